@@ -1,0 +1,596 @@
+"""The command line. The only module that exits; every error becomes one line and a code."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from brandaudit import __version__
+from brandaudit.errors import BrandauditError, InputError
+from brandaudit.exitcodes import EXIT_CODE_HELP, ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from brandaudit.config import Settings
+    from brandaudit.model import Report
+    from brandaudit.platforms.registry import Registry
+    from brandaudit.render import Format
+
+T = TypeVar("T")
+
+HELP = f"""Audit a brand's presence: is your handle claimed on every platform, is it really yours,
+and is your Bluesky domain handle set up right?
+
+[bold]Example:[/bold] brandaudit check acme.com
+
+{EXIT_CODE_HELP}"""
+
+app = typer.Typer(
+    name="brandaudit",
+    help=HELP,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+NETWORK = "Network"
+OUTPUT = "Output"
+POLICY = "Policy"
+PLATFORMS = "Platforms"
+
+
+class Color(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class ListFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class _State:
+    debug = False
+
+
+def _err_console(color: Color = Color.AUTO) -> Console:
+    from rich.console import Console
+
+    if color is Color.ALWAYS:
+        return Console(stderr=True, force_terminal=True, highlight=False)
+    if color is Color.NEVER:
+        return Console(stderr=True, no_color=True, highlight=False)
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: ExitCode) -> typer.Exit:
+    sys.stderr.write(f"brandaudit: error: {message}\n")
+    sys.stderr.flush()
+    return typer.Exit(int(code))
+
+
+def _guarded(fn: Callable[[], T]) -> T:
+    """Run a command body: known errors -> one line + their code; anything else -> code 4."""
+    try:
+        return fn()
+    except typer.Exit:
+        raise
+    except BrandauditError as exc:
+        if _State.debug:
+            traceback.print_exc()
+        raise _fail(str(exc), exc.exit_code) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("brandaudit: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Exception as exc:
+        if _State.debug:
+            traceback.print_exc()
+        hint = "" if _State.debug else " (run with --debug for details)"
+        raise _fail(
+            f"internal error: {type(exc).__name__}: {str(exc)[:200]}{hint}", ExitCode.INTERNAL
+        ) from None
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        lines = [f"brandaudit {__version__}"]
+        from brandaudit.platforms.registry import GROUP, find_entry_points
+
+        plugins: dict[str, str] = {}
+        for ep in find_entry_points():
+            dist = getattr(ep, "dist", None)
+            if dist is not None and not ep.value.startswith("brandaudit."):
+                plugins[str(dist.metadata["Name"])] = str(dist.version)
+        for name, version in sorted(plugins.items()):
+            lines.append(f"  plugin ({GROUP}): {name} {version}")
+        typer.echo("\n".join(lines))
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version (and plugin versions) and exit.",
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", envvar="BRANDAUDIT_DEBUG", help="Show tracebacks and debug logs on stderr."
+        ),
+    ] = False,
+) -> None:
+    _State.debug = debug
+    if debug:
+        logging.basicConfig(
+            level=logging.DEBUG, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# shared helpers
+
+
+def _settings(config: Path | None, **network: Any) -> Settings:
+    from brandaudit import config as config_module
+
+    return config_module.resolve(config_path=config, network_overrides=network)
+
+
+def _registry(settings: Settings) -> Registry:
+    from brandaudit.platforms import registry
+
+    return registry.load(settings)
+
+
+def _use_color(color: Color, stream: Any) -> bool:
+    if color is Color.ALWAYS:
+        return True
+    if color is Color.NEVER:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _width() -> int | None:
+    try:
+        value = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        value = 0
+    if value > 0:
+        return value
+    if sys.stdout.isatty():
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    return 80
+
+
+def _format_for(path: Path, default: Format | None) -> Format:
+    from brandaudit.render import EXTENSIONS
+
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt is not None:
+        return fmt
+    if default is not None:
+        return default
+    known = ", ".join(sorted(EXTENSIONS))
+    raise InputError(
+        f"cannot tell the format of {path} from its extension ({known}); pass --format"
+    )
+
+
+def emit(report: Report, fmt: Format | None, outputs: list[Path], color: Color) -> None:
+    """Render the report to stdout (no -o) or to each -o file, atomically."""
+    from brandaudit.render import Format as F
+    from brandaudit.render import RenderOptions, render
+    from brandaudit.sinks import write_atomic, write_stdout
+
+    if not outputs:
+        chosen = fmt or F.TABLE
+        options = RenderOptions(
+            color=_use_color(color, sys.stdout) and chosen is F.TABLE, width=_width()
+        )
+        write_stdout(render(report, chosen, options))
+        return
+    plans = [(path, _format_for(path, fmt)) for path in outputs]
+    for path, file_format in plans:
+        write_atomic(path, render(report, file_format, RenderOptions(color=False, width=100)))
+
+
+def _handle_sigterm() -> None:
+    def raise_interrupt(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated
+
+    # ValueError: not the main thread (e.g. under a test runner).
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGTERM, raise_interrupt)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so files are closed and the exit code is 143."""
+
+
+# --------------------------------------------------------------------------------------
+# commands
+
+
+def _format_option_help() -> str:
+    from brandaudit.render import Format
+
+    return "Output format: " + ", ".join(f.value for f in Format) + "."
+
+
+@app.command()
+def check(
+    domains: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Brand domains, e.g. acme.com. Default: [brand] domain(s) from the config.",
+            show_default=False,
+        ),
+    ] = None,
+    handle: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--handle",
+            "-H",
+            help="Handle to check (repeatable). Default: derived from the domain "
+            "(acme.co.uk -> acme), or [brand] handles.",
+            show_default=False,
+            rich_help_panel=PLATFORMS,
+        ),
+    ] = None,
+    platform: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="Platform id to check (repeatable). Default: all. See 'brandaudit platforms'.",
+            envvar="BRANDAUDIT_PLATFORMS",
+            show_default=False,
+            rich_help_panel=PLATFORMS,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: table or json (default: table, or from the -o extension).",
+            envvar="BRANDAUDIT_FORMAT",
+            show_default=False,
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (repeatable; format from the "
+            "extension). Written atomically.",
+            show_default=False,
+            rich_help_panel=OUTPUT,
+            dir_okay=False,
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Config file (default: ./brandaudit.toml, or [tool.brandaudit] "
+            "in ./pyproject.toml).",
+            envvar="BRANDAUDIT_CONFIG",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    require: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require",
+            "-r",
+            help="Fail (exit 1) unless the brand's handle is claimed on PLATFORM (repeatable).",
+            show_default=False,
+            rich_help_panel=POLICY,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds to wait for a server to answer (connect and read).",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=0.1,
+            max=120,
+        ),
+    ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--deadline",
+            help="Seconds allowed for one check, all its requests included.",
+            envvar="BRANDAUDIT_DEADLINE",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=0.1,
+            max=600,
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            help="Requests in flight at once.",
+            envvar="BRANDAUDIT_CONCURRENCY",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=1,
+            max=4096,
+        ),
+    ] = None,
+    allow_private_network: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-network",
+            envvar="BRANDAUDIT_ALLOW_PRIVATE_NETWORK",
+            help="Allow connections to loopback, private and link-local addresses.",
+            rich_help_panel=NETWORK,
+        ),
+    ] = False,
+    color: Annotated[
+        Color,
+        typer.Option(
+            "--color",
+            help="Colour in the terminal report (NO_COLOR is honoured in auto).",
+            envvar="BRANDAUDIT_COLOR",
+            rich_help_panel=OUTPUT,
+            case_sensitive=False,
+        ),
+    ] = Color.AUTO,
+    progress: Annotated[
+        bool,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress on stderr (default: only on a terminal outside CI).",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = True,
+) -> None:
+    """Check a brand's handles on every platform (and its Bluesky domain handle).
+
+    [bold]Examples:[/bold]
+      brandaudit check acme.com
+      brandaudit check acme.com -H acmehq -p github -p bluesky
+      brandaudit check acme.com -f json -o report.json
+    """
+
+    def body() -> int:
+        from brandaudit.render import Format
+
+        chosen_format = _parse_format(fmt, Format)
+        network: dict[str, Any] = {
+            "deadline": deadline,
+            "concurrency": concurrency,
+            "read_timeout": timeout,
+            "connect_timeout": timeout,
+        }
+        if allow_private_network:
+            network["allow_private_network"] = True
+        settings = _settings(config, **network)
+        return _check(
+            settings,
+            domains or [],
+            handle or [],
+            platform or [],
+            require or [],
+            chosen_format,
+            output or [],
+            color,
+            progress,
+        )
+
+    code = _guarded(body)
+    raise typer.Exit(code)
+
+
+def _parse_format(value: str | None, enum: type[Format]) -> Format | None:
+    if value is None:
+        return None
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(f.value for f in enum)
+        raise InputError(f"unknown format {value!r}; choose one of: {choices}") from None
+
+
+def _check(
+    settings: Settings,
+    domains: list[str],
+    handles: list[str],
+    platforms: list[str],
+    requires: list[str],
+    fmt: Format | None,
+    outputs: list[Path],
+    color: Color,
+    show_progress: bool,
+) -> int:
+    from brandaudit import policy, runner
+    from brandaudit.handles import clean_handle
+    from brandaudit.progress import Progress, progress_enabled
+
+    if not domains:
+        domains = settings.brand.all_domains()
+    if not domains:
+        raise InputError(
+            "no domain given: pass one (brandaudit check acme.com) or set "
+            "[brand] domain in brandaudit.toml"
+        )
+    cli_handles = [clean_handle(h) for h in handles]
+    registry = _registry(settings)
+    for wanted in [*platforms, *requires]:
+        if wanted not in registry.adapters:
+            known = ", ".join(sorted(registry.adapters))
+            raise InputError(f"unknown platform {wanted!r}; known: {known}")
+    adapters = registry.select(platforms or None)
+    brands = [runner.plan_brand(d, settings, cli_handles) for d in domains]
+    plan = runner.RunPlan(brands=brands, adapters=adapters, warnings=list(registry.warnings))
+    err = _err_console(color)
+    for warning in registry.warnings:
+        err.print(f"brandaudit: warning: {warning}", markup=False)
+    total = sum(len(runner.jobs_for(b, adapters, settings)) for b in brands)
+    _handle_sigterm()
+    try:
+        with Progress(err, total, show_progress and progress_enabled()) as bar:
+            report = asyncio.run(runner.run(plan, settings, progress=bar.update))
+    except _Terminated:
+        sys.stderr.write("brandaudit: terminated\n")
+        return int(ExitCode.TERMINATED)
+    verdict = policy.evaluate(report, settings, requires)
+    emit(verdict.report, fmt, outputs, color)
+    code = verdict.exit_code
+    if code is ExitCode.OK and registry.warnings and requires:
+        code = ExitCode.INCONCLUSIVE
+    return int(code)
+
+
+@app.command("platforms")
+def platforms_cmd(
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+    ] = ListFormat.TABLE,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Config file (user-defined platforms are listed too).",
+            envvar="BRANDAUDIT_CONFIG",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """List the platforms brandaudit can check: id, name, method, handle rule, credentials."""
+
+    def body() -> int:
+        settings = _settings(config)
+        registry = _registry(settings)
+        rows: list[dict[str, Any]] = []
+        for adapter in registry.adapters.values():
+            rows.append(
+                {
+                    "id": adapter.id,
+                    "name": adapter.name,
+                    "methods": [m.value for m in adapter.methods],
+                    "handle_rule": adapter.describe_rule(),
+                    "profile_url": adapter.profile_template,
+                    "credentials": [
+                        {"name": c.name, "env": list(c.env), "purpose": c.purpose}
+                        for c in adapter.credentials
+                    ],
+                }
+            )
+        if fmt is ListFormat.JSON:
+            from brandaudit.sinks import write_stdout
+
+            write_stdout(
+                json.dumps({"platforms": rows, "warnings": registry.warnings}, indent=2) + "\n"
+            )
+        else:
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(pad_edge=False)
+            for column in ("Id", "Name", "Method", "Handle rule", "Credentials"):
+                table.add_column(column, overflow="fold")
+            for row in rows:
+                creds = ", ".join(" or ".join(c["env"]) for c in row["credentials"]) or "-"
+                table.add_row(
+                    row["id"], row["name"], ", ".join(row["methods"]), row["handle_rule"], creds
+                )
+            Console(width=_width(), highlight=False).print(table)
+            for warning in registry.warnings:
+                _err_console().print(f"brandaudit: warning: {warning}", markup=False)
+        return 0
+
+    raise typer.Exit(_guarded(body))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of the report (-f json)."""
+
+    def body() -> int:
+        from brandaudit.model import Report
+        from brandaudit.sinks import write_stdout
+
+        write_stdout(json.dumps(Report.model_json_schema(mode="serialization"), indent=2) + "\n")
+        return 0
+
+    raise typer.Exit(_guarded(body))
+
+
+# --------------------------------------------------------------------------------------
+# entry point
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: usage errors as one line with exit 2, never a traceback."""
+    from typer._click import exceptions as click_exceptions
+
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="brandaudit", standalone_mode=False)
+    except click_exceptions.NoArgsIsHelpError as exc:
+        if exc.ctx is not None:
+            typer.echo(exc.ctx.get_help())
+        sys.exit(int(ExitCode.USAGE))
+    except click_exceptions.UsageError as exc:
+        command_path = exc.ctx.command_path if exc.ctx is not None else "brandaudit"
+        sys.stderr.write(
+            f"brandaudit: error: {exc.format_message()} (see '{command_path} --help')\n"
+        )
+        sys.exit(int(ExitCode.USAGE))
+    except click_exceptions.ClickException as exc:
+        sys.stderr.write(f"brandaudit: error: {exc.format_message()}\n")
+        sys.exit(int(ExitCode.USAGE))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
+        sys.stderr.write("brandaudit: interrupted\n")
+        sys.exit(int(ExitCode.INTERRUPTED))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,303 @@
+"""Settings: defaults < brandaudit.toml / [tool.brandaudit] < BRANDAUDIT_* env < command-line flags.
+
+The file is read with ``tomllib`` and validated into frozen pydantic models with
+``extra="forbid"``, so a typo is an error that names the file, the key and the line.
+brandaudit never writes to a config file it did not create.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from brandaudit.errors import ConfigError
+
+CONFIG_FILENAME = "brandaudit.toml"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NetworkSettings(_Model):
+    """``[network]``: how brandaudit talks to the world."""
+
+    origin_map: dict[str, str] = Field(
+        default_factory=dict,
+        description="FROM origin (or scheme://*) -> TO origin; the Host header is kept.",
+    )
+    nameservers: list[str] = Field(
+        default_factory=list, description="ip[:port] used for brandaudit's own DNS queries."
+    )
+    connect_timeout: float = Field(default=5.0, gt=0, le=120)
+    read_timeout: float = Field(default=5.0, gt=0, le=120)
+    dns_timeout: float = Field(default=3.0, gt=0, le=60)
+    deadline: float = Field(default=20.0, gt=0, le=600, description="Seconds per check.")
+    concurrency: int = Field(default=64, ge=1, le=4096, description="Requests in flight.")
+    per_host: int = Field(default=6, ge=1, le=1024, description="Requests in flight per host.")
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    allow_private_network: bool = False
+    user_agent: str | None = None
+    retry_budget: float = Field(
+        default=10.0, ge=0, le=300, description="Longest wait honoured for a 429 Retry-After."
+    )
+
+    @field_validator("nameservers")
+    @classmethod
+    def _check_nameservers(cls, value: list[str]) -> list[str]:
+        from brandaudit.net.dns import parse_nameserver
+
+        for item in value:
+            parse_nameserver(item)
+        return value
+
+    @field_validator("origin_map")
+    @classmethod
+    def _check_origin_map(cls, value: dict[str, str]) -> dict[str, str]:
+        from brandaudit.net.origin_map import OriginMap
+
+        OriginMap.from_mapping(value)
+        return value
+
+
+class BrandSettings(_Model):
+    """``[brand]``: the brand being audited."""
+
+    domain: str | None = None
+    domains: list[str] = Field(default_factory=list)
+    name: str | None = None
+    handles: list[str] = Field(default_factory=list)
+
+    def all_domains(self) -> list[str]:
+        out = list(self.domains)
+        if self.domain and self.domain not in out:
+            out.insert(0, self.domain)
+        return out
+
+
+class Settings(_Model):
+    """Everything a run needs, resolved and validated."""
+
+    brand: BrandSettings = Field(default_factory=BrandSettings)
+    claims: dict[str, str] = Field(default_factory=dict)
+    optional_claims: frozenset[str] = frozenset()
+    network: NetworkSettings = Field(default_factory=NetworkSettings)
+    platforms: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="User-defined platforms, by id (raw, validated later)."
+    )
+    adapters: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Options for built-in adapters, by id."
+    )
+    credentials: dict[str, SecretStr] = Field(default_factory=dict)
+    source: str | None = Field(default=None, description="The config file read, if any.")
+    source_lines: dict[str, int] = Field(
+        default_factory=dict, description="Dotted key -> line in the source, where found."
+    )
+
+    def credential(self, name: str, env: tuple[str, ...] = ()) -> str | None:
+        """A secret from the environment (first of ``env``) or ``[credentials] name``."""
+        for var in env:
+            value = os.environ.get(var)
+            if value:
+                return value
+        secret = self.credentials.get(name)
+        return secret.get_secret_value() if secret else None
+
+    def line_of(self, dotted: str) -> int | None:
+        return self.source_lines.get(dotted)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading files
+
+
+def _line_index(text: str) -> dict[str, int]:
+    """Map ``table.key`` to its line number, by a forgiving scan of the TOML source."""
+    index: dict[str, int] = {}
+    table = ""
+    header = re.compile(r"^\s*\[{1,2}\s*([^\]]+?)\s*\]{1,2}")
+    assign = re.compile(r"""^\s*("[^"]+"|'[^']+'|[A-Za-z0-9_.-]+)\s*=""")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = header.match(line)
+        if match:
+            table = match.group(1).replace('"', "").replace("'", "")
+            if table.startswith("tool.brandaudit"):
+                table = table[len("tool.brandaudit") :].lstrip(".")
+            index.setdefault(table, number)
+            continue
+        match = assign.match(line)
+        if match:
+            key = match.group(1).strip("\"'")
+            index.setdefault(f"{table}.{key}" if table else key, number)
+    return index
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("file not found", path=str(path)) from None
+    except IsADirectoryError:
+        raise ConfigError("is a directory, not a file", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text", path=str(path)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot be read ({exc.strerror})", path=str(path)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        message = str(exc).split(" (at line", 1)[0]
+        raise ConfigError(f"invalid TOML: {message}", path=str(path), line=line) from None
+    return data, text
+
+
+def find_config(cwd: Path) -> tuple[Path, bool] | None:
+    """The config to use when none is given: ``./brandaudit.toml``, else ``pyproject.toml``
+    with a ``[tool.brandaudit]`` table. Returns (path, is_pyproject)."""
+    candidate = cwd / CONFIG_FILENAME
+    if candidate.is_file():
+        return candidate, False
+    pyproject = cwd / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        tool = data.get("tool")
+        if isinstance(tool, dict) and "brandaudit" in tool:
+            return pyproject, True
+    return None
+
+
+def _split_claims(
+    raw: Any, path: str, lines: Mapping[str, int]
+) -> tuple[dict[str, str], list[str]]:
+    if not isinstance(raw, dict):
+        raise ConfigError("must be a table", path=path, key="claims", line=lines.get("claims"))
+    claims: dict[str, str] = {}
+    optional: list[str] = []
+    for key, value in raw.items():
+        if key == "optional":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(
+                    "must be a list of platform ids",
+                    path=path,
+                    key="claims.optional",
+                    line=lines.get("claims.optional"),
+                )
+            optional = list(value)
+        elif isinstance(value, str) and value.strip():
+            claims[key] = value.strip()
+        else:
+            raise ConfigError(
+                "must be the handle you own on that platform, as a string",
+                path=path,
+                key=f"claims.{key}",
+                line=lines.get(f"claims.{key}"),
+            )
+    return claims, optional
+
+
+def _raise_validation(exc: ValidationError, path: str | None, lines: Mapping[str, int]) -> None:
+    error = exc.errors()[0]
+    loc = [str(p) for p in error["loc"]]
+    dotted = ".".join(loc)
+    line = None
+    for depth in range(len(loc), 0, -1):
+        line = lines.get(".".join(loc[:depth]))
+        if line is not None:
+            break
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    raise ConfigError(message, path=path, key=dotted or None, line=line) from None
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any], *, source: str | None = None, lines: Mapping[str, int] | None = None
+) -> Settings:
+    """Validate a parsed config table (the top level of brandaudit.toml)."""
+    lines = dict(lines or {})
+    payload: dict[str, Any] = dict(data)
+    if "claims" in payload:
+        claims, optional = _split_claims(payload.pop("claims"), source or "config", lines)
+        payload["claims"] = claims
+        payload["optional_claims"] = frozenset(optional)
+    try:
+        return Settings.model_validate({**payload, "source": source, "source_lines": lines})
+    except ValidationError as exc:
+        _raise_validation(exc, source, lines)
+        raise  # pragma: no cover - _raise_validation always raises
+
+
+def load_file(path: Path, *, is_pyproject: bool | None = None) -> Settings:
+    data, text = _read_toml(path)
+    if is_pyproject is None:
+        is_pyproject = path.name == "pyproject.toml"
+    if is_pyproject:
+        tool = data.get("tool", {})
+        data = tool.get("brandaudit", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError("[tool.brandaudit] must be a table", path=str(path))
+    return settings_from_mapping(data, source=str(path), lines=_line_index(text))
+
+
+def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
+    from brandaudit.net.origin_map import parse_origin_map_env
+
+    network: dict[str, Any] = {}
+    if value := env.get("BRANDAUDIT_ORIGIN_MAP", "").strip():
+        network["origin_map"] = parse_origin_map_env(value)
+    if value := env.get("BRANDAUDIT_NAMESERVERS", "").strip():
+        network["nameservers"] = [v.strip() for v in value.split(",") if v.strip()]
+    if value := env.get("BRANDAUDIT_ALLOW_PRIVATE_NETWORK", "").strip():
+        network["allow_private_network"] = value.lower() in {"1", "true", "yes", "on"}
+    for var, key in (
+        ("BRANDAUDIT_TIMEOUT", "read_timeout"),
+        ("BRANDAUDIT_DEADLINE", "deadline"),
+        ("BRANDAUDIT_CONCURRENCY", "concurrency"),
+        ("BRANDAUDIT_PER_HOST", "per_host"),
+    ):
+        if value := env.get(var, "").strip():
+            network[key] = value
+    return network
+
+
+def resolve(
+    *,
+    config_path: Path | None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    network_overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the run's Settings: file, then environment, then flags."""
+    env = os.environ if env is None else env
+    cwd = Path.cwd() if cwd is None else cwd
+    if config_path is None and (value := env.get("BRANDAUDIT_CONFIG", "").strip()):
+        config_path = Path(value)
+    if config_path is not None:
+        settings = load_file(config_path)
+    else:
+        found = find_config(cwd)
+        settings = load_file(found[0], is_pyproject=found[1]) if found else Settings()
+    network = settings.network.model_dump()
+    try:
+        network.update(_env_overrides(env))
+    except ValueError as exc:
+        raise ConfigError(str(exc), key="environment") from None
+    network.update({k: v for k, v in (network_overrides or {}).items() if v is not None})
+    try:
+        new_network = NetworkSettings.model_validate(network)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = "network." + ".".join(str(p) for p in error["loc"])
+        raise ConfigError(error["msg"], key=key) from None
+    return settings.model_copy(update={"network": new_network})

@@ -1,0 +1,166 @@
+"""Domains and handles: normalise a domain, derive the brand's handle from it.
+
+The public suffix list comes from the ``publicsuffixlist`` package, which ships the list
+inside the wheel: nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import idna
+
+from brandaudit.errors import InputError
+
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+MAX_DOMAIN_LENGTH = 253
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedDomain:
+    """A domain in its ASCII (punycode) lowercase form, with what normalisation changed."""
+
+    value: str
+    original: str
+    changes: tuple[str, ...] = field(default=())
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+def _strip(raw: str, changes: list[str]) -> str:
+    text = raw.strip()
+    if text != raw:
+        changes.append("removed surrounding whitespace")
+    if text.startswith("@"):
+        text = text.lstrip("@")
+        changes.append("removed the leading '@'")
+    match = _SCHEME.match(text)
+    if match:
+        changes.append(f"removed the scheme '{match.group(0)}'")
+        text = text[match.end() :]
+    for sep, what in (("/", "path"), ("?", "query"), ("#", "fragment")):
+        if sep in text:
+            text = text.split(sep, 1)[0]
+            changes.append(f"removed the {what}")
+    if "@" in text:
+        raise InputError(f"{raw!r} is not a domain: it contains '@'")
+    if ":" in text:
+        host, _, port = text.rpartition(":")
+        if port.isdigit() and host:
+            text = host
+            changes.append("removed the port")
+    if text.endswith("."):
+        text = text.rstrip(".")
+        changes.append("removed the trailing dot")
+    return text
+
+
+def normalise_domain(raw: str) -> NormalisedDomain:
+    """Normalise user input to a lowercase ASCII domain, or raise ``InputError``.
+
+    Accepts ``@acme.com``, ``https://Acme.com/path``, ``acme.com.`` and IDNs (converted to
+    punycode); refuses anything that is not a hostname with at least two labels.
+    """
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in raw):
+        raise InputError(f"{raw!r} is not a domain: it contains control characters")
+    if len(raw) > 4 * MAX_DOMAIN_LENGTH:
+        raise InputError("domain is too long (more than 253 characters)")
+    changes: list[str] = []
+    text = _strip(raw, changes)
+    if not text:
+        raise InputError(f"{raw!r} is not a domain: it is empty")
+    lowered = text.lower()
+    if lowered != text and text.isascii():
+        changes.append("lowercased")
+    if not lowered.isascii():
+        try:
+            ascii_form = idna.encode(lowered, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise InputError(f"{raw!r} is not a valid internationalised domain: {exc}") from None
+        changes.append(f"converted the internationalised name to punycode ({ascii_form})")
+        lowered = ascii_form
+    problem = domain_syntax_problem(lowered)
+    if problem:
+        raise InputError(f"{raw.strip()!r} is not a domain: {problem}")
+    return NormalisedDomain(value=lowered, original=raw, changes=tuple(changes))
+
+
+def domain_syntax_problem(domain: str) -> str | None:
+    """Return why ``domain`` (lowercase ASCII) is not a valid hostname, or None."""
+    if len(domain) > MAX_DOMAIN_LENGTH:
+        return f"it is {len(domain)} characters long; the limit is {MAX_DOMAIN_LENGTH}"
+    labels = domain.split(".")
+    if len(labels) < 2:
+        return "it needs at least two parts, like 'acme.com'"
+    for label in labels:
+        if not label:
+            return "it contains an empty part ('..')"
+        if len(label) > 63:
+            return f"the part '{label[:20]}...' is longer than 63 characters"
+        if not _LABEL.match(label):
+            bad = sorted({ch for ch in label if not (ch.isalnum() and ch.isascii()) and ch != "-"})
+            if bad:
+                return f"the part '{label}' contains {', '.join(repr(c) for c in bad)}"
+            return f"the part '{label}' starts or ends with '-'"
+    if not labels[-1][0].isalpha():
+        return "the last part must start with a letter"
+    return None
+
+
+def registrable_domain(domain: str) -> str:
+    """``team.acme.co.uk`` -> ``acme.co.uk`` (the zone a registrar sells), by the bundled PSL."""
+    private = _psl().privatesuffix(domain)
+    return private if private else domain
+
+
+def public_suffix(domain: str) -> str:
+    suffix = _psl().publicsuffix(domain)
+    return suffix if suffix else domain.rsplit(".", 1)[-1]
+
+
+def derive_handle(domain: str) -> str:
+    """The brand's natural handle: the registrable label. ``acme.co.uk`` -> ``acme``."""
+    zone = registrable_domain(domain)
+    suffix = public_suffix(domain)
+    label = zone[: -len(suffix) - 1] if zone.endswith("." + suffix) else zone.split(".")[0]
+    label = label.rsplit(".", 1)[-1]
+    if label.startswith("xn--"):
+        try:
+            return idna.decode(label)
+        except idna.IDNAError:
+            return label
+    return label
+
+
+_HANDLE_FORBIDDEN = re.compile(r"[\x00-\x20\x7f/\\?#%:]")
+
+
+def clean_handle(raw: str) -> str:
+    """Validate a user-given handle: strip a leading '@' and whitespace, refuse separators.
+
+    Platform-specific rules are checked by each adapter; this only refuses what no
+    platform accepts and what could steer a URL (``/``, ``?``, ``#``, ``%``, spaces).
+    """
+    text = raw.strip()
+    if text.startswith("@"):
+        text = text[1:]
+    if not text:
+        raise InputError(f"handle {raw!r} is empty")
+    if len(text) > 100:
+        raise InputError(f"handle {text[:20]!r}... is longer than 100 characters")
+    bad = _HANDLE_FORBIDDEN.search(text)
+    if bad:
+        raise InputError(f"handle {text!r} contains {bad.group(0)!r}, which no platform allows")
+    return text

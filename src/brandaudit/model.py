@@ -1,0 +1,223 @@
+"""The result model: frozen pydantic types that every renderer reads and ``-f json`` prints.
+
+``Report.model_dump_json()`` is the JSON format; ``brandaudit schema`` prints its JSON schema.
+Any breaking change to these types needs a new ``SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION: Literal[1] = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Status(StrEnum):
+    """Whether a handle is held on a platform."""
+
+    CLAIMED = "claimed"
+    """An account holds the name (the platform returned it)."""
+    AVAILABLE = "available"
+    """The platform positively said the name is free."""
+    UNKNOWN = "unknown"
+    """Not decided: blocked, rate-limited, timed out or an unexpected answer."""
+    INVALID = "invalid"
+    """The handle breaks the platform's rules; no request was needed."""
+    RESERVED = "reserved"
+    """Nobody holds it, yet it cannot be registered."""
+    SUSPENDED = "suspended"
+    """Held by a suspended, taken-down or deactivated account."""
+
+
+class Confidence(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Method(StrEnum):
+    """How an adapter decided."""
+
+    OFFICIAL_API = "official_api"
+    AVAILABILITY_ENDPOINT = "availability_endpoint"
+    PUBLIC_API = "public_api"
+    PUBLIC_PAGE = "public_page"
+    RULE = "rule"
+    """Decided from the handle rules alone, without a request."""
+
+
+class HandleSource(StrEnum):
+    """Where a checked handle came from."""
+
+    DECLARED_CONFIG = "declared_config"
+    DECLARED_WEBSITE = "declared_website"
+    CLI = "cli"
+    DERIVED = "derived"
+
+
+class OwnershipStatus(StrEnum):
+    VERIFIED = "verified"
+    LINKED = "linked"
+    UNCONFIRMED = "unconfirmed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Evidence(_Frozen):
+    """One request made while deciding a result."""
+
+    method: str = Field(description="HTTP method, or DNS for a DNS query.")
+    url: str = Field(description="What was asked: the URL (secrets redacted) or DNS name.")
+    status_code: int | None = Field(default=None, description="HTTP status, if any came back.")
+    final_url: str | None = Field(default=None, description="Where redirects ended, if elsewhere.")
+    redirects: tuple[str, ...] = Field(default=(), description="Each redirect hop, in order.")
+    signal: str | None = Field(default=None, description="What in the answer decided the verdict.")
+    error: str | None = Field(default=None, description="Transport error, if the request failed.")
+    elapsed_ms: float = Field(default=0.0, description="Wall time of the request.")
+
+
+class ProfileInfo(_Frozen):
+    """What a platform shows publicly about an account, for ownership checks."""
+
+    display_name: str | None = None
+    description: str | None = None
+    links: tuple[str, ...] = Field(default=(), description="Links the profile shows (website...)")
+    verified_links: tuple[str, ...] = Field(
+        default=(), description="Links the platform itself verified (e.g. Mastodon rel=me)."
+    )
+
+
+class Ownership(_Frozen):
+    status: OwnershipStatus
+    reason: str
+    evidence: tuple[str, ...] = ()
+
+
+class PlatformResult(_Frozen):
+    """The verdict for one handle on one platform."""
+
+    platform: str = Field(description="Adapter id, e.g. 'github'.")
+    platform_name: str = Field(description="Human name, e.g. 'GitHub'.")
+    handle: str
+    handle_source: HandleSource = HandleSource.DERIVED
+    status: Status
+    confidence: Confidence
+    method: Method
+    url: str | None = Field(default=None, description="The profile link.")
+    reason: str = Field(description="One human sentence explaining the verdict.")
+    evidence: tuple[Evidence, ...] = ()
+    remediation: str | None = Field(default=None, description="What to do, if anything.")
+    profile: ProfileInfo | None = None
+    ownership: Ownership | None = None
+
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    INFO = "info"
+    SKIP = "skip"
+
+
+class BlueskyCheck(_Frozen):
+    id: str
+    status: CheckStatus
+    message: str
+    fix: str | None = None
+
+
+class BlueskyStatus(StrEnum):
+    VERIFIED = "verified"
+    MISCONFIGURED = "misconfigured"
+    NOT_CONFIGURED = "not_configured"
+    UNKNOWN = "unknown"
+
+
+class DnsRecordSetup(_Frozen):
+    zone: str
+    host: str
+    fqdn: str
+    type: Literal["TXT"] = "TXT"
+    value: str
+
+
+class WellKnownSetup(_Frozen):
+    url: str
+    content: str
+    content_type: str = "text/plain"
+
+
+class BlueskySetup(_Frozen):
+    """What to add so that ``domain`` becomes a Bluesky handle for ``did``."""
+
+    did: str
+    dns: DnsRecordSetup | None
+    well_known: WellKnownSetup
+
+
+class BlueskyDomain(_Frozen):
+    """The Bluesky domain-handle verdict for one domain."""
+
+    domain: str = Field(description="The normalised domain.")
+    status: BlueskyStatus
+    did: str | None = None
+    handle: str | None = Field(default=None, description="The handle the DID document claims.")
+    checks: tuple[BlueskyCheck, ...] = ()
+    setup: BlueskySetup | None = None
+
+
+class ClaimOutcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNDECIDED = "undecided"
+
+
+class ClaimResult(_Frozen):
+    """A handle the brand declares it owns (``[claims]`` or ``--require``), judged by policy."""
+
+    platform: str
+    handle: str
+    required: bool
+    outcome: ClaimOutcome
+    reason: str
+    config_line: int | None = None
+
+
+class NextStep(_Frozen):
+    priority: int = Field(description="Lower is more important.")
+    title: str
+    detail: str | None = None
+    url: str | None = None
+
+
+class Brand(_Frozen):
+    domain: str
+    name: str | None = None
+    handles: tuple[str, ...] = ()
+    platforms: tuple[PlatformResult, ...] = ()
+    bluesky_domain: BlueskyDomain | None = None
+    claims: tuple[ClaimResult, ...] = ()
+    score: int | None = Field(
+        default=None, description="Readiness 0-100; undecided checks left out."
+    )
+    grade: str | None = None
+    next_steps: tuple[NextStep, ...] = ()
+
+
+class ToolInfo(_Frozen):
+    name: Literal["brandaudit"] = "brandaudit"
+    version: str
+
+
+class Report(_Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    tool: ToolInfo
+    generated_at: datetime
+    brands: tuple[Brand, ...] = ()
+    warnings: tuple[str, ...] = Field(default=(), description="Run-level warnings (plugins...).")

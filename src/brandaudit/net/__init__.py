@@ -1,0 +1,1 @@
+"""The network core: every request and DNS query brandaudit makes goes through here."""

@@ -1,0 +1,515 @@
+"""The one HTTP client of a run.
+
+- one ``httpx.AsyncClient``, explicit connect/read timeouts, a deadline per request;
+- a global and a per-host concurrency limit;
+- bodies streamed and cut at a size cap;
+- redirects followed by hand (bounded, each hop recorded, the guard re-checked);
+- an honest User-Agent; ``HTTP(S)_PROXY``/``NO_PROXY`` honoured *with* the origin map active
+  (httpx ignores proxy variables once a custom transport is passed, so we route ourselves);
+- 429/503 with a short ``Retry-After``/``RateLimit-Reset`` retried within a budget.
+
+It never raises for network trouble: every failure is a ``Response`` with ``error`` set, so
+adapters can always turn it into an ``unknown`` verdict with evidence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+import time
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+from brandaudit import __version__
+from brandaudit.config import NetworkSettings
+from brandaudit.model import Evidence
+from brandaudit.net.guard import AddressGuard, GuardRefusal
+from brandaudit.net.origin_map import OriginMap
+
+USER_AGENT = f"brandaudit/{__version__} (+https://github.com/brandaudit/brandaudit)"
+_SECRET_PARAMS = {
+    "key",
+    "api_key",
+    "apikey",
+    "token",
+    "access_token",
+    "client_secret",
+    "secret",
+    "password",
+    "auth",
+    "signature",
+    "sig",
+}
+_REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+
+
+def redact_url(url: str | httpx.URL) -> str:
+    """The URL with secret-looking query values replaced by ``REDACTED``."""
+    text = str(url)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    if not parts.query:
+        return text
+    pairs = [
+        (k, "REDACTED" if k.lower() in _SECRET_PARAMS else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(pairs, safe="@:/,*")))
+
+
+class ErrorKind:
+    TIMEOUT = "timeout"
+    CONNECT = "connect"
+    TLS = "tls"
+    PROTOCOL = "protocol"
+    REDIRECTS = "too_many_redirects"
+    REDIRECT_LOOP = "redirect_loop"
+    REDIRECT_REFUSED = "redirect_refused"
+    GUARD = "guard"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """What came back from one logical request (after any redirects we followed)."""
+
+    method: str
+    url: str
+    status: int | None
+    headers: httpx.Headers = field(default_factory=httpx.Headers)
+    body: bytes = b""
+    truncated: bool = False
+    final_url: str = ""
+    hops: tuple[str, ...] = ()
+    elapsed_ms: float = 0.0
+    error: str | None = None
+    error_kind: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def content_type(self) -> str:
+        value: str = self.headers.get("content-type", "")
+        return value.split(";", 1)[0].strip().lower()
+
+    @property
+    def location(self) -> str | None:
+        value: str | None = self.headers.get("location")
+        return value
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The parsed JSON body, or None if it is not JSON (or was cut at the size cap)."""
+        if self.truncated or not self.body:
+            return None
+        try:
+            return json.loads(self.body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+
+    def evidence(self, signal: str | None = None) -> Evidence:
+        final = (
+            redact_url(self.final_url) if self.final_url and self.final_url != self.url else None
+        )
+        return Evidence(
+            method=self.method,
+            url=redact_url(self.url),
+            status_code=self.status,
+            final_url=final,
+            redirects=tuple(redact_url(h) for h in self.hops),
+            signal=signal,
+            error=self.error,
+            elapsed_ms=round(self.elapsed_ms, 1),
+        )
+
+    def describe(self) -> str:
+        """A short phrase for reasons: 'HTTP 429', 'timeout after 5s'..."""
+        if self.error:
+            return self.error
+        return f"HTTP {self.status}"
+
+
+class _RoutingTransport(httpx.AsyncBaseTransport):
+    """Applies the origin map, the private-network guard and the proxy environment."""
+
+    def __init__(
+        self,
+        origin_map: OriginMap,
+        guard: AddressGuard,
+        limits: httpx.Limits,
+        *,
+        trust_env: bool = True,
+    ) -> None:
+        self.origin_map = origin_map
+        self.guard = guard
+        self.direct = httpx.AsyncHTTPTransport(limits=limits, http2=False)
+        self.proxies: dict[str, httpx.AsyncHTTPTransport] = {}
+        if trust_env:
+            for scheme, proxy in urllib.request.getproxies().items():
+                if scheme in {"http", "https"} and proxy:
+                    self.proxies[scheme] = httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
+
+    def _pick(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
+        proxy = self.proxies.get(url.scheme)
+        if proxy is None:
+            return self.direct
+        host = url.host if url.port is None else f"{url.host}:{url.port}"
+        if urllib.request.proxy_bypass_environment(host):  # type: ignore[attr-defined]
+            return self.direct
+        return proxy
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        target = self.origin_map.rewrite(request.url)
+        if target is not None:
+            # The Host header was set from the original URL and is kept as it is.
+            request.url = target
+        else:
+            await self.guard.check(request.url.host, request.url.port or 0)
+        return await self._pick(request.url).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.direct.aclose()
+        for proxy in self.proxies.values():
+            await proxy.aclose()
+
+
+def _retry_delay(response: httpx.Response) -> float | None:
+    """Seconds to wait before retrying a 429/503, from Retry-After or RateLimit-Reset."""
+    value = response.headers.get("retry-after")
+    if value:
+        value = value.strip()
+        if value.isdigit():
+            return float(value)
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time())
+    reset = response.headers.get("ratelimit-reset") or response.headers.get("x-ratelimit-reset")
+    if reset and reset.strip().isdigit():
+        number = float(reset.strip())
+        # Bluesky sends unix seconds; the IETF draft sends delta seconds.
+        return max(0.0, number - time.time()) if number > 1_000_000_000 else number
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    truncated: bool
+    retry_delay: float | None
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _failure(
+    method: str,
+    url: str,
+    current: str,
+    hops: list[str],
+    started: float,
+    message: str,
+    kind: str,
+    *,
+    status: int | None = None,
+) -> Response:
+    return Response(
+        method=method,
+        url=url,
+        status=status,
+        final_url=current,
+        hops=tuple(hops),
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+        error=message,
+        error_kind=kind,
+    )
+
+
+class NetClient:
+    """The run's network core. Use as ``async with NetClient(settings) as net:``."""
+
+    def __init__(self, settings: NetworkSettings, *, trust_env: bool = True) -> None:
+        self.settings = settings
+        self.origin_map = OriginMap.from_mapping(settings.origin_map)
+        self.guard = AddressGuard(
+            enabled=not settings.allow_private_network, trusted_hosts=self.origin_map.targets()
+        )
+        limits = httpx.Limits(
+            max_connections=settings.concurrency,
+            max_keepalive_connections=min(settings.concurrency, 64),
+        )
+        self._transport = _RoutingTransport(
+            self.origin_map, self.guard, limits, trust_env=trust_env
+        )
+        self._timeout = httpx.Timeout(
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+            write=settings.read_timeout,
+            pool=settings.deadline,
+        )
+        self._client: httpx.AsyncClient | None = None
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._host_pause: dict[str, float] = {}
+        self.request_count = 0
+
+    async def __aenter__(self) -> NetClient:
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            timeout=self._timeout,
+            follow_redirects=False,
+            headers={"User-Agent": self.settings.user_agent or USER_AGENT},
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _host_semaphore(self, host: str) -> asyncio.Semaphore:
+        sem = self._hosts.get(host)
+        if sem is None:
+            sem = self._hosts[host] = asyncio.Semaphore(self.settings.per_host)
+        return sem
+
+    async def fetch(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        max_bytes: int | None = None,
+        max_redirects: int = 0,
+        redirect_allowed: Callable[[httpx.URL, httpx.URL], bool] | None = None,
+        timeout: float | None = None,
+    ) -> Response:
+        """Make one request. Never raises for network trouble; see ``Response.error``.
+
+        ``max_redirects`` hops are followed by hand (0: a 3xx is returned as it is);
+        ``redirect_allowed(from, to)`` may refuse a hop (e.g. to another site).
+        """
+        started = time.perf_counter()
+        limit = max_bytes or self.settings.max_body_bytes
+        budget = timeout or self.settings.deadline
+        try:
+            async with asyncio.timeout(budget):
+                return await self._fetch(
+                    method, url, headers, content, limit, max_redirects, redirect_allowed, started
+                )
+        except TimeoutError:
+            return Response(
+                method=method,
+                url=url,
+                status=None,
+                final_url=url,
+                elapsed_ms=(time.perf_counter() - started) * 1000,
+                error=f"timed out after {budget:g}s",
+                error_kind=ErrorKind.TIMEOUT,
+            )
+
+    async def _fetch(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        content: bytes | None,
+        limit: int,
+        max_redirects: int,
+        redirect_allowed: Callable[[httpx.URL, httpx.URL], bool] | None,
+        started: float,
+    ) -> Response:
+        assert self._client is not None, "NetClient used outside 'async with'"
+        hops: list[str] = []
+        seen: set[str] = set()
+        current = url
+        retries = 0
+        while True:
+            try:
+                request_url = httpx.URL(current)
+            except (httpx.InvalidURL, ValueError) as exc:
+                return _failure(
+                    method, url, current, hops, started, f"invalid URL: {exc}", ErrorKind.OTHER
+                )
+            host = request_url.host.lower()
+            await self._wait_for_host(host)
+            async with self._global, self._host_semaphore(host):
+                self.request_count += 1
+                result = await self._send_once(method, request_url, headers, content, limit)
+            if isinstance(result, tuple):
+                message, kind = result
+                return _failure(method, url, current, hops, started, message, kind)
+            status, resp_headers, body, truncated = (
+                result.status,
+                result.headers,
+                result.body,
+                result.truncated,
+            )
+            if status in {429, 503} and retries < 2:
+                delay = result.retry_delay
+                remaining = self.settings.retry_budget
+                if delay is not None and delay <= remaining:
+                    self._host_pause[host] = max(
+                        self._host_pause.get(host, 0.0), time.monotonic() + delay
+                    )
+                    retries += 1
+                    continue
+            if status in _REDIRECT_STATUSES and max_redirects > 0 and "location" in resp_headers:
+                target = request_url.join(resp_headers["location"])
+                if len(hops) >= max_redirects:
+                    return Response(
+                        method=method,
+                        url=url,
+                        status=status,
+                        headers=resp_headers,
+                        body=body,
+                        truncated=truncated,
+                        final_url=str(request_url),
+                        hops=tuple(hops),
+                        elapsed_ms=(time.perf_counter() - started) * 1000,
+                        error=f"more than {max_redirects} redirects",
+                        error_kind=ErrorKind.REDIRECTS,
+                    )
+                if str(target) in seen or str(target) == str(request_url):
+                    return Response(
+                        method=method,
+                        url=url,
+                        status=status,
+                        headers=resp_headers,
+                        body=body,
+                        final_url=str(request_url),
+                        hops=tuple(hops),
+                        elapsed_ms=(time.perf_counter() - started) * 1000,
+                        error=f"redirect loop back to {redact_url(target)}",
+                        error_kind=ErrorKind.REDIRECT_LOOP,
+                    )
+                if target.scheme not in {"http", "https"}:
+                    return _failure(
+                        method,
+                        url,
+                        current,
+                        hops,
+                        started,
+                        f"redirect to unsupported scheme {target.scheme!r}",
+                        ErrorKind.REDIRECT_REFUSED,
+                        status=status,
+                    )
+                if redirect_allowed is not None and not redirect_allowed(request_url, target):
+                    return Response(
+                        method=method,
+                        url=url,
+                        status=status,
+                        headers=resp_headers,
+                        body=body,
+                        final_url=str(request_url),
+                        hops=tuple(hops),
+                        elapsed_ms=(time.perf_counter() - started) * 1000,
+                        error=f"redirect to {redact_url(target)} not followed",
+                        error_kind=ErrorKind.REDIRECT_REFUSED,
+                    )
+                seen.add(str(request_url))
+                hops.append(str(target))
+                current = str(target)
+                if status == 303 or (status in {301, 302} and method == "POST"):
+                    method, content = "GET", None
+                continue
+            return Response(
+                method=method,
+                url=url,
+                status=status,
+                headers=resp_headers,
+                body=body,
+                truncated=truncated,
+                final_url=str(request_url),
+                hops=tuple(hops),
+                elapsed_ms=(time.perf_counter() - started) * 1000,
+            )
+
+    async def _wait_for_host(self, host: str) -> None:
+        until = self._host_pause.get(host)
+        if until is not None:
+            delay = until - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+
+    async def _send_once(
+        self,
+        method: str,
+        url: httpx.URL,
+        headers: Mapping[str, str] | None,
+        content: bytes | None,
+        limit: int,
+    ) -> _Raw | tuple[str, str]:
+        assert self._client is not None
+        try:
+            request = self._client.build_request(method, url, headers=headers, content=content)
+            response = await self._client.send(request, stream=True)
+        except GuardRefusal as exc:
+            return str(exc), ErrorKind.GUARD
+        except httpx.TimeoutException as exc:
+            phase = {
+                httpx.ConnectTimeout: "connecting",
+                httpx.ReadTimeout: "waiting for data",
+                httpx.WriteTimeout: "sending",
+                httpx.PoolTimeout: "waiting for a connection",
+            }.get(type(exc), "waiting")
+            return f"timed out {phase} ({url.host})", ErrorKind.TIMEOUT
+        except httpx.ConnectError as exc:
+            text = str(exc) or "connection failed"
+            kind = ErrorKind.TLS if "SSL" in text or "certificate" in text else ErrorKind.CONNECT
+            return f"could not connect to {url.host}: {_short(text)}", kind
+        except ssl.SSLError as exc:
+            return f"TLS error with {url.host}: {_short(str(exc))}", ErrorKind.TLS
+        except (
+            httpx.RemoteProtocolError,
+            httpx.LocalProtocolError,
+            httpx.ReadError,
+            httpx.WriteError,
+            httpx.ProxyError,
+            httpx.UnsupportedProtocol,
+        ) as exc:
+            return f"{type(exc).__name__} from {url.host}: {_short(str(exc))}", ErrorKind.PROTOCOL
+        except (httpx.InvalidURL, httpx.DecodingError, ValueError, UnicodeError) as exc:
+            return f"bad request to {url.host}: {_short(str(exc))}", ErrorKind.OTHER
+        try:
+            chunks: list[bytes] = []
+            size = 0
+            truncated = False
+            try:
+                async for chunk in response.aiter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= limit:
+                        truncated = True
+                        break
+            except httpx.TimeoutException:
+                return f"timed out reading the body from {url.host}", ErrorKind.TIMEOUT
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError) as exc:
+                return (
+                    f"{type(exc).__name__} reading the body from {url.host}: {_short(str(exc))}"
+                ), ErrorKind.PROTOCOL
+            body = b"".join(chunks)[:limit]
+            retry = _retry_delay(response) if response.status_code in {429, 503} else None
+            return _Raw(response.status_code, response.headers, body, truncated, retry)
+        finally:
+            await response.aclose()

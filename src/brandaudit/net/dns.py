@@ -1,0 +1,251 @@
+"""brandaudit's own DNS queries (TXT records, addresses), through the configured nameservers.
+
+We send queries with dnspython ourselves rather than through a stub resolver so that every
+outcome stays distinct: NXDOMAIN, NODATA, SERVFAIL, REFUSED and timeout each mean something
+different to a user fixing their DNS. ``dns.resolver.default_resolver`` is never touched.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import dns.asyncquery
+import dns.exception
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.resolver
+
+DEFAULT_PORT = 53
+
+
+def parse_nameserver(text: str) -> tuple[str, int]:
+    """``1.2.3.4``, ``1.2.3.4:5353``, ``::1`` or ``[::1]:5353`` -> (ip, port)."""
+    raw = text.strip()
+    host, port = raw, DEFAULT_PORT
+    if raw.startswith("["):
+        end = raw.find("]")
+        if end < 0:
+            raise ValueError(f"nameserver {text!r}: unterminated IPv6 address")
+        host = raw[1:end]
+        tail = raw[end + 1 :]
+        if tail:
+            if not tail.startswith(":") or not tail[1:].isdigit():
+                raise ValueError(f"nameserver {text!r}: bad port")
+            port = int(tail[1:])
+    elif raw.count(":") == 1:
+        host, port_text = raw.split(":")
+        if not port_text.isdigit():
+            raise ValueError(f"nameserver {text!r}: port must be a number")
+        port = int(port_text)
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ValueError(
+            f"nameserver {text!r} must be an IP address, optionally with :port"
+        ) from None
+    if not 0 < port < 65536:
+        raise ValueError(f"nameserver {text!r}: port out of range")
+    return host, port
+
+
+class DnsOutcome(StrEnum):
+    OK = "ok"
+    NXDOMAIN = "nxdomain"
+    NODATA = "nodata"
+    SERVFAIL = "servfail"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class DnsAnswer:
+    """The outcome of one DNS question."""
+
+    name: str
+    rdtype: str
+    outcome: DnsOutcome
+    records: tuple[str, ...] = ()
+    """TXT: each record's character-strings joined (as the spec says); A/AAAA: addresses."""
+    raw_strings: tuple[tuple[str, ...], ...] = ()
+    """TXT: each record's character-strings, before joining."""
+    cname_chain: tuple[str, ...] = ()
+    error: str | None = None
+    nameserver: str | None = None
+    elapsed_ms: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in {
+            DnsOutcome.SERVFAIL,
+            DnsOutcome.REFUSED,
+            DnsOutcome.TIMEOUT,
+            DnsOutcome.ERROR,
+        }
+
+    def describe(self) -> str:
+        if self.outcome is DnsOutcome.OK:
+            return f"{len(self.records)} record(s)"
+        if self.error:
+            return f"{self.outcome.value}: {self.error}"
+        return self.outcome.value
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+class DnsClient:
+    """Sends queries to the configured nameservers (or the system's, if none are set)."""
+
+    def __init__(self, nameservers: list[str] | None = None, *, timeout: float = 3.0) -> None:
+        servers = [parse_nameserver(n) for n in nameservers or []]
+        if not servers:
+            try:
+                system = dns.resolver.Resolver(configure=True)
+                servers = [(str(ns), DEFAULT_PORT) for ns in system.nameservers]
+            except (dns.resolver.NoResolverConfiguration, OSError):
+                servers = []
+        self.servers: list[tuple[str, int]] = servers
+        self.timeout = timeout
+
+    async def query(self, name: str, rdtype: str = "TXT") -> DnsAnswer:
+        started = time.perf_counter()
+        if not self.servers:
+            return DnsAnswer(name, rdtype, DnsOutcome.ERROR, error="no nameservers configured")
+        try:
+            qname = dns.name.from_text(name)
+        except (dns.exception.DNSException, ValueError) as exc:
+            return DnsAnswer(name, rdtype, DnsOutcome.ERROR, error=f"bad name: {exc}")
+        deadline = time.monotonic() + self.timeout
+        last: DnsAnswer | None = None
+        for host, port in self.servers:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            answer = await self._ask(qname, name, rdtype, host, port, remaining)
+            answer = _with_elapsed(answer, started)
+            # A server failure lets us try the next server; a definite answer ends the search.
+            if answer.outcome not in {DnsOutcome.TIMEOUT, DnsOutcome.SERVFAIL, DnsOutcome.ERROR}:
+                return answer
+            last = answer
+        if last is None:
+            last = DnsAnswer(
+                name, rdtype, DnsOutcome.TIMEOUT, error=f"no answer within {self.timeout:g}s"
+            )
+        return _with_elapsed(last, started)
+
+    async def _ask(
+        self, qname: dns.name.Name, name: str, rdtype: str, host: str, port: int, timeout: float
+    ) -> DnsAnswer:
+        where = f"{host}:{port}" if port != DEFAULT_PORT else host
+        query = dns.message.make_query(qname, dns.rdatatype.from_text(rdtype))
+        query.flags |= dns.flags.RD
+        try:
+            response, _tcp = await dns.asyncquery.udp_with_fallback(
+                query, host, timeout=timeout, port=port
+            )
+        except dns.exception.Timeout:
+            return DnsAnswer(
+                name,
+                rdtype,
+                DnsOutcome.TIMEOUT,
+                nameserver=where,
+                error=f"no answer from {where} within {timeout:.1f}s",
+            )
+        except (dns.exception.DNSException, OSError, ValueError, EOFError) as exc:
+            text = str(exc) or type(exc).__name__
+            return DnsAnswer(
+                name,
+                rdtype,
+                DnsOutcome.ERROR,
+                nameserver=where,
+                error=f"{type(exc).__name__}: {text}"[:300],
+            )
+        rcode = response.rcode()
+        if rcode == dns.rcode.NXDOMAIN:
+            return DnsAnswer(
+                name, rdtype, DnsOutcome.NXDOMAIN, nameserver=where, cname_chain=_cnames(response)
+            )
+        if rcode == dns.rcode.SERVFAIL:
+            return DnsAnswer(
+                name,
+                rdtype,
+                DnsOutcome.SERVFAIL,
+                nameserver=where,
+                error=f"{where} answered SERVFAIL",
+            )
+        if rcode == dns.rcode.REFUSED:
+            return DnsAnswer(
+                name,
+                rdtype,
+                DnsOutcome.REFUSED,
+                nameserver=where,
+                error=f"{where} answered REFUSED",
+            )
+        if rcode != dns.rcode.NOERROR:
+            return DnsAnswer(
+                name,
+                rdtype,
+                DnsOutcome.ERROR,
+                nameserver=where,
+                error=f"{where} answered {dns.rcode.to_text(rcode)}",
+            )
+        wanted = dns.rdatatype.from_text(rdtype)
+        records: list[str] = []
+        raw: list[tuple[str, ...]] = []
+        for rrset in response.answer:
+            if rrset.rdtype != wanted:
+                continue
+            for rdata in rrset:
+                if wanted == dns.rdatatype.TXT:
+                    parts = tuple(_decode(s) for s in rdata.strings)
+                    raw.append(parts)
+                    records.append("".join(parts))
+                else:
+                    records.append(rdata.to_text())
+        chain = _cnames(response)
+        if not records:
+            return DnsAnswer(name, rdtype, DnsOutcome.NODATA, nameserver=where, cname_chain=chain)
+        return DnsAnswer(
+            name,
+            rdtype,
+            DnsOutcome.OK,
+            records=tuple(records),
+            raw_strings=tuple(raw),
+            cname_chain=chain,
+            nameserver=where,
+        )
+
+
+def _cnames(response: dns.message.Message) -> tuple[str, ...]:
+    return tuple(
+        rdata.target.to_text().rstrip(".")
+        for rrset in response.answer
+        if rrset.rdtype == dns.rdatatype.CNAME
+        for rdata in rrset
+    )
+
+
+def _with_elapsed(answer: DnsAnswer, started: float) -> DnsAnswer:
+    elapsed = (time.perf_counter() - started) * 1000
+    return DnsAnswer(
+        answer.name,
+        answer.rdtype,
+        answer.outcome,
+        answer.records,
+        answer.raw_strings,
+        answer.cname_chain,
+        answer.error,
+        answer.nameserver,
+        round(elapsed, 1),
+        answer.notes,
+    )

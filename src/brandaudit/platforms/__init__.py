@@ -1,0 +1,1 @@
+"""Platform adapters: built-in, user-defined (``[platforms.*]``) and plugins."""

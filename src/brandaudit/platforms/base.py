@@ -1,0 +1,214 @@
+"""The adapter interface every platform implements, built-in or plugin.
+
+An adapter knows one platform: its handle rule, its profile URL, and how to decide whether a
+handle is held there. It never prints, never reads config files and never builds a client:
+``check()`` gets a ``CheckContext`` whose ``fetch`` goes through the run's network core and
+records every request as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import quote
+
+from brandaudit.model import (
+    Confidence,
+    Evidence,
+    HandleSource,
+    Method,
+    PlatformResult,
+    ProfileInfo,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import httpx
+
+    from brandaudit.config import Settings
+    from brandaudit.net.client import NetClient, Response
+    from brandaudit.net.dns import DnsClient
+
+
+@dataclass(frozen=True, slots=True)
+class HandleRule:
+    """A platform's handle rule: a full-match regex plus the sentence shown when it fails."""
+
+    pattern: str
+    description: str
+    flags: int = re.IGNORECASE
+
+    def problem(self, handle: str) -> str | None:
+        if re.fullmatch(self.pattern, handle, self.flags):
+            return None
+        return self.description
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A secret an adapter can use: where it is read from, and what it buys."""
+
+    name: str
+    env: tuple[str, ...]
+    purpose: str
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """What an adapter gets for one check. ``fetch`` records evidence automatically."""
+
+    net: NetClient
+    dns: DnsClient
+    settings: Settings
+    platform: str
+    evidence: list[Evidence] = field(default_factory=list)
+    _last: list[Response] = field(default_factory=list)
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        max_bytes: int | None = None,
+        max_redirects: int = 0,
+        redirect_allowed: Callable[[httpx.URL, httpx.URL], bool] | None = None,
+    ) -> Response:
+        response = await self.net.fetch(
+            method,
+            url,
+            headers=headers,
+            content=content,
+            max_bytes=max_bytes,
+            max_redirects=max_redirects,
+            redirect_allowed=redirect_allowed,
+        )
+        self.evidence.append(response.evidence())
+        self._last.append(response)
+        return response
+
+    def credential(self, credential: Credential) -> str | None:
+        return self.settings.credential(credential.name, credential.env)
+
+    def mark(self, signal: str) -> None:
+        """Record which signal in the most recent response decided the verdict."""
+        if self.evidence:
+            self.evidence[-1] = self.evidence[-1].model_copy(update={"signal": signal})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What an adapter decides; the runner turns it into a ``PlatformResult``."""
+
+    status: Status
+    confidence: Confidence
+    reason: str
+    method: Method
+    signal: str | None = None
+    remediation: str | None = None
+    profile: ProfileInfo | None = None
+    url: str | None = None
+    """Overrides the adapter's profile URL (e.g. a Mastodon account on another instance)."""
+
+
+class Adapter(ABC):
+    """Base class for platform adapters.
+
+    Subclasses set the class attributes and implement ``check``. Registration is through the
+    ``brandaudit.platforms`` entry-point group (built-ins use it too); the entry point names
+    the class, and ``from_settings`` builds it for a run.
+    """
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    methods: ClassVar[tuple[Method, ...]]
+    """The methods this adapter can use, best first."""
+    rule: ClassVar[HandleRule]
+    profile_template: ClassVar[str]
+    """Profile link with ``{handle}``, e.g. ``https://github.com/{handle}``."""
+    signup_url: ClassVar[str | None] = None
+    credentials: ClassVar[tuple[Credential, ...]] = ()
+    case_sensitive: ClassVar[bool] = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Adapter:
+        """Build the adapter for a run; override to read ``[adapters.<id>]`` options."""
+        return cls()
+
+    def normalise_handle(self, handle: str) -> str:
+        """The form sent to the platform (default: strip '@'; lowercase if case-insensitive)."""
+        text = handle.strip().lstrip("@")
+        return text if self.case_sensitive else text.lower()
+
+    def handle_problem(self, handle: str) -> str | None:
+        """Why ``handle`` can't exist on this platform (checked before any request), or None."""
+        return self.rule.problem(handle)
+
+    def profile_url(self, handle: str) -> str:
+        return self.profile_template.format(handle=quote(handle, safe=""))
+
+    def handle_from_url(self, url: str) -> str | None:
+        """If ``url`` is a profile on this platform, the handle; else None (discovery)."""
+        return None
+
+    def describe_rule(self) -> str:
+        return self.rule.description
+
+    @abstractmethod
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        """Decide whether ``handle`` (normalised, rule-checked) is held on the platform."""
+
+
+def q(handle: str) -> str:
+    """URL-encode a handle for a path segment or query value: nothing can steer the URL."""
+    return quote(handle, safe="")
+
+
+def result_from_verdict(
+    adapter: Adapter,
+    handle: str,
+    verdict: Verdict,
+    evidence: list[Evidence],
+    source: HandleSource,
+) -> PlatformResult:
+    return PlatformResult(
+        platform=adapter.id,
+        platform_name=adapter.name,
+        handle=handle,
+        handle_source=source,
+        status=verdict.status,
+        confidence=verdict.confidence,
+        method=verdict.method,
+        url=verdict.url or adapter.profile_url(handle),
+        reason=verdict.reason,
+        evidence=tuple(evidence),
+        remediation=verdict.remediation,
+        profile=verdict.profile,
+    )
+
+
+def unknown_from_response(response: Response, method: Method, what: str = "") -> Verdict:
+    """The honest verdict for an answer that decides nothing, naming why."""
+    prefix = f"{what}: " if what else ""
+    status = response.status
+    if response.error:
+        reason = f"{prefix}no verdict: {response.error}"
+    elif status == 429:
+        reason = f"{prefix}rate-limited (HTTP 429); try again later"
+    elif status in {401, 403}:
+        reason = f"{prefix}blocked or login required (HTTP {status})"
+    elif status == 999:
+        reason = f"{prefix}blocked by the platform's bot defence (HTTP 999)"
+    elif status is not None and status >= 500:
+        reason = f"{prefix}the platform had an error (HTTP {status})"
+    elif status is not None and 300 <= status < 400:
+        reason = f"{prefix}redirected to {response.location or 'an unknown place'} (HTTP {status})"
+    else:
+        reason = f"{prefix}unexpected answer (HTTP {status}, {response.content_type or 'no type'})"
+    return Verdict(Status.UNKNOWN, Confidence.LOW, reason, method, signal="no verdict")

@@ -1,0 +1,1 @@
+"""Built-in adapters, one module per platform, each with its signals at the top."""

@@ -1,0 +1,112 @@
+"""Find, load and validate adapters from the ``brandaudit.platforms`` entry-point group.
+
+Built-in adapters are registered through the same group as third-party plugins. A plugin that
+fails to load becomes a warning naming its package, never a crash. ``BRANDAUDIT_LOAD_PLUGINS``
+(comma-separated ids) restricts which entry points load, for reproducible CI runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
+
+from brandaudit.errors import PluginLoadError
+from brandaudit.platforms.base import Adapter
+
+if TYPE_CHECKING:
+    from brandaudit.config import Settings
+
+GROUP = "brandaudit.platforms"
+_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+
+
+@dataclass(slots=True)
+class Registry:
+    adapters: dict[str, Adapter] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    plugin_versions: dict[str, str] = field(default_factory=dict)
+
+    def select(self, ids: list[str] | None) -> list[Adapter]:
+        if not ids:
+            return list(self.adapters.values())
+        return [self.adapters[i] for i in ids]
+
+
+def _distribution(ep: EntryPoint) -> tuple[str, str]:
+    dist = getattr(ep, "dist", None)
+    if dist is None:
+        return "unknown package", ""
+    return str(dist.metadata["Name"]), str(dist.version)
+
+
+def find_entry_points() -> list[EntryPoint]:
+    """Entry points of the group, sorted by name, without importing anything."""
+    found = sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
+    allowed = os.environ.get("BRANDAUDIT_LOAD_PLUGINS", "").strip()
+    if allowed:
+        wanted = {a.strip() for a in allowed.split(",") if a.strip()}
+        found = [ep for ep in found if ep.name in wanted or _is_builtin(ep)]
+    return found
+
+
+def _is_builtin(ep: EntryPoint) -> bool:
+    return ep.value.startswith("brandaudit.platforms.builtin.")
+
+
+def load_entry_point(ep: EntryPoint) -> type[Adapter]:
+    dist, _ = _distribution(ep)
+    try:
+        obj = ep.load()
+    except Exception as exc:
+        raise PluginLoadError(dist, ep.name, exc) from exc
+    if not (isinstance(obj, type) and issubclass(obj, Adapter)):
+        raise PluginLoadError(dist, ep.name, TypeError(f"{ep.value} is not an Adapter subclass"))
+    problems = validate_adapter_class(obj)
+    if problems:
+        raise PluginLoadError(dist, ep.name, ValueError("; ".join(problems)))
+    return obj
+
+
+def validate_adapter_class(cls: type[Adapter]) -> list[str]:
+    problems = []
+    for attr in ("id", "name", "methods", "rule", "profile_template"):
+        if not hasattr(cls, attr):
+            problems.append(f"missing class attribute {attr!r}")
+    if problems:
+        return problems
+    if not _ID.match(cls.id):
+        problems.append(f"id {cls.id!r} must be lowercase letters, digits, '_' or '-'")
+    if "{handle}" not in cls.profile_template:
+        problems.append("profile_template must contain {handle}")
+    return problems
+
+
+def load(settings: Settings) -> Registry:
+    """Every adapter for this run: entry points (built-ins and plugins), then user-defined."""
+    registry = Registry()
+    for ep in find_entry_points():
+        try:
+            cls = load_entry_point(ep)
+            adapter = cls.from_settings(settings)
+        except PluginLoadError as exc:
+            registry.warnings.append(str(exc))
+            continue
+        except Exception as exc:
+            dist, _ = _distribution(ep)
+            registry.warnings.append(str(PluginLoadError(dist, ep.name, exc)))
+            continue
+        if adapter.id in registry.adapters:
+            dist, _ = _distribution(ep)
+            registry.warnings.append(
+                f"plugin {ep.name!r} from package {dist!r} ignored: platform id {adapter.id!r} "
+                "is already registered"
+            )
+            continue
+        registry.adapters[adapter.id] = adapter
+        if not _is_builtin(ep):
+            dist, version = _distribution(ep)
+            registry.plugin_versions[dist] = version
+    return registry

@@ -1,0 +1,142 @@
+"""Shared fixtures: a clean environment for every test, no traffic beyond loopback, and the
+loopback test world (HTTP + DNS) with a helper that runs the installed ``brandaudit``."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.world.dns import DnsWorld
+from tests.world.http import HttpWorld
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None:
+        try:
+            ip = ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            ip = None
+        if ip is None or not ip.is_loopback:
+            raise OSError(f"test isolation: connection to {host!r} refused (loopback only)")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for key in list(os.environ):
+        if key.startswith(("BRANDAUDIT_", "GITHUB_")) or key in {
+            "NO_COLOR",
+            "FORCE_COLOR",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+            "YOUTUBE_API_KEY",
+            "X_BEARER_TOKEN",
+        }:
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(scope="session")
+def http_world() -> Iterator[HttpWorld]:
+    world = HttpWorld().start()
+    yield world
+    world.stop()
+
+
+@pytest.fixture(scope="session")
+def dns_world() -> Iterator[DnsWorld]:
+    world = DnsWorld().start()
+    yield world
+    world.stop()
+
+
+@pytest.fixture
+def world(http_world: HttpWorld, dns_world: DnsWorld) -> Iterator[World]:
+    http_world.reset()
+    dns_world.reset()
+    yield World(http_world, dns_world)
+    http_world.reset()
+    dns_world.reset()
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def brandaudit_command() -> list[str]:
+    script = Path(sys.executable).parent / "brandaudit"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("brandaudit")
+    return [found] if found else [sys.executable, "-m", "brandaudit"]
+
+
+@dataclass
+class World:
+    http: HttpWorld
+    dns: DnsWorld
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("BRANDAUDIT_", "GITHUB_")) and k not in {"NO_COLOR", "CI"}
+        }
+        env.update(
+            {
+                "BRANDAUDIT_ORIGIN_MAP": self.http.origin_map_env(),
+                "BRANDAUDIT_NAMESERVERS": self.dns.nameserver,
+                "NO_COLOR": "1",
+                "COLUMNS": "100",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        env.update(extra)
+        return env
+
+    def run(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        timeout: float = 60,
+        **extra_env: str,
+    ) -> CliResult:
+        """Run the installed ``brandaudit`` against this world; bounded by ``timeout``."""
+        completed = subprocess.run(
+            [*brandaudit_command(), *args],
+            env=env if env is not None else self.env(**extra_env),
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        return CliResult(completed.returncode, completed.stdout, completed.stderr)
