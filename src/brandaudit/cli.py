@@ -594,3 +594,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("brandaudit: interrupted\n")
         sys.exit(int(ExitCode.INTERRUPTED))
     sys.exit(code if isinstance(code, int) else 0)
+
+
+# --- command modules ---
+# Each imports ``app`` from here and registers its commands (keep heavy imports lazy inside).
