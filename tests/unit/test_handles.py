@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from brandaudit.errors import InputError
+from brandaudit.handles import clean_handle, derive_handle, normalise_domain, registrable_domain
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("acme.com", "acme.com"),
+        ("ACME.com", "acme.com"),
+        ("@acme.com", "acme.com"),
+        ("https://www.Acme.com/about?x=1#top", "www.acme.com"),
+        ("acme.com.", "acme.com"),
+        ("  acme.com ", "acme.com"),
+        ("bücher.de", "xn--bcher-kva.de"),
+        ("acme.com:443", "acme.com"),
+    ],
+)
+def test_normalise_domain(raw: str, expected: str) -> None:
+    assert normalise_domain(raw).value == expected
+
+
+def test_normalise_domain_says_what_changed() -> None:
+    result = normalise_domain("https://ACME.com/")
+    assert any("scheme" in c for c in result.changes)
+    assert any("lowercased" in c for c in result.changes)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "   ",
+        "acme",
+        "acme..com",
+        "-acme.com",
+        "acme.123",
+        "a" * 64 + ".com",
+        "ac_me.com",
+        "user@acme.com",
+        "acme\x00.com",
+    ],
+)
+def test_bad_domains_are_refused(raw: str) -> None:
+    with pytest.raises(InputError):
+        normalise_domain(raw)
+
+
+@pytest.mark.parametrize(
+    ("domain", "handle"),
+    [
+        ("acme.com", "acme"),
+        ("acme.co.uk", "acme"),
+        ("team.acme.co.uk", "acme"),
+        ("www.acme.com", "acme"),
+        ("xn--bcher-kva.de", "bücher"),
+    ],
+)
+def test_derive_handle(domain: str, handle: str) -> None:
+    assert derive_handle(domain) == handle
+
+
+def test_registrable_domain() -> None:
+    assert registrable_domain("team.acme.co.uk") == "acme.co.uk"
+    assert registrable_domain("acme.com") == "acme.com"
+
+
+@pytest.mark.parametrize("raw", ["ac/me", "a?b", "a#b", "a%2Fb", "a b", "", "  ", "a:b", "x" * 101])
+def test_clean_handle_refuses_url_steering(raw: str) -> None:
+    with pytest.raises(InputError):
+        clean_handle(raw)
+
+
+def test_clean_handle_strips_at() -> None:
+    assert clean_handle(" @acme ") == "acme"
