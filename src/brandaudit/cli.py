@@ -256,7 +256,7 @@ def check(
     domains: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Brand domains, e.g. acme.com. Default: [brand] domain(s) from the config.",
+            help="Brand domains, e.g. acme.com. Default: \\[brand] domain(s) from the config.",
             show_default=False,
         ),
     ] = None,
@@ -266,7 +266,7 @@ def check(
             "--handle",
             "-H",
             help="Handle to check (repeatable). Default: derived from the domain "
-            "(acme.co.uk -> acme), or [brand] handles.",
+            "(acme.co.uk -> acme), or \\[brand] handles.",
             show_default=False,
             rich_help_panel=PLATFORMS,
         ),
@@ -310,7 +310,7 @@ def check(
         typer.Option(
             "--config",
             "-c",
-            help="Config file (default: ./brandaudit.toml, or [tool.brandaudit] "
+            help="Config file (default: ./brandaudit.toml, or \\[tool.brandaudit] "
             "in ./pyproject.toml).",
             envvar="BRANDAUDIT_CONFIG",
             show_default=False,
