@@ -97,6 +97,56 @@ class Ownership(_Frozen):
     status: OwnershipStatus
     reason: str
     evidence: tuple[str, ...] = ()
+    fix: str | None = Field(default=None, description="How to make the link go both ways.")
+
+
+class DeclaredVia(StrEnum):
+    """Where on the brand's website a profile link was found."""
+
+    LINK = "a"
+    """A plain ``<a href>`` link."""
+    REL_ME = "rel_me"
+    """An ``<a rel="me">`` or ``<link rel="me">`` link."""
+    JSON_LD = "json_ld"
+    """``sameAs`` of a schema.org Organization/Brand in JSON-LD."""
+
+
+class DeclaredProfile(_Frozen):
+    """A profile the brand's website links to (discovery)."""
+
+    platform: str
+    handle: str
+    url: str = Field(description="The link as found (resolved against the page).")
+    found_in: tuple[DeclaredVia, ...] = ()
+    page: str = Field(description="The page the link was found on.")
+
+
+class DiscoveryStatus(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    """The homepage could not be read (timeout, block, challenge, other site...)."""
+    SKIPPED = "skipped"
+
+
+class Finding(_Frozen):
+    """Something wrong with what the website declares, with its fix."""
+
+    kind: Literal["declared_missing", "declared_mismatch", "declared_suspended"]
+    platform: str
+    handle: str
+    message: str
+    fix: str | None = None
+
+
+class Discovery(_Frozen):
+    """Reading the brand's homepage for the profiles it declares."""
+
+    status: DiscoveryStatus
+    url: str
+    final_url: str | None = None
+    notes: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 class PlatformResult(_Frozen):
@@ -208,6 +258,10 @@ class Brand(_Frozen):
     )
     grade: str | None = None
     next_steps: tuple[NextStep, ...] = ()
+    declared_profiles: tuple[DeclaredProfile, ...] = Field(
+        default=(), description="Profiles the brand's homepage links to."
+    )
+    discovery: Discovery | None = None
 
 
 class ToolInfo(_Frozen):
