@@ -30,7 +30,7 @@ import httpx
 from brandaudit import __version__
 from brandaudit.config import NetworkSettings
 from brandaudit.model import Evidence
-from brandaudit.net.guard import AddressGuard, GuardRefusal
+from brandaudit.net.guard import AddressGuard, GuardRefusal, guarded_transport
 from brandaudit.net.origin_map import OriginMap
 
 USER_AGENT = f"brandaudit/{__version__} (+https://github.com/brandaudit/brandaudit)"
@@ -155,20 +155,24 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
     ) -> None:
         self.origin_map = origin_map
         self.guard = guard
-        self.direct = httpx.AsyncHTTPTransport(limits=limits, http2=False)
+        # Direct connections go through the guard at connect time (the address checked is the
+        # address used); origin-map targets were chosen by the user and are not guarded.
+        self.direct = guarded_transport(guard, limits)
+        self.mapped = httpx.AsyncHTTPTransport(limits=limits, http2=False)
         self.proxies: dict[str, httpx.AsyncHTTPTransport] = {}
         if trust_env:
             for scheme, proxy in urllib.request.getproxies().items():
                 if scheme in {"http", "https"} and proxy:
                     self.proxies[scheme] = httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
 
-    def _pick(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
+    def _pick(self, url: httpx.URL, *, mapped: bool) -> httpx.AsyncHTTPTransport:
+        direct = self.mapped if mapped else self.direct
         proxy = self.proxies.get(url.scheme)
         if proxy is None:
-            return self.direct
+            return direct
         host = url.host if url.port is None else f"{url.host}:{url.port}"
         if urllib.request.proxy_bypass_environment(host):  # type: ignore[attr-defined]
-            return self.direct
+            return direct
         return proxy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -176,12 +180,15 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
         if target is not None:
             # The Host header was set from the original URL and is kept as it is.
             request.url = target
-        else:
+        transport = self._pick(request.url, mapped=target is not None)
+        if target is None and transport is not self.direct:
+            # A proxy resolves the name itself: check our own resolution first (best effort).
             await self.guard.check(request.url.host, request.url.port or 0)
-        return await self._pick(request.url).handle_async_request(request)
+        return await transport.handle_async_request(request)
 
     async def aclose(self) -> None:
         await self.direct.aclose()
+        await self.mapped.aclose()
         for proxy in self.proxies.values():
             await proxy.aclose()
 
@@ -249,9 +256,9 @@ class NetClient:
     def __init__(self, settings: NetworkSettings, *, trust_env: bool = True) -> None:
         self.settings = settings
         self.origin_map = OriginMap.from_mapping(settings.origin_map)
-        self.guard = AddressGuard(
-            enabled=not settings.allow_private_network, trusted_hosts=self.origin_map.targets()
-        )
+        # Origin-map targets are trusted by routing (mapped requests skip the guard), not by
+        # name: a server redirecting to the target's address directly is still refused.
+        self.guard = AddressGuard(enabled=not settings.allow_private_network)
         limits = httpx.Limits(
             max_connections=settings.concurrency,
             max_keepalive_connections=min(settings.concurrency, 64),

@@ -1,0 +1,248 @@
+"""The private-network guard: every forbidden address refused before a connection is made,
+on the first request and on every redirect hop; origin-map routing and the opt-out still work."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from typing import Any
+
+import httpcore
+import pytest
+
+from brandaudit.config import resolve
+from brandaudit.net.client import ErrorKind
+from brandaudit.net.guard import AddressGuard, GuardedBackend, GuardRefusal, address_problem
+from tests.hardening.helpers import fetch
+from tests.world.http import HttpWorld, Reply
+
+REFUSED = [
+    "127.0.0.1",
+    "127.255.255.254",
+    "10.0.0.1",
+    "172.16.5.4",
+    "192.168.1.1",
+    "169.254.169.254",  # AWS/GCP/Azure/DO metadata
+    "100.64.0.1",  # CGNAT
+    "100.100.100.200",  # Alibaba metadata
+    "168.63.129.16",  # Azure WireServer: a public address, refused by name
+    "192.0.0.192",  # Oracle metadata
+    "224.0.0.1",
+    "0.0.0.0",
+    "240.0.0.1",
+    "255.255.255.255",
+    "198.18.0.1",
+    "::1",
+    "::",
+    "fe80::1",
+    "fc00::1",
+    "fd00:ec2::254",
+    "ff02::1",
+    "::ffff:127.0.0.1",
+    "::ffff:169.254.169.254",
+    "::ffff:10.1.2.3",
+    "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+    "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+]
+ALLOWED = ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "140.82.112.3"]
+
+
+@pytest.mark.parametrize("address", REFUSED)
+def test_forbidden_addresses_have_a_reason(address: str) -> None:
+    assert address_problem(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", ALLOWED)
+def test_public_addresses_pass(address: str) -> None:
+    assert address_problem(ipaddress.ip_address(address)) is None
+
+
+def _assert_refused(response: Any, world: HttpWorld) -> None:
+    assert response.error_kind == ErrorKind.GUARD, response
+    assert response.error.startswith("private-network guard refused")
+    assert "--allow-private-network" in response.error
+    assert response.status is None
+    assert world.requests == [], "the guard let a request through"
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "2130706433",  # decimal
+        "0x7f000001",  # hex
+        "017700000001",  # octal
+        "127.1",  # short form
+        "[::ffff:127.0.0.1]",  # IPv4-mapped IPv6
+        "[::ffff:7f00:1]",
+        "localhost",
+        "LOCALHOST.",
+        "api.localhost",
+    ],
+)
+def test_loopback_in_any_spelling_is_refused(http_world: HttpWorld, host: str) -> None:
+    http_world.reset()
+    response = fetch(f"http://{host}:{http_world.port}/secret")
+    _assert_refused(response, http_world)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+        "http://100.100.100.200/latest/meta-data/",
+        "https://10.0.0.1/",
+        "http://[::ffff:a9fe:a9fe]/",
+    ],
+)
+def test_metadata_and_private_literals_are_refused(http_world: HttpWorld, url: str) -> None:
+    http_world.reset()
+    # Were a connection attempted, the test isolation would turn it into a 'connect' error.
+    _assert_refused(fetch(url), http_world)
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://127.0.0.1:{port}/secret",
+        "http://169.254.169.254/latest/meta-data/iam/",
+        "http://[::ffff:127.0.0.1]:{port}/secret",
+        "http://2130706433:{port}/secret",
+        "http://localhost:{port}/secret",
+    ],
+)
+def test_redirect_from_a_mapped_host_to_a_private_address_is_refused(
+    http_world: HttpWorld, location: str
+) -> None:
+    http_world.reset()
+    port = http_world.port
+    http_world.route("brand.test", "/", Reply.redirect(location.format(port=port)))
+    http_world.route("127.0.0.1", "/secret", Reply.text("the crown jewels"))
+    response = fetch(
+        "https://brand.test/",
+        origin_map={"https://brand.test": http_world.origin},
+        max_redirects=5,
+    )
+    assert response.error_kind == ErrorKind.GUARD, response
+    assert "private-network guard refused" in (response.error or "")
+    # The first hop reached the (mapped, trusted) server; the redirect target never did.
+    assert [(r.host, r.path) for r in http_world.requests] == [("brand.test", "/")]
+
+
+def test_each_redirect_hop_is_checked_not_only_the_first(http_world: HttpWorld) -> None:
+    http_world.reset()
+    http_world.route("a.test", "/", Reply.redirect("https://b.test/next"))
+    http_world.route("b.test", "/next", Reply.redirect("http://10.1.2.3/internal"))
+    response = fetch(
+        "https://a.test/",
+        origin_map={"https://a.test": http_world.origin, "https://b.test": http_world.origin},
+        max_redirects=5,
+    )
+    assert response.error_kind == ErrorKind.GUARD
+    assert "10.1.2.3" in (response.error or "")
+    assert [r.host for r in http_world.requests] == ["a.test", "b.test"]
+
+
+def test_origin_map_targets_are_reached_and_allow_private_network_opts_out(
+    http_world: HttpWorld,
+) -> None:
+    http_world.reset()
+    http_world.route("127.0.0.1", "/ok", Reply.text("hello"))
+    http_world.route("brand.test", "/ok", Reply.text("mapped"))
+    mapped = fetch("https://brand.test/ok", origin_map={"https://brand.test": http_world.origin})
+    assert mapped.status == 200 and mapped.body == b"mapped"
+    direct = fetch(f"http://127.0.0.1:{http_world.port}/ok", allow_private_network=True)
+    assert direct.status == 200 and direct.body == b"hello"
+
+
+def test_environment_switch_turns_the_guard_off(tmp_path: Any) -> None:
+    on = resolve(config_path=None, cwd=tmp_path, env={})
+    off = resolve(config_path=None, cwd=tmp_path, env={"BRANDAUDIT_ALLOW_PRIVATE_NETWORK": "1"})
+    assert not on.network.allow_private_network
+    assert off.network.allow_private_network
+
+
+# --- the connect-time check (DNS rebinding) ------------------------------------------------
+
+
+class _RecordingBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self) -> None:
+        self.connected: list[str] = []
+
+    async def connect_tcp(self, host: str, port: int, *args: Any, **kw: Any) -> Any:
+        self.connected.append(host)
+        raise httpcore.ConnectError("recorded, not connected")
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def _fake_dns(monkeypatch: pytest.MonkeyPatch, answers: list[list[str]]) -> list[str]:
+    """Each getaddrinfo call returns the next answer (a rebinding resolver)."""
+    asked: list[str] = []
+
+    def getaddrinfo(host: str, port: int, *args: Any, **kw: Any) -> list[Any]:
+        asked.append(host)
+        addresses = answers[min(len(asked) - 1, len(answers) - 1)]
+        return [
+            (
+                socket.AF_INET6 if ":" in a else socket.AF_INET,
+                socket.SOCK_STREAM,
+                6,
+                "",
+                (a, port),
+            )
+            for a in addresses
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+def test_backend_connects_to_the_checked_address_not_the_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # First answer public, any later answer loopback: we must resolve once and use it.
+    asked = _fake_dns(monkeypatch, [["93.184.216.34"], ["127.0.0.1"]])
+    inner = _RecordingBackend()
+    backend = GuardedBackend(AddressGuard(), inner)
+    with pytest.raises(httpcore.ConnectError):
+        asyncio.run(backend.connect_tcp("rebind.test", 443, timeout=1))
+    assert asked == ["rebind.test"]
+    assert inner.connected == ["93.184.216.34"]
+
+
+@pytest.mark.parametrize(
+    "answer", [["127.0.0.1"], ["93.184.216.34", "10.0.0.1"], ["::ffff:169.254.169.254"]]
+)
+def test_backend_refuses_a_name_with_any_private_answer(
+    monkeypatch: pytest.MonkeyPatch, answer: list[str]
+) -> None:
+    _fake_dns(monkeypatch, [answer])
+    inner = _RecordingBackend()
+    backend = GuardedBackend(AddressGuard(), inner)
+    with pytest.raises(GuardRefusal, match=r"private-network guard refused evil\.test"):
+        asyncio.run(backend.connect_tcp("evil.test", 80, timeout=1))
+    assert inner.connected == []
+
+
+def test_backend_reports_names_that_do_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: Any, **kw: Any) -> Any:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fail)
+    backend = GuardedBackend(AddressGuard(), _RecordingBackend())
+    with pytest.raises(httpcore.ConnectError, match=r"cannot resolve nowhere\.test"):
+        asyncio.run(backend.connect_tcp("nowhere.test", 80, timeout=1))
+
+
+def test_a_disabled_guard_passes_the_name_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = _fake_dns(monkeypatch, [["127.0.0.1"]])
+    inner = _RecordingBackend()
+    backend = GuardedBackend(AddressGuard(enabled=False), inner)
+    with pytest.raises(httpcore.ConnectError):
+        asyncio.run(backend.connect_tcp("intranet.test", 80, timeout=1))
+    assert inner.connected == ["intranet.test"]
+    assert asked == []
