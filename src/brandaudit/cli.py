@@ -389,6 +389,16 @@ def check(
             rich_help_panel=OUTPUT,
         ),
     ] = True,
+    discover: Annotated[
+        bool,
+        typer.Option(
+            "--discover/--no-discover",
+            envvar="BRANDAUDIT_DISCOVER",
+            help="Read the brand's homepage for the profiles it links to (checked too, and "
+            "used for ownership). Default: on, or [brand] discover.",
+            rich_help_panel=PLATFORMS,
+        ),
+    ] = True,
 ) -> None:
     """Check a brand's handles on every platform (and its Bluesky domain handle).
 
@@ -411,6 +421,9 @@ def check(
         if allow_private_network:
             network["allow_private_network"] = True
         settings = _settings(config, **network)
+        if not discover:  # --no-discover wins over [brand] discover
+            brand = settings.brand.model_copy(update={"discover": False})
+            settings = settings.model_copy(update={"brand": brand})
         return _check(
             settings,
             domains or [],

@@ -74,6 +74,9 @@ class BrandSettings(_Model):
     domains: list[str] = Field(default_factory=list)
     name: str | None = None
     handles: list[str] = Field(default_factory=list)
+    discover: bool = Field(
+        default=True, description="Read the homepage for the profiles it links to."
+    )
 
     def all_domains(self) -> list[str]:
         out = list(self.domains)

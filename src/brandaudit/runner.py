@@ -47,6 +47,8 @@ class BrandRequest:
     domain: str
     name: str | None = None
     handles: tuple[tuple[str, HandleSource], ...] = ()
+    discover: bool = True
+    """Read the homepage for declared profiles (brandaudit.ownership); off: --no-discover."""
 
 
 @dataclass(slots=True)
@@ -78,6 +80,7 @@ def plan_brand(
         domain=normalised,
         name=name or settings.brand.name,
         handles=tuple(handles.items()),
+        discover=settings.brand.discover,
     )
 
 
@@ -144,15 +147,24 @@ async def check_brand(
             progress(f"{brand.domain}: {job.adapter.id} {job.handle} {result.status.value}")
         return result
 
-    results = await asyncio.gather(*(one(j) for j in jobs))
+    # --- ownership step 1 (brandaudit.ownership): the homepage is read while the planned
+    # jobs run; the profiles it declares are checked too.
+    from brandaudit import ownership
+
+    results, found = await ownership.gather_with_discovery(
+        brand.domain, brand.discover, jobs, adapters, net, one
+    )
     order = {a.id: i for i, a in enumerate(adapters)}
     results.sort(key=lambda r: (order.get(r.platform, 999), r.handle))
-    return Brand(
+    checked = Brand(
         domain=brand.domain,
         name=brand.name,
         handles=tuple(h for h, _ in brand.handles),
         platforms=tuple(results),
     )
+    # --- ownership step 2 (brandaudit.ownership): ownership per result, declared-link findings.
+    by_id = {a.id: a for a in adapters}
+    return ownership.apply(checked, found.discovery, found.declared, by_id, settings.claims)
 
 
 async def run(

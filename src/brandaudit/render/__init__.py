@@ -11,6 +11,8 @@ from brandaudit.model import Report
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
+    JSONL = "jsonl"
+    """One ``Brand.model_dump_json()`` per line; ``check`` streams it (see ``batch``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,7 @@ class RenderOptions:
 EXTENSIONS: dict[str, Format] = {
     ".json": Format.JSON,
     ".txt": Format.TABLE,
+    ".jsonl": Format.JSONL,
 }
 
 
@@ -35,4 +38,6 @@ def render(report: Report, fmt: Format, options: RenderOptions | None = None) ->
         from brandaudit.render.table import render_table
 
         return render_table(report, options)
+    if fmt is Format.JSONL:
+        return "".join(brand.model_dump_json() + "\n" for brand in report.brands)
     raise AssertionError(f"unhandled format {fmt!r}")  # pragma: no cover
