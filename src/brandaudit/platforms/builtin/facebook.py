@@ -1,0 +1,154 @@
+"""Facebook Pages: the Graph API alias lookup with an access token, else the public page,
+which can only say ``claimed``.
+
+"This content isn't available" covers missing, private and restricted pages alike, and
+anonymous visitors are often sent to the login page: without the API Facebook never says
+``available``. Dots and case don't count in names (``acme.brand`` = ``AcmeBrand``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
+
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+
+# --- signals -----------------------------------------------------------------------------
+GRAPH = "https://graph.facebook.com/v19.0/{handle}?{query}"
+GRAPH_CLAIMED = Signal.of(200, json_path="id", label="Graph 200 with id")
+# {"error": {"message": "(#803) Some of the aliases you requested do not exist: acme",
+#            "type": "OAuthException", "code": 803, ...}} with 404 (also 400, formerly 200)
+GRAPH_NOT_FOUND = Signal.of(
+    200, 400, 404, json_path="error.code", json_equals=803, label="Graph error code 803"
+)
+PAGE = "https://www.facebook.com/{handle}"
+PAGE_HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
+UNAVAILABLE_TEXT = "This content isn't available"  # missing, private or restricted alike
+PAGE_CLAIMED = Signal.of(
+    200,
+    patterns=(r'<meta property="og:url" content="https://www\.facebook\.com/{handle}/?"',),
+    ignore_case=True,
+    label="200 with og:url for the name",
+)
+TOKEN = Credential(
+    "facebook_access_token",
+    ("BRANDAUDIT_FACEBOOK_ACCESS_TOKEN", "FACEBOOK_ACCESS_TOKEN"),
+    "Graph API alias lookup (app token; other people's Pages need Meta approval)",
+)
+MIN_NEW_LENGTH = 5
+# -----------------------------------------------------------------------------------------
+
+HOSTS = {
+    "facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com",
+    "business.facebook.com", "fb.com", "www.fb.com",
+}  # fmt: skip
+RESERVED_PATHS = frozenset(
+    {
+        "sharer", "sharer.php", "share", "share.php", "dialog", "groups", "events", "watch",
+        "photo", "photo.php", "photos", "story.php", "permalink.php", "hashtag", "login",
+        "login.php", "pages", "profile.php", "people", "plugins", "tr", "help", "policies",
+        "privacy", "marketplace", "gaming", "reel", "reels", "stories", "home.php", "search",
+        "settings", "notes", "ads", "business", "legal", "l.php", "video.php", "videos",
+        "messages", "friends", "bookmarks", "recover", "r.php", "signup", "reg",
+    }
+)  # fmt: skip
+
+
+class FacebookAdapter(Adapter):
+    id = "facebook"
+    name = "Facebook"
+    methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
+    rule = HandleRule(
+        r"(?=.{1,50}$)(?![0-9.]+$)[a-z0-9.]+",
+        "up to 50 letters, digits or '.', not all digits (new names need 5 or more)",
+    )
+    profile_template = "https://www.facebook.com/{handle}"
+    signup_url = "https://www.facebook.com/pages/create"
+    credentials = (TOKEN,)
+
+    def handle_from_url(self, url: str) -> str | None:
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(url, HOSTS, reserved=RESERVED_PATHS)
+        return name.lower() if name and self.handle_problem(name) is None else None
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        token = ctx.credential(TOKEN)
+        note = ""
+        if token:
+            verdict = await self._graph(handle, token, ctx)
+            if verdict.status is not Status.UNKNOWN:
+                return verdict
+            note = f" (the Graph API gave no verdict: {verdict.reason})"
+        verdict = await self._page(handle, ctx)
+        return replace(verdict, reason=verdict.reason + note) if note else verdict
+
+    async def _graph(self, handle: str, token: str, ctx: CheckContext) -> Verdict:
+        method = Method.OFFICIAL_API
+        what = "Facebook Graph API"
+        query = urlencode({"fields": "id,name", "access_token": token})
+        response = await ctx.fetch(GRAPH.format(handle=q(handle), query=query))
+        if GRAPH_NOT_FOUND.matches(response):
+            ctx.mark(GRAPH_NOT_FOUND.describe())
+            if len(handle.replace(".", "")) < MIN_NEW_LENGTH or re.search(
+                r"\.(?:com|net)$", handle
+            ):
+                return Verdict(
+                    Status.INVALID,
+                    Confidence.MEDIUM,
+                    f"no Page {handle!r}, but new Facebook names need 5 or more characters "
+                    "and may not end in .com or .net",
+                    method,
+                )
+            return Verdict(
+                Status.AVAILABLE,
+                Confidence.MEDIUM,
+                f"Facebook says no Page or profile has the name {handle!r} (error 803)",
+                method,
+                remediation=f"Create the Page and set its username at {self.signup_url}",
+            )
+        if early := blocked(response, method, what, ctx) or expects_json(
+            response, method, what, ctx
+        ):
+            return early
+        body: Any = response.json()
+        if GRAPH_CLAIMED.matches(response):
+            ctx.mark(GRAPH_CLAIMED.describe())
+            name = body.get("name") if isinstance(body.get("name"), str) else None
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.HIGH,
+                f"facebook.com/{handle} is a Facebook Page or profile ({body['id']})",
+                method,
+                profile=ProfileInfo(display_name=name),
+            )
+        return undecided(response, method, what, ctx, GRAPH_CLAIMED, GRAPH_NOT_FOUND)
+
+    async def _page(self, handle: str, ctx: CheckContext) -> Verdict:
+        method = Method.PUBLIC_PAGE
+        response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=PAGE_HEADERS)
+        if early := blocked(response, method, "Facebook", ctx):
+            return early
+        signal = PAGE_CLAIMED.bind(handle)
+        if signal.matches(response) and UNAVAILABLE_TEXT not in response.text():
+            ctx.mark(signal.describe())
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.MEDIUM,
+                f"facebook.com/{handle} is a Facebook Page or profile",
+                method,
+            )
+        ctx.mark(f"no verdict: HTTP {response.status} without the Page's og:url")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"Facebook shows no public Page {handle!r} (HTTP {response.status}); missing, "
+            "private and restricted Pages look alike, so only the Graph API can say a name "
+            "is free",
+            method,
+            signal="no verdict",
+        )

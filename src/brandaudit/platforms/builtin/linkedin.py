@@ -1,0 +1,148 @@
+"""LinkedIn company pages (``/company/<slug>``): Organization Lookup with an OAuth token,
+else the public page, which can only say ``claimed``.
+
+Without the API LinkedIn never says ``available``: it answers 200 for slugs that don't exist,
+999 to clients it dislikes (after ~3 quick requests) and redirects to ``/authwall``; peers
+that read 999 as "not found" report every name free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
+
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+
+# --- signals -----------------------------------------------------------------------------
+API = "https://api.linkedin.com/rest/organizations?{query}"
+API_HEADERS = {"LinkedIn-Version": "202401", "X-Restli-Protocol-Version": "2.0.0"}
+API_CLAIMED = Signal.of(200, json_path="elements.0.id", label="200 with elements[0]")
+API_NOT_FOUND = Signal.of(200, json_path="elements", json_equals=[], label="200 with no elements")
+PAGE = "https://www.linkedin.com/company/{handle}/"
+PAGE_HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
+# JSON-LD Organization whose url is this company page (a 200 without it proves nothing).
+PAGE_CLAIMED = Signal.of(
+    200,
+    patterns=(
+        r'"@type"\s*:\s*"Organization"',
+        r"linkedin\.com/company/{handle}(?:[/\"?]|$)",
+    ),
+    ignore_case=True,
+    label="200 with a JSON-LD Organization for /company/{slug}",
+)
+TOKEN = Credential(
+    "linkedin_access_token",
+    ("BRANDAUDIT_LINKEDIN_ACCESS_TOKEN", "LINKEDIN_ACCESS_TOKEN"),
+    "Organization Lookup by vanity name (3-legged OAuth, partner access)",
+)
+# -----------------------------------------------------------------------------------------
+
+HOSTS = {
+    "linkedin.com",
+    "www.linkedin.com",
+    *(f"{c}.linkedin.com" for c in ("uk", "de", "fr", "in", "ca", "au")),
+}
+TABS = frozenset({"about", "posts", "jobs", "people", "life", "mycompany", "videos", "events"})
+
+
+class LinkedInAdapter(Adapter):
+    id = "linkedin"
+    name = "LinkedIn"
+    methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
+    rule = HandleRule(
+        r"(?=.{2,100}$)[a-z0-9][a-z0-9&'._-]*",
+        "a company slug: 2-100 letters, digits, '-', '_', '.', '&' or \"'\"",
+    )
+    profile_template = "https://www.linkedin.com/company/{handle}/"
+    signup_url = "https://www.linkedin.com/company/setup/new/"
+    credentials = (TOKEN,)
+
+    def handle_from_url(self, url: str) -> str | None:
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(url, HOSTS, before=("company",), tabs=TABS)
+        return name.lower() if name and self.handle_problem(name) is None else None
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        token = ctx.credential(TOKEN)
+        note = ""
+        if token:
+            verdict = await self._api(handle, token, ctx)
+            if verdict.status is not Status.UNKNOWN:
+                return verdict
+            note = f" (Organization Lookup gave no verdict: {verdict.reason})"
+        verdict = await self._page(handle, ctx)
+        return replace(verdict, reason=verdict.reason + note) if note else verdict
+
+    async def _api(self, handle: str, token: str, ctx: CheckContext) -> Verdict:
+        method = Method.OFFICIAL_API
+        what = "LinkedIn Organization Lookup"
+        query = urlencode({"q": "vanityName", "vanityName": handle})
+        headers = {**API_HEADERS, "Authorization": f"Bearer {token}"}
+        response = await ctx.fetch(API.format(query=query), headers=headers)
+        if early := blocked(response, method, what, ctx) or expects_json(
+            response, method, what, ctx
+        ):
+            return early
+        body: Any = response.json()
+        if API_CLAIMED.matches(response):
+            element = body["elements"][0]
+            ctx.mark(API_CLAIMED.describe())
+            name = _localized(element.get("localizedName") or element.get("name"))
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.HIGH,
+                f"linkedin.com/company/{handle} is a LinkedIn page"
+                + (f" ({name})" if name else ""),
+                method,
+                profile=ProfileInfo(display_name=name),
+            )
+        if API_NOT_FOUND.matches(response):
+            ctx.mark(API_NOT_FOUND.describe())
+            return Verdict(
+                Status.AVAILABLE,
+                Confidence.MEDIUM,
+                f"LinkedIn has no organization with the vanity name {handle!r}",
+                method,
+                remediation=f"Create the company page at {self.signup_url}",
+            )
+        return undecided(response, method, what, ctx, API_CLAIMED, API_NOT_FOUND)
+
+    async def _page(self, handle: str, ctx: CheckContext) -> Verdict:
+        method = Method.PUBLIC_PAGE
+        response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=PAGE_HEADERS)
+        if early := blocked(response, method, "LinkedIn", ctx):
+            return early
+        if any(PAGE_CLAIMED.bind(h).matches(response) for h in {handle, q(handle)}):
+            ctx.mark(PAGE_CLAIMED.describe())
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.MEDIUM,
+                f"linkedin.com/company/{handle} is a LinkedIn company page",
+                method,
+            )
+        ctx.mark(f"no verdict: HTTP {response.status} without company markers")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"LinkedIn shows no company page for {handle!r} (HTTP {response.status}); "
+            "without API access LinkedIn can't confirm a name is free (it answers 200 "
+            "for slugs that don't exist)",
+            method,
+            signal="no verdict",
+        )
+
+
+def _localized(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        localized = value.get("localized")
+        if isinstance(localized, dict):
+            for text in localized.values():
+                if isinstance(text, str):
+                    return text
+    return None

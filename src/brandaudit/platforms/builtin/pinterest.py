@@ -1,0 +1,76 @@
+"""Pinterest: the profile page (no lookup API serves other accounts). Profiles carry a
+JSON-LD ``ProfilePage``; a missing user gets "User not found.". Country domains redirect,
+and redirects decide nothing, so ``available`` is low confidence at best."""
+
+from __future__ import annotations
+
+from brandaudit.model import Confidence, Method, Status
+from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
+from brandaudit.platforms.signals import Signal, blocked, undecided
+
+# --- signals -----------------------------------------------------------------------------
+PAGE = "https://www.pinterest.com/{handle}/"
+HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
+CLAIMED = Signal.of(
+    200, patterns=(r'"@type"\s*:\s*"ProfilePage"',), label="200 with JSON-LD ProfilePage"
+)
+NOT_FOUND = Signal.of(200, 404, contains=("User not found.",), label="'User not found.'")
+# -----------------------------------------------------------------------------------------
+
+HOSTS = {
+    "pinterest.com", "www.pinterest.com", "pinterest.co.uk", "www.pinterest.co.uk",
+    "pinterest.ca", "www.pinterest.ca", "pinterest.de", "www.pinterest.de", "pinterest.fr",
+    "www.pinterest.fr", "pinterest.es", "www.pinterest.es", "pinterest.it", "www.pinterest.it",
+    "pinterest.com.au", "www.pinterest.com.au", "pinterest.jp", "www.pinterest.jp",
+    "pinterest.com.mx", "www.pinterest.com.mx", "pinterest.nl", "www.pinterest.nl",
+    "pinterest.se", "www.pinterest.se", "pinterest.at", "www.pinterest.at",
+    "pinterest.ch", "www.pinterest.ch", "pinterest.ie", "www.pinterest.ie",
+    "pinterest.nz", "www.pinterest.nz", "pinterest.pt", "www.pinterest.pt",
+    "pinterest.dk", "www.pinterest.dk", "br.pinterest.com", "in.pinterest.com",
+}  # fmt: skip
+RESERVED_PATHS = frozenset(
+    {
+        "pin", "ideas", "search", "today", "business", "settings", "explore", "login",
+        "signup", "about", "categories", "topics", "videos", "news_hub", "oauth", "password",
+        "resource", "_", "board", "shopping", "homefeed", "following", "pin-builder",
+    }
+)  # fmt: skip
+
+
+class PinterestAdapter(Adapter):
+    id = "pinterest"
+    name = "Pinterest"
+    methods = (Method.PUBLIC_PAGE,)
+    rule = HandleRule(r"[a-z0-9_]{3,30}", "3-30 letters, digits or '_'")
+    profile_template = "https://www.pinterest.com/{handle}/"
+    signup_url = "https://www.pinterest.com/business/create/"
+
+    def handle_from_url(self, url: str) -> str | None:
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(
+            url, HOSTS, reserved=RESERVED_PATHS, tabs=frozenset({"_saved", "_created"})
+        )
+        return name.lower() if name and self.handle_problem(name) is None else None
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        method = Method.PUBLIC_PAGE
+        response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=HEADERS)
+        if early := blocked(response, method, "Pinterest", ctx):
+            return early
+        if CLAIMED.matches(response):
+            ctx.mark(CLAIMED.describe())
+            return Verdict(
+                Status.CLAIMED, Confidence.MEDIUM, f"pinterest.com/{handle} is a profile", method
+            )
+        if NOT_FOUND.matches(response):
+            ctx.mark(NOT_FOUND.describe())
+            return Verdict(
+                Status.AVAILABLE,
+                Confidence.LOW,
+                f"Pinterest says no user {handle!r} (from its public page; deactivated "
+                "accounts may look the same)",
+                method,
+                remediation=f"Create the account {handle!r} at {self.signup_url}",
+            )
+        return undecided(response, method, "Pinterest", ctx, CLAIMED, NOT_FOUND)

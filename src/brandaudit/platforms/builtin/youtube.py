@@ -1,0 +1,140 @@
+"""YouTube handles (``@name``): the Data API's ``channels?forHandle=`` with a key, else the
+handle page. EU visitors are redirected to ``consent.youtube.com``, which decides nothing
+(a peer read it as "taken" for every name). Legacy ``/c/`` and ``/user/`` names are separate
+namespaces and are not checked."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
+
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+
+# --- signals -----------------------------------------------------------------------------
+API = "https://www.googleapis.com/youtube/v3/channels?{query}"  # 1 quota unit
+API_CLAIMED = Signal.of(200, json_path="items.0.id", label="200 with items[0].id")
+# 200 {"kind": "youtube#channelListResponse", "etag": "...", "pageInfo": {...}} (no items)
+API_NOT_FOUND = Signal.of(
+    200, json_path="kind", json_equals="youtube#channelListResponse",
+    label="200 channelListResponse without items",
+)  # fmt: skip
+PAGE = "https://www.youtube.com/@{handle}?cbrd=1&ucbcb=1"  # the query skips the consent wall
+PAGE_HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
+PAGE_CLAIMED = Signal.of(
+    200, contains=("ytInitialData",), patterns=(r'"(?:channelId|externalId)":"UC[\w-]{22}"',),
+    label="200 with ytInitialData and a UC channel id",
+)  # fmt: skip
+PAGE_NOT_FOUND = Signal.of(
+    404, patterns=(r"404 Not Found|This page isn(?:'|&#39;|\\u0027|’)t available",),
+    label="404 with YouTube's not-found page",
+)  # fmt: skip
+KEY = Credential(
+    "youtube_api_key",
+    ("BRANDAUDIT_YOUTUBE_API_KEY", "YOUTUBE_API_KEY"),
+    "YouTube Data API v3 channels?forHandle= (1 quota unit per check)",
+)
+# -----------------------------------------------------------------------------------------
+
+HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com"}
+TABS = frozenset(
+    {"featured", "videos", "shorts", "streams", "playlists", "community", "about", "channels",
+     "podcasts", "releases", "store", "posts"}
+)  # fmt: skip
+
+
+class YouTubeAdapter(Adapter):
+    id = "youtube"
+    name = "YouTube"
+    methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
+    rule = HandleRule(r"[\w.-]{3,30}", "3-30 letters, digits, '_', '-' or '.'")
+    profile_template = "https://www.youtube.com/@{handle}"
+    signup_url = "https://www.youtube.com/account"
+    credentials = (KEY,)
+
+    def handle_from_url(self, url: str) -> str | None:
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(url, HOSTS, prefix="@", tabs=TABS)
+        return name.lower() if name and self.handle_problem(name) is None else None
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        key = ctx.credential(KEY)
+        note = ""
+        if key:
+            verdict = await self._api(handle, key, ctx)
+            if verdict.status is not Status.UNKNOWN:
+                return verdict
+            note = f" (the Data API gave no verdict: {verdict.reason})"
+        verdict = await self._page(handle, ctx)
+        return replace(verdict, reason=verdict.reason + note) if note else verdict
+
+    async def _api(self, handle: str, key: str, ctx: CheckContext) -> Verdict:
+        method = Method.OFFICIAL_API
+        what = "YouTube Data API"
+        query = urlencode({"part": "id,snippet", "forHandle": f"@{handle}", "key": key})
+        response = await ctx.fetch(API.format(query=query))
+        if early := blocked(response, method, what, ctx) or expects_json(
+            response, method, what, ctx
+        ):
+            return early
+        body: Any = response.json()
+        if API_CLAIMED.matches(response) and str(body["items"][0]["id"]).startswith("UC"):
+            item = body["items"][0]
+            ctx.mark(API_CLAIMED.describe())
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.HIGH,
+                f"youtube.com/@{handle} is the channel {item['id']}",
+                method,
+                profile=_profile(item.get("snippet")),
+            )
+        if API_NOT_FOUND.matches(response) and not body.get("items"):
+            ctx.mark(API_NOT_FOUND.describe())
+            return Verdict(
+                Status.AVAILABLE,
+                Confidence.MEDIUM,
+                f"YouTube has no channel with the handle @{handle} (names held by "
+                "terminated channels are not shown)",
+                method,
+                remediation=f"Choose @{handle} as a channel handle at {self.signup_url}",
+            )
+        return undecided(response, method, what, ctx, API_CLAIMED, API_NOT_FOUND)
+
+    async def _page(self, handle: str, ctx: CheckContext) -> Verdict:
+        method = Method.PUBLIC_PAGE
+        what = "YouTube"
+        response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=PAGE_HEADERS)
+        if early := blocked(response, method, what, ctx):
+            return early
+        if PAGE_CLAIMED.matches(response):
+            ctx.mark(PAGE_CLAIMED.describe())
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.MEDIUM,
+                f"youtube.com/@{handle} is a YouTube channel",
+                method,
+            )
+        if PAGE_NOT_FOUND.matches(response):
+            ctx.mark(PAGE_NOT_FOUND.describe())
+            return Verdict(
+                Status.AVAILABLE,
+                Confidence.MEDIUM,
+                f"YouTube has no channel page @{handle} (names held by terminated channels "
+                "look the same)",
+                method,
+                remediation=f"Choose @{handle} as a channel handle at {self.signup_url}",
+            )
+        return undecided(response, method, what, ctx, PAGE_CLAIMED, PAGE_NOT_FOUND)
+
+
+def _profile(snippet: Any) -> ProfileInfo | None:
+    if not isinstance(snippet, dict):
+        return None
+    title = snippet.get("title") if isinstance(snippet.get("title"), str) else None
+    description = (
+        snippet.get("description") if isinstance(snippet.get("description"), str) else None
+    )
+    return ProfileInfo(display_name=title, description=description or None)

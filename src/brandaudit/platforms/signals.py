@@ -1,0 +1,299 @@
+"""Declarative signals: what a platform's answer must look like to mean something.
+
+A :class:`Signal` is a status set plus markers that must *all* be present: body substrings,
+body regexes, a JSON path (optionally with a value) and headers. Built-in adapters keep
+theirs in the block at the top of their module; user-defined platforms (``[platforms.*]``)
+are made of nothing else.
+
+The two-signal rule lives here: :meth:`Signal.evaluate` tells a full match from a status
+that matched without its markers (``DRIFT``: the platform changed, or this is not the page
+we think it is), and only a full match may decide a verdict.
+
+:func:`trap` recognises answers that describe the requester rather than the handle (bot
+challenges, login walls, consent pages) whatever their status, and :func:`blocked` turns
+those, transport failures, 401/403/429/999 and 5xx into an ``unknown`` verdict before any
+adapter looks for a claimed or not-found signal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from brandaudit.model import Confidence, Method, Status
+from brandaudit.platforms.base import Verdict, unknown_from_response
+
+if TYPE_CHECKING:
+    from brandaudit.net.client import Response
+    from brandaudit.platforms.base import CheckContext
+
+_MISSING: Any = object()
+
+
+class Match(Enum):
+    """How a response compares with a signal."""
+
+    FULL = "full"
+    """Status and every marker matched."""
+    DRIFT = "drift"
+    """The status matched, a marker did not: no verdict, and a cue to re-check the adapter."""
+    NONE = "none"
+    """The status did not match."""
+
+
+def json_path(data: Any, path: str) -> Any:
+    """Follow ``a.b.0.c`` through dicts and lists; ``_MISSING`` where the path breaks."""
+    current = data
+    for part in path.split("."):
+        if isinstance(current, dict):
+            if part not in current:
+                return _MISSING
+            current = current[part]
+        elif isinstance(current, list) and re.fullmatch(r"-?\d+", part):
+            index = int(part)
+            if not -len(current) <= index < len(current):
+                return _MISSING
+            current = current[index]
+        else:
+            return _MISSING
+    return current
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A status set plus markers that must all be present.
+
+    ``json_path`` alone requires the path to exist with a non-null, non-empty value;
+    with ``json_equals`` it requires that exact value. ``headers`` maps a header name to a
+    substring its value must contain. ``{handle}`` in ``contains``/``patterns`` is replaced
+    by :meth:`bind` (regexes get it escaped).
+    """
+
+    statuses: frozenset[int]
+    contains: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    json_path: str | None = None
+    json_equals: Any = _MISSING
+    headers: Mapping[str, str] = field(default_factory=dict)
+    ignore_case: bool = False
+    label: str = ""
+    """What the evidence records when this signal decides, e.g. "404 'Record not found'"."""
+
+    @classmethod
+    def of(
+        cls,
+        *statuses: int,
+        contains: tuple[str, ...] | list[str] = (),
+        patterns: tuple[str, ...] | list[str] = (),
+        json_path: str | None = None,
+        json_equals: Any = _MISSING,
+        headers: Mapping[str, str] | None = None,
+        ignore_case: bool = False,
+        label: str = "",
+    ) -> Signal:
+        return cls(
+            statuses=frozenset(statuses),
+            contains=tuple(contains),
+            patterns=tuple(patterns),
+            json_path=json_path,
+            json_equals=json_equals,
+            headers=dict(headers or {}),
+            ignore_case=ignore_case,
+            label=label,
+        )
+
+    @property
+    def has_markers(self) -> bool:
+        return bool(self.contains or self.patterns or self.json_path or self.headers)
+
+    def bind(self, handle: str) -> Signal:
+        """This signal with ``{handle}`` filled into its markers."""
+        return replace(
+            self,
+            contains=tuple(c.replace("{handle}", handle) for c in self.contains),
+            patterns=tuple(p.replace("{handle}", re.escape(handle)) for p in self.patterns),
+        )
+
+    def evaluate(self, response: Response) -> Match:
+        if response.error or response.status not in self.statuses:
+            return Match.NONE
+        return Match.FULL if self._markers_match(response) else Match.DRIFT
+
+    def matches(self, response: Response) -> bool:
+        """True only when the status and every marker matched."""
+        return self.evaluate(response) is Match.FULL
+
+    def describe(self) -> str:
+        """A short human description, used in evidence and in ``brandaudit platforms``."""
+        if self.label:
+            return self.label
+        parts = ["/".join(str(s) for s in sorted(self.statuses))]
+        parts += [repr(c) for c in self.contains]
+        parts += [f"/{p}/" for p in self.patterns]
+        if self.json_path:
+            if self.json_equals is _MISSING:
+                parts.append(f"JSON {self.json_path}")
+            else:
+                parts.append(f"JSON {self.json_path} = {self.json_equals!r}")
+        parts += [f"{k}: {v}" for k, v in self.headers.items()]
+        return " + ".join(parts)
+
+    def _markers_match(self, response: Response) -> bool:
+        for name, wanted in self.headers.items():
+            if wanted.lower() not in str(response.headers.get(name, "")).lower():
+                return False
+        if self.contains or self.patterns:
+            text = response.text()
+            haystack = text.lower() if self.ignore_case else text
+            for marker in self.contains:
+                if (marker.lower() if self.ignore_case else marker) not in haystack:
+                    return False
+            flags = re.IGNORECASE if self.ignore_case else 0
+            for pattern in self.patterns:
+                if not re.search(pattern, text, flags):
+                    return False
+        if self.json_path:
+            value = json_path(response.json(), self.json_path)
+            if value is _MISSING:
+                return False
+            if self.json_equals is _MISSING:
+                if value is None or value in ("", [], {}):
+                    return False
+            elif value != self.json_equals:
+                return False
+        return True
+
+
+# --- traps: answers about the requester, not the handle --------------------------------
+CHALLENGE_MARKERS = (
+    "<title>Just a moment...</title>",
+    "<title>Just a moment…</title>",
+    "cf-browser-verification",
+    "/cdn-cgi/challenge-platform/",
+    "Checking your browser before accessing",
+    "Attention Required! | Cloudflare",
+    "px-captcha",
+    "_Incapsula_Resource",
+    "Pardon Our Interruption",
+    "tiktok-verify-page",
+    "Please wait a few minutes before you try again",
+)
+CONSENT_HOSTS = ("consent.youtube.com", "consent.google.com")
+LOGIN_PATHS = re.compile(
+    r"^/(?:login|signin|sign-in|log-in|authwall|uas/login|checkpoint|accounts/login|"
+    r"i/flow/login|account/login|oauth|auth)(?:[/?._-]|$)",
+    re.IGNORECASE,
+)
+
+
+def _login_or_consent(target: str) -> str | None:
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if host in CONSENT_HOSTS or host.startswith("consent."):
+        return f"a consent page ({host})"
+    if LOGIN_PATHS.match(parts.path or "/"):
+        return f"a login wall ({host}{parts.path})" if host else f"a login wall ({parts.path})"
+    return None
+
+
+def trap(response: Response) -> str | None:
+    """Why this answer says nothing about the handle (challenge, login wall, consent), or None."""
+    if response.headers.get("cf-mitigated", "").lower() == "challenge":
+        return "a bot challenge (cf-mitigated: challenge)"
+    for hop in (*response.hops, response.location or ""):
+        if hop:
+            where = _login_or_consent(hop)
+            if where:
+                return f"redirected to {where}"
+    if response.final_url and response.final_url != response.url:
+        where = _login_or_consent(response.final_url)
+        if where:
+            return f"ended on {where}"
+    if response.body and (
+        response.content_type in {"text/html", "application/xhtml+xml", ""}
+        or response.body.lstrip()[:1] == b"<"
+    ):
+        text = response.text()
+        for marker in CHALLENGE_MARKERS:
+            if marker in text:
+                return f"a bot challenge or interstitial page ({marker!r})"
+    return None
+
+
+def blocked(response: Response, method: Method, what: str, ctx: CheckContext) -> Verdict | None:
+    """An ``unknown`` verdict for answers no signal may read: failures, blocks, traps."""
+    status = response.status
+    if response.error or status is None:
+        ctx.mark("no verdict: " + (response.error or "no answer"))
+        return unknown_from_response(response, method, what)
+    reason = trap(response)
+    if reason:
+        ctx.mark(f"no verdict: {reason}")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{what}: no verdict: {reason}",
+            method,
+            signal="no verdict",
+        )
+    if status in {401, 403, 407, 429, 999} or status >= 500:
+        ctx.mark(f"no verdict: HTTP {status}")
+        return unknown_from_response(response, method, what)
+    return None
+
+
+def undecided(
+    response: Response, method: Method, what: str, ctx: CheckContext, *signals: Signal
+) -> Verdict:
+    """The ``unknown`` verdict when no signal fully matched; names drift if a status matched."""
+    drifted = [s for s in signals if s.evaluate(response) is Match.DRIFT]
+    if drifted:
+        ctx.mark(f"signal drift: HTTP {response.status} without {drifted[0].describe()}")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{what}: no verdict: signal drift (HTTP {response.status} came without the "
+            f"expected marker: {drifted[0].describe()}); the adapter may need re-checking",
+            method,
+            signal="signal drift",
+        )
+    if any(s.json_path for s in signals) and response.body and response.json() is None:
+        kind = response.content_type or "no content type"
+        label = "HTML" if "html" in kind else kind
+        ctx.mark(f"no verdict: {label} where JSON was expected")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{what}: no verdict: {label} where JSON was expected (HTTP {response.status})",
+            method,
+            signal="no verdict",
+        )
+    ctx.mark(f"no verdict: HTTP {response.status}, no known signal")
+    return unknown_from_response(response, method, what)
+
+
+def expects_json(
+    response: Response, method: Method, what: str, ctx: CheckContext
+) -> Verdict | None:
+    """``unknown`` when a JSON API answered with something that is not JSON."""
+    if response.json() is not None:
+        return None
+    kind = response.content_type or "no content type"
+    if not response.body:
+        detail = f"an empty body (HTTP {response.status})"
+    elif response.truncated:
+        detail = f"a body cut at the size cap (HTTP {response.status})"
+    else:
+        label = "HTML" if "html" in kind else kind
+        detail = f"{label} where JSON was expected (HTTP {response.status})"
+    ctx.mark(f"no verdict: {detail}")
+    return Verdict(
+        Status.UNKNOWN, Confidence.LOW, f"{what}: no verdict: {detail}", method, "no verdict"
+    )
