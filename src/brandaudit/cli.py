@@ -546,15 +546,17 @@ def platforms_cmd(
         else:
             from rich.console import Console
             from rich.table import Table
+            from rich.text import Text
 
             table = Table(pad_edge=False)
             for column in ("Id", "Name", "Method", "Handle rule", "Credentials"):
                 table.add_column(column, overflow="fold")
             for row in rows:
-                creds = ", ".join(" or ".join(c["env"]) for c in row["credentials"]) or "-"
-                table.add_row(
-                    row["id"], row["name"], ", ".join(row["methods"]), row["handle_rule"], creds
-                )
+                # The conventional variable (last); -f json lists every alias.
+                creds = ", ".join(c["env"][-1] for c in row["credentials"] if c["env"]) or "-"
+                cells = (row["id"], row["name"], ", ".join(row["methods"]), row["handle_rule"])
+                # Plain Text: user-defined names and regexes must not be read as rich markup.
+                table.add_row(*(Text(cell) for cell in (*cells, creds)))
             Console(width=_width(), highlight=False).print(table)
             for warning in registry.warnings:
                 _err_console().print(f"brandaudit: warning: {warning}", markup=False)

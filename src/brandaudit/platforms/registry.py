@@ -109,4 +109,8 @@ def load(settings: Settings) -> Registry:
         if not _is_builtin(ep):
             dist, version = _distribution(ep)
             registry.plugin_versions[dist] = version
+    from brandaudit.platforms.custom import load_custom
+
+    for custom in load_custom(settings, taken=set(registry.adapters)):
+        registry.adapters[custom.id] = custom
     return registry

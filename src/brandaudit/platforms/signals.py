@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from brandaudit.platforms.base import CheckContext
 
 _MISSING: Any = object()
+MISSING: Any = _MISSING
+"""The ``json_equals`` default: only the path's presence is checked."""
 
 
 class Match(Enum):
