@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from brandaudit.errors import ConfigError
 
@@ -22,7 +30,7 @@ CONFIG_FILENAME = "brandaudit.toml"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class NetworkSettings(_Model):
@@ -67,6 +75,21 @@ class NetworkSettings(_Model):
         return value
 
 
+def _validate_input(kind: str, value: str) -> None:
+    """Refuse a domain or handle from the config as the command line would (``ValueError``
+    for pydantic, so the error names the key and its line)."""
+    from brandaudit.errors import InputError
+    from brandaudit.handles import clean_handle, normalise_domain
+
+    try:
+        if kind == "domain":
+            normalise_domain(value)
+        else:
+            clean_handle(value)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
 class BrandSettings(_Model):
     """``[brand]``: the brand being audited."""
 
@@ -77,6 +100,21 @@ class BrandSettings(_Model):
     discover: bool = Field(
         default=True, description="Read the homepage for the profiles it links to."
     )
+
+    @field_validator("domain")
+    @classmethod
+    def _check_domain(cls, value: str | None) -> str | None:
+        if value is not None:
+            _validate_input("domain", value)
+        return value
+
+    @field_validator("domains", "handles")
+    @classmethod
+    def _check_items(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        kind = "domain" if info.field_name == "domains" else "handle"
+        for item in value:
+            _validate_input(kind, item)
+        return value
 
     def all_domains(self) -> list[str]:
         out = list(self.domains)
@@ -198,6 +236,12 @@ def _split_claims(
                 )
             optional = list(value)
         elif isinstance(value, str) and value.strip():
+            try:
+                _validate_input("handle", value)
+            except ValueError as exc:
+                raise ConfigError(
+                    str(exc), path=path, key=f"claims.{key}", line=lines.get(f"claims.{key}")
+                ) from None
             claims[key] = value.strip()
         else:
             raise ConfigError(
@@ -219,6 +263,8 @@ def _raise_validation(exc: ValidationError, path: str | None, lines: Mapping[str
         if line is not None:
             break
     message = error["msg"]
+    if error["type"] == "value_error":
+        message = message.removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key"
     raise ConfigError(message, path=path, key=dotted or None, line=line) from None

@@ -7,6 +7,7 @@ inside the wheel: nothing is ever downloaded at run time.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -39,6 +40,28 @@ def _psl() -> PublicSuffixList:
     return PublicSuffixList()
 
 
+@lru_cache(maxsize=1)
+def _icann_psl() -> PublicSuffixList:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList(only_icann=True)
+
+
+def _show(text: str, limit: int = 60) -> str:
+    """``repr`` of user input for an error message: one line, and short."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+
+
+def _not_text(raw: str) -> bool:
+    """True for strings that cannot be UTF-8 (lone surrogates: undecodable argv bytes)."""
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _strip(raw: str, changes: list[str]) -> str:
     text = raw.strip()
     if text != raw:
@@ -54,8 +77,10 @@ def _strip(raw: str, changes: list[str]) -> str:
         if sep in text:
             text = text.split(sep, 1)[0]
             changes.append(f"removed the {what}")
+    if any(ch.isspace() for ch in text):
+        raise InputError(f"{_show(raw.strip())} is not a domain: it contains spaces")
     if "@" in text:
-        raise InputError(f"{raw!r} is not a domain: it contains '@'")
+        raise InputError(f"{_show(raw)} is not a domain: it contains '@'")
     if ":" in text:
         host, _, port = text.rpartition(":")
         if port.isdigit() and host:
@@ -74,26 +99,35 @@ def normalise_domain(raw: str) -> NormalisedDomain:
     punycode); refuses anything that is not a hostname with at least two labels.
     """
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in raw):
-        raise InputError(f"{raw!r} is not a domain: it contains control characters")
+        raise InputError(f"{_show(raw)} is not a domain: it contains control characters")
+    if _not_text(raw):
+        raise InputError(f"{_show(raw)} is not a domain: it contains bytes that are not UTF-8")
     if len(raw) > 4 * MAX_DOMAIN_LENGTH:
         raise InputError("domain is too long (more than 253 characters)")
     changes: list[str] = []
     text = _strip(raw, changes)
     if not text:
-        raise InputError(f"{raw!r} is not a domain: it is empty")
+        raise InputError(f"{_show(raw)} is not a domain: it is empty")
     lowered = text.lower()
     if lowered != text and text.isascii():
         changes.append("lowercased")
     if not lowered.isascii():
         try:
             ascii_form = idna.encode(lowered, uts46=True).decode("ascii")
-        except idna.IDNAError as exc:
-            raise InputError(f"{raw!r} is not a valid internationalised domain: {exc}") from None
+        except (idna.IDNAError, UnicodeError) as exc:
+            raise InputError(
+                f"{_show(raw)} is not a valid internationalised domain: {exc}"
+            ) from None
         changes.append(f"converted the internationalised name to punycode ({ascii_form})")
         lowered = ascii_form
     problem = domain_syntax_problem(lowered)
     if problem:
-        raise InputError(f"{raw.strip()!r} is not a domain: {problem}")
+        raise InputError(f"{_show(raw.strip())} is not a domain: {problem}")
+    if _icann_psl().is_public(lowered):
+        raise InputError(
+            f"{_show(raw.strip())} is a public suffix (like 'com' or 'co.uk'), not a domain "
+            "anyone registers; give the brand's own domain"
+        )
     return NormalisedDomain(value=lowered, original=raw, changes=tuple(changes))
 
 
@@ -114,6 +148,11 @@ def domain_syntax_problem(domain: str) -> str | None:
             if bad:
                 return f"the part '{label}' contains {', '.join(repr(c) for c in bad)}"
             return f"the part '{label}' starts or ends with '-'"
+        if label.startswith("xn--"):
+            try:
+                idna.decode(label)
+            except (idna.IDNAError, UnicodeError):
+                return f"the part '{label}' is not a valid internationalised (xn--) label"
     if not labels[-1][0].isalpha():
         return "the last part must start with a letter"
     return None
@@ -153,14 +192,26 @@ def clean_handle(raw: str) -> str:
     Platform-specific rules are checked by each adapter; this only refuses what no
     platform accepts and what could steer a URL (``/``, ``?``, ``#``, ``%``, spaces).
     """
+    if _not_text(raw):
+        raise InputError(f"handle {_show(raw)} contains bytes that are not UTF-8")
     text = raw.strip()
     if text.startswith("@"):
         text = text[1:]
     if not text:
-        raise InputError(f"handle {raw!r} is empty")
+        raise InputError(f"handle {_show(raw)} is empty")
     if len(text) > 100:
-        raise InputError(f"handle {text[:20]!r}... is longer than 100 characters")
+        raise InputError(f"handle {_show(text, 30)} is longer than 100 characters")
     bad = _HANDLE_FORBIDDEN.search(text)
     if bad:
-        raise InputError(f"handle {text!r} contains {bad.group(0)!r}, which no platform allows")
+        raise InputError(
+            f"handle {_show(text)} contains {bad.group(0)!r}, which no platform allows"
+        )
+    for ch in text:
+        if unicodedata.category(ch)[0] in {"C", "Z"}:
+            what = "a space" if ch.isspace() else f"the invisible character U+{ord(ch):04X}"
+            raise InputError(f"handle {_show(text)} contains {what}, which no platform allows")
+    if text.startswith("@"):
+        raise InputError(f"handle {_show(raw)} starts with more than one '@'")
+    if not text.strip("."):
+        raise InputError(f"handle {_show(text)} is only dots, which would be a path, not a name")
     return text

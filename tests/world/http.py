@@ -8,6 +8,7 @@ delayed, dripped, cut, or never sent, to imitate hostile servers. Every wait is 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -223,3 +224,64 @@ class HttpWorld:
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError, OSError):
             handler.close_connection = True
+
+
+class RawServer:
+    """A loopback TCP server below HTTP, for servers that break the protocol.
+
+    ``reply=None`` accepts connections and never reads or answers (until ``stop()``);
+    otherwise it reads what arrives for a moment, sends ``reply`` as raw bytes and closes.
+    """
+
+    def __init__(self, reply: bytes | None = None) -> None:
+        self.reply = reply
+        self.accepted = 0
+        self._stopping = threading.Event()
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.05)
+        self.port: int = self._sock.getsockname()[1]
+        self._held: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        for conn in self._held:
+            conn.close()
+        self._sock.close()
+
+    def __enter__(self) -> RawServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _serve(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            if self.reply is None:
+                self._held.append(conn)
+                continue
+            try:
+                conn.settimeout(0.2)
+                with contextlib.suppress(OSError):
+                    conn.recv(65536)
+                conn.sendall(self.reply)
+            except OSError:
+                pass
+            finally:
+                conn.close()

@@ -151,7 +151,7 @@ class Adapter(ABC):
         return self.rule.problem(handle)
 
     def profile_url(self, handle: str) -> str:
-        return self.profile_template.format(handle=quote(handle, safe=""))
+        return self.profile_template.format(handle=q(handle))
 
     def handle_from_url(self, url: str) -> str | None:
         """If ``url`` is a profile on this platform, the handle; else None (discovery)."""
@@ -166,8 +166,21 @@ class Adapter(ABC):
 
 
 def q(handle: str) -> str:
-    """URL-encode a handle for a path segment or query value: nothing can steer the URL."""
-    return quote(handle, safe="")
+    """URL-encode a handle for a path segment or query value: nothing can steer the URL.
+
+    A handle of only dots would be a dot-segment ('..' climbs a level), so its dots are
+    encoded too; an empty handle, or one that is not valid text, is refused.
+    """
+    from brandaudit.errors import InputError
+
+    if not handle:
+        raise InputError("empty handle")
+    if not handle.strip("."):
+        return "%2E" * len(handle)
+    try:
+        return quote(handle, safe="")
+    except UnicodeEncodeError:
+        raise InputError(f"handle {handle!r} is not valid text") from None
 
 
 def result_from_verdict(
