@@ -613,3 +613,4 @@ def main(argv: list[str] | None = None) -> None:
 
 # --- command modules ---
 # Each imports ``app`` from here and registers its commands (keep heavy imports lazy inside).
+import brandaudit.cli_suggest  # noqa: E402, F401

@@ -32,6 +32,7 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.ownership.domains import host_matches, host_of_url, links_in_text, url_points_to
+from brandaudit.ownership.extract import split_bio
 from brandaudit.platforms.base import Adapter
 
 MAX_LINKS_IN_EVIDENCE = 20
@@ -82,7 +83,10 @@ def back_links(profile: ProfileInfo | None, domain: str) -> list[BackLink]:
             add(url, "profile link")
     for text in (profile.description, profile.display_name):
         if text:
-            for url in links_in_text(text):
+            hrefs, plain = split_bio(text)
+            for url in hrefs:
+                add(url, "bio link")
+            for url in links_in_text(plain):
                 add(url, "bio")
     return list(seen.values())
 

@@ -226,3 +226,47 @@ def extract_links(html: str, page_url: str) -> PageLinks:
     except (AssertionError, ValueError) as exc:  # html.parser is lenient; this is belt and braces
         parser.result.notes.append(f"the HTML could not be fully parsed ({type(exc).__name__})")
     return parser.result
+
+
+class _BioParser(HTMLParser):
+    """Anchor targets and the text outside anchors: an anchor's text may name one site while
+    its href goes to another, so only the href of a link counts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+        self._in_anchor = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._in_anchor += 1
+            href = dict(attrs).get("href")
+            if href and len(self.hrefs) < MAX_LINKS:
+                self.hrefs.append(href.strip())
+        elif tag in {"br", "p", "div", "li"}:
+            self.text.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._in_anchor:
+            self._in_anchor -= 1
+        elif tag in {"p", "div", "li"}:
+            self.text.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_anchor:
+            self.text.append(data)
+
+
+def split_bio(text: str) -> tuple[list[str], str]:
+    """A profile bio that may be HTML (Mastodon notes are): the links' targets, and the text
+    outside links. Plain text comes back as it is, with no links."""
+    if "<" not in text:
+        return [], text
+    parser = _BioParser()
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError):
+        return [], ""
+    return parser.hrefs, "".join(parser.text)

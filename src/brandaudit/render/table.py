@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from brandaudit.model import Brand, PlatformResult, Report, Status
+from brandaudit.ownership.text import ownership_note
 from brandaudit.render import RenderOptions
 
 STATUS_STYLE: dict[Status, str] = {
@@ -57,6 +58,9 @@ def _reason(result: PlatformResult) -> Text:
     if result.url and result.status in {Status.CLAIMED, Status.SUSPENDED}:
         text.append("\n")
         text.append(result.url, style="dim")
+    note = ownership_note(result)  # ownership (brandaudit.ownership)
+    if note:
+        text.append("\n" + note, style="dim")
     return text
 
 

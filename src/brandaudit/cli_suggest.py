@@ -1,0 +1,330 @@
+"""``brandaudit suggest``: which handle variants are free, and which one covers the most
+platforms. Registered by one import line at the bottom of ``cli.py``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from brandaudit.cli import (
+    NETWORK,
+    OUTPUT,
+    PLATFORMS,
+    ListFormat,
+    _err_console,
+    _guarded,
+    _registry,
+    _settings,
+    _width,
+    app,
+)
+from brandaudit.errors import InputError
+from brandaudit.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from brandaudit.config import Settings
+    from brandaudit.model import PlatformResult
+    from brandaudit.platforms.base import Adapter
+    from brandaudit.variants import Coverage
+
+MAX_CHECKS_LIMIT = 1000
+
+
+@app.command()
+def suggest(
+    domain: Annotated[str, typer.Argument(help="The brand's domain, e.g. acme.com.")],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            "-n",
+            help="Brand name for more variants (default: \\[brand] name), e.g. 'Acme Widgets'.",
+            show_default=False,
+        ),
+    ] = None,
+    platform: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="Platform id to check (repeatable). Default: all.",
+            envvar="BRANDAUDIT_PLATFORMS",
+            show_default=False,
+            rich_help_panel=PLATFORMS,
+        ),
+    ] = None,
+    max_variants: Annotated[
+        int,
+        typer.Option(
+            "--max-variants",
+            help="How many variants to try, best first (1-40).",
+            min=1,
+            max=40,
+            rich_help_panel=PLATFORMS,
+        ),
+    ] = 10,
+    max_checks: Annotated[
+        int,
+        typer.Option(
+            "--max-checks",
+            help="Upper bound on checks (variants x platforms); variants are dropped from "
+            "the end to fit.",
+            min=1,
+            max=MAX_CHECKS_LIMIT,
+            rich_help_panel=PLATFORMS,
+        ),
+    ] = 150,
+    fmt: Annotated[
+        ListFormat,
+        typer.Option(
+            "--format", "-f", help="table or json.", case_sensitive=False, rich_help_panel=OUTPUT
+        ),
+    ] = ListFormat.TABLE,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Config file.",
+            envvar="BRANDAUDIT_CONFIG",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--deadline",
+            help="Seconds allowed for one check.",
+            envvar="BRANDAUDIT_DEADLINE",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=0.1,
+            max=600,
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            help="Requests in flight at once.",
+            envvar="BRANDAUDIT_CONCURRENCY",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=1,
+            max=4096,
+        ),
+    ] = None,
+) -> None:
+    """Find a handle that is free on the most platforms.
+
+    Variants of the brand's name (acme, acmehq, getacme...) are checked
+    on each platform. A variant counts as free only where the platform
+    said so: unknown answers are shown, never counted as free.
+    Exit code 3 when nothing could be decided.
+
+    [bold]Examples:[/bold]
+      brandaudit suggest acme.com
+      brandaudit suggest acme.com --name "Acme Widgets" -p github -f json
+    """
+
+    def body() -> int:
+        settings = _settings(config, deadline=deadline, concurrency=concurrency)
+        return _suggest(settings, domain, name, platform or [], max_variants, max_checks, fmt)
+
+    raise typer.Exit(_guarded(body))
+
+
+def _suggest(
+    settings: Settings,
+    domain: str,
+    name: str | None,
+    platforms: list[str],
+    max_variants: int,
+    max_checks: int,
+    fmt: ListFormat,
+) -> int:
+    from brandaudit import variants as v
+    from brandaudit.handles import normalise_domain
+
+    normalised = normalise_domain(domain).value
+    registry = _registry(settings)
+    for wanted in platforms:
+        if wanted not in registry.adapters:
+            known = ", ".join(sorted(registry.adapters))
+            raise InputError(f"unknown platform {wanted!r}; known: {known}")
+    adapters = registry.select(platforms or None)
+    brand_name = name or settings.brand.name
+    candidates = v.candidate_handles(normalised, brand_name, max_variants)
+
+    def plan(names: list[str]) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+        allowed: dict[str, list[str]] = {}
+        refused: dict[str, dict[str, str]] = {}
+        for adapter in adapters:
+            allowed[adapter.id], refused[adapter.id] = v.for_platform(names, adapter)
+        return allowed, refused
+
+    allowed, refused = plan(candidates)
+    dropped: list[str] = []
+    while sum(len(h) for h in allowed.values()) > max_checks and len(candidates) > 1:
+        dropped.insert(0, candidates.pop())
+        allowed, refused = plan(candidates)
+    checks = sum(len(h) for h in allowed.values())
+    err = _err_console()
+    for warning in registry.warnings:
+        err.print(f"brandaudit: warning: {warning}", markup=False)
+    skipped = sum(len(r) for r in refused.values())
+    err.print(
+        f"suggest {normalised}: {len(candidates)} variants x {len(adapters)} platforms = "
+        f"{checks} checks ({skipped} left out by handle rules); about one request each, "
+        "a few platforms make a second to confirm a free name",
+        markup=False,
+    )
+    if dropped:
+        err.print(
+            f"suggest: --max-checks {max_checks} leaves out {', '.join(dropped)}", markup=False
+        )
+    results, requests = asyncio.run(_run(settings, adapters, allowed))
+    normalise = {a.id: {c: a.normalise_handle(c) for c in candidates} for a in adapters}
+    ids = [a.id for a in adapters]
+    covered = v.coverage(candidates, ids, results, refused, normalise)
+    ranked = v.rank(covered)
+    best = ranked[0] if ranked and ranked[0].free_on else None
+    names = {a.id: a.name for a in adapters}
+    if fmt is ListFormat.JSON:
+        _print_json(
+            normalised, brand_name, candidates, ids, results, ranked, best, checks, requests
+        )
+    else:
+        _print_table(candidates, adapters, results, refused, normalise, ranked, best, names)
+        err.print(f"suggest: {requests} requests made", markup=False)
+    decided = [r for r in results if r.status.value != "unknown"]
+    if checks and not decided:
+        return int(ExitCode.INCONCLUSIVE)
+    return int(ExitCode.OK)
+
+
+async def _run(
+    settings: Settings, adapters: list[Adapter], allowed: dict[str, list[str]]
+) -> tuple[list[PlatformResult], int]:
+    from brandaudit.model import HandleSource
+    from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
+    from brandaudit.runner import Job, run_job
+
+    by_id = {a.id: a for a in adapters}
+    jobs = [
+        Job(by_id[pid], handle, HandleSource.DERIVED)
+        for pid, handles in allowed.items()
+        for handle in handles
+    ]
+    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
+    async with NetClient(settings.network) as net:
+        results = await asyncio.gather(*(run_job(job, net, dns, settings) for job in jobs))
+        return list(results), net.request_count
+
+
+def _print_json(
+    domain: str,
+    name: str | None,
+    candidates: list[str],
+    platforms: list[str],
+    results: list[PlatformResult],
+    ranked: list[Coverage],
+    best: Coverage | None,
+    checks: int,
+    requests: int,
+) -> None:
+    from brandaudit.sinks import write_stdout
+
+    payload: dict[str, Any] = {
+        "domain": domain,
+        "name": name,
+        "variants": candidates,
+        "platforms": platforms,
+        "checks": checks,
+        "requests": requests,
+        "best": best.model_dump(mode="json") if best else None,
+        "ranking": [c.model_dump(mode="json") for c in ranked],
+        "results": [
+            {
+                "platform": r.platform,
+                "handle": r.handle,
+                "status": r.status.value,
+                "confidence": r.confidence.value,
+                "reason": r.reason,
+                "url": r.url,
+            }
+            for r in results
+        ],
+    }
+    write_stdout(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+
+
+def _print_table(
+    candidates: list[str],
+    adapters: list[Adapter],
+    results: list[PlatformResult],
+    refused: dict[str, dict[str, str]],
+    normalise: dict[str, dict[str, str]],
+    ranked: list[Coverage],
+    best: Coverage | None,
+    names: dict[str, str],
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    by_key = {(r.platform, r.handle): r for r in results}
+    console = Console(width=_width(), highlight=False, soft_wrap=False)
+    table = Table(pad_edge=False, title="Per platform", title_justify="left")
+    for column in ("Platform", "Free (available)", "Taken", "Unknown", "Not allowed"):
+        table.add_column(column, overflow="fold")
+    for adapter in adapters:
+        free: list[str] = []
+        taken: list[str] = []
+        unknown: list[str] = []
+        for variant in candidates:
+            if variant in refused[adapter.id]:
+                continue
+            result = by_key.get((adapter.id, normalise[adapter.id][variant]))
+            status = result.status.value if result else "unknown"
+            if status == "available":
+                free.append(variant)
+            elif status == "unknown":
+                unknown.append(variant)
+            elif status == "invalid":
+                refused[adapter.id][variant] = result.reason if result else status
+            else:
+                taken.append(variant if status == "claimed" else f"{variant} ({status})")
+        table.add_row(
+            adapter.name,
+            ", ".join(free) or "-",
+            ", ".join(taken) or "-",
+            ", ".join(unknown) or "-",
+            ", ".join(refused[adapter.id]) or "-",
+        )
+    console.print(table)
+    total = len(adapters)
+    ranking = Table(pad_edge=False, title="Best handles", title_justify="left")
+    for column in ("Handle", "Free on", "Unknown on", "Taken on"):
+        ranking.add_column(column, overflow="fold")
+    for item in ranked[:5]:
+        ranking.add_row(
+            item.handle,
+            f"{len(item.free_on)}/{total}"
+            + (f": {', '.join(names[p] for p in item.free_on)}" if item.free_on else ""),
+            ", ".join(names[p] for p in item.unknown_on) or "-",
+            ", ".join(names[p] for p in item.taken_on) or "-",
+        )
+    console.print(ranking)
+    if best is None:
+        console.print("No variant is free anywhere that answered; try --name or more variants.")
+        return
+    line = f"Best handle: {best.handle}, free on {len(best.free_on)} of {total} platforms"
+    if best.unknown_on:
+        line += f" ({len(best.unknown_on)} unknown, not counted)"
+    console.print(line)
