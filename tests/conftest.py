@@ -115,6 +115,8 @@ class World:
                 "NO_COLOR": "1",
                 "COLUMNS": "100",
                 "PYTHONUNBUFFERED": "1",
+                # Tests change the world between runs: no HTTP cache unless a test asks.
+                "BRANDAUDIT_NO_CACHE": "1",
             }
         )
         env.update(extra)

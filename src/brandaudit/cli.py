@@ -25,6 +25,7 @@ from brandaudit.exitcodes import EXIT_CODE_HELP, ExitCode
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from brandaudit.batch import BatchArgs
     from brandaudit.config import Settings
     from brandaudit.model import Report
     from brandaudit.platforms.registry import Registry
@@ -54,6 +55,7 @@ NETWORK = "Network"
 OUTPUT = "Output"
 POLICY = "Policy"
 PLATFORMS = "Platforms"
+BATCH = "Large runs"
 
 
 class Color(StrEnum):
@@ -389,6 +391,90 @@ def check(
             rich_help_panel=OUTPUT,
         ),
     ] = True,
+    input_file: Annotated[
+        str | None,
+        typer.Option(
+            "--input",
+            "-i",
+            help="Read brands from FILE: one domain per line (# comments), or CSV with a "
+            "domain column (and name, handles). '-' reads stdin.",
+            show_default=False,
+            rich_help_panel=BATCH,
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            help="Skip brands already in this JSON Lines file (a torn last line is redone). "
+            "With -f jsonl -o FILE on the same file, new lines are appended.",
+            show_default=False,
+            rich_help_panel=BATCH,
+            dir_okay=False,
+        ),
+    ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            help="Check only shard K of N (K/N, 0-based): every N-th input entry from K.",
+            show_default=False,
+            rich_help_panel=BATCH,
+        ),
+    ] = None,
+    brand_deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--brand-deadline",
+            help="Seconds allowed for one brand, all its checks included "
+            "(default: 3 x --deadline).",
+            envvar="BRANDAUDIT_BRAND_DEADLINE",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=0.1,
+            max=3600,
+        ),
+    ] = None,
+    per_host: Annotated[
+        int | None,
+        typer.Option(
+            "--per-host",
+            help="Requests in flight at once to one host.",
+            envvar="BRANDAUDIT_PER_HOST",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=1,
+            max=1024,
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            help="HTTP cache folder (default: the user cache dir, e.g. ~/.cache/brandaudit).",
+            envvar="BRANDAUDIT_CACHE_DIR",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            file_okay=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="BRANDAUDIT_NO_CACHE",
+            help="Don't read or write the HTTP cache.",
+            rich_help_panel=NETWORK,
+        ),
+    ] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh",
+            help="Ask every platform again (ignore cached answers, store the new ones).",
+            rich_help_panel=NETWORK,
+        ),
+    ] = False,
     discover: Annotated[
         bool,
         typer.Option(
@@ -409,6 +495,7 @@ def check(
     """
 
     def body() -> int:
+        from brandaudit.batch import BatchArgs
         from brandaudit.render import Format
 
         chosen_format = _parse_format(fmt, Format)
@@ -420,6 +507,12 @@ def check(
         }
         if allow_private_network:
             network["allow_private_network"] = True
+        network.update(brand_deadline=brand_deadline, per_host=per_host)
+        network.update(cache_dir=str(cache_dir) if cache_dir else None)
+        if no_cache:
+            network["cache"] = False
+        if refresh:
+            network["cache_refresh"] = True
         settings = _settings(config, **network)
         if not discover:  # --no-discover wins over [brand] discover
             brand = settings.brand.model_copy(update={"discover": False})
@@ -434,6 +527,7 @@ def check(
             output or [],
             color,
             progress,
+            batch=BatchArgs.from_options(input_file, resume, shard),
         )
 
     code = _guarded(body)
@@ -460,14 +554,18 @@ def _check(
     outputs: list[Path],
     color: Color,
     show_progress: bool,
+    *,
+    batch: BatchArgs | None = None,
 ) -> int:
+    from brandaudit import batch as batching
     from brandaudit import policy, runner
     from brandaudit.handles import clean_handle
     from brandaudit.progress import Progress, progress_enabled
 
-    if not domains:
+    batch = batch or batching.BatchArgs()
+    if not domains and batch.input is None:
         domains = settings.brand.all_domains()
-    if not domains:
+    if not domains and batch.input is None:
         raise InputError(
             "no domain given: pass one (brandaudit check acme.com) or set "
             "[brand] domain in brandaudit.toml"
@@ -479,23 +577,55 @@ def _check(
             known = ", ".join(sorted(registry.adapters))
             raise InputError(f"unknown platform {wanted!r}; known: {known}")
     adapters = registry.select(platforms or None)
-    brands = [runner.plan_brand(d, settings, cli_handles) for d in domains]
-    plan = runner.RunPlan(brands=brands, adapters=adapters, warnings=list(registry.warnings))
     err = _err_console(color)
+
+    def warn(message: str) -> None:
+        err.print(f"brandaudit: warning: {message}", markup=False, soft_wrap=True)
+
+    if batching.streams(fmt, outputs):  # -f jsonl: brands read lazily, written as they finish
+        for warning in registry.warnings:
+            warn(warning)
+        _handle_sigterm()
+        try:
+            with Progress(err, 0, show_progress and progress_enabled()) as bar:
+                return batching.run_streaming(
+                    settings,
+                    domains,
+                    tuple(cli_handles),
+                    adapters,
+                    requires,
+                    registry.warnings,
+                    outputs[0] if outputs else None,
+                    batch,
+                    judge=lambda report: policy.evaluate(report, settings, requires),
+                    warn=warn,
+                    progress=bar.update,
+                )
+        except _Terminated:
+            sys.stderr.write("brandaudit: terminated\n")
+            return int(ExitCode.TERMINATED)
+    skipped = 0
+    if batch.input is not None or batch.shard is not None or batch.resume is not None:
+        brands, stats = batching.plan_requests(settings, domains, tuple(cli_handles), batch, warn)
+        skipped = stats.skipped_invalid
+    else:
+        brands = [runner.plan_brand(d, settings, cli_handles) for d in domains]
+    plan = runner.RunPlan(brands=brands, adapters=adapters, warnings=list(registry.warnings))
     for warning in registry.warnings:
-        err.print(f"brandaudit: warning: {warning}", markup=False)
+        warn(warning)
     total = sum(len(runner.jobs_for(b, adapters, settings)) for b in brands)
+    cache = runner.make_cache(settings, warn)
     _handle_sigterm()
     try:
         with Progress(err, total, show_progress and progress_enabled()) as bar:
-            report = asyncio.run(runner.run(plan, settings, progress=bar.update))
+            report = asyncio.run(runner.run(plan, settings, progress=bar.update, cache=cache))
     except _Terminated:
         sys.stderr.write("brandaudit: terminated\n")
         return int(ExitCode.TERMINATED)
     verdict = policy.evaluate(report, settings, requires)
     emit(verdict.report, fmt, outputs, color)
     code = verdict.exit_code
-    if code is ExitCode.OK and registry.warnings and requires:
+    if code is ExitCode.OK and ((registry.warnings and requires) or skipped):
         code = ExitCode.INCONCLUSIVE
     return int(code)
 

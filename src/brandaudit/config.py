@@ -56,6 +56,27 @@ class NetworkSettings(_Model):
     retry_budget: float = Field(
         default=10.0, ge=0, le=300, description="Longest wait honoured for a 429 Retry-After."
     )
+    brand_deadline: float | None = Field(
+        default=None,
+        gt=0,
+        le=3600,
+        description="Seconds allowed for one brand, all its checks included "
+        "(default: three check deadlines).",
+    )
+    cache: bool = Field(default=True, description="Use the on-disk HTTP cache.")
+    cache_dir: str | None = Field(
+        default=None, description="Cache folder (default: the platform's user cache dir)."
+    )
+    cache_refresh: bool = Field(
+        default=False, description="Ignore cached answers, but store fresh ones."
+    )
+    cache_ttl: float = Field(
+        default=3600.0, ge=0, le=30 * 86400, description="Seconds a cached answer is reused."
+    )
+    cache_ttls: dict[str, float] = Field(
+        default_factory=dict,
+        description="Per platform id or host: seconds a cached answer is reused (0: never).",
+    )
 
     @field_validator("nameservers")
     @classmethod
@@ -309,11 +330,15 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         network["nameservers"] = [v.strip() for v in value.split(",") if v.strip()]
     if value := env.get("BRANDAUDIT_ALLOW_PRIVATE_NETWORK", "").strip():
         network["allow_private_network"] = value.lower() in {"1", "true", "yes", "on"}
+    if value := env.get("BRANDAUDIT_NO_CACHE", "").strip():
+        network["cache"] = value.lower() not in {"1", "true", "yes", "on"}
     for var, key in (
         ("BRANDAUDIT_TIMEOUT", "read_timeout"),
         ("BRANDAUDIT_DEADLINE", "deadline"),
         ("BRANDAUDIT_CONCURRENCY", "concurrency"),
         ("BRANDAUDIT_PER_HOST", "per_host"),
+        ("BRANDAUDIT_BRAND_DEADLINE", "brand_deadline"),
+        ("BRANDAUDIT_CACHE_DIR", "cache_dir"),
     ):
         if value := env.get(var, "").strip():
             network[key] = value

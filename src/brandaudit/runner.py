@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from brandaudit import __version__
+from brandaudit.cache import HttpCache, current_platform, open_cache
 from brandaudit.config import Settings
 from brandaudit.handles import derive_handle, normalise_domain
 from brandaudit.model import (
@@ -113,6 +115,7 @@ async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) 
         )
         return result_from_verdict(adapter, handle, verdict, [], job.source)
     deadline = settings.network.deadline
+    current_platform.set(adapter.id)  # this job's own task: picks the cache TTL
     try:
         async with asyncio.timeout(deadline):
             verdict = await adapter.check(handle, ctx)
@@ -167,22 +170,137 @@ async def check_brand(
     return ownership.apply(checked, found.discovery, found.declared, by_id, settings.claims)
 
 
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """One brand done: its position in the input and its result."""
+
+    index: int
+    brand: Brand
+
+
+def brand_deadline(settings: Settings) -> float:
+    """Seconds one brand may take, all its checks included (a safety net above the per-check
+    deadline: checks wait for each other's turn under the concurrency limits)."""
+    configured = settings.network.brand_deadline
+    return configured if configured is not None else 3 * settings.network.deadline
+
+
+def brands_in_flight(settings: Settings, adapters: Sequence[Adapter]) -> int:
+    """How many brands to work on at once: enough to keep every request slot busy, no more,
+    so memory does not grow with the size of the input."""
+    per_brand = max(1, len(adapters))
+    return max(2, min(1024, 2 * math.ceil(settings.network.concurrency / per_brand)))
+
+
+def make_cache(settings: Settings, warn: Callable[[str], None] | None = None) -> HttpCache | None:
+    net = settings.network
+    return open_cache(
+        enabled=net.cache,
+        directory=net.cache_dir,
+        default_ttl=net.cache_ttl,
+        ttls=net.cache_ttls,
+        refresh=net.cache_refresh,
+        warn=warn,
+    )
+
+
+async def _check_within_deadline(
+    brand: BrandRequest,
+    adapters: Sequence[Adapter],
+    settings: Settings,
+    net: NetClient,
+    dns: DnsClient,
+    progress: ProgressCallback | None,
+) -> Brand:
+    limit = brand_deadline(settings)
+    try:
+        async with asyncio.timeout(limit):
+            return await check_brand(brand, adapters, settings, net, dns, progress)
+    except TimeoutError:
+        reason = f"no verdict: the brand ran past its {limit:g}s deadline"
+        results = [
+            result_from_verdict(j.adapter, j.handle, _failed(j.adapter, reason), [], j.source)
+            for j in jobs_for(brand, adapters, settings)
+        ]
+        return Brand(
+            domain=brand.domain,
+            name=brand.name,
+            handles=tuple(h for h, _ in brand.handles),
+            platforms=tuple(results),
+        )
+
+
+async def stream(
+    brands: Iterable[BrandRequest],
+    adapters: Sequence[Adapter],
+    settings: Settings,
+    *,
+    progress: ProgressCallback | None = None,
+    cache: HttpCache | None = None,
+    in_flight: int | None = None,
+) -> AsyncIterator[Completed]:
+    """Check brands as they are read from ``brands`` (consumed lazily) and yield each one as
+    soon as it is done, in completion order. At most ``in_flight`` brands are held at once,
+    so memory is flat in the length of the input. One event loop, one client, one cache.
+
+    Closing the generator (or cancelling its consumer, e.g. on Ctrl-C) cancels the brands in
+    flight and closes the client.
+    """
+    limit = in_flight or brands_in_flight(settings, adapters)
+    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
+    source = iter(brands)
+    pending: dict[asyncio.Task[Brand], int] = {}
+    async with NetClient(settings.network, cache=cache) as net:
+        try:
+            index = 0
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < limit:
+                    request = next(source, None)
+                    if request is None:
+                        exhausted = True
+                        break
+                    task = asyncio.create_task(
+                        _check_within_deadline(request, adapters, settings, net, dns, progress)
+                    )
+                    pending[task] = index
+                    index += 1
+                if not pending:
+                    return
+                done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in sorted(done, key=pending.__getitem__):
+                    position = pending.pop(task)
+                    yield Completed(position, task.result())
+        finally:
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+
+
 async def run(
     plan: RunPlan,
     settings: Settings,
     *,
     progress: ProgressCallback | None = None,
     now: Callable[[], datetime] | None = None,
+    cache: HttpCache | None = None,
 ) -> Report:
-    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
-    async with NetClient(settings.network) as net:
-        brands = await asyncio.gather(
-            *(check_brand(b, plan.adapters, settings, net, dns, progress) for b in plan.brands)
+    """Check every brand of the plan and return the whole report, brands in input order.
+
+    The report holds every brand; for very large runs use ``stream`` (``-f jsonl``).
+    """
+    done: list[Completed] = [
+        item
+        async for item in stream(
+            plan.brands, plan.adapters, settings, progress=progress, cache=cache
         )
+    ]
+    done.sort(key=lambda item: item.index)
     return Report(
         tool=ToolInfo(version=__version__),
         generated_at=(now or _utcnow)(),
-        brands=tuple(brands),
+        brands=tuple(item.brand for item in done),
         warnings=tuple(plan.warnings),
     )
 

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from brandaudit import __version__
+from brandaudit.cache import CachedAnswer, HttpCache, cache_key, current_platform
 from brandaudit.config import NetworkSettings
 from brandaudit.model import Evidence
 from brandaudit.net.guard import AddressGuard, GuardRefusal, guarded_transport
@@ -93,6 +94,8 @@ class Response:
     elapsed_ms: float = 0.0
     error: str | None = None
     error_kind: str | None = None
+    from_cache: bool = False
+    """Answered from brandaudit's on-disk HTTP cache (see ``brandaudit.cache``)."""
 
     @property
     def ok(self) -> bool:
@@ -253,8 +256,15 @@ def _failure(
 class NetClient:
     """The run's network core. Use as ``async with NetClient(settings) as net:``."""
 
-    def __init__(self, settings: NetworkSettings, *, trust_env: bool = True) -> None:
+    def __init__(
+        self,
+        settings: NetworkSettings,
+        *,
+        trust_env: bool = True,
+        cache: HttpCache | None = None,
+    ) -> None:
         self.settings = settings
+        self.cache = cache
         self.origin_map = OriginMap.from_mapping(settings.origin_map)
         # Origin-map targets are trusted by routing (mapped requests skip the guard), not by
         # name: a server redirecting to the target's address directly is still refused.
@@ -319,9 +329,28 @@ class NetClient:
         started = time.perf_counter()
         limit = max_bytes or self.settings.max_body_bytes
         budget = timeout or self.settings.deadline
+        key, ttl = None, 0.0
+        if self.cache is not None and method in {"GET", "HEAD"} and content is None:
+            key = cache_key(method, url, headers, max_bytes=limit, max_redirects=max_redirects)
+            host = (urlsplit(url).hostname or "").lower()
+            ttl = self.cache.ttl_for(url, host, current_platform.get())
+            hit = self.cache.get(key, ttl)
+            if hit is not None:
+                return Response(
+                    method=method,
+                    url=url,
+                    status=hit.status,
+                    headers=httpx.Headers(list(hit.headers)),
+                    body=hit.body,
+                    truncated=hit.truncated,
+                    final_url=hit.final_url,
+                    hops=hit.hops,
+                    elapsed_ms=(time.perf_counter() - started) * 1000,
+                    from_cache=True,
+                )
         try:
             async with asyncio.timeout(budget):
-                return await self._fetch(
+                response = await self._fetch(
                     method, url, headers, content, limit, max_redirects, redirect_allowed, started
                 )
         except TimeoutError:
@@ -334,6 +363,20 @@ class NetClient:
                 error=f"timed out after {budget:g}s",
                 error_kind=ErrorKind.TIMEOUT,
             )
+        cache = self.cache
+        status = response.status
+        if key and cache and status is not None and cache.cacheable(status, response.error):
+            answer = CachedAnswer(
+                status=status,
+                headers=tuple(response.headers.multi_items()),
+                body=response.body,
+                truncated=response.truncated,
+                final_url=response.final_url,
+                hops=response.hops,
+                stored_at=time.time(),
+            )
+            cache.put(key, answer, ttl)
+        return response
 
     async def _fetch(
         self,
