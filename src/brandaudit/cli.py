@@ -199,9 +199,9 @@ def _width() -> int | None:
 
 
 def _format_for(path: Path, default: Format | None) -> Format:
-    from brandaudit.render import EXTENSIONS
+    from brandaudit.render import EXTENSIONS, format_for_name
 
-    fmt = EXTENSIONS.get(path.suffix.lower())
+    fmt = format_for_name(path.name)
     if fmt is not None:
         return fmt
     if default is not None:
@@ -212,22 +212,79 @@ def _format_for(path: Path, default: Format | None) -> Format:
     )
 
 
-def emit(report: Report, fmt: Format | None, outputs: list[Path], color: Color) -> None:
-    """Render the report to stdout (no -o) or to each -o file, atomically."""
+def _config_location(settings: Settings | None) -> tuple[str | None, dict[str, int]]:
+    """The config file as findings should name it (relative to the working directory, i.e.
+    the repository root in CI, when it lies inside it) and its key -> line index."""
+    if settings is None or not settings.source:
+        return None, {}
+    path = Path(settings.source)
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = str(path)
+    return shown, dict(settings.source_lines)
+
+
+def _in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def emit(
+    report: Report,
+    fmt: Format | None,
+    outputs: list[Path],
+    color: Color,
+    *,
+    settings: Settings | None = None,
+) -> None:
+    """Render the report to stdout (no -o) or to each -o file, atomically; in GitHub Actions
+    also print annotations (stderr) and append the job summary."""
+    import dataclasses
+
     from brandaudit.render import Format as F
     from brandaudit.render import RenderOptions, render
     from brandaudit.sinks import write_atomic, write_stdout
 
+    config_path, config_lines = _config_location(settings)
+    base = RenderOptions(color=False, width=100, config_path=config_path, config_lines=config_lines)
     if not outputs:
         chosen = fmt or F.TABLE
-        options = RenderOptions(
-            color=_use_color(color, sys.stdout) and chosen is F.TABLE, width=_width()
+        options = dataclasses.replace(
+            base, color=_use_color(color, sys.stdout) and chosen is F.TABLE, width=_width()
         )
-        write_stdout(render(report, chosen, options))
-        return
-    plans = [(path, _format_for(path, fmt)) for path in outputs]
-    for path, file_format in plans:
-        write_atomic(path, render(report, file_format, RenderOptions(color=False, width=100)))
+        text = render(report, chosen, options)
+        if chosen is F.TABLE and _in_github_actions():
+            # The text report quotes servers' answers; keep the runner from reading any line of
+            # it as a workflow command.
+            import secrets
+
+            token = secrets.token_hex(16)
+            text = f"::stop-commands::{token}\n{text}::{token}::\n"
+        write_stdout(text)
+    else:
+        plans = [(path, _format_for(path, fmt)) for path in outputs]
+        for path, file_format in plans:
+            write_atomic(path, render(report, file_format, base))
+    if _in_github_actions():
+        _github_outputs(report, base)
+
+
+def _github_outputs(report: Report, options: Any) -> None:
+    """Annotations on stderr (stdout stays the report) and the Markdown job summary."""
+    from brandaudit.errors import OutputError
+    from brandaudit.render.github import annotation_commands, step_summary
+    from brandaudit.sinks import append_step_summary
+
+    lines = annotation_commands(report, options)
+    if lines:
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
+    summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    if summary:
+        try:
+            append_step_summary(Path(summary), step_summary(report, options))
+        except OutputError as exc:
+            sys.stderr.write(f"brandaudit: warning: {exc}\n")
 
 
 def _handle_sigterm() -> None:
@@ -289,7 +346,8 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: table or json (default: table, or from the -o extension).",
+            help="Output format: table, json, markdown, sarif or junit (default: table, or "
+            "from the -o extension: .txt .json .md .sarif .sarif.json .xml .junit.xml).",
             envvar="BRANDAUDIT_FORMAT",
             show_default=False,
             rich_help_panel=OUTPUT,
@@ -383,6 +441,16 @@ def check(
             case_sensitive=False,
         ),
     ] = Color.AUTO,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero",
+            envvar="BRANDAUDIT_EXIT_ZERO",
+            help="Exit 0 even when a required claim fails (1) or is undecided (3), e.g. when "
+            "code scanning reads the SARIF. Errors still exit 2 or 4.",
+            rich_help_panel=POLICY,
+        ),
+    ] = False,
     progress: Annotated[
         bool,
         typer.Option(
@@ -531,6 +599,8 @@ def check(
         )
 
     code = _guarded(body)
+    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
+        code = int(ExitCode.OK)
     raise typer.Exit(code)
 
 
@@ -622,8 +692,9 @@ def _check(
     except _Terminated:
         sys.stderr.write("brandaudit: terminated\n")
         return int(ExitCode.TERMINATED)
-    verdict = policy.evaluate(report, settings, requires)
-    emit(verdict.report, fmt, outputs, color)
+    signup_urls = {a.id: a.signup_url for a in adapters if a.signup_url}
+    verdict = policy.evaluate(report, settings, requires, signup_urls)
+    emit(verdict.report, fmt, outputs, color, settings=settings)
     code = verdict.exit_code
     if code is ExitCode.OK and ((registry.warnings and requires) or skipped):
         code = ExitCode.INCONCLUSIVE
@@ -743,4 +814,5 @@ def main(argv: list[str] | None = None) -> None:
 
 # --- command modules ---
 # Each imports ``app`` from here and registers its commands (keep heavy imports lazy inside).
+import brandaudit.cli_init  # noqa: E402, F401
 import brandaudit.cli_suggest  # noqa: E402, F401

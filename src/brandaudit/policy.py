@@ -1,17 +1,39 @@
-"""Policy: Report + Settings -> claims judged, exit code. No I/O, no network."""
+"""Policy: Report + Settings -> claims judged, readiness score, next steps, exit code.
+
+No I/O, no network, no clock. The CLI turns ``Verdict.exit_code`` into the process exit.
+
+Readiness score (documented in README "Readiness score")
+--------------------------------------------------------
+Each brand gets a list of scored items, each with a weight and an outcome:
+
+* every declared claim (``[claims]`` or ``--require``): weight 3 if required, 2 if optional;
+* the brand's handle on every checked platform that has no declared claim: weight 1
+  (passes when any of the brand's handles is claimed there);
+* the Bluesky domain handle, when it was checked and no claim already covers it: weight 3.
+
+``score = round(100 * passed weight / decided weight)``. An undecided item (``unknown``
+result, Bluesky status ``unknown``) is left out of the denominator, not counted as zero; a
+handle that breaks a platform's rules is not applicable and left out too. When nothing could
+be decided the score and grade are ``None``. Grades: A >= 90, B >= 75, C >= 60, D >= 40, else F.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 
 from brandaudit.config import Settings
 from brandaudit.exitcodes import ExitCode
 from brandaudit.model import (
+    BlueskyCheck,
+    BlueskyDomain,
     BlueskyStatus,
     Brand,
+    CheckStatus,
     ClaimOutcome,
     ClaimResult,
+    NextStep,
     PlatformResult,
     Report,
     Status,
@@ -26,15 +48,57 @@ class Verdict:
 
 _FAILING = {Status.AVAILABLE, Status.RESERVED, Status.INVALID, Status.SUSPENDED}
 
+WEIGHT_REQUIRED_CLAIM = 3
+WEIGHT_OPTIONAL_CLAIM = 2
+WEIGHT_BRAND_HANDLE = 1
+WEIGHT_BLUESKY_DOMAIN = 3
+
+GRADES: tuple[tuple[int, str], ...] = ((90, "A"), (75, "B"), (60, "C"), (40, "D"), (0, "F"))
+
+
+# ---------------------------------------------------------------------------------------
+# claims
+
+
+def _ownership_refutes(result: PlatformResult) -> bool:
+    """Hook: does ownership evidence say this account is *not* the brand's?
+
+    Today this is always False: ``OwnershipStatus`` has no value that proves an account
+    belongs to someone else (``unconfirmed`` only means no link was found either way, which
+    is not proof). When the ownership checks gain such a status, return True for it here:
+    the claim then fails and the brand-handle item scores zero, with the ownership reason.
+    """
+    return False
+
 
 def _judge_result(result: PlatformResult | None) -> tuple[ClaimOutcome, str]:
     if result is None:
         return ClaimOutcome.UNDECIDED, "the platform was not checked in this run"
     if result.status is Status.CLAIMED:
+        if _ownership_refutes(result):
+            reason = result.ownership.reason if result.ownership else result.reason
+            return ClaimOutcome.FAIL, f"claimed, but not by the brand: {reason}"
         return ClaimOutcome.PASS, result.reason
     if result.status in _FAILING:
         return ClaimOutcome.FAIL, f"{result.status.value}: {result.reason}"
     return ClaimOutcome.UNDECIDED, result.reason
+
+
+def _is_domain_claim(platform: str, handle: str, brand: Brand) -> bool:
+    return (
+        platform == "bluesky"
+        and "." in handle
+        and brand.bluesky_domain is not None
+        and brand.bluesky_domain.domain == handle.strip().lower().lstrip("@")
+    )
+
+
+def _find_result(brand: Brand, platform: str, handle: str) -> PlatformResult | None:
+    normalised = handle.strip().lstrip("@").lower()
+    return next(
+        (r for r in brand.platforms if r.platform == platform and r.handle.lower() == normalised),
+        None,
+    )
 
 
 def judge_claims(
@@ -51,12 +115,8 @@ def judge_claims(
     claims: list[ClaimResult] = []
     for platform, (handle, required) in wanted.items():
         line = settings.line_of(f"claims.{platform}")
-        if (
-            platform == "bluesky"
-            and "." in handle
-            and brand.bluesky_domain is not None
-            and brand.bluesky_domain.domain == handle.lower().lstrip("@")
-        ):
+        if _is_domain_claim(platform, handle, brand):
+            assert brand.bluesky_domain is not None
             status = brand.bluesky_domain.status
             if status is BlueskyStatus.VERIFIED:
                 outcome, reason = ClaimOutcome.PASS, f"{handle} is a verified Bluesky domain handle"
@@ -66,16 +126,7 @@ def judge_claims(
                 outcome = ClaimOutcome.FAIL
                 reason = f"the Bluesky domain handle {handle} is {status.value.replace('_', ' ')}"
         else:
-            normalised = handle.strip().lstrip("@").lower()
-            match = next(
-                (
-                    r
-                    for r in brand.platforms
-                    if r.platform == platform and r.handle.lower() == normalised
-                ),
-                None,
-            )
-            outcome, reason = _judge_result(match)
+            outcome, reason = _judge_result(_find_result(brand, platform, handle))
         claims.append(
             ClaimResult(
                 platform=platform,
@@ -89,6 +140,300 @@ def judge_claims(
     return tuple(claims)
 
 
+# ---------------------------------------------------------------------------------------
+# score
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreItem:
+    """One scored check: ``outcome`` None means not applicable (left out like undecided)."""
+
+    key: str
+    weight: int
+    outcome: ClaimOutcome | None
+
+
+def _handle_outcome(results: Sequence[PlatformResult]) -> ClaimOutcome | None:
+    """The brand's handles on one platform: claimed by any -> pass; any undecided -> undecided;
+    all breaking the platform's rules -> not applicable; otherwise fail."""
+    if any(r.status is Status.CLAIMED and not _ownership_refutes(r) for r in results):
+        return ClaimOutcome.PASS
+    if any(r.status is Status.UNKNOWN for r in results):
+        return ClaimOutcome.UNDECIDED
+    if all(r.status is Status.INVALID for r in results):
+        return None
+    return ClaimOutcome.FAIL
+
+
+def _bluesky_outcome(domain: BlueskyDomain) -> ClaimOutcome:
+    if domain.status is BlueskyStatus.VERIFIED:
+        return ClaimOutcome.PASS
+    if domain.status is BlueskyStatus.UNKNOWN:
+        return ClaimOutcome.UNDECIDED
+    return ClaimOutcome.FAIL
+
+
+def score_items(brand: Brand) -> list[ScoreItem]:
+    """The weighted items behind a brand's score (see the module docstring)."""
+    items: list[ScoreItem] = []
+    claimed_platforms = {c.platform for c in brand.claims}
+    domain_claimed = False
+    for claim in brand.claims:
+        weight = WEIGHT_REQUIRED_CLAIM if claim.required else WEIGHT_OPTIONAL_CLAIM
+        items.append(ScoreItem(f"claim/{claim.platform}", weight, claim.outcome))
+        domain_claimed = domain_claimed or _is_domain_claim(claim.platform, claim.handle, brand)
+    by_platform: dict[str, list[PlatformResult]] = {}
+    for result in brand.platforms:
+        by_platform.setdefault(result.platform, []).append(result)
+    for platform, results in by_platform.items():
+        if platform in claimed_platforms:
+            continue
+        items.append(ScoreItem(f"handle/{platform}", WEIGHT_BRAND_HANDLE, _handle_outcome(results)))
+    if brand.bluesky_domain is not None and not domain_claimed:
+        items.append(
+            ScoreItem(
+                "bluesky/domain", WEIGHT_BLUESKY_DOMAIN, _bluesky_outcome(brand.bluesky_domain)
+            )
+        )
+    return items
+
+
+def score(items: Sequence[ScoreItem]) -> int | None:
+    decided = [i for i in items if i.outcome in {ClaimOutcome.PASS, ClaimOutcome.FAIL}]
+    possible = sum(i.weight for i in decided)
+    if possible == 0:
+        return None
+    earned = sum(i.weight for i in decided if i.outcome is ClaimOutcome.PASS)
+    # Round half up (not Python's banker's rounding), so 89.5 is an A, predictably.
+    return (200 * earned + possible) // (2 * possible)
+
+
+def grade(value: int | None) -> str | None:
+    if value is None:
+        return None
+    return next(letter for floor, letter in GRADES if value >= floor)
+
+
+# ---------------------------------------------------------------------------------------
+# next steps
+
+
+class _Tier(IntEnum):
+    """Impact order of next steps (lower first)."""
+
+    REQUIRED_CLAIM = 1
+    BLUESKY_FAIL = 2
+    REQUIRED_UNDECIDED = 3
+    OPTIONAL_CLAIM = 4
+    BLUESKY_SETUP = 5
+    BRAND_HANDLE = 6
+    BLUESKY_WARN = 7
+    RERUN = 8
+
+
+_CHECK_LABELS: dict[str, str] = {
+    "handle_syntax": "the domain name",
+    "dns_txt": "the _atproto DNS record",
+    "well_known": "the /.well-known/atproto-did file",
+    "consistency": "DNS and the file disagree",
+    "did_document": "the DID document",
+    "bidirectional": "the account's handle",
+    "pds": "the account's host (PDS)",
+    "appview": "Bluesky's view of the handle",
+    "verification": "the blue check",
+}
+
+
+def _platform_name(brand: Brand, platform: str) -> str:
+    return next((r.platform_name for r in brand.platforms if r.platform == platform), platform)
+
+
+def _claim_step(brand: Brand, claim: ClaimResult, signup_urls: Mapping[str, str]) -> NextStep:
+    name = _platform_name(brand, claim.platform)
+    handle = claim.handle.lstrip("@")
+    result = _find_result(brand, claim.platform, claim.handle)
+    status = result.status if result else None
+    if status is Status.AVAILABLE:
+        return NextStep(
+            priority=0,
+            title=f"Claim {handle} on {name}",
+            detail=(result.remediation if result else None) or claim.reason,
+            url=signup_urls.get(claim.platform),
+        )
+    if status is Status.INVALID:
+        return NextStep(
+            priority=0,
+            title=f"Fix the declared {name} handle {handle!r} in [claims]",
+            detail=claim.reason,
+        )
+    if status is Status.SUSPENDED:
+        return NextStep(
+            priority=0,
+            title=f"Recover or replace the suspended {name} account {handle}",
+            detail=(result.remediation if result else None) or claim.reason,
+            url=result.url if result else None,
+        )
+    if status is Status.RESERVED:
+        return NextStep(
+            priority=0,
+            title=f"Choose another {name} handle: {handle} is reserved",
+            detail=claim.reason,
+            url=signup_urls.get(claim.platform),
+        )
+    return NextStep(priority=0, title=f"Secure {handle} on {name}", detail=claim.reason)
+
+
+def _bluesky_steps(domain: BlueskyDomain, fail_tier: _Tier) -> list[tuple[_Tier, NextStep]]:
+    steps: list[tuple[_Tier, NextStep]] = []
+    setup_fixes: list[BlueskyCheck] = []
+    for check in domain.checks:
+        if not check.fix:
+            continue
+        label = _CHECK_LABELS.get(check.id, check.id.replace("_", " "))
+        if check.status is CheckStatus.FAIL:
+            title = f"Fix the Bluesky handle {domain.domain}: {label}"
+            steps.append((fail_tier, NextStep(priority=0, title=title, detail=check.fix)))
+        elif check.status is CheckStatus.WARN:
+            title = f"Improve the Bluesky handle {domain.domain}: {label}"
+            steps.append((_Tier.BLUESKY_WARN, NextStep(priority=0, title=title, detail=check.fix)))
+        elif check.status is CheckStatus.INFO and domain.status is BlueskyStatus.NOT_CONFIGURED:
+            setup_fixes.append(check)
+    if domain.status is BlueskyStatus.NOT_CONFIGURED:
+        detail = " Or: ".join(c.fix for c in setup_fixes if c.fix) or (
+            "Add a TXT record _atproto with the value did=<your DID>, or serve the DID at "
+            f"https://{domain.domain}/.well-known/atproto-did (run 'brandaudit bluesky "
+            f"{domain.domain} --did <your DID>' for the exact record)."
+        )
+        if domain.setup is not None and domain.setup.dns is not None:
+            dns = domain.setup.dns
+            detail = (
+                f"Add a {dns.type} record at {dns.host} (in {dns.zone}) with the value {dns.value}."
+            )
+        tier = _Tier.BLUESKY_SETUP if fail_tier is _Tier.BLUESKY_FAIL else fail_tier
+        steps.append(
+            (
+                tier,
+                NextStep(
+                    priority=0, title=f"Use {domain.domain} as your Bluesky handle", detail=detail
+                ),
+            )
+        )
+    return steps
+
+
+def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tuple[NextStep, ...]:
+    """What to do, most impactful first; ``priority`` is the rank (1 = first)."""
+    signup_urls = signup_urls or {}
+    ranked: list[tuple[_Tier, NextStep]] = []
+    undecided: list[str] = []
+    domain_claim: ClaimResult | None = None
+    for claim in brand.claims:
+        if _is_domain_claim(claim.platform, claim.handle, brand):
+            domain_claim = claim
+            if claim.outcome is ClaimOutcome.UNDECIDED and claim.required:
+                ranked.append(
+                    (
+                        _Tier.REQUIRED_UNDECIDED,
+                        NextStep(priority=0, title=f"Re-run: {claim.reason}", detail=None),
+                    )
+                )
+            elif claim.outcome is ClaimOutcome.UNDECIDED:
+                undecided.append(f"Bluesky domain handle {claim.handle}")
+            continue
+        if claim.outcome is ClaimOutcome.FAIL:
+            tier = _Tier.REQUIRED_CLAIM if claim.required else _Tier.OPTIONAL_CLAIM
+            ranked.append((tier, _claim_step(brand, claim, signup_urls)))
+        elif claim.outcome is ClaimOutcome.UNDECIDED:
+            name = _platform_name(brand, claim.platform)
+            if claim.required:
+                ranked.append(
+                    (
+                        _Tier.REQUIRED_UNDECIDED,
+                        NextStep(
+                            priority=0,
+                            title=f"Re-run the {name} check for {claim.handle} (undecided)",
+                            detail=claim.reason,
+                        ),
+                    )
+                )
+            else:
+                undecided.append(f"{name} {claim.handle}: {claim.reason}")
+    if brand.bluesky_domain is not None:
+        fail_tier = _Tier.BLUESKY_FAIL
+        if domain_claim is not None:
+            fail_tier = _Tier.REQUIRED_CLAIM if domain_claim.required else _Tier.OPTIONAL_CLAIM
+        domain_steps = _bluesky_steps(brand.bluesky_domain, fail_tier)
+        ranked.extend(domain_steps)
+        if (
+            domain_claim is not None
+            and domain_claim.outcome is ClaimOutcome.FAIL
+            and not domain_steps
+        ):
+            ranked.append(
+                (
+                    fail_tier,
+                    NextStep(
+                        priority=0,
+                        title=f"Fix the Bluesky handle {brand.bluesky_domain.domain}",
+                        detail=f"{domain_claim.reason}; see the Bluesky checks in this report.",
+                    ),
+                )
+            )
+        skipped = [c for c in brand.bluesky_domain.checks if c.status is CheckStatus.SKIP]
+        if brand.bluesky_domain.status is BlueskyStatus.UNKNOWN and domain_claim is None:
+            reasons = (
+                "; ".join(c.message for c in skipped) or "a Bluesky service could not be reached"
+            )
+            undecided.append(f"Bluesky domain handle {brand.bluesky_domain.domain}: {reasons}")
+    claimed_platforms = {c.platform for c in brand.claims}
+    by_platform: dict[str, list[PlatformResult]] = {}
+    for result in brand.platforms:
+        by_platform.setdefault(result.platform, []).append(result)
+    for platform, results in by_platform.items():
+        if platform in claimed_platforms:
+            continue
+        outcome = _handle_outcome(results)
+        if outcome is ClaimOutcome.UNDECIDED:
+            for r in results:
+                if r.status is Status.UNKNOWN:
+                    undecided.append(f"{r.platform_name} {r.handle}: {r.reason}")
+            continue
+        if outcome is not ClaimOutcome.FAIL:
+            continue
+        free = next((r for r in results if r.status is Status.AVAILABLE), None)
+        if free is not None:
+            ranked.append(
+                (
+                    _Tier.BRAND_HANDLE,
+                    NextStep(
+                        priority=0,
+                        title=f"Claim {free.handle} on {free.platform_name}",
+                        detail=free.remediation or free.reason,
+                        url=signup_urls.get(platform),
+                    ),
+                )
+            )
+    if undecided:
+        ranked.append(
+            (
+                _Tier.RERUN,
+                NextStep(
+                    priority=0,
+                    title=f"Re-run later: {len(undecided)} check(s) could not be decided",
+                    detail="; ".join(undecided),
+                ),
+            )
+        )
+    ranked.sort(key=lambda pair: pair[0])  # stable: keeps the report's order within a tier
+    return tuple(
+        step.model_copy(update={"priority": rank}) for rank, (_, step) in enumerate(ranked, 1)
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# verdict
+
+
 def exit_code_for(report: Report) -> ExitCode:
     required = [c for b in report.brands for c in b.claims if c.required]
     if any(c.outcome is ClaimOutcome.FAIL for c in required):
@@ -98,9 +443,30 @@ def exit_code_for(report: Report) -> ExitCode:
     return ExitCode.OK
 
 
-def evaluate(report: Report, settings: Settings, requires: Sequence[str] = ()) -> Verdict:
-    brands = tuple(
-        b.model_copy(update={"claims": judge_claims(b, settings, requires)}) for b in report.brands
+def assess(
+    brand: Brand,
+    settings: Settings,
+    requires: Sequence[str] = (),
+    signup_urls: Mapping[str, str] | None = None,
+) -> Brand:
+    """One brand with its claims judged, its score, grade and next steps filled in."""
+    judged = brand.model_copy(update={"claims": judge_claims(brand, settings, requires)})
+    value = score(score_items(judged))
+    return judged.model_copy(
+        update={
+            "score": value,
+            "grade": grade(value),
+            "next_steps": next_steps(judged, signup_urls),
+        }
     )
+
+
+def evaluate(
+    report: Report,
+    settings: Settings,
+    requires: Sequence[str] = (),
+    signup_urls: Mapping[str, str] | None = None,
+) -> Verdict:
+    brands = tuple(assess(b, settings, requires, signup_urls) for b in report.brands)
     judged = report.model_copy(update={"brands": brands})
     return Verdict(report=judged, exit_code=exit_code_for(judged))

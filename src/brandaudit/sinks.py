@@ -56,3 +56,23 @@ def write_stdout(text: str) -> None:
         # The reader went away (e.g. `| head`); don't print a traceback on exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def append_step_summary(path: Path, markdown: str, limit: int = 1024 * 1024) -> None:
+    """Append Markdown to ``$GITHUB_STEP_SUMMARY``, keeping the whole file within ``limit``
+    bytes (GitHub refuses a larger summary). Raises ``OutputError`` if it can't be written."""
+    from brandaudit.render.github import fit_summary
+
+    try:
+        existing = path.stat().st_size if path.exists() else 0
+        text = fit_summary(markdown, limit - existing)
+        if not text:
+            return
+        with path.open("a", encoding="utf-8", newline="") as handle:
+            if existing:
+                handle.write("\n")
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot append the step summary ({exc.strerror or exc})"
+        ) from None

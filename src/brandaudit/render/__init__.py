@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import assert_never
 
 from brandaudit.model import Report
 
@@ -11,6 +13,9 @@ from brandaudit.model import Report
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+    JUNIT = "junit"
     JSONL = "jsonl"
     """One ``Brand.model_dump_json()`` per line; ``check`` streams it (see ``batch``)."""
 
@@ -19,13 +24,33 @@ class Format(StrEnum):
 class RenderOptions:
     color: bool = False
     width: int | None = None
+    config_path: str | None = None
+    """The config file, as SARIF/annotations should name it (relative to the repository)."""
+    config_lines: Mapping[str, int] = field(default_factory=dict)
+    """Dotted config key -> line, for locations of findings not tied to a claim."""
 
 
 EXTENSIONS: dict[str, Format] = {
     ".json": Format.JSON,
     ".txt": Format.TABLE,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".sarif": Format.SARIF,
+    ".sarif.json": Format.SARIF,
+    ".xml": Format.JUNIT,
+    ".junit.xml": Format.JUNIT,
     ".jsonl": Format.JSONL,
 }
+"""File name endings and their formats; the longest matching ending wins."""
+
+
+def format_for_name(name: str) -> Format | None:
+    """The format a file name implies (``report.sarif.json`` -> SARIF), or None."""
+    lowered = name.lower()
+    for ending in sorted(EXTENSIONS, key=len, reverse=True):
+        if lowered.endswith(ending) and len(lowered) > len(ending):
+            return EXTENSIONS[ending]
+    return None
 
 
 def render(report: Report, fmt: Format, options: RenderOptions | None = None) -> str:
@@ -38,6 +63,18 @@ def render(report: Report, fmt: Format, options: RenderOptions | None = None) ->
         from brandaudit.render.table import render_table
 
         return render_table(report, options)
+    if fmt is Format.MARKDOWN:
+        from brandaudit.render.markdown import render_markdown
+
+        return render_markdown(report, options)
+    if fmt is Format.SARIF:
+        from brandaudit.render.sarif import render_sarif
+
+        return render_sarif(report, options)
+    if fmt is Format.JUNIT:
+        from brandaudit.render.junit import render_junit
+
+        return render_junit(report, options)
     if fmt is Format.JSONL:
         return "".join(brand.model_dump_json() + "\n" for brand in report.brands)
-    raise AssertionError(f"unhandled format {fmt!r}")  # pragma: no cover
+    assert_never(fmt)

@@ -3,14 +3,40 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from rich import box
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from brandaudit.model import Brand, PlatformResult, Report, Status
-from brandaudit.ownership.text import ownership_note
+from brandaudit.model import (
+    BlueskyDomain,
+    BlueskyStatus,
+    Brand,
+    CheckStatus,
+    ClaimOutcome,
+    PlatformResult,
+    Report,
+    Status,
+)
 from brandaudit.render import RenderOptions
+from brandaudit.render.common import (
+    CHECK_WORD,
+    OUTCOME_WORD,
+    brand_title,
+    claim_counts,
+    claim_label,
+    need_word,
+    one_line,
+    score_text,
+)
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+MAX_STEPS = 10
+"""Next steps shown in the terminal; the machine formats carry all of them."""
 
 STATUS_STYLE: dict[Status, str] = {
     Status.CLAIMED: "green",
@@ -20,6 +46,29 @@ STATUS_STYLE: dict[Status, str] = {
     Status.RESERVED: "blue",
     Status.SUSPENDED: "red",
 }
+
+OUTCOME_STYLE: dict[ClaimOutcome, str] = {
+    ClaimOutcome.PASS: "green",
+    ClaimOutcome.FAIL: "bold red",
+    ClaimOutcome.UNDECIDED: "yellow",
+}
+
+CHECK_STYLE: dict[CheckStatus, str] = {
+    CheckStatus.PASS: "green",
+    CheckStatus.WARN: "yellow",
+    CheckStatus.FAIL: "bold red",
+    CheckStatus.INFO: "cyan",
+    CheckStatus.SKIP: "dim",
+}
+
+BLUESKY_STYLE: dict[BlueskyStatus, str] = {
+    BlueskyStatus.VERIFIED: "bold green",
+    BlueskyStatus.MISCONFIGURED: "bold red",
+    BlueskyStatus.NOT_CONFIGURED: "yellow",
+    BlueskyStatus.UNKNOWN: "yellow",
+}
+
+GRADE_STYLE: dict[str, str] = {"A": "green", "B": "green", "C": "yellow", "D": "red", "F": "red"}
 
 
 def _console(options: RenderOptions, buffer: io.StringIO) -> Console:
@@ -36,7 +85,14 @@ def _console(options: RenderOptions, buffer: io.StringIO) -> Console:
 
 
 def platform_table(brand: Brand) -> Table:
-    table = Table(show_lines=False, expand=False, pad_edge=False, title_justify="left")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        show_lines=False,
+        expand=False,
+        pad_edge=False,
+        title_justify="left",
+    )
     table.add_column("Platform", no_wrap=True)
     table.add_column("Handle", overflow="fold")
     table.add_column("Status", no_wrap=True)
@@ -54,32 +110,115 @@ def platform_table(brand: Brand) -> Table:
 
 
 def _reason(result: PlatformResult) -> Text:
-    text = Text(result.reason)
+    text = Text(one_line(result.reason))
     if result.url and result.status in {Status.CLAIMED, Status.SUSPENDED}:
         text.append("\n")
         text.append(result.url, style="dim")
-    note = ownership_note(result)  # ownership (brandaudit.ownership)
-    if note:
-        text.append("\n" + note, style="dim")
     return text
 
 
 def render_table(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = _console(options, buffer)
+    if not report.brands:
+        console.print("No brand was checked.")
     for index, brand in enumerate(report.brands):
         if index:
             console.print()
-        title = brand.domain if not brand.name else f"{brand.name} ({brand.domain})"
-        console.print(Text(title, style="bold"))
-        console.print(f"handles checked: {', '.join(brand.handles) or '-'}", style="dim")
+        _brand_header(console, brand)
         console.print(platform_table(brand))
-        for claim in brand.claims:
-            word = {"pass": "PASS", "fail": "FAIL", "undecided": "UNDECIDED"}[claim.outcome.value]
-            need = "required" if claim.required else "optional"
-            console.print(
-                f"claim {claim.platform} {claim.handle} ({need}): {word} - {claim.reason}"
-            )
+        if brand.bluesky_domain is not None:
+            console.print()
+            console.print(_bluesky_section(brand.bluesky_domain))
+        if brand.claims:
+            console.print()
+            _claims(console, brand)
+        if brand.next_steps:
+            console.print()
+            _next_steps(console, brand)
+    if report.warnings:
+        console.print()
     for warning in report.warnings:
-        console.print(f"warning: {warning}", style="yellow")
-    return buffer.getvalue()
+        console.print(Text(f"warning: {warning}", style="yellow"))
+    text = buffer.getvalue()
+    if options.color:
+        return text
+    # Rich pads table cells to the full width; trailing blanks only clutter logs and diffs.
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _brand_header(console: Console, brand: Brand) -> None:
+    console.print(Text(brand_title(brand), style="bold"))
+    header = Text("readiness: ")
+    style = GRADE_STYLE.get(brand.grade or "", "")
+    header.append(score_text(brand), style=f"bold {style}".strip())
+    counts = claim_counts(brand)
+    if counts.total:
+        header.append(
+            f"; claims: {counts.passed} pass, {counts.failed} fail, {counts.undecided} undecided"
+        )
+    console.print(header)
+    console.print(Text(f"handles checked: {', '.join(brand.handles) or '-'}", style="dim"))
+
+
+def _bluesky_section(domain: BlueskyDomain) -> RenderableType:
+    try:
+        from brandaudit.bluesky.render import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
+            bluesky_panel,
+        )
+    except ImportError:  # the Bluesky verifier's own panel, once it lands
+        return _bluesky_fallback(domain)
+    panel: RenderableType = bluesky_panel(domain)
+    return panel
+
+
+def _bluesky_fallback(domain: BlueskyDomain) -> RenderableType:
+    title = Text(f"Bluesky domain handle {domain.domain}: ", style="bold")
+    title.append(domain.status.value.replace("_", " ").upper(), style=BLUESKY_STYLE[domain.status])
+    if domain.did:
+        title.append(f"\nDID: {domain.did}")
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Check", overflow="fold", ratio=1)
+    for check in domain.checks:
+        body = Text(f"{check.id}: {one_line(check.message)}")
+        if check.fix and check.status is not CheckStatus.PASS:
+            body.append(f"\nfix: {one_line(check.fix)}", style="dim")
+        table.add_row(Text(CHECK_WORD[check.status], style=CHECK_STYLE[check.status]), body)
+    return Group(title, table)
+
+
+def _claims(console: Console, brand: Brand) -> None:
+    console.print(Text("Claims", style="bold"))
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Claim", overflow="fold", max_width=30)
+    table.add_column("Need", no_wrap=True)
+    table.add_column("Reason", overflow="fold", ratio=1)
+    for claim in brand.claims:
+        table.add_row(
+            Text(OUTCOME_WORD[claim.outcome], style=OUTCOME_STYLE[claim.outcome]),
+            claim_label(brand, claim),
+            need_word(claim),
+            one_line(claim.reason),
+        )
+    console.print(table)
+
+
+def _next_steps(console: Console, brand: Brand) -> None:
+    console.print(Text("Next steps", style="bold"))
+    shown = brand.next_steps[:MAX_STEPS]
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Rank", no_wrap=True, justify="right")
+    table.add_column("Step", overflow="fold", ratio=1)
+    for step in shown:
+        body = Text(step.title, style="bold")
+        if step.detail:
+            body.append(f"\n{one_line(step.detail)}")
+        if step.url:
+            body.append(f"\n{step.url}", style="dim")
+        table.add_row(f"{step.priority}.", body)
+    console.print(table)
+    hidden = len(brand.next_steps) - len(shown)
+    if hidden > 0:
+        console.print(Text(f"... and {hidden} more (see -f json or -f markdown)", style="dim"))

@@ -1,0 +1,153 @@
+"""GitHub Actions: workflow-command annotations and the job summary. Pure: returns strings.
+
+The CLI prints the annotations on **stderr** (the runner reads workflow commands from both
+streams, and stdout stays the report, so ``-f json > report.json`` keeps working) and appends
+the summary to ``$GITHUB_STEP_SUMMARY`` (see ``brandaudit.sinks.append_step_summary``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from brandaudit.model import Brand, CheckStatus, ClaimOutcome, Report
+from brandaudit.render import RenderOptions
+from brandaudit.render.common import need_word, one_line
+from brandaudit.render.markdown import render_markdown
+
+Level = Literal["error", "warning", "notice"]
+
+MAX_PER_LEVEL = 10
+"""GitHub shows at most 10 error and 10 warning annotations per step; more are dropped."""
+SUMMARY_LIMIT = 1024 * 1024
+"""GitHub refuses a step summary over 1 MiB."""
+DEFAULT_CONFIG = "brandaudit.toml"
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow-command message (``%``, CR and LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow-command property value (also ``:`` and ``,``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    level: Level
+    title: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def command(self) -> str:
+        props: list[str] = []
+        if self.file:
+            props.append(f"file={escape_property(self.file)}")
+            if self.line:
+                props.append(f"line={self.line}")
+        props.append(f"title={escape_property(self.title)}")
+        return f"::{self.level} {','.join(props)}::{escape_data(self.message)}"
+
+
+def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotation]:
+    file = options.config_path or DEFAULT_CONFIG
+    domain_required = False
+    for claim in brand.claims:
+        if (
+            claim.platform == "bluesky"
+            and brand.bluesky_domain is not None
+            and claim.handle.lower().lstrip("@") == brand.bluesky_domain.domain
+        ):
+            domain_required = claim.required
+        title = f"brandaudit: {claim.platform} claim {claim.handle}"
+        if claim.outcome is ClaimOutcome.FAIL:
+            yield Annotation(
+                "error" if claim.required else "warning",
+                title,
+                f"{brand.domain}: the {need_word(claim)} {claim.platform} claim "
+                f"{claim.handle!r} fails: {one_line(claim.reason)}",
+                file,
+                claim.config_line or 1,
+            )
+        elif claim.outcome is ClaimOutcome.UNDECIDED:
+            yield Annotation(
+                "warning",
+                title,
+                f"{brand.domain}: the {need_word(claim)} {claim.platform} claim "
+                f"{claim.handle!r} could not be decided: {one_line(claim.reason)}",
+                file,
+                claim.config_line or 1,
+            )
+    if brand.bluesky_domain is None:
+        return
+    line = options.config_lines.get("claims.bluesky") or options.config_lines.get("brand.domain")
+    for check in brand.bluesky_domain.checks:
+        if check.status not in {CheckStatus.FAIL, CheckStatus.WARN}:
+            continue
+        level: Level = "notice"
+        if check.status is CheckStatus.FAIL:
+            level = "error" if domain_required else "warning"
+        message = f"{brand.bluesky_domain.domain}: {one_line(check.message)}"
+        if check.fix:
+            message += f" Fix: {one_line(check.fix)}"
+        yield Annotation(level, f"brandaudit: Bluesky {check.id}", message, file, line or 1)
+
+
+def collect_annotations(report: Report, options: RenderOptions | None = None) -> list[Annotation]:
+    options = options or RenderOptions()
+    return [a for brand in report.brands for a in _brand_annotations(brand, options)]
+
+
+def annotation_commands(
+    report: Report, options: RenderOptions | None = None, limit: int = MAX_PER_LEVEL
+) -> list[str]:
+    """The ``::error``/``::warning``/``::notice`` lines, at most ``limit`` per level (one
+    fewer notice when some were dropped, to make room for the notice that says so)."""
+    found = collect_annotations(report, options)
+    kept: list[Annotation] = []
+    used: dict[str, int] = {"error": 0, "warning": 0, "notice": 0}
+    for annotation in found:
+        cap = limit - 1 if annotation.level == "notice" else limit
+        if used[annotation.level] < cap:
+            used[annotation.level] += 1
+            kept.append(annotation)
+    lines = [a.command() for a in kept]
+    dropped = len(found) - len(kept)
+    if dropped:
+        lines.append(
+            Annotation(
+                "notice",
+                "brandaudit",
+                f"{dropped} more finding(s) not shown as annotations; see the job summary "
+                "or the report.",
+            ).command()
+        )
+    return lines
+
+
+def fit_summary(text: str, limit: int) -> str:
+    """``text`` cut at a line boundary to fit ``limit`` UTF-8 bytes, saying so when cut."""
+    if limit <= 0:
+        return ""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    note = "\n\n_(report cut to fit the 1 MiB job-summary limit; see the report file)_\n"
+    room = limit - len(note.encode("utf-8"))
+    if room <= 0:
+        return ""
+    cut = data[:room].decode("utf-8", errors="ignore")
+    if "\n" in cut:
+        cut = cut[: cut.rindex("\n")]
+    return cut + note
+
+
+def step_summary(
+    report: Report, options: RenderOptions | None = None, limit: int = SUMMARY_LIMIT
+) -> str:
+    """The Markdown report for ``$GITHUB_STEP_SUMMARY``, within ``limit`` bytes."""
+    return fit_summary(render_markdown(report, options), limit)

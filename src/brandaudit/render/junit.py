@@ -1,0 +1,121 @@
+"""``-f junit``: JUnit XML for CI test reporters.
+
+``testsuites > testsuite`` (one per brand) ``> testcase``: one per declared claim
+(``classname="brandaudit.<platform>"``) and one per Bluesky domain check
+(``classname="brandaudit.bluesky"``). A failing claim is a ``<failure>`` (``type`` says
+whether it was required), an undecided claim an ``<error>``, a skipped check ``<skipped>``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from brandaudit.model import BlueskyCheck, Brand, CheckStatus, ClaimOutcome, ClaimResult, Report
+from brandaudit.render import RenderOptions
+from brandaudit.render.common import need_word, one_line
+
+# Characters XML 1.0 can't carry (control characters other than tab, newline, return).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML.sub("\ufffd", text)
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.tests = self.failures = self.errors = self.skipped = 0
+
+    def attrs(self) -> dict[str, str]:
+        return {
+            "tests": str(self.tests),
+            "failures": str(self.failures),
+            "errors": str(self.errors),
+            "skipped": str(self.skipped),
+        }
+
+    def add(self, other: _Counts) -> None:
+        self.tests += other.tests
+        self.failures += other.failures
+        self.errors += other.errors
+        self.skipped += other.skipped
+
+
+def _claim_case(parent: ET.Element, claim: ClaimResult, counts: _Counts) -> None:
+    case = ET.SubElement(
+        parent,
+        "testcase",
+        {
+            "classname": _clean(f"brandaudit.{claim.platform}"),
+            "name": _clean(f"claim {claim.handle} ({need_word(claim)})"),
+        },
+    )
+    counts.tests += 1
+    reason = _clean(one_line(claim.reason))
+    if claim.outcome is ClaimOutcome.FAIL:
+        counts.failures += 1
+        failure = ET.SubElement(
+            case, "failure", {"message": reason, "type": f"{need_word(claim)}-claim"}
+        )
+        failure.text = reason
+    elif claim.outcome is ClaimOutcome.UNDECIDED:
+        counts.errors += 1
+        error = ET.SubElement(case, "error", {"message": reason, "type": "undecided"})
+        error.text = reason
+    else:
+        ET.SubElement(case, "system-out").text = reason
+
+
+def _check_case(parent: ET.Element, domain: str, check: BlueskyCheck, counts: _Counts) -> None:
+    case = ET.SubElement(
+        parent,
+        "testcase",
+        {"classname": "brandaudit.bluesky", "name": _clean(f"{domain} {check.id}")},
+    )
+    counts.tests += 1
+    message = _clean(one_line(check.message))
+    detail = message + (f"\nfix: {_clean(one_line(check.fix))}" if check.fix else "")
+    if check.status is CheckStatus.FAIL:
+        counts.failures += 1
+        ET.SubElement(case, "failure", {"message": message, "type": "bluesky"}).text = detail
+    elif check.status is CheckStatus.SKIP:
+        counts.skipped += 1
+        ET.SubElement(case, "skipped", {"message": message})
+    else:
+        ET.SubElement(case, "system-out").text = f"{check.status.value}: {detail}"
+
+
+def _suite(parent: ET.Element, brand: Brand, timestamp: str, total: _Counts) -> None:
+    suite = ET.SubElement(
+        parent, "testsuite", {"name": _clean(f"brandaudit {brand.domain}"), "timestamp": timestamp}
+    )
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("domain", brand.domain),
+        ("score", "" if brand.score is None else str(brand.score)),
+        ("grade", brand.grade or ""),
+    ):
+        ET.SubElement(properties, "property", {"name": name, "value": _clean(value)})
+    counts = _Counts()
+    for claim in brand.claims:
+        _claim_case(suite, claim, counts)
+    if brand.bluesky_domain is not None:
+        for check in brand.bluesky_domain.checks:
+            _check_case(suite, brand.bluesky_domain.domain, check, counts)
+    for key, value in counts.attrs().items():
+        suite.set(key, value)
+    total.add(counts)
+
+
+def render_junit(report: Report, options: RenderOptions | None = None) -> str:
+    root = ET.Element("testsuites", {"name": "brandaudit"})
+    timestamp = report.generated_at.replace(tzinfo=None).isoformat(timespec="seconds")
+    total = _Counts()
+    for brand in report.brands:
+        _suite(root, brand, timestamp, total)
+    for key, value in total.attrs().items():
+        root.set(key, value)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -1,0 +1,129 @@
+"""``-f markdown``: GitHub-flavoured Markdown for PR comments and the job summary.
+
+Every piece of text that came from the outside world (reasons quote server answers, handles
+come from config) is escaped, so a report can't inject links, HTML or table breaks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from brandaudit.model import BlueskyDomain, Brand, PlatformResult, Report
+from brandaudit.render import RenderOptions
+from brandaudit.render.common import (
+    CHECK_WORD,
+    OUTCOME_WORD,
+    brand_title,
+    claim_counts,
+    claim_label,
+    need_word,
+    one_line,
+    score_text,
+)
+
+# Enough to keep text literal inside a line or table cell (never at a line start): emphasis,
+# code, links and images (all need '['), tables, strikethrough; HTML is entity-escaped.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(text: str) -> str:
+    """Escape text for Markdown (inline and table cells): one line, no HTML, no markup."""
+    flat = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def code(text: str) -> str:
+    """Inline code that survives backticks and pipes inside."""
+    flat = one_line(text).replace("|", "\\|")
+    fence = "``" if "`" in flat else "`"
+    return f"{fence} {flat} {fence}" if fence == "``" else f"`{flat}`"
+
+
+def link(label: str, url: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        return md(label)
+    safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{md(label)}](<{safe.replace('>', '%3E')}>)"
+
+
+def _platform_rows(brand: Brand) -> list[str]:
+    rows = ["| Platform | Handle | Status | Confidence | Reason |", "|---|---|---|---|---|"]
+    for result in brand.platforms:
+        rows.append(
+            f"| {md(result.platform_name)} | {_handle_cell(result)} | **{result.status.value}** "
+            f"| {result.confidence.value} | {md(result.reason)} |"
+        )
+    return rows
+
+
+def _handle_cell(result: PlatformResult) -> str:
+    if result.url and result.status.value in {"claimed", "suspended"}:
+        return link(result.handle, result.url)
+    return code(result.handle)
+
+
+def _bluesky(domain: BlueskyDomain) -> list[str]:
+    status = domain.status.value.replace("_", " ")
+    lines = [f"#### Bluesky domain handle {code(domain.domain)}: **{status}**", ""]
+    if domain.did:
+        lines += [f"DID: {code(domain.did)}", ""]
+    if domain.checks:
+        lines += ["| Check | Status | Message | Fix |", "|---|---|---|---|"]
+        for check in domain.checks:
+            fix = md(check.fix) if check.fix else ""
+            lines.append(
+                f"| {code(check.id)} | **{CHECK_WORD[check.status]}** | {md(check.message)} "
+                f"| {fix} |"
+            )
+        lines.append("")
+    return lines
+
+
+def render_brand(brand: Brand) -> str:
+    lines = [f"### {md(brand_title(brand))}", ""]
+    summary = f"**Readiness: {md(score_text(brand))}**"
+    counts = claim_counts(brand)
+    if counts.total:
+        summary += (
+            f" · claims: {counts.passed} pass, {counts.failed} fail, {counts.undecided} undecided"
+        )
+    lines += [summary, ""]
+    if brand.platforms:
+        lines += [*_platform_rows(brand), ""]
+    else:
+        lines += ["_No platform was checked._", ""]
+    if brand.bluesky_domain is not None:
+        lines += _bluesky(brand.bluesky_domain)
+    if brand.claims:
+        lines += ["#### Claims", "", "| Outcome | Claim | Need | Reason |", "|---|---|---|---|"]
+        for claim in brand.claims:
+            lines.append(
+                f"| **{OUTCOME_WORD[claim.outcome]}** | {md(claim_label(brand, claim))} "
+                f"| {need_word(claim)} | {md(claim.reason)} |"
+            )
+        lines.append("")
+    if brand.next_steps:
+        lines += ["#### Next steps", ""]
+        for step in brand.next_steps:
+            item = f"{step.priority}. **{md(step.title)}**"
+            if step.detail:
+                item += f": {md(step.detail)}"
+            if step.url:
+                item += f" ({link(step.url, step.url)})"
+            lines.append(item)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_markdown(report: Report, options: RenderOptions | None = None) -> str:
+    parts = ["## brandaudit readiness report", ""]
+    if not report.brands:
+        parts += ["_No brand was checked._", ""]
+    parts += [render_brand(brand) for brand in report.brands]
+    if report.warnings:
+        parts += ["#### Warnings", ""]
+        parts += [f"- {md(w)}" for w in report.warnings]
+        parts.append("")
+    stamp = report.generated_at.isoformat().replace("+00:00", "Z")
+    parts.append(f"<sub>brandaudit {md(report.tool.version)} · {stamp}</sub>")
+    return "\n".join(parts) + "\n"

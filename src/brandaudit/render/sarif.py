@@ -1,0 +1,285 @@
+"""``-f sarif``: SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+* One run per brand, with ``automationDetails.id = "brandaudit/<domain>/"``, so each brand is
+  its own code-scanning category and alerts of one brand never close another's.
+* One rule per check kind that ran (``claim/<platform>``, ``bluesky/<check id>``), passing ones
+  included, so GitHub closes an alert once the problem is fixed.
+* One result per failing or undecided claim and per failing or warning Bluesky check, located
+  on the config line that declares it (line 1 when unknown), with a stable fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePath
+from typing import Any
+
+from brandaudit.model import (
+    BlueskyCheck,
+    Brand,
+    CheckStatus,
+    ClaimOutcome,
+    ClaimResult,
+    Report,
+)
+from brandaudit.render import RenderOptions
+from brandaudit.render.common import need_word, one_line
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/brandaudit/brandaudit"
+CLAIM_HELP_URI = f"{INFORMATION_URI}/blob/main/README.md#configuration"
+BLUESKY_HELP_URI = "https://atproto.com/specs/handle"
+DEFAULT_ARTIFACT = "brandaudit.toml"
+FINGERPRINT_KEY = "brandaudit/v1"
+
+# GitHub maps security-severity to critical (>= 9), high (>= 7), medium (>= 4), low.
+CLAIM_SEVERITY = "7.5"
+"""A handle the brand declares but doesn't hold can be squatted and used to impersonate it."""
+BLUESKY_SEVERITY = "5.0"
+BLUESKY_INFO_SEVERITY = "2.0"
+
+_BLUESKY_RULES: dict[str, tuple[str, str]] = {
+    "handle_syntax": (
+        "The domain is a valid Bluesky handle",
+        "Use a domain you own on the public internet, such as `acme.com` or `team.acme.com`.",
+    ),
+    "dns_txt": (
+        "The _atproto TXT record names exactly one DID",
+        "Add a TXT record at `_atproto.<domain>` whose value is exactly `did=<your DID>`, "
+        "and delete any other `_atproto` records.",
+    ),
+    "well_known": (
+        "/.well-known/atproto-did serves the DID",
+        "Serve `https://<domain>/.well-known/atproto-did` directly (no redirects, no bot "
+        "challenge) as `text/plain`, containing only your DID.",
+    ),
+    "consistency": (
+        "DNS and the well-known file agree",
+        "When both methods are set up they must name the same DID; Bluesky uses DNS. Fix or "
+        "delete the wrong one (usually an old DNS record).",
+    ),
+    "did_document": (
+        "The DID document can be fetched and is well formed",
+        "Copy your DID again from Bluesky: Settings → Account → Handle → I have my own domain.",
+    ),
+    "bidirectional": (
+        "The DID document claims the domain back",
+        "In Bluesky: Settings → Account → Handle → I have my own domain → enter the domain → "
+        "Verify → Update.",
+    ),
+    "pds": (
+        "The account's host (PDS) is complete and active",
+        "Contact your hosting provider, or log in to Bluesky to reactivate the account.",
+    ),
+    "appview": (
+        "Bluesky shows the domain as the account's handle",
+        "Submit the domain again in Settings → Account → Handle to force a re-check, or wait "
+        "about an hour.",
+    ),
+    "verification": (
+        "The blue check still matches the handle",
+        "Ask the verifier to verify the account again after a rename.",
+    ),
+}
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _artifact(config_path: str | None) -> dict[str, Any]:
+    if not config_path:
+        return {"uri": DEFAULT_ARTIFACT, "uriBaseId": "%SRCROOT%"}
+    path = PurePath(config_path)
+    if path.is_absolute():
+        return {"uri": path.as_uri()}
+    return {"uri": path.as_posix(), "uriBaseId": "%SRCROOT%"}
+
+
+def _location(options: RenderOptions, line: int | None) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": _artifact(options.config_path),
+            "region": {"startLine": max(line or 1, 1)},
+        }
+    }
+
+
+def _claim_rule(brand: Brand, platform: str) -> dict[str, Any]:
+    name = next((r.platform_name for r in brand.platforms if r.platform == platform), platform)
+    return {
+        "id": f"claim/{platform}",
+        "name": f"Claim{''.join(p.capitalize() for p in platform.replace('-', '_').split('_'))}",
+        "shortDescription": {"text": f"The brand holds its declared {name} handle"},
+        "fullDescription": {
+            "text": f"A handle declared under [claims] (or with --require {platform}) must be "
+            f"held on {name}. An unheld handle can be registered by anyone and used to "
+            "impersonate the brand."
+        },
+        "helpUri": CLAIM_HELP_URI,
+        "help": {
+            "text": f"Register the handle on {name}, or correct the declared handle in "
+            "brandaudit.toml. Undecided results (blocked, rate-limited, timed out) clear on a "
+            "later run.",
+            "markdown": f"**Register the handle on {name}**, or correct `[claims] {platform}` "
+            "in `brandaudit.toml`.\n\nAn *undecided* result means the platform did not answer "
+            "clearly (blocked, rate-limited, timed out); run brandaudit again later.",
+        },
+        "defaultConfiguration": {"level": "error"},
+        "properties": {
+            "security-severity": CLAIM_SEVERITY,
+            "tags": ["brand", "impersonation", platform],
+            "precision": "high",
+        },
+    }
+
+
+def _bluesky_rule(check_id: str) -> dict[str, Any]:
+    short, fix = _BLUESKY_RULES.get(
+        check_id, (f"Bluesky domain handle check {check_id}", "See the check's message.")
+    )
+    informational = check_id == "verification"
+    return {
+        "id": f"bluesky/{check_id}",
+        "name": f"Bluesky{''.join(p.capitalize() for p in check_id.split('_'))}",
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": f"Bluesky domain handle check '{check_id}': {short.lower()}."},
+        "helpUri": BLUESKY_HELP_URI,
+        "help": {"text": fix, "markdown": fix},
+        "defaultConfiguration": {"level": "note" if informational else "warning"},
+        "properties": {
+            "security-severity": BLUESKY_INFO_SEVERITY if informational else BLUESKY_SEVERITY,
+            "tags": ["brand", "bluesky", "dns"],
+            "precision": "high",
+        },
+    }
+
+
+def _claim_result(
+    brand: Brand, claim: ClaimResult, rule_index: int, options: RenderOptions
+) -> dict[str, Any] | None:
+    if claim.outcome is ClaimOutcome.PASS:
+        return None
+    need = need_word(claim)
+    if claim.outcome is ClaimOutcome.FAIL:
+        level = "error" if claim.required else "warning"
+        text = f"The {need} {claim.platform} claim {claim.handle!r} fails: {one_line(claim.reason)}"
+    else:
+        level = "warning" if claim.required else "note"
+        text = (
+            f"The {need} {claim.platform} claim {claim.handle!r} could not be decided: "
+            f"{one_line(claim.reason)}"
+        )
+    match = next(
+        (
+            r
+            for r in brand.platforms
+            if r.platform == claim.platform and r.handle.lower() == claim.handle.lower().lstrip("@")
+        ),
+        None,
+    )
+    if match is not None and match.remediation:
+        text += f" Fix: {one_line(match.remediation)}"
+    rule_id = f"claim/{claim.platform}"
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": text},
+        "locations": [_location(options, claim.config_line)],
+        "partialFingerprints": {
+            FINGERPRINT_KEY: _fingerprint(
+                rule_id, brand.domain, claim.platform, claim.handle.lower()
+            )
+        },
+        "properties": {
+            "domain": brand.domain,
+            "platform": claim.platform,
+            "handle": claim.handle,
+            "required": claim.required,
+            "outcome": claim.outcome.value,
+        },
+    }
+
+
+def _bluesky_result(
+    brand: Brand, check: BlueskyCheck, rule_index: int, options: RenderOptions
+) -> dict[str, Any] | None:
+    if check.status not in {CheckStatus.FAIL, CheckStatus.WARN}:
+        return None
+    assert brand.bluesky_domain is not None
+    domain = brand.bluesky_domain.domain
+    text = f"Bluesky domain handle {domain}, {check.id}: {one_line(check.message)}"
+    if check.fix:
+        text += f" Fix: {one_line(check.fix)}"
+    line = options.config_lines.get("claims.bluesky") or options.config_lines.get("brand.domain")
+    rule_id = f"bluesky/{check.id}"
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": rule_index,
+        "level": "error" if check.status is CheckStatus.FAIL else "warning",
+        "message": {"text": text},
+        "locations": [_location(options, line)],
+        "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(rule_id, brand.domain, domain)},
+        "properties": {"domain": domain, "check": check.id, "status": check.status.value},
+    }
+
+
+def _run(brand: Brand, version: str, options: RenderOptions) -> dict[str, Any]:
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    results: list[dict[str, Any]] = []
+
+    def rule_index(rule: dict[str, Any]) -> int:
+        if rule["id"] not in index:
+            index[rule["id"]] = len(rules)
+            rules.append(rule)
+        return index[rule["id"]]
+
+    for claim in brand.claims:
+        i = rule_index(_claim_rule(brand, claim.platform))
+        if (result := _claim_result(brand, claim, i, options)) is not None:
+            results.append(result)
+    if brand.bluesky_domain is not None:
+        for check in brand.bluesky_domain.checks:
+            i = rule_index(_bluesky_rule(check.id))
+            if (result := _bluesky_result(brand, check, i, options)) is not None:
+                results.append(result)
+    return {
+        "tool": {
+            "driver": {
+                "name": "brandaudit",
+                "semanticVersion": version,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }
+        },
+        "automationDetails": {"id": f"brandaudit/{brand.domain}/"},
+        "results": results,
+        "properties": {"score": brand.score, "grade": brand.grade},
+    }
+
+
+def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str, Any]:
+    options = options or RenderOptions()
+    runs = [_run(brand, report.tool.version, options) for brand in report.brands]
+    if not runs:
+        runs = [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "brandaudit",
+                        "semanticVersion": report.tool.version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [],
+                    }
+                },
+                "results": [],
+            }
+        ]
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": runs}
+
+
+def render_sarif(report: Report, options: RenderOptions | None = None) -> str:
+    return json.dumps(sarif_log(report, options), indent=2, ensure_ascii=False) + "\n"

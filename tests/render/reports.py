@@ -1,0 +1,192 @@
+"""Reports built by hand with the model, under a fixed clock, for the renderer tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from brandaudit import policy
+from brandaudit.config import _line_index, settings_from_mapping
+from brandaudit.model import (
+    BlueskyCheck,
+    BlueskyDomain,
+    BlueskyStatus,
+    Brand,
+    CheckStatus,
+    Confidence,
+    Evidence,
+    HandleSource,
+    Method,
+    PlatformResult,
+    Report,
+    Status,
+    ToolInfo,
+)
+
+CLOCK = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+VERSION = "0.1.0"
+SIGNUP = {
+    "github": "https://github.com/signup",
+    "mastodon": "https://joinmastodon.org/servers",
+    "bluesky": "https://bsky.app/",
+    "x": "https://x.com/i/flow/signup",
+}
+
+CONFIG_TEXT = """\
+[brand]
+domain = "acme.com"
+name = "Acme"
+
+[claims]
+github = "acme"
+mastodon = "acme"
+x = "acme"
+bluesky = "acme.com"
+optional = ["x"]
+"""
+
+
+def result(
+    platform: str,
+    name: str,
+    status: Status,
+    reason: str,
+    *,
+    handle: str = "acme",
+    confidence: Confidence = Confidence.HIGH,
+    remediation: str | None = None,
+    source: HandleSource = HandleSource.DECLARED_CONFIG,
+) -> PlatformResult:
+    return PlatformResult(
+        platform=platform,
+        platform_name=name,
+        handle=handle,
+        handle_source=source,
+        status=status,
+        confidence=confidence,
+        method=Method.PUBLIC_API,
+        url=f"https://{platform}.example/{handle}",
+        reason=reason,
+        evidence=(
+            Evidence(method="GET", url=f"https://api.{platform}.example/{handle}", status_code=200),
+        ),
+        remediation=remediation,
+    )
+
+
+def misconfigured_domain() -> BlueskyDomain:
+    return BlueskyDomain(
+        domain="acme.com",
+        status=BlueskyStatus.MISCONFIGURED,
+        did="did:plc:abcdefghijklmnopqrstuvwx",
+        checks=(
+            BlueskyCheck(id="handle_syntax", status=CheckStatus.PASS, message="valid handle"),
+            BlueskyCheck(
+                id="dns_txt",
+                status=CheckStatus.FAIL,
+                message="the TXT value is 'did:plc:abcdefghijklmnopqrstuvwx' without 'did='",
+                fix="Set the value to exactly `did=did:plc:abcdefghijklmnopqrstuvwx`, "
+                "with no quotes or spaces.",
+            ),
+            BlueskyCheck(
+                id="well_known",
+                status=CheckStatus.WARN,
+                message="the file redirects to https://www.acme.com/.well-known/atproto-did",
+                fix="Serve it directly; some resolvers don't follow redirects.",
+            ),
+            BlueskyCheck(
+                id="consistency", status=CheckStatus.SKIP, message="only one method answered"
+            ),
+            BlueskyCheck(id="verification", status=CheckStatus.INFO, message="no blue check"),
+        ),
+    )
+
+
+def full_report() -> Report:
+    """A brand with every kind of outcome, judged by the real policy."""
+    brand = Brand(
+        domain="acme.com",
+        name="Acme",
+        handles=("acme",),
+        platforms=(
+            result("bluesky", "Bluesky", Status.CLAIMED, "the profile exists (HTTP 200)"),
+            result("github", "GitHub", Status.CLAIMED, "the account exists (HTTP 200)"),
+            result(
+                "mastodon",
+                "Mastodon",
+                Status.AVAILABLE,
+                "mastodon.social says the account does not exist (HTTP 404)",
+                remediation="Create the account acme on a Mastodon server",
+            ),
+            result(
+                "x",
+                "X",
+                Status.UNKNOWN,
+                "rate-limited (HTTP 429); try again later",
+                confidence=Confidence.LOW,
+            ),
+            result(
+                "youtube",
+                "YouTube",
+                Status.AVAILABLE,
+                "no channel has the handle @acme (HTTP 404)",
+                source=HandleSource.DERIVED,
+            ),
+        ),
+        bluesky_domain=misconfigured_domain(),
+    )
+    report = Report(tool=ToolInfo(version=VERSION), generated_at=CLOCK, brands=(brand,))
+    settings = settings_from_mapping(
+        _toml(CONFIG_TEXT), source="brandaudit.toml", lines=_line_index(CONFIG_TEXT)
+    )
+    return policy.evaluate(report, settings, (), SIGNUP).report
+
+
+def clean_report() -> Report:
+    """Nothing declared, everything claimed, Bluesky verified."""
+    brand = Brand(
+        domain="example.org",
+        handles=("example",),
+        platforms=(
+            result("github", "GitHub", Status.CLAIMED, "ok", handle="example"),
+            result("mastodon", "Mastodon", Status.CLAIMED, "ok", handle="example"),
+        ),
+        bluesky_domain=BlueskyDomain(
+            domain="example.org",
+            status=BlueskyStatus.VERIFIED,
+            did="did:plc:zyxwvutsrqponmlkjihgfedc",
+            checks=(BlueskyCheck(id="dns_txt", status=CheckStatus.PASS, message="did= found"),),
+        ),
+    )
+    report = Report(tool=ToolInfo(version=VERSION), generated_at=CLOCK, brands=(brand,))
+    return policy.evaluate(report, settings_from_mapping({}), (), SIGNUP).report
+
+
+def hostile_report() -> Report:
+    """Text from the outside world that tries to break every format."""
+    nasty = "100% <b>bold</b> | pipe\r\nnext:line, comma `tick` [x](http://evil) \x07bell ::error::"
+    brand = Brand(
+        domain="acme.com",
+        handles=("acme",),
+        platforms=(result("github", "GitHub", Status.AVAILABLE, nasty),),
+    )
+    report = Report(tool=ToolInfo(version=VERSION), generated_at=CLOCK, brands=(brand,))
+    settings = settings_from_mapping({"claims": {"github": "acme"}})
+    return policy.evaluate(report, settings, (), SIGNUP).report
+
+
+def empty_report() -> Report:
+    return Report(tool=ToolInfo(version=VERSION), generated_at=CLOCK)
+
+
+def _toml(text: str) -> dict[str, object]:
+    import tomllib
+
+    return tomllib.loads(text)
+
+
+REPORTS = {
+    "full": full_report,
+    "clean": clean_report,
+    "hostile": hostile_report,
+    "empty": empty_report,
+}
