@@ -133,3 +133,29 @@ def test_a_latin1_page_is_decoded_by_its_charset(world: World) -> None:
         "acme.com", "/", Reply(body=body, headers={"Content-Type": "text/html; charset=ISO-8859-1"})
     )
     assert [d.handle for d in _discover(world).declared] == ["acme"]
+
+
+def test_a_did_link_is_noted_not_declared(world: World) -> None:
+    body = '<a href="https://bsky.app/profile/did:plc:abcdefghijklmnopqrstuvwx">Bluesky</a>'
+    world.http.route("acme.com", "/", Reply.html(body))
+    found = _discover(world)
+    assert found.declared == []
+    assert any("by DID" in note for note in found.discovery.notes)
+
+
+def test_a_broken_adapter_cannot_break_discovery(world: World) -> None:
+    class Broken(GitHubAdapter):
+        def handle_from_url(self, url: str) -> str | None:
+            raise RuntimeError("plugin bug")
+
+    world.http.route("acme.com", "/", Reply.html(HOME))
+    settings = NetworkSettings(
+        origin_map={"https://*": world.http.origin}, deadline=3, read_timeout=1
+    )
+
+    async def go() -> DiscoveryResult:
+        async with NetClient(settings) as net:
+            return await discover("acme.com", [Broken(), MastodonAdapter()], net)
+
+    found = asyncio.run(go())
+    assert [(d.platform, d.handle) for d in found.declared] == [("mastodon", "acme")]

@@ -8,6 +8,7 @@ failure (timeout, 403, a bot challenge, another site) is a note on the result, n
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,8 @@ from brandaudit.model import (
 from brandaudit.net.client import ErrorKind, NetClient, Response
 from brandaudit.ownership.extract import PageLinks, extract_links
 from brandaudit.platforms.base import Adapter
+
+log = logging.getLogger("brandaudit")
 
 MAX_HOMEPAGE_BYTES = 1024 * 1024
 MAX_HOMEPAGE_REDIRECTS = 5
@@ -118,7 +121,11 @@ def _failure_note(response: Response) -> str:
 def profiles_from_links(
     page: PageLinks, adapters: Sequence[Adapter], page_url: str
 ) -> list[DeclaredProfile]:
-    """Map each link to the first adapter that recognises it as one of its profiles."""
+    """Map each link to the first adapter that recognises it as one of its profiles.
+
+    A link naming the account by its AT Protocol DID (``bsky.app/profile/did:plc:...``) names
+    no handle: it is noted, not declared (checking it as a handle would call it invalid).
+    """
     merged: dict[tuple[str, str], tuple[str, list[DeclaredVia]]] = {}
     for link in page.links:
         for adapter in adapters:
@@ -128,6 +135,11 @@ def profiles_from_links(
                 handle = None
             if not handle:
                 continue
+            if handle.lower().startswith("did:"):
+                note = f"{link.url} names a {adapter.name} account by DID, not by handle; skipped"
+                if note not in page.notes:
+                    page.notes.append(note)
+                break
             key = (adapter.id, adapter.normalise_handle(handle))
             _, vias = merged.setdefault(key, (link.url, []))
             if link.via not in vias:
@@ -149,8 +161,21 @@ def profiles_from_links(
 async def discover(
     domain: str, adapters: Sequence[Adapter], net: NetClient, *, timeout: float | None = None
 ) -> DiscoveryResult:
-    """Fetch ``https://<domain>/`` and return the profiles it declares (never raises for
-    network trouble or bad pages: those become notes)."""
+    """Fetch ``https://<domain>/`` and return the profiles it declares. Never raises: network
+    trouble, bad pages and even a bug in here become a note, so discovery can't fail a run."""
+    try:
+        return await _discover(domain, adapters, net, timeout)
+    except Exception as exc:
+        log.debug("discovery for %s failed", domain, exc_info=True)
+        note = f"discovery failed: {type(exc).__name__}: {str(exc)[:160]}"
+        return DiscoveryResult(
+            Discovery(status=DiscoveryStatus.FAILED, url=homepage_url(domain), notes=(note,))
+        )
+
+
+async def _discover(
+    domain: str, adapters: Sequence[Adapter], net: NetClient, timeout: float | None
+) -> DiscoveryResult:
     allowed = same_site(domain)
 
     async def get(url: str) -> Response:
@@ -198,8 +223,8 @@ async def discover(
     if response.truncated:
         notes.append(f"the homepage is larger than {MAX_HOMEPAGE_BYTES // 1024} KB; read the start")
     page = extract_links(text, final)
-    notes.extend(page.notes)
     declared = profiles_from_links(page, adapters, final)
+    notes.extend(page.notes)
     summary = f"{len(page.links)} links read, {len(declared)} profiles declared"
     evidence[-1] = evidence[-1].model_copy(update={"signal": summary})
     return DiscoveryResult(

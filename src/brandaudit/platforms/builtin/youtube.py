@@ -27,10 +27,16 @@ PAGE_CLAIMED = Signal.of(
     200, contains=("ytInitialData",), patterns=(r'"(?:channelId|externalId)":"UC[\w-]{22}"',),
     label="200 with ytInitialData and a UC channel id",
 )  # fmt: skip
+# Both: the not-found text and something only YouTube's own pages carry (a CDN's plain
+# "404 Not Found" must not read as a free handle).
 PAGE_NOT_FOUND = Signal.of(
-    404, patterns=(r"404 Not Found|This page isn(?:'|&#39;|\\u0027|’)t available",),
+    404,
+    patterns=(
+        r"404 Not Found|This page isn(?:'|&#39;|\\u0027|’)t available",
+        r"www\.youtube\.com/s/|ytInitialData|yt-icon",
+    ),
     label="404 with YouTube's not-found page",
-)  # fmt: skip
+)
 KEY = Credential(
     "youtube_api_key",
     ("BRANDAUDIT_YOUTUBE_API_KEY", "YOUTUBE_API_KEY"),

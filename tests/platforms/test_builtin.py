@@ -1,0 +1,776 @@
+"""Each built-in adapter against the response shapes its platform really sends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from brandaudit.model import Confidence, Method, Status
+from tests.conftest import World
+from tests.platforms.conftest import check
+from tests.world import platform_fixtures as f
+from tests.world.http import HttpWorld, Reply
+
+Setup = Callable[[HttpWorld], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    platform: str
+    handle: str
+    setup: Setup
+    status: Status
+    reason: str = ""
+    confidence: Confidence | None = None
+    method: Method | None = None
+    credentials: dict[str, str] = field(default_factory=dict)
+
+
+def _all(*setups: Setup) -> Setup:
+    def run(world: HttpWorld) -> None:
+        for setup in setups:
+            setup(world)
+
+    return run
+
+
+X_TOKEN = {"x_bearer_token": "x-token"}
+YT_KEY = {"youtube_api_key": "yt-key"}
+TWITCH = {"twitch_client_id": "cid", "twitch_client_secret": "secret"}
+REDDIT = {"reddit_client_id": "rid", "reddit_client_secret": "rsecret"}
+
+CASES = [
+    # --- x
+    Case(
+        "x-taken",
+        "x",
+        "acme",
+        lambda w: f.x_availability(w, "taken"),
+        Status.CLAIMED,
+        "taken",
+        Confidence.HIGH,
+        Method.AVAILABILITY_ENDPOINT,
+    ),
+    Case(
+        "x-available",
+        "x",
+        "acmebrand",
+        lambda w: f.x_availability(w, "available"),
+        Status.AVAILABLE,
+        "available",
+        Confidence.HIGH,
+    ),
+    Case(
+        "x-available-but-short",
+        "x",
+        "acm",
+        lambda w: f.x_availability(w, "available"),
+        Status.INVALID,
+        "4-15",
+    ),
+    Case(
+        "x-improper",
+        "x",
+        "acme",
+        lambda w: f.x_availability(w, "improper_format", False),
+        Status.INVALID,
+        "refuses",
+    ),
+    Case(
+        "x-unavailable-is-reserved",
+        "x",
+        "acme",
+        lambda w: f.x_availability(w, "unavailable"),
+        Status.RESERVED,
+        "unavailable",
+    ),
+    Case(
+        "x-html-where-json",
+        "x",
+        "acme",
+        lambda w: w.route(
+            f.X_API,
+            "/i/users/username_available.json",
+            Reply.html("<html><body>Something went wrong</body></html>"),
+        ),
+        Status.UNKNOWN,
+        "HTML where JSON was expected",
+    ),
+    Case(
+        "x-valid-without-reason-is-drift",
+        "x",
+        "acme",
+        lambda w: w.route(f.X_API, "/i/users/username_available.json", Reply.json({"valid": True})),
+        Status.UNKNOWN,
+        "no verdict",
+    ),
+    Case(
+        "x-api-claimed",
+        "x",
+        "acme",
+        lambda w: f.x_api_user(w, "acme"),
+        Status.CLAIMED,
+        "X API v2",
+        Confidence.HIGH,
+        Method.OFFICIAL_API,
+        X_TOKEN,
+    ),
+    Case(
+        "x-api-suspended",
+        "x",
+        "acme",
+        lambda w: f.x_api_not_found(w, "acme", "User has been suspended: [acme]."),
+        Status.SUSPENDED,
+        "suspended",
+        credentials=X_TOKEN,
+    ),
+    Case(
+        "x-api-not-found-and-endpoint-agrees",
+        "x",
+        "acmebrand",
+        _all(
+            lambda w: f.x_api_not_found(w, "acmebrand"), lambda w: f.x_availability(w, "available")
+        ),
+        Status.AVAILABLE,
+        "X API has no such user either",
+        Confidence.HIGH,
+        credentials=X_TOKEN,
+    ),
+    Case(
+        "x-api-not-found-endpoint-blocked",
+        "x",
+        "acmebrand",
+        _all(
+            lambda w: f.x_api_not_found(w, "acmebrand"),
+            lambda w: w.route(f.X_API, "/i/users/username_available.json", Reply.json({}, 429)),
+        ),
+        Status.AVAILABLE,
+        "could not confirm",
+        Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        X_TOKEN,
+    ),
+    # --- instagram
+    Case(
+        "ig-claimed",
+        "instagram",
+        "acme",
+        lambda w: f.instagram_user(w, "acme"),
+        Status.CLAIMED,
+        "Instagram account",
+        Confidence.HIGH,
+    ),
+    Case(
+        "ig-private",
+        "instagram",
+        "acme",
+        lambda w: f.instagram_user(w, "acme", is_private=True),
+        Status.CLAIMED,
+        "private",
+    ),
+    Case(
+        "ig-not-found",
+        "instagram",
+        "acme",
+        f.instagram_not_found,
+        Status.AVAILABLE,
+        "deactivated",
+        Confidence.MEDIUM,
+    ),
+    Case("ig-login-json", "instagram", "acme", f.instagram_login_wall, Status.UNKNOWN, "login"),
+    Case(
+        "ig-login-redirect",
+        "instagram",
+        "acme",
+        lambda w: w.route(
+            f.INSTAGRAM,
+            "/api/v1/users/web_profile_info/",
+            Reply.redirect("https://www.instagram.com/accounts/login/?next=/acme/"),
+        ),
+        Status.UNKNOWN,
+        "login wall",
+    ),
+    Case(
+        "ig-other-account",
+        "instagram",
+        "acme",
+        lambda w: f.instagram_user(w, "acme_shop"),
+        Status.UNKNOWN,
+        "another account",
+    ),
+    Case(
+        "ig-cdn-404",
+        "instagram",
+        "acme",
+        lambda w: w.route(
+            f.INSTAGRAM, "/api/v1/users/web_profile_info/", Reply.text("Not Found", 404)
+        ),
+        Status.UNKNOWN,
+    ),
+    # --- threads
+    Case(
+        "threads-claimed",
+        "threads",
+        "acme",
+        lambda w: f.instagram_user(w, "acme", host=f.THREADS),
+        Status.CLAIMED,
+        "Threads profile",
+    ),
+    Case(
+        "threads-nf-instagram-holds-it",
+        "threads",
+        "acme",
+        _all(lambda w: f.instagram_not_found(w, f.THREADS), lambda w: f.instagram_user(w, "acme")),
+        Status.RESERVED,
+        "Instagram account",
+    ),
+    Case(
+        "threads-nf-never-available",
+        "threads",
+        "acme",
+        _all(lambda w: f.instagram_not_found(w, f.THREADS), f.instagram_not_found),
+        Status.UNKNOWN,
+        "can't prove the name is free",
+    ),
+    Case(
+        "threads-login-page",
+        "threads",
+        "acme",
+        lambda w: w.route(
+            f.THREADS,
+            "/api/v1/users/web_profile_info/",
+            Reply.redirect("https://www.threads.net/login?show_choice_screen=false"),
+        ),
+        Status.UNKNOWN,
+        "login wall",
+    ),
+    Case(
+        "threads-discovery",
+        "threads",
+        "acme",
+        lambda w: f.threads_discovery(w, "acme"),
+        Status.CLAIMED,
+        "Profile Discovery",
+        Confidence.HIGH,
+        Method.OFFICIAL_API,
+        {"threads_access_token": "t"},
+    ),
+    # --- tiktok
+    Case(
+        "tiktok-oembed",
+        "tiktok",
+        "acme",
+        lambda w: f.tiktok_oembed(w, "acme"),
+        Status.CLAIMED,
+        "TikTok account",
+        Confidence.HIGH,
+    ),
+    Case(
+        "tiktok-400-never-available",
+        "tiktok",
+        "acme",
+        lambda w: f.tiktok_not_shown(w, "acme"),
+        Status.UNKNOWN,
+        "look alike",
+    ),
+    Case(
+        "tiktok-verify-page",
+        "tiktok",
+        "acme",
+        _all(
+            lambda w: w.route(f.TIKTOK, "/oembed", Reply.json({}, 400)),
+            lambda w: w.route(
+                f.TIKTOK, "/embed/@acme", Reply.html('<div id="tiktok-verify-page">Verify</div>')
+            ),
+        ),
+        Status.UNKNOWN,
+        "challenge",
+    ),
+    # --- youtube
+    Case(
+        "yt-page-claimed",
+        "youtube",
+        "acme",
+        lambda w: f.youtube_channel_page(w, "acme"),
+        Status.CLAIMED,
+        "YouTube channel",
+        Confidence.MEDIUM,
+        Method.PUBLIC_PAGE,
+    ),
+    Case(
+        "yt-page-404",
+        "youtube",
+        "acme",
+        lambda w: f.youtube_page_not_found(w, "acme"),
+        Status.AVAILABLE,
+        "no channel page",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "yt-consent",
+        "youtube",
+        "acme",
+        lambda w: f.youtube_consent(w, "acme"),
+        Status.UNKNOWN,
+        "consent.youtube.com",
+    ),
+    Case(
+        "yt-200-without-data-is-drift",
+        "youtube",
+        "acme",
+        lambda w: w.route(f.YOUTUBE, "/@acme", Reply.html("<html>YouTube</html>")),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
+    Case(
+        "yt-api-claimed",
+        "youtube",
+        "acme",
+        lambda w: f.youtube_api(w, [{"id": f.CHANNEL_ID, "snippet": {"title": "Acme"}}]),
+        Status.CLAIMED,
+        f.CHANNEL_ID,
+        Confidence.HIGH,
+        Method.OFFICIAL_API,
+        YT_KEY,
+    ),
+    Case(
+        "yt-api-no-items",
+        "youtube",
+        "acmebrand",
+        lambda w: f.youtube_api(w, []),
+        Status.AVAILABLE,
+        "no channel with the handle",
+        Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        YT_KEY,
+    ),
+    Case(
+        "yt-api-quota-falls-back-to-page",
+        "youtube",
+        "acme",
+        _all(
+            lambda w: w.route(
+                f.YOUTUBE_API,
+                "/youtube/v3/channels",
+                Reply.json({"error": {"code": 403, "message": "quota"}}, 403),
+            ),
+            lambda w: f.youtube_channel_page(w, "acme"),
+        ),
+        Status.CLAIMED,
+        "Data API gave no verdict",
+        credentials=YT_KEY,
+    ),
+    # --- linkedin
+    Case(
+        "li-company",
+        "linkedin",
+        "acme",
+        lambda w: f.linkedin_company(w, "acme"),
+        Status.CLAIMED,
+        "company page",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "li-200-no-markers",
+        "linkedin",
+        "acme",
+        lambda w: f.linkedin_generic_200(w, "acme"),
+        Status.UNKNOWN,
+        "can't confirm",
+    ),
+    Case(
+        "li-999",
+        "linkedin",
+        "acme",
+        lambda w: w.route(f.LINKEDIN, "/company/acme/", Reply.html("", 999)),
+        Status.UNKNOWN,
+        "999",
+    ),
+    Case(
+        "li-authwall",
+        "linkedin",
+        "acme",
+        lambda w: w.route(
+            f.LINKEDIN,
+            "/company/acme/",
+            Reply.redirect("https://www.linkedin.com/authwall?trk=gf&sessionRedirect=x"),
+        ),
+        Status.UNKNOWN,
+        "login wall",
+    ),
+    Case(
+        "li-api-empty",
+        "linkedin",
+        "acmebrand",
+        lambda w: w.route(f.LINKEDIN_API, "/rest/organizations", Reply.json({"elements": []})),
+        Status.AVAILABLE,
+        "vanity name",
+        Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        {"linkedin_access_token": "li"},
+    ),
+    # --- facebook
+    Case(
+        "fb-page",
+        "facebook",
+        "acmebrand",
+        lambda w: f.facebook_page(w, "acmebrand"),
+        Status.CLAIMED,
+        "Facebook Page",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "fb-unavailable-never-available",
+        "facebook",
+        "acmebrand",
+        lambda w: f.facebook_unavailable(w, "acmebrand"),
+        Status.UNKNOWN,
+        "look alike",
+    ),
+    Case(
+        "fb-login-redirect",
+        "facebook",
+        "acmebrand",
+        lambda w: w.route(
+            f.FACEBOOK,
+            "/acmebrand",
+            Reply.redirect("https://www.facebook.com/login/?next=%2Facmebrand"),
+        ),
+        Status.UNKNOWN,
+        "login wall",
+    ),
+    Case(
+        "fb-graph-803",
+        "facebook",
+        "acmebrand",
+        lambda w: f.facebook_graph_not_found(w, "acmebrand"),
+        Status.AVAILABLE,
+        "803",
+        Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        {"facebook_access_token": "app|secret"},
+    ),
+    Case(
+        "fb-graph-803-short-name",
+        "facebook",
+        "acme",
+        lambda w: f.facebook_graph_not_found(w, "acme"),
+        Status.INVALID,
+        "5 or more",
+        credentials={"facebook_access_token": "app|secret"},
+    ),
+    # --- reddit
+    Case(
+        "reddit-claimed",
+        "reddit",
+        "acme",
+        lambda w: f.reddit_user(w, "acme"),
+        Status.CLAIMED,
+        "Reddit account",
+        Confidence.HIGH,
+    ),
+    Case(
+        "reddit-suspended",
+        "reddit",
+        "acme",
+        lambda w: f.reddit_user(w, "acme", suspended=True),
+        Status.SUSPENDED,
+        "suspended",
+    ),
+    Case(
+        "reddit-404-low",
+        "reddit",
+        "acme",
+        lambda w: f.reddit_not_found(w, "acme"),
+        Status.AVAILABLE,
+        "never released",
+        Confidence.LOW,
+    ),
+    Case(
+        "reddit-api-true",
+        "reddit",
+        "acme",
+        _all(f.reddit_token, lambda w: f.reddit_available(w, True)),
+        Status.AVAILABLE,
+        "says u/acme is available",
+        Confidence.HIGH,
+        Method.AVAILABILITY_ENDPOINT,
+        REDDIT,
+    ),
+    Case(
+        "reddit-api-false-no-account-reserved",
+        "reddit",
+        "acme",
+        _all(
+            f.reddit_token,
+            lambda w: f.reddit_available(w, False),
+            lambda w: f.reddit_not_found(w, "acme"),
+        ),
+        Status.RESERVED,
+        "never released",
+        Confidence.HIGH,
+        credentials=REDDIT,
+    ),
+    Case(
+        "reddit-api-false-account",
+        "reddit",
+        "acme",
+        _all(
+            f.reddit_token,
+            lambda w: f.reddit_available(w, False),
+            lambda w: f.reddit_user(w, "acme"),
+        ),
+        Status.CLAIMED,
+        "Reddit account",
+        credentials=REDDIT,
+    ),
+    # --- pinterest
+    Case(
+        "pin-profile", "pinterest", "acme", lambda w: f.pinterest_profile(w, "acme"), Status.CLAIMED
+    ),
+    Case(
+        "pin-not-found",
+        "pinterest",
+        "acme",
+        lambda w: f.pinterest_not_found(w, "acme"),
+        Status.AVAILABLE,
+        "no user",
+        Confidence.LOW,
+    ),
+    Case(
+        "pin-redirect-home",
+        "pinterest",
+        "acme",
+        lambda w: w.route(f.PINTEREST, "/acme/", Reply.redirect("https://www.pinterest.com/", 301)),
+        Status.UNKNOWN,
+        "redirected",
+    ),
+    # --- twitch
+    Case(
+        "twitch-gql-user",
+        "twitch",
+        "acmetv",
+        lambda w: f.twitch_gql(w, {"__typename": "User", "id": "1", "login": "acmetv"}),
+        Status.CLAIMED,
+        "Twitch account",
+        Confidence.HIGH,
+        Method.PUBLIC_API,
+    ),
+    Case(
+        "twitch-gql-missing",
+        "twitch",
+        "acmetv",
+        lambda w: f.twitch_gql(
+            w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": "UNKNOWN"}
+        ),
+        Status.AVAILABLE,
+        "no user",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "twitch-gql-banned",
+        "twitch",
+        "acmetv",
+        lambda w: f.twitch_gql(
+            w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": "TOS_INDEFINITE"}
+        ),
+        Status.SUSPENDED,
+        "TOS_INDEFINITE",
+    ),
+    Case(
+        "twitch-gql-200-error-body",
+        "twitch",
+        "acmetv",
+        lambda w: w.route(
+            f.TWITCH_GQL, "/gql", Reply.json({"errors": [{"message": "service timeout"}]})
+        ),
+        Status.UNKNOWN,
+        "error",
+    ),
+    Case(
+        "twitch-helix-user",
+        "twitch",
+        "acmetv",
+        _all(
+            f.twitch_token,
+            lambda w: f.twitch_helix(w, [{"id": "1", "login": "acmetv", "display_name": "AcmeTV"}]),
+        ),
+        Status.CLAIMED,
+        "Twitch account",
+        Confidence.HIGH,
+        Method.OFFICIAL_API,
+        TWITCH,
+    ),
+    Case(
+        "twitch-helix-empty",
+        "twitch",
+        "acmetv",
+        _all(f.twitch_token, lambda w: f.twitch_helix(w, [])),
+        Status.AVAILABLE,
+        "banned logins",
+        Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        TWITCH,
+    ),
+    Case(
+        "twitch-bad-secret-falls-back",
+        "twitch",
+        "acmetv",
+        _all(
+            f.twitch_token,
+            lambda w: f.twitch_gql(w, {"__typename": "User", "id": "1", "login": "acmetv"}),
+        ),
+        Status.CLAIMED,
+        "app token request failed",
+        method=Method.PUBLIC_API,
+        credentials={"twitch_client_id": "cid", "twitch_client_secret": "wrong"},
+    ),
+    # --- snapchat
+    Case(
+        "snap-profile", "snapchat", "acme", lambda w: f.snapchat_profile(w, "acme"), Status.CLAIMED
+    ),
+    Case(
+        "snap-not-found",
+        "snapchat",
+        "acme",
+        lambda w: f.snapchat_not_found(w, "acme"),
+        Status.AVAILABLE,
+        "no public profile",
+        Confidence.LOW,
+    ),
+    # --- tumblr
+    Case("tumblr-page", "tumblr", "acme", lambda w: f.tumblr_blog_page(w, "acme"), Status.CLAIMED),
+    Case(
+        "tumblr-login-required-is-claimed",
+        "tumblr",
+        "acme",
+        lambda w: w.route(
+            f.TUMBLR, "/acme", Reply.redirect("https://www.tumblr.com/login_required/acme")
+        ),
+        Status.CLAIMED,
+        "requires a login",
+    ),
+    Case(
+        "tumblr-login-elsewhere-unknown",
+        "tumblr",
+        "acme",
+        lambda w: w.route(
+            f.TUMBLR, "/acme", Reply.redirect("https://www.tumblr.com/login?redirect_to=%2Facme")
+        ),
+        Status.UNKNOWN,
+        "login wall",
+    ),
+    Case(
+        "tumblr-404",
+        "tumblr",
+        "acme",
+        lambda w: f.tumblr_not_found(w, "acme"),
+        Status.AVAILABLE,
+        "no blog",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "tumblr-404-without-title-is-drift",
+        "tumblr",
+        "acme",
+        lambda w: w.route(f.TUMBLR, "/acme", Reply.html("<html>oops</html>", 404)),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
+    Case(
+        "tumblr-browser-check",
+        "tumblr",
+        "acme",
+        lambda w: w.route(
+            f.TUMBLR, "/acme", Reply.html("<p>Checking your browser before accessing</p>", 200)
+        ),
+        Status.UNKNOWN,
+        "challenge",
+    ),
+    Case(
+        "tumblr-api-blog",
+        "tumblr",
+        "acme",
+        lambda w: f.tumblr_api_blog(w, "acme"),
+        Status.CLAIMED,
+        "Tumblr blog",
+        Confidence.HIGH,
+        Method.OFFICIAL_API,
+        {"tumblr_api_key": "k"},
+    ),
+    Case(
+        "tumblr-api-404",
+        "tumblr",
+        "acme",
+        lambda w: f.tumblr_api_not_found(w, "acme"),
+        Status.AVAILABLE,
+        "no blog",
+        Confidence.HIGH,
+        Method.OFFICIAL_API,
+        {"tumblr_api_key": "k"},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_adapter_reads_its_platform(world: World, case: Case) -> None:
+    case.setup(world.http)
+    result = check(world, case.platform, case.handle, credentials=case.credentials)
+    assert result.status is case.status, result.reason
+    assert case.reason.lower() in result.reason.lower()
+    if case.confidence is not None:
+        assert result.confidence is case.confidence
+    if case.method is not None:
+        assert result.method is case.method
+    assert result.evidence, "every verdict from a request carries evidence"
+    if result.status is Status.AVAILABLE:
+        assert result.remediation
+    for evidence in result.evidence:
+        # Secrets never reach the report.
+        for secret in ("x-token", "yt-key", "rsecret", "app|secret", "twitch-app-token"):
+            assert secret not in evidence.url
+
+
+def test_rule_is_checked_before_any_request(world: World) -> None:
+    result = check(world, "x", "acme.brand")
+    assert result.status is Status.INVALID
+    assert "letters, digits or '_'" in result.reason
+    assert result.evidence == ()
+    assert world.http.requests == []
+
+
+def test_credentials_travel_in_headers_and_are_redacted(world: World) -> None:
+    f.x_api_user(world.http, "acme")
+    check(world, "x", "acme", credentials=X_TOKEN)
+    request = world.http.requests_to(f.X_API)[0]
+    assert request.headers["authorization"] == "Bearer x-token"
+    f.youtube_api(world.http, [])
+    result = check(world, "youtube", "acmebrand", credentials=YT_KEY)
+    assert "key=REDACTED" in result.evidence[0].url
+    assert world.http.requests_to(f.YOUTUBE_API)[0].arg("forHandle") == "@acmebrand"
+
+
+def test_twitch_app_token_is_fetched_once_per_run(world: World) -> None:
+    import asyncio
+
+    from tests.platforms.conftest import run_checks, settings_for
+
+    f.twitch_token(world.http)
+    f.twitch_helix(world.http, [])
+    settings = settings_for(world, credentials=TWITCH)
+    results = asyncio.run(run_checks(settings, [("twitch", "acmeone"), ("twitch", "acmetwo")]))
+    assert {r.status for r in results} == {Status.AVAILABLE}
+    assert len(world.http.requests_to(f.TWITCH_ID)) == 1
+    token_request = world.http.requests_to(f.TWITCH_ID)[0]
+    assert token_request.method == "POST"
+    assert b"grant_type=client_credentials" in token_request.body
+
+
+def test_handles_are_percent_encoded_into_urls(world: World) -> None:
+    # LinkedIn slugs may contain '&' and "'": they must stay inside the path segment.
+    check(world, "linkedin", "at&t")
+    request = world.http.requests_to(f.LINKEDIN)[0]
+    assert request.path == "/company/at%26t/"

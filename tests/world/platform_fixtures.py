@@ -1,0 +1,408 @@
+"""Response shapes of the catalog's platforms, one helper per signal (see PLATFORMS.md §3).
+
+Each helper routes the loopback world so a platform answers as it does in production: the
+claimed and not-found shapes the adapters look for, and the traps they must not read as a
+verdict (consent pages, login walls, challenges, HTML where JSON was expected, 200 with an
+error body).
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.world.http import HttpWorld, Reply, Request
+
+X_API = "api.x.com"
+INSTAGRAM = "www.instagram.com"
+THREADS = "www.threads.net"
+THREADS_GRAPH = "graph.threads.net"
+TIKTOK = "www.tiktok.com"
+YOUTUBE = "www.youtube.com"
+YOUTUBE_API = "www.googleapis.com"
+LINKEDIN = "www.linkedin.com"
+LINKEDIN_API = "api.linkedin.com"
+FACEBOOK = "www.facebook.com"
+FACEBOOK_GRAPH = "graph.facebook.com"
+REDDIT = "www.reddit.com"
+REDDIT_OAUTH = "oauth.reddit.com"
+PINTEREST = "www.pinterest.com"
+TWITCH_GQL = "gql.twitch.tv"
+TWITCH_ID = "id.twitch.tv"
+TWITCH_API = "api.twitch.tv"
+SNAPCHAT = "www.snapchat.com"
+TUMBLR = "www.tumblr.com"
+TUMBLR_API = "api.tumblr.com"
+
+CLOUDFLARE_CHALLENGE = (
+    "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
+    '<div id="challenge-body"><script src="/cdn-cgi/challenge-platform/h/b/orchestrate/'
+    'chl_page/v1"></script>Enable JavaScript and cookies to continue</div></body></html>'
+)
+
+
+def page(*parts: str) -> str:
+    return "<!DOCTYPE html><html><head>" + "".join(parts) + "</head><body></body></html>"
+
+
+# --- x ---------------------------------------------------------------------------------
+def x_availability(world: HttpWorld, reason: str, valid: bool | None = None) -> None:
+    messages = {
+        "available": "Available!",
+        "taken": "Username has already been taken",
+        "improper_format": "Your username can only contain letters, numbers and '_'",
+        "unavailable": "This username is unavailable",
+    }
+    body = {
+        "valid": reason == "available" if valid is None else valid,
+        "reason": reason,
+        "msg": messages.get(reason, reason),
+        "desc": messages.get(reason, reason),
+    }
+    world.route(X_API, "/i/users/username_available.json", Reply.json(body))
+
+
+def x_api_user(world: HttpWorld, username: str) -> None:
+    world.route(
+        X_API,
+        f"/2/users/by/username/{username}",
+        Reply.json(
+            {"data": {"id": "2244994945", "name": "Acme Inc", "username": username.capitalize()}}
+        ),
+    )
+
+
+def x_api_not_found(world: HttpWorld, username: str, detail: str = "") -> None:
+    error = {
+        "value": username,
+        "detail": detail or f"Could not find user with username: [{username}].",
+        "title": "Not Found Error",
+        "resource_type": "user",
+        "parameter": "username",
+        "resource_id": username,
+        "type": "https://api.twitter.com/2/problems/resource-not-found",
+    }
+    world.route(X_API, f"/2/users/by/username/{username}", Reply.json({"errors": [error]}, 404))
+
+
+# --- instagram / threads -----------------------------------------------------------------
+def instagram_user(world: HttpWorld, username: str, host: str = INSTAGRAM, **extra: object) -> None:
+    user = {
+        "username": username,
+        "full_name": "Acme",
+        "biography": "We make things",
+        "external_url": "https://acme.com/",
+        "is_private": False,
+        **extra,
+    }
+    world.route(
+        host,
+        "/api/v1/users/web_profile_info/",
+        Reply.json({"data": {"user": user}, "status": "ok"}),
+    )
+
+
+def instagram_not_found(world: HttpWorld, host: str = INSTAGRAM) -> None:
+    world.route(
+        host,
+        "/api/v1/users/web_profile_info/",
+        Reply.json({"data": {"user": None}, "status": "ok"}, 404),
+    )
+
+
+def instagram_login_wall(world: HttpWorld, host: str = INSTAGRAM) -> None:
+    world.route(
+        host,
+        "/api/v1/users/web_profile_info/",
+        Reply.json(
+            {
+                "message": "Please wait a few minutes before you try again.",
+                "require_login": True,
+                "status": "fail",
+            },
+            401,
+        ),
+    )
+
+
+def threads_discovery(world: HttpWorld, username: str) -> None:
+    world.route(
+        THREADS_GRAPH,
+        "/v1.0/profile_lookup",
+        Reply.json({"username": username, "name": "Acme", "follower_count": 12000}),
+    )
+
+
+# --- tiktok --------------------------------------------------------------------------------
+def tiktok_oembed(world: HttpWorld, username: str) -> None:
+    world.route(
+        TIKTOK,
+        "/oembed",
+        Reply.json(
+            {
+                "version": "1.0",
+                "type": "rich",
+                "title": "Acme",
+                "author_url": f"https://www.tiktok.com/@{username}",
+                "author_name": "Acme",
+                "provider_name": "TikTok",
+            }
+        ),
+    )
+
+
+def tiktok_not_shown(world: HttpWorld, username: str) -> None:
+    world.route(
+        TIKTOK, "/oembed", Reply.json({"code": 400, "message": "Something went wrong"}, 400)
+    )
+    world.route(TIKTOK, f"/embed/@{username}", Reply.html(page("<title>TikTok</title>"), 400))
+
+
+# --- youtube -------------------------------------------------------------------------------
+CHANNEL_ID = "UCBR8-60-B28hp2BmDPdntcQ"
+
+
+def youtube_channel_page(world: HttpWorld, handle: str) -> None:
+    data = {"metadata": {"channelMetadataRenderer": {"externalId": CHANNEL_ID}}}
+    world.route(
+        YOUTUBE,
+        f"/@{handle}",
+        Reply.html(
+            page(f"<script>var ytInitialData = {json.dumps(data, separators=(',', ':'))};</script>")
+        ),
+    )
+
+
+def youtube_page_not_found(world: HttpWorld, handle: str) -> None:
+    world.route(
+        YOUTUBE,
+        f"/@{handle}",
+        Reply.html(
+            page(
+                "<title>404 Not Found</title>",
+                '<link rel="icon" href="https://www.youtube.com/s/desktop/28b0985e/img/favicon.ico">',
+            ),
+            404,
+        ),
+    )
+
+
+def youtube_consent(world: HttpWorld, handle: str) -> None:
+    world.route(
+        YOUTUBE,
+        f"/@{handle}",
+        Reply.redirect(f"https://consent.youtube.com/m?continue=https://www.youtube.com/@{handle}"),
+    )
+
+
+def youtube_api(world: HttpWorld, items: list[dict[str, object]]) -> None:
+    body: dict[str, object] = {
+        "kind": "youtube#channelListResponse",
+        "etag": "abc",
+        "pageInfo": {"totalResults": len(items), "resultsPerPage": 5},
+    }
+    if items:
+        body["items"] = items
+    world.route(YOUTUBE_API, "/youtube/v3/channels", Reply.json(body))
+
+
+# --- linkedin ------------------------------------------------------------------------------
+def linkedin_company(world: HttpWorld, slug: str) -> None:
+    ld = {
+        "@context": "http://schema.org",
+        "@type": "Organization",
+        "name": "Acme",
+        "url": f"https://www.linkedin.com/company/{slug}",
+    }
+    world.route(
+        LINKEDIN,
+        f"/company/{slug}/",
+        Reply.html(
+            page(
+                '<meta property="og:type" content="website">',
+                f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+            )
+        ),
+    )
+
+
+def linkedin_generic_200(world: HttpWorld, slug: str) -> None:
+    # namecheck PR #9: LinkedIn answers 200 for slugs that don't exist.
+    world.route(LINKEDIN, f"/company/{slug}/", Reply.html(page("<title>LinkedIn</title>")))
+
+
+# --- facebook ------------------------------------------------------------------------------
+def facebook_page(world: HttpWorld, name: str) -> None:
+    world.route(
+        FACEBOOK,
+        f"/{name}",
+        Reply.html(page(f'<meta property="og:url" content="https://www.facebook.com/{name}/" />')),
+    )
+
+
+def facebook_unavailable(world: HttpWorld, name: str) -> None:
+    world.route(
+        FACEBOOK,
+        f"/{name}",
+        Reply.html(
+            page("<title>Facebook</title>", "<div>This content isn't available right now</div>")
+        ),
+    )
+
+
+def facebook_graph_not_found(world: HttpWorld, name: str) -> None:
+    world.route(
+        FACEBOOK_GRAPH,
+        f"/v19.0/{name}",
+        Reply.json(
+            {
+                "error": {
+                    "message": f"(#803) Some of the aliases you requested do not exist: {name}",
+                    "type": "OAuthException",
+                    "code": 803,
+                    "fbtrace_id": "A1",
+                }
+            },
+            404,
+        ),
+    )
+
+
+# --- reddit --------------------------------------------------------------------------------
+def reddit_user(world: HttpWorld, name: str, *, suspended: bool = False) -> None:
+    data: dict[str, object] = {"name": name, "is_suspended": suspended}
+    if not suspended:
+        data["subreddit"] = {"title": "Acme", "public_description": "Official"}
+    world.route(REDDIT, f"/user/{name}/about.json", Reply.json({"kind": "t2", "data": data}))
+
+
+def reddit_not_found(world: HttpWorld, name: str) -> None:
+    world.route(
+        REDDIT, f"/user/{name}/about.json", Reply.json({"message": "Not Found", "error": 404}, 404)
+    )
+
+
+def reddit_token(world: HttpWorld) -> None:
+    world.route(
+        REDDIT,
+        "/api/v1/access_token",
+        Reply.json(
+            {"access_token": "reddit-app-token", "token_type": "bearer", "expires_in": 86400}
+        ),
+    )
+
+
+def reddit_available(world: HttpWorld, answer: bool) -> None:
+    world.route(REDDIT_OAUTH, "/api/username_available", Reply.json(answer))
+
+
+# --- pinterest / snapchat / tumblr ---------------------------------------------------------
+def pinterest_profile(world: HttpWorld, name: str) -> None:
+    ld = {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": {"name": name}}
+    world.route(
+        PINTEREST,
+        f"/{name}/",
+        Reply.html(page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')),
+    )
+
+
+def pinterest_not_found(world: HttpWorld, name: str) -> None:
+    world.route(PINTEREST, f"/{name}/", Reply.html(page("<div>User not found.</div>"), 404))
+
+
+def snapchat_profile(world: HttpWorld, name: str) -> None:
+    data = {"props": {"pageProps": {"userProfile": {"publicProfileInfo": {"username": name}}}}}
+    world.route(
+        SNAPCHAT,
+        f"/@{name}",
+        Reply.html(
+            page(f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>')
+        ),
+    )
+
+
+def snapchat_not_found(world: HttpWorld, name: str) -> None:
+    data = {"props": {"pageProps": {"statusCode": 404, "errorCode": "NOT_FOUND"}}}
+    world.route(
+        SNAPCHAT,
+        f"/@{name}",
+        Reply.html(
+            page(f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>'),
+            404,
+        ),
+    )
+
+
+def tumblr_blog_page(world: HttpWorld, name: str) -> None:
+    world.route(
+        TUMBLR,
+        f"/{name}",
+        Reply.html(
+            page(
+                '<script>window.__INITIAL_STATE__={"queries":[{"queryKey":["user-info",false]}]}</script>'
+            )
+        ),
+    )
+
+
+def tumblr_not_found(world: HttpWorld, name: str) -> None:
+    world.route(TUMBLR, f"/{name}", Reply.html(page("<title>Not found.</title>"), 404))
+
+
+def tumblr_api_blog(world: HttpWorld, name: str) -> None:
+    world.route(
+        TUMBLR_API,
+        f"/v2/blog/{name}.tumblr.com/info",
+        Reply.json(
+            {
+                "meta": {"status": 200, "msg": "OK"},
+                "response": {"blog": {"name": name, "title": "Acme"}},
+            }
+        ),
+    )
+
+
+def tumblr_api_not_found(world: HttpWorld, name: str) -> None:
+    world.route(
+        TUMBLR_API,
+        f"/v2/blog/{name}.tumblr.com/info",
+        Reply.json(
+            {
+                "meta": {"status": 404, "msg": "Not Found"},
+                "response": [],
+                "errors": [{"title": "Not Found", "code": 0}],
+            },
+            404,
+        ),
+    )
+
+
+# --- twitch --------------------------------------------------------------------------------
+def twitch_gql(world: HttpWorld, result: dict[str, object]) -> None:
+    world.route(
+        TWITCH_GQL,
+        "/gql",
+        Reply.json({"data": {"userResultByLogin": result}, "extensions": {"requestID": "1"}}),
+    )
+
+
+def twitch_token(world: HttpWorld) -> None:
+    def answer(request: Request) -> Reply:
+        form = request.body.decode()
+        if "client_secret=secret" in form and "grant_type=client_credentials" in form:
+            return Reply.json(
+                {"access_token": "twitch-app-token", "expires_in": 5000000, "token_type": "bearer"}
+            )
+        return Reply.json({"status": 403, "message": "invalid client secret"}, 403)
+
+    world.route(TWITCH_ID, "/oauth2/token", answer)
+
+
+def twitch_helix(world: HttpWorld, users: list[dict[str, object]]) -> None:
+    def answer(request: Request) -> Reply:
+        if request.headers.get("authorization") != "Bearer twitch-app-token":
+            return Reply.json(
+                {"error": "Unauthorized", "status": 401, "message": "Invalid OAuth token"}, 401
+            )
+        return Reply.json({"data": users})
+
+    world.route(TWITCH_API, "/helix/users", answer)
