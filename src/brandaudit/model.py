@@ -180,6 +180,9 @@ class BlueskyCheck(_Frozen):
     status: CheckStatus
     message: str
     fix: str | None = None
+    evidence: tuple[Evidence, ...] = Field(
+        default=(), description="The DNS queries and HTTP requests this check read."
+    )
 
 
 class BlueskyStatus(StrEnum):

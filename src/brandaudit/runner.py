@@ -19,6 +19,7 @@ from brandaudit.cache import HttpCache, current_platform, open_cache
 from brandaudit.config import Settings
 from brandaudit.handles import derive_handle, normalise_domain
 from brandaudit.model import (
+    BlueskyDomain,
     Brand,
     Confidence,
     HandleSource,
@@ -150,6 +151,13 @@ async def check_brand(
             progress(f"{brand.domain}: {job.adapter.id} {job.handle} {result.status.value}")
         return result
 
+    # --- bluesky domain handle (brandaudit.bluesky): verified while the platform jobs run.
+    bluesky: asyncio.Future[BlueskyDomain] | None = None
+    if any(a.id == "bluesky" for a in adapters):
+        from brandaudit.bluesky import verify_domain
+
+        bluesky = asyncio.ensure_future(verify_domain(brand.domain, net, dns, settings))
+
     # --- ownership step 1 (brandaudit.ownership): the homepage is read while the planned
     # jobs run; the profiles it declares are checked too.
     from brandaudit import ownership
@@ -164,6 +172,7 @@ async def check_brand(
         name=brand.name,
         handles=tuple(h for h, _ in brand.handles),
         platforms=tuple(results),
+        bluesky_domain=await bluesky if bluesky is not None else None,
     )
     # --- ownership step 2 (brandaudit.ownership): ownership per result, declared-link findings.
     by_id = {a.id: a for a in adapters}

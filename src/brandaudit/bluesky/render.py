@@ -1,0 +1,144 @@
+"""The terminal view of one ``BlueskyDomain``: a status line, the nine checks with what was
+seen and what to do, and the setup instructions. Pure (no network, no clock).
+
+Every status is a word (colour only adds to it), so it reads the same with ``NO_COLOR``;
+it fits in 80 columns (long values fold).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from brandaudit.bluesky.setup import dns_host
+from brandaudit.model import BlueskyDomain, BlueskySetup, BlueskyStatus, CheckStatus
+
+CHECK_LABELS: dict[str, str] = {
+    "handle_syntax": "Handle syntax",
+    "dns_txt": "DNS record",
+    "well_known": "Website file",
+    "methods_agree": "Methods agree",
+    "did_document": "DID document",
+    "bidirectional": "Claims handle",
+    "pds": "Hosting (PDS)",
+    "appview": "Bluesky app",
+    "verification": "Blue check",
+}
+
+CHECK_STYLE: dict[CheckStatus, str] = {
+    CheckStatus.PASS: "green",
+    CheckStatus.WARN: "yellow",
+    CheckStatus.FAIL: "bold red",
+    CheckStatus.INFO: "cyan",
+    CheckStatus.SKIP: "dim",
+}
+
+STATUS_WORDS: dict[BlueskyStatus, tuple[str, str]] = {
+    BlueskyStatus.VERIFIED: ("VERIFIED", "bold green"),
+    BlueskyStatus.MISCONFIGURED: ("MISCONFIGURED", "bold red"),
+    BlueskyStatus.NOT_CONFIGURED: ("NOT CONFIGURED", "bold yellow"),
+    BlueskyStatus.UNKNOWN: ("UNKNOWN", "bold yellow"),
+}
+
+STATUS_SUMMARY: dict[BlueskyStatus, str] = {
+    BlueskyStatus.VERIFIED: "works as a Bluesky handle",
+    BlueskyStatus.MISCONFIGURED: "is set up, but something is wrong (see FAIL below)",
+    BlueskyStatus.NOT_CONFIGURED: "is not set up as a Bluesky handle yet",
+    BlueskyStatus.UNKNOWN: "could not be decided (a service did not answer; retry later)",
+}
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def rich_message(text: str, style: str = "bold") -> Text:
+    """A message with ``code`` spans shown in ``style`` instead of backticks."""
+    out = Text()
+    last = 0
+    for match in _CODE.finditer(text):
+        out.append(text[last : match.start()])
+        out.append(match.group(1), style=style)
+        last = match.end()
+    out.append(text[last:])
+    return out
+
+
+def checks_table(domain: BlueskyDomain) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False)
+    table.add_column("Check", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("What we saw / what to do", overflow="fold", ratio=1)
+    for check in domain.checks:
+        details = rich_message(check.message)
+        if check.fix and check.status is not CheckStatus.PASS:
+            details.append("\nFix: ", style="bold")
+            details.append_text(rich_message(check.fix))
+        table.add_row(
+            CHECK_LABELS.get(check.id, check.id),
+            Text(check.status.value.upper(), style=CHECK_STYLE[check.status]),
+            details,
+        )
+    return table
+
+
+def setup_text(domain: str, setup: BlueskySetup | None) -> Text:
+    """What to add: exact values with a DID, else the shape of both options."""
+    did = setup.did if setup else "<your DID>"
+    out = Text()
+    out.append("How to set it up", style="bold")
+    out.append(f" (for {did}; use ONE method):\n" if setup else " (use ONE method):\n")
+    if setup is None or setup.dns is not None:
+        zone, host = dns_host(domain)
+        value = f"did={did}"
+        out.append("  1. DNS record", style="bold")
+        out.append(f" at your DNS provider, in the zone {zone}:\n")
+        out.append(f"     Host:  {host}\n")
+        out.append(
+            f"            (panels that want the full name: _atproto.{domain}. "
+            "with the final dot)\n",
+            style="dim",
+        )
+        out.append("     Type:  TXT\n")
+        out.append(f"     Value: {value}   (no quotes, no spaces)\n")
+    url = f"https://{domain}/.well-known/atproto-did"
+    out.append("  2. Website file", style="bold")
+    out.append(f" at {url}\n")
+    out.append("     Answer status 200, Content-Type text/plain, no redirects,\n")
+    out.append(f"     and exactly this content: {did}\n")
+    out.append("  If you use both, they must name the same DID (Bluesky uses DNS first).\n")
+    if setup is None:
+        out.append(
+            "  Your DID is in Bluesky: Settings → Account → Handle → I have my own domain.\n"
+            f"  Run 'brandaudit bluesky {domain} --did <your DID>' for exact values.\n",
+            style="dim",
+        )
+    out.append(
+        "  Then in Bluesky: Settings → Account → Handle → I have my own domain → "
+        f"{domain} → Verify → Update.",
+    )
+    return out
+
+
+def bluesky_panel(domain: BlueskyDomain) -> RenderableType:
+    """The whole view of one domain's verdict."""
+    word, style = STATUS_WORDS[domain.status]
+    head = Text()
+    head.append("Bluesky domain handle ", style="bold")
+    head.append(domain.domain, style="bold")
+    head.append(": ")
+    head.append(word, style=style)
+    parts: list[RenderableType] = [head, Text(f"{domain.domain} {STATUS_SUMMARY[domain.status]}")]
+    if domain.did:
+        line = Text("DID: ")
+        line.append(domain.did, style="bold")
+        if domain.handle:
+            line.append(f" (its document claims @{domain.handle})")
+        parts.append(line)
+    parts.append(checks_table(domain))
+    if domain.setup is not None or domain.status is BlueskyStatus.NOT_CONFIGURED:
+        parts.append(Text())
+        parts.append(setup_text(domain.domain, domain.setup))
+    return Group(*parts)

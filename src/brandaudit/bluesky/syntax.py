@@ -1,0 +1,357 @@
+"""Pure rules of the AT Protocol identity layer: handle syntax, DID syntax, and how a DNS TXT
+value or a ``/.well-known/atproto-did`` body is read (with every near miss named).
+
+Nothing here touches the network. See BLUESKY.md §1-§3 and §8.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import idna
+
+MAX_HANDLE = 253
+MAX_DNS_HANDLE = 244
+"""``_atproto.`` adds 9 characters to the name; longer handles can only use the file."""
+MAX_DID = 2048
+INVALID_HANDLE = "handle.invalid"
+DISALLOWED_TLDS = frozenset(
+    {"alt", "arpa", "example", "internal", "invalid", "local", "localhost", "onion"}
+)
+DEV_ONLY_TLDS = frozenset({"test"})
+SUPPORTED_METHODS = ("plc", "web")
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_LABEL_CHARS = re.compile(r"^[a-zA-Z0-9-]+$")
+_DID = re.compile(r"^did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]$")
+_PLC_ID = re.compile(r"^[a-z2-7]{24}$")
+_DID_ANYWHERE = re.compile(r"did:[a-zA-Z]+:[a-zA-Z0-9._:%-]+")
+_INVISIBLE = ("\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\xa0")
+
+
+# ---------------------------------------------------------------------------------------
+# handles
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedHandle:
+    value: str
+    changes: tuple[str, ...] = ()
+    problem: str | None = None
+    """Set when the input could not even be normalised (e.g. a bad IDN)."""
+
+
+def normalise_handle(raw: str) -> NormalisedHandle:
+    """Trim; strip ``@``, a scheme, a path and a trailing dot; lowercase; IDN -> punycode.
+
+    Never raises: input that can't be normalised keeps ``problem`` set.
+    """
+    changes: list[str] = []
+    text = raw.strip()
+    if text != raw:
+        changes.append("removed surrounding whitespace")
+    if text.startswith("@"):
+        text = text.lstrip("@")
+        changes.append("removed the leading '@'")
+    match = _SCHEME.match(text)
+    if match:
+        changes.append(f"removed '{match.group(0)}'")
+        text = text[match.end() :]
+    for sep, what in (("/", "path"), ("?", "query"), ("#", "fragment")):
+        if sep in text:
+            text = text.split(sep, 1)[0]
+            changes.append(f"removed the {what}")
+    if text.endswith(".") and text.strip("."):
+        text = text.rstrip(".")
+        changes.append("removed the trailing dot")
+    lowered = text.lower()
+    if lowered != text and text.isascii():
+        changes.append("lowercased")
+    if not lowered.isascii():
+        try:
+            ascii_form = idna.encode(lowered, uts46=True).decode("ascii")
+        except (idna.IDNAError, UnicodeError) as exc:
+            return NormalisedHandle(lowered, tuple(changes), f"not a valid domain name ({exc})")
+        changes.append(f"converted the internationalised name to punycode ({ascii_form})")
+        lowered = ascii_form
+    return NormalisedHandle(lowered, tuple(changes))
+
+
+def handle_problem(handle: str) -> str | None:
+    """Why ``handle`` (normalised) can never be a Bluesky handle, naming the broken rule."""
+    if not handle:
+        return "the handle is empty"
+    if handle == INVALID_HANDLE:
+        return "'handle.invalid' is Bluesky's marker for 'no valid handle', not a real handle"
+    if len(handle) > MAX_HANDLE:
+        return f"it is {len(handle)} characters long; the limit is {MAX_HANDLE}"
+    labels = handle.split(".")
+    if len(labels) < 2:
+        return "it needs at least two parts, like 'acme.com'"
+    for label in labels:
+        if not label:
+            return "it contains an empty part ('..' or a leading dot)"
+        if len(label) > 63:
+            return f"the part '{label[:20]}…' is {len(label)} characters long; the limit is 63"
+        if not _LABEL_CHARS.match(label):
+            bad = sorted({ch for ch in label if not (ch.isascii() and (ch.isalnum() or ch == "-"))})
+            shown = ", ".join(
+                f"'{ch}'" if ch.isprintable() and ch != " " else repr(ch) for ch in bad
+            )
+            return f"the part '{label}' contains {shown} (only letters, digits and '-' are allowed)"
+        if label.startswith("-") or label.endswith("-"):
+            return f"the part '{label}' starts or ends with '-'"
+    if not labels[-1][0].isalpha():
+        return f"the last part ('{labels[-1]}') must start with a letter"
+    if labels[-1] in DISALLOWED_TLDS:
+        return f"'.{labels[-1]}' domains are refused by Bluesky (not on the public internet)"
+    return None
+
+
+def handle_warning(handle: str) -> str | None:
+    """A rule that lets the handle exist but limits it; None if there is none."""
+    tld = handle.rsplit(".", 1)[-1]
+    if tld in DEV_ONLY_TLDS:
+        return f"'.{tld}' is for development only; the public Bluesky network refuses it"
+    if len(handle) > MAX_DNS_HANDLE:
+        return (
+            f"it is {len(handle)} characters long: too long for DNS (the _atproto record name "
+            f"would pass {MAX_HANDLE}); only the website file can work"
+        )
+    return None
+
+
+def is_valid_handle(text: str) -> bool:
+    """Syntactically valid, allowed TLD (used for ``at://`` entries and did:web hosts)."""
+    return handle_problem(text.lower()) is None
+
+
+# ---------------------------------------------------------------------------------------
+# DIDs
+
+
+def did_problem(did: str) -> str | None:
+    """Why ``did`` is not a DID that atproto accepts (syntax, then method), or None."""
+    if not did:
+        return "it is empty"
+    if len(did) > MAX_DID:
+        return f"it is {len(did)} characters long; the limit is {MAX_DID}"
+    if not did.startswith("did:"):
+        return "it does not start with 'did:'"
+    if did.startswith("did:did:"):
+        return "it starts with 'did:did:' (the 'did:' is doubled)"
+    if not _DID.match(did):
+        bad = sorted({ch for ch in did if not (ch.isascii() and (ch.isalnum() or ch in "._:%-"))})
+        if bad:
+            shown = ", ".join(repr(ch) for ch in bad)
+            return f"it contains {shown}, which a DID can't contain"
+        if did.endswith((":", "%")):
+            return "it ends with ':' or '%'"
+        return "it is not DID syntax (did:<method>:<identifier>, method in lowercase)"
+    method, ident = did.split(":", 2)[1:]
+    if method not in SUPPORTED_METHODS:
+        return f"the method 'did:{method}' is not supported by Bluesky (only did:plc and did:web)"
+    if method == "plc" and not _PLC_ID.match(ident):
+        return (
+            f"'{ident}' is not a did:plc identifier (24 characters, a-z and 2-7); "
+            "it may be cut short or mistyped"
+        )
+    if method == "web":
+        if "%" in ident or ":" in ident:
+            return "did:web with a port or a path is not supported by Bluesky (host name only)"
+        if not is_valid_handle(ident):
+            return f"'{ident}' is not a public host name"
+    return None
+
+
+def find_did(text: str) -> str | None:
+    """The first DID-looking substring of ``text`` (for 'did you mean' suggestions)."""
+    match = _DID_ANYWHERE.search(text)
+    if not match:
+        return None
+    found = match.group(0).rstrip(":%.")
+    while found.startswith("did:did:"):
+        found = found[4:]
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# DNS TXT values
+
+
+class TxtKind(StrEnum):
+    VALID = "valid"
+    """``did=<valid DID>``"""
+    BARE_DID = "bare_did"
+    SPACES = "spaces"
+    QUOTED = "quoted"
+    UPPERCASE = "uppercase"
+    DOUBLE_PREFIX = "double_prefix"
+    DOUBLE_METHOD = "double_method"
+    EXTRA_PAIRS = "extra_pairs"
+    INVISIBLE = "invisible"
+    INVALID_DID = "invalid_did"
+    OTHER = "other"
+    """Not a ``did=`` record at all; resolvers ignore it."""
+
+
+@dataclass(frozen=True, slots=True)
+class TxtValue:
+    """One TXT record at ``_atproto.<d>``, as brandaudit reads it."""
+
+    raw: str
+    kind: TxtKind
+    did: str | None = None
+    """The DID this record names (VALID) or most likely meant (a near miss)."""
+    detail: str = ""
+    """What is wrong, in words, for a near miss."""
+
+    @property
+    def counts_for_resolvers(self) -> bool:
+        """Resolvers look at every record whose value starts with ``did=``."""
+        return self.raw.startswith("did=")
+
+
+def classify_txt(raw: str) -> TxtValue:
+    """Read one TXT value: valid, a named near miss, or unrelated."""
+    value = raw
+    if any(ch in value for ch in _INVISIBLE):
+        return TxtValue(raw, TxtKind.INVISIBLE, find_did(value), "it contains invisible characters")
+    stripped = value.strip()
+    if len(stripped) >= 2 and stripped[0] in "\"'" and stripped[-1] == stripped[0]:
+        inner = stripped[1:-1]
+        return TxtValue(
+            raw,
+            TxtKind.QUOTED,
+            find_did(inner),
+            "the quotes are part of the value (your DNS panel adds them itself)",
+        )
+    if (stripped and stripped[0] in "\"'") or stripped.endswith(('"', "'")):
+        return TxtValue(raw, TxtKind.QUOTED, find_did(stripped), "it contains a quote character")
+    lowered = stripped.lower()
+    if not lowered.startswith("did") and find_did(value) is None:
+        return TxtValue(raw, TxtKind.OTHER, None, "it is not a did= record")
+    if stripped != value:
+        return TxtValue(raw, TxtKind.SPACES, find_did(value), "it has spaces around the value")
+    if re.match(r"^did\s+=|^did=\s", value, re.IGNORECASE):
+        return TxtValue(raw, TxtKind.SPACES, find_did(value), "it has a space around '='")
+    if lowered.startswith("did:") and not lowered.startswith("did:did:"):
+        return TxtValue(raw, TxtKind.BARE_DID, find_did(value), "the 'did=' prefix is missing")
+    if lowered.startswith("did=did="):
+        return TxtValue(raw, TxtKind.DOUBLE_PREFIX, find_did(value), "'did=' is doubled")
+    if not value.startswith("did=") and lowered.startswith("did="):
+        return TxtValue(
+            raw, TxtKind.UPPERCASE, find_did(value), "the prefix must be lowercase 'did='"
+        )
+    if lowered.startswith("did:did:") or value.startswith("did=did:did:"):
+        return TxtValue(raw, TxtKind.DOUBLE_METHOD, find_did(value), "'did:' is doubled")
+    if not value.startswith("did="):
+        return TxtValue(raw, TxtKind.OTHER, find_did(value), "it is not a did= record")
+    rest = value[4:]
+    extra = re.search(r"[\s;,&]|\b[a-z_]+=", rest)
+    if extra and rest[: extra.start()] and did_problem(rest[: extra.start()]) is None:
+        return TxtValue(
+            raw,
+            TxtKind.EXTRA_PAIRS,
+            rest[: extra.start()],
+            "it carries more than the DID (other key=value pairs or text after it)",
+        )
+    problem = did_problem(rest)
+    if problem:
+        return TxtValue(
+            raw, TxtKind.INVALID_DID, find_did(rest), f"'{rest[:80]}' is not a valid DID: {problem}"
+        )
+    return TxtValue(raw, TxtKind.VALID, rest)
+
+
+@dataclass(frozen=True, slots=True)
+class TxtReading:
+    """All TXT values at ``_atproto.<d>`` read together, as a resolver would."""
+
+    values: tuple[TxtValue, ...]
+    did: str | None = None
+    """The DID a resolver gets: set only when exactly one ``did=`` record, and it is valid."""
+    candidates: tuple[str, ...] = field(default=())
+    """DIDs the records name or seem to mean, in order, without duplicates."""
+
+    @property
+    def did_records(self) -> tuple[TxtValue, ...]:
+        return tuple(v for v in self.values if v.counts_for_resolvers)
+
+    @property
+    def near_misses(self) -> tuple[TxtValue, ...]:
+        return tuple(v for v in self.values if v.kind not in {TxtKind.VALID, TxtKind.OTHER})
+
+
+def read_txt(records: tuple[str, ...] | list[str]) -> TxtReading:
+    values = tuple(classify_txt(r) for r in records)
+    candidates: list[str] = []
+    for v in values:
+        if v.did and v.did not in candidates:
+            candidates.append(v.did)
+    did_records = [v for v in values if v.counts_for_resolvers]
+    did = None
+    if len(did_records) == 1 and did_records[0].kind is TxtKind.VALID:
+        did = did_records[0].did
+    return TxtReading(values, did, tuple(candidates))
+
+
+# ---------------------------------------------------------------------------------------
+# the well-known file
+
+
+class BodyKind(StrEnum):
+    VALID = "valid"
+    PADDED = "padded"
+    """A valid DID with whitespace around it (resolvers trim a little; strict ones don't)."""
+    EMPTY = "empty"
+    BOM = "bom"
+    PREFIXED = "prefixed"
+    JSON = "json"
+    LINES = "lines"
+    INVALID_DID = "invalid_did"
+    NOT_TEXT = "not_text"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyReading:
+    kind: BodyKind
+    did: str | None = None
+    detail: str = ""
+
+    @property
+    def resolves(self) -> bool:
+        return self.kind in {BodyKind.VALID, BodyKind.PADDED}
+
+
+def read_well_known_body(body: bytes) -> BodyReading:
+    """Read a ``/.well-known/atproto-did`` body: it must be exactly one valid DID."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        return BodyReading(
+            BodyKind.BOM, find_did(body[3:].decode("utf-8", "replace")), "it starts with a BOM"
+        )
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return BodyReading(BodyKind.NOT_TEXT, None, "it is not UTF-8 text")
+    stripped = text.strip()
+    if not stripped:
+        return BodyReading(BodyKind.EMPTY, None, "it is empty")
+    guess = find_did(stripped)
+    if stripped.startswith(("{", "[")):
+        return BodyReading(BodyKind.JSON, guess, "it is JSON, not plain text")
+    lines = [line for line in stripped.splitlines() if line.strip()]
+    if len(lines) > 1:
+        return BodyReading(BodyKind.LINES, guess, f"it has {len(lines)} lines")
+    if stripped.lower().startswith("did="):
+        return BodyReading(BodyKind.PREFIXED, guess, "it starts with 'did=' (that is for DNS)")
+    problem = did_problem(stripped)
+    if problem:
+        return BodyReading(
+            BodyKind.INVALID_DID, guess, f"'{stripped[:80]}' is not a valid DID: {problem}"
+        )
+    if stripped != text:
+        return BodyReading(BodyKind.PADDED, stripped, "it has whitespace around the DID")
+    return BodyReading(BodyKind.VALID, stripped)

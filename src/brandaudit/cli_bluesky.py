@@ -1,0 +1,225 @@
+"""``brandaudit bluesky``: the Bluesky domain-handle verifier on its own, in full."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from brandaudit.cli import (
+    NETWORK,
+    OUTPUT,
+    Color,
+    ListFormat,
+    _guarded,
+    _handle_sigterm,
+    _settings,
+    _Terminated,
+    _use_color,
+    _width,
+    app,
+)
+from brandaudit.errors import InputError
+from brandaudit.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from brandaudit.config import Settings
+    from brandaudit.model import BlueskyDomain
+
+BLUESKY_HELP = (
+    "Verify that DOMAIN works as a Bluesky handle (e.g. @acme.com), and say exactly what to "
+    "fix.\n\n"
+    "Runs nine checks (handle_syntax, dns_txt, well_known, methods_agree, did_document, "
+    "bidirectional, pds, appview, verification) and gives each domain a status: verified, "
+    "misconfigured, not_configured or unknown (a service did not answer; retry later).\n\n"
+    "With [bold]--did[/bold] it also prints what to add: the DNS record (host as your DNS "
+    "panel wants it, type TXT, value did=...) and the website file.\n\n"
+    "[bold]Output:[/bold] -f table (default) or -f json: for one domain the BlueskyDomain "
+    "object, for several a JSON list of them in the order given.\n\n"
+    "[bold]Examples:[/bold]\n"
+    "  brandaudit bluesky acme.com\n"
+    "  brandaudit bluesky team.acme.co.uk --did did:plc:abcdefghijklmnopqrstuvwx\n"
+    "  brandaudit bluesky acme.com acme.org -f json\n\n"
+    "[bold]Exit codes:[/bold] 0 every domain verified; 1 a domain is misconfigured or not "
+    "configured; 2 bad input (usage, config, --did); 3 a domain could not be decided "
+    "(unknown); 4 internal error; 130 interrupted; 143 terminated."
+)
+
+
+def exit_code_for(results: list[BlueskyDomain]) -> ExitCode:
+    """1 beats 3 beats 0, as for claims: a definite problem is reported first."""
+    from brandaudit.model import BlueskyStatus
+
+    statuses = {r.status for r in results}
+    if statuses & {BlueskyStatus.MISCONFIGURED, BlueskyStatus.NOT_CONFIGURED}:
+        return ExitCode.FINDINGS
+    if BlueskyStatus.UNKNOWN in statuses:
+        return ExitCode.INCONCLUSIVE
+    return ExitCode.OK
+
+
+def _check_input(domains: list[str], did: str | None) -> str | None:
+    from brandaudit.bluesky.syntax import did_problem
+
+    for raw in domains:
+        if not raw.strip():
+            raise InputError("a domain argument is empty")
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in raw):
+            raise InputError(f"{raw!r} is not a domain: it contains control characters")
+        if len(raw) > 1024:
+            raise InputError("a domain argument is longer than 1024 characters")
+    if did is None:
+        return None
+    did = did.strip()
+    problem = did_problem(did)
+    if problem:
+        raise InputError(f"--did {did[:80]!r} is not a DID Bluesky accepts: {problem}")
+    if len(domains) > 1:
+        raise InputError("--did applies to one domain (a DID has one handle); pass one domain")
+    return did
+
+
+async def _verify_all(
+    domains: list[str], settings: Settings, did: str | None
+) -> list[BlueskyDomain]:
+    from brandaudit.bluesky import verify_domain
+    from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
+
+    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
+    async with NetClient(settings.network) as net:
+        return list(
+            await asyncio.gather(
+                *(verify_domain(d, net, dns, settings, expected_did=did) for d in domains)
+            )
+        )
+
+
+def render_results(results: list[BlueskyDomain], fmt: ListFormat, color: bool) -> str:
+    if fmt is ListFormat.JSON:
+        if len(results) == 1:
+            return results[0].model_dump_json() + "\n"
+        return "[" + ",".join(r.model_dump_json() for r in results) + "]\n"
+    import io
+
+    from rich.console import Console
+
+    from brandaudit.bluesky.render import bluesky_panel
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=_width() or 80,
+        highlight=False,
+        emoji=False,
+    )
+    for index, result in enumerate(results):
+        if index:
+            console.print()
+        console.print(bluesky_panel(result))
+    return buffer.getvalue()
+
+
+@app.command("bluesky", help=BLUESKY_HELP)
+def bluesky_cmd(
+    domains: Annotated[
+        list[str],
+        typer.Argument(help="Domain(s) to verify as Bluesky handles, e.g. acme.com."),
+    ],
+    did: Annotated[
+        str | None,
+        typer.Option(
+            "--did",
+            help="Your account's DID (did:plc:... or did:web:...): print exactly what to add.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ListFormat,
+        typer.Option(
+            "--format", "-f", help="table or json.", case_sensitive=False, rich_help_panel=OUTPUT
+        ),
+    ] = ListFormat.TABLE,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Config file (for its \\[network] settings).",
+            envvar="BRANDAUDIT_CONFIG",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds to wait for a server to answer (connect and read).",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=0.1,
+            max=120,
+        ),
+    ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--deadline",
+            help="Seconds allowed for one domain's whole verification.",
+            envvar="BRANDAUDIT_DEADLINE",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=0.1,
+            max=600,
+        ),
+    ] = None,
+    allow_private_network: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-network",
+            envvar="BRANDAUDIT_ALLOW_PRIVATE_NETWORK",
+            help="Allow connections to loopback, private and link-local addresses.",
+            rich_help_panel=NETWORK,
+        ),
+    ] = False,
+    color: Annotated[
+        Color,
+        typer.Option(
+            "--color",
+            help="Colour in the terminal view (NO_COLOR is honoured in auto).",
+            envvar="BRANDAUDIT_COLOR",
+            rich_help_panel=OUTPUT,
+            case_sensitive=False,
+        ),
+    ] = Color.AUTO,
+) -> None:
+    def body() -> int:
+        from brandaudit.sinks import write_stdout
+
+        checked_did = _check_input(domains, did)
+        network: dict[str, object] = {
+            "deadline": deadline,
+            "read_timeout": timeout,
+            "connect_timeout": timeout,
+        }
+        if allow_private_network:
+            network["allow_private_network"] = True
+        settings = _settings(config, **network)
+        _handle_sigterm()
+        try:
+            results = asyncio.run(_verify_all(domains, settings, checked_did))
+        except _Terminated:
+            sys.stderr.write("brandaudit: terminated\n")
+            return int(ExitCode.TERMINATED)
+        use_color = fmt is ListFormat.TABLE and _use_color(color, sys.stdout)
+        write_stdout(render_results(results, fmt, use_color))
+        return int(exit_code_for(results))
+
+    raise typer.Exit(_guarded(body))

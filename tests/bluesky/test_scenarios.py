@@ -1,0 +1,233 @@
+"""Every misconfiguration scenario, and the statuses that are not a misconfiguration, run
+in-process against the loopback world (the same verifier the CLI runs, without the
+subprocess: fast)."""
+
+from __future__ import annotations
+
+import pytest
+
+from brandaudit.bluesky import CHECK_IDS
+from brandaudit.model import BlueskyStatus, CheckStatus
+from tests.bluesky.cases import CASES, Case
+from tests.bluesky.scenario import DID, OTHER_DID, PDS_HOST, Bsky, verify_here
+from tests.conftest import World
+from tests.world.http import Reply
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(world: World, case: Case) -> None:
+    b = Bsky(world, domain=case.domain)
+    case.arrange(b)
+    result = verify_here(world, case.domain)
+    assert result.status.value == case.status
+    by_id = {c.id: c for c in result.checks}
+    assert tuple(by_id) == CHECK_IDS
+    assert by_id[case.check].status is CheckStatus.FAIL, by_id[case.check]
+    assert case.fix in (by_id[case.check].fix or "")
+    assert case.message in by_id[case.check].message
+
+
+def test_verified_dns_only(world: World) -> None:
+    Bsky(world).healthy(dns=True)
+    result = verify_here(world, "acme.com")
+    assert result.status is BlueskyStatus.VERIFIED
+    assert (result.did, result.handle) == (DID, "acme.com")
+    statuses = {c.id: c.status for c in result.checks}
+    assert statuses["dns_txt"] is CheckStatus.PASS
+    assert statuses["well_known"] is CheckStatus.INFO
+    assert statuses["methods_agree"] is CheckStatus.SKIP
+    assert all(statuses[i] is CheckStatus.PASS for i in ("did_document", "bidirectional", "pds"))
+    assert statuses["appview"] is CheckStatus.PASS
+    # every check names what it read
+    assert all(c.evidence for c in result.checks if c.id in {"dns_txt", "pds", "appview"})
+
+
+def test_cname_to_the_record_is_followed_and_noted(world: World) -> None:
+    b = Bsky(world)
+    b.healthy(dns=False)
+    world.dns.add("_atproto.acme.com", cname="acme-handle.example.net")
+    world.dns.txt("acme-handle.example.net", f"did={DID}")
+    result = verify_here(world, "acme.com")
+    dns = next(c for c in result.checks if c.id == "dns_txt")
+    assert dns.status is CheckStatus.WARN
+    assert "acme-handle.example.net" in dns.message
+    assert "Replace the CNAME" in (dns.fix or "")
+    assert result.status is BlueskyStatus.VERIFIED
+
+
+def test_leftover_beside_a_correct_record_is_a_warning(world: World) -> None:
+    b = Bsky(world)
+    b.healthy()
+    b.txt(f"did={DID}", name="atproto.acme.com")
+    result = verify_here(world, "acme.com")
+    dns = next(c for c in result.checks if c.id == "dns_txt")
+    assert dns.status is CheckStatus.WARN
+    assert "atproto.acme.com" in (dns.fix or "")
+    assert result.status is BlueskyStatus.VERIFIED
+
+
+def test_file_warnings_type_cors_whitespace_redirect(world: World) -> None:
+    b = Bsky(world)
+    b.healthy(dns=False)
+    world.http.route("www.acme.com", "/.well-known/atproto-did", Reply(body=f"{DID}\n"))
+    b.file(Reply.redirect("https://www.acme.com/.well-known/atproto-did", 301))
+    result = verify_here(world, "acme.com")
+    file = next(c for c in result.checks if c.id == "well_known")
+    assert file.status is CheckStatus.WARN
+    for needle in ("www.acme.com", "Content-Type", "whitespace", "Access-Control-Allow-Origin"):
+        assert needle in file.message
+    assert result.status is BlueskyStatus.VERIFIED
+
+
+def test_pds_cache_disagreeing_is_a_warning(world: World) -> None:
+    b = Bsky(world)
+    b.healthy()
+    b.pds_resolves(OTHER_DID)
+    result = verify_here(world, "acme.com")
+    pds = next(c for c in result.checks if c.id == "pds")
+    assert pds.status is CheckStatus.WARN
+    assert "usually clears" in (pds.fix or "")
+    assert result.status is BlueskyStatus.VERIFIED
+
+
+def test_handle_invalid_on_the_appview_is_a_warning_with_resubmit_advice(world: World) -> None:
+    b = Bsky(world)
+    b.healthy()
+    b.profile(did=DID, handle="handle.invalid")
+    b.appview_resolves(None)
+    result = verify_here(world, "acme.com")
+    appview = next(c for c in result.checks if c.id == "appview")
+    assert appview.status is CheckStatus.WARN
+    assert "50 a day" in (appview.fix or "")
+    assert result.status is BlueskyStatus.VERIFIED
+    blue = next(c for c in result.checks if c.id == "verification")
+    assert blue.status is CheckStatus.INFO
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "needle"),
+    [
+        ("valid", CheckStatus.INFO, "blue check from nytimes.com"),
+        ("invalid", CheckStatus.WARN, "ask nytimes.com to verify again"),
+        ("none", CheckStatus.INFO, "no blue check"),
+    ],
+)
+def test_blue_check(world: World, state: str, status: CheckStatus, needle: str) -> None:
+    b = Bsky(world)
+    b.healthy()
+    b.profile(
+        verification={
+            "verifications": [
+                {
+                    "issuer": OTHER_DID,
+                    "issuerHandle": "nytimes.com",
+                    "uri": f"at://{OTHER_DID}/app.bsky.graph.verification/1",
+                    "isValid": state == "valid",
+                    "createdAt": "2025-04-21T10:00:00Z",
+                }
+            ],
+            "verifiedStatus": state,
+            "trustedVerifierStatus": "none",
+        }
+    )
+    result = verify_here(world, "acme.com")
+    blue = next(c for c in result.checks if c.id == "verification")
+    assert blue.status is status
+    assert needle in blue.message + (blue.fix or "")
+    assert "drops the blue check" in blue.message
+    assert result.status is BlueskyStatus.VERIFIED
+
+
+@pytest.mark.parametrize(
+    ("arrange", "check", "service"),
+    [
+        (lambda b: b.plc(Reply.json({"error": "oops"}, 503)), "did_document", "plc.directory"),
+        (
+            lambda b: b.profile(Reply.json({"error": "RateLimitExceeded"}, 429)),
+            "appview",
+            "public.api.bsky.app",
+        ),
+        (lambda b: b.repo_status(Reply(status=502)), "pds", PDS_HOST),
+        (lambda b: b.plc(Reply.text("Not Found", 404)), "did_document", "plc.directory"),
+    ],
+    ids=["plc 503", "appview 429", "pds 502", "plc 404 without its message"],
+)
+def test_blocked_services_make_the_verdict_unknown(
+    world: World, arrange: object, check: str, service: str
+) -> None:
+    b = Bsky(world)
+    b.healthy()
+    arrange(b)  # type: ignore[operator]
+    result = verify_here(world, "acme.com")
+    assert result.status is BlueskyStatus.UNKNOWN
+    found = next(c for c in result.checks if c.id == check)
+    assert found.status is CheckStatus.SKIP
+    assert found.message.startswith("could not check")
+    assert service in found.message
+
+
+def test_resolver_down_is_unknown_not_broken_dns(world: World) -> None:
+    from tests.world.dns import free_udp_port
+
+    Bsky(world).healthy()
+    settings_ns = f"127.0.0.1:{free_udp_port()}"
+    from brandaudit.bluesky import verify_domain
+    from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
+    from tests.bluesky.scenario import world_settings
+
+    settings = world_settings(world, nameservers=[settings_ns], dns_timeout=0.5, deadline=3)
+
+    async def go() -> object:
+        dns = DnsClient([settings_ns], timeout=0.5)
+        async with NetClient(settings.network, trust_env=False) as net:
+            return await verify_domain("acme.com", net, dns, settings)
+
+    import asyncio
+
+    result = asyncio.run(go())
+    dns_check = next(c for c in result.checks if c.id == "dns_txt")  # type: ignore[attr-defined]
+    assert dns_check.status is CheckStatus.SKIP
+    assert dns_check.message.startswith("could not check")
+    assert result.status is BlueskyStatus.UNKNOWN  # type: ignore[attr-defined]
+
+
+def test_not_configured(world: World) -> None:
+    Bsky(world).site()
+    result = verify_here(world, "acme.com")
+    assert result.status is BlueskyStatus.NOT_CONFIGURED
+    assert result.did is None
+    statuses = {c.id: c.status for c in result.checks}
+    assert statuses["dns_txt"] is CheckStatus.INFO
+    assert statuses["well_known"] is CheckStatus.INFO
+
+
+def test_no_address_is_info_not_failure(world: World) -> None:
+    # The name exists (a TXT record elsewhere in it) but has no A/AAAA; HTTPS can't connect.
+    world.dns.add("acme.com", txt=["v=spf1 -all"])
+    from tests.world.dns import free_udp_port
+
+    closed = f"http://127.0.0.1:{free_udp_port()}"
+    result = verify_here(
+        world,
+        "acme.com",
+        origin_map={
+            "https://acme.com": closed,
+            "https://*": world.http.origin,
+            "http://*": world.http.origin,
+        },
+    )
+    file = next(c for c in result.checks if c.id == "well_known")
+    assert file.status is CheckStatus.INFO, file
+    assert "no address" in file.message
+    assert result.status is BlueskyStatus.NOT_CONFIGURED
+
+
+def test_expected_did_fills_setup_and_flags_another_account(world: World) -> None:
+    Bsky(world).healthy()
+    result = verify_here(world, "acme.com", expected_did=OTHER_DID)
+    assert result.setup is not None
+    assert result.setup.dns is not None and result.setup.dns.value == f"did={OTHER_DID}"
+    bidi = next(c for c in result.checks if c.id == "bidirectional")
+    assert bidi.status is CheckStatus.FAIL
+    assert f"Replace `{DID}`" in (bidi.fix or "")
