@@ -41,3 +41,54 @@ def popen(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def run_measured(
+    args: list[str], env: dict[str, str], timeout: float = 30
+) -> tuple[int, str, str, float]:
+    """Run brandaudit; return (exit code, stdout, stderr, peak resident memory in MB).
+
+    The peak is the process's own VmHWM, sampled until it exits: rusage would also count
+    the pages of this (large) test process that the child shares between fork and exec.
+    """
+    import os
+    import signal
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [*brandaudit_command(), *args],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
+        deadline = time.monotonic() + timeout
+        peak_kb = 0
+        while True:
+            peak_kb = max(peak_kb, _high_water_kb(proc.pid))
+            pid, status = os.waitpid(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                os.kill(proc.pid, signal.SIGKILL)
+                pid, status = os.waitpid(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read(), err.read(), peak_kb / 1024
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0

@@ -19,6 +19,7 @@ import json
 import ssl
 import time
 import urllib.request
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -49,6 +50,7 @@ _SECRET_PARAMS = {
     "sig",
 }
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
 def redact_url(url: str | httpx.URL) -> str:
@@ -115,8 +117,12 @@ class Response:
         return self.body.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
-        """The parsed JSON body, or None if it is not JSON (or was cut at the size cap)."""
-        if self.truncated or not self.body:
+        """The parsed JSON body, or None if it is not JSON (or was cut at the size cap).
+
+        A body served as an HTML page is never read as JSON: an error page from a CDN or a
+        captive portal must not pass for an API answer, whatever its text looks like.
+        """
+        if self.truncated or not self.body or self.content_type in _HTML_TYPES:
             return None
         try:
             return json.loads(self.body)
@@ -194,6 +200,48 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
         await self.mapped.aclose()
         for proxy in self.proxies.values():
             await proxy.aclose()
+
+
+class _DecodeError(Exception):
+    pass
+
+
+class _BoundedDecoder:
+    """Undoes gzip/deflate without ever producing more than asked for.
+
+    httpx's own decoders expand each received chunk in one call, so a 50 KB gzip bomb is
+    50 MB in memory before any size cap can act. We read raw bytes and decompress at most
+    ``room`` bytes at a time; only the encodings we advertise are accepted.
+    """
+
+    ACCEPT = "gzip, deflate"
+
+    def __init__(self, encoding: str) -> None:
+        name = encoding.strip().lower()
+        self._raw_deflate_fallback = name == "deflate"
+        if name in {"", "identity"}:
+            self._z: Any = None
+        elif name in {"gzip", "x-gzip"}:
+            self._z = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif name == "deflate":
+            self._z = zlib.decompressobj()
+        else:
+            raise _DecodeError(f"unsupported Content-Encoding {_short(encoding, 40)!r}")
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if self._z is None:
+            return data
+        try:
+            return bytes(self._z.decompress(data, max(room, 1)))
+        except zlib.error as exc:
+            if self._raw_deflate_fallback:
+                # 'deflate' is often sent without its zlib header.
+                self._raw_deflate_fallback = False
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self.feed(data, room)
+            raise _DecodeError(str(exc)) from None
+        finally:
+            self._raw_deflate_fallback = False
 
 
 def _retry_delay(response: httpx.Response) -> float | None:
@@ -293,7 +341,10 @@ class NetClient:
             transport=self._transport,
             timeout=self._timeout,
             follow_redirects=False,
-            headers={"User-Agent": self.settings.user_agent or USER_AGENT},
+            headers={
+                "User-Agent": self.settings.user_agent or USER_AGENT,
+                "Accept-Encoding": _BoundedDecoder.ACCEPT,
+            },
             trust_env=False,
         )
         return self
@@ -546,12 +597,16 @@ class NetClient:
             size = 0
             truncated = False
             try:
-                async for chunk in response.aiter_bytes():
+                decoder = _BoundedDecoder(response.headers.get("content-encoding", ""))
+                async for raw in response.aiter_raw():
+                    chunk = decoder.feed(raw, limit - size + 1)
                     chunks.append(chunk)
                     size += len(chunk)
                     if size >= limit:
                         truncated = True
                         break
+            except _DecodeError as exc:
+                return f"DecodingError reading the body from {url.host}: {exc}", ErrorKind.PROTOCOL
             except httpx.TimeoutException:
                 return f"timed out reading the body from {url.host}", ErrorKind.TIMEOUT
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError) as exc:

@@ -127,11 +127,14 @@ class DnsClient:
             return DnsAnswer(name, rdtype, DnsOutcome.ERROR, error=f"bad name: {exc}")
         deadline = time.monotonic() + self.timeout
         last: DnsAnswer | None = None
-        for host, port in self.servers:
+        for index, (host, port) in enumerate(self.servers):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            answer = await self._ask(qname, name, rdtype, host, port, remaining)
+            # Each server left gets a fair share of what remains: a dead first server must
+            # not use up the whole budget before the next one is asked.
+            share = remaining / (len(self.servers) - index)
+            answer = await self._ask(qname, name, rdtype, host, port, share)
             answer = _with_elapsed(answer, started)
             # A server failure lets us try the next server; a definite answer ends the search.
             if answer.outcome not in {DnsOutcome.TIMEOUT, DnsOutcome.SERVFAIL, DnsOutcome.ERROR}:

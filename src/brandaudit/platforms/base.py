@@ -222,6 +222,13 @@ def unknown_from_response(response: Response, method: Method, what: str = "") ->
         reason = f"{prefix}the platform had an error (HTTP {status})"
     elif status is not None and 300 <= status < 400:
         reason = f"{prefix}redirected to {response.location or 'an unknown place'} (HTTP {status})"
+    elif response.truncated:
+        reason = (
+            f"{prefix}the answer (HTTP {status}) was larger than the size cap "
+            "([network] max_body_bytes) and was cut"
+        )
+    elif "json" in response.content_type and response.body and response.json() is None:
+        reason = f"{prefix}the answer (HTTP {status}) is not valid JSON"
     else:
         reason = f"{prefix}unexpected answer (HTTP {status}, {response.content_type or 'no type'})"
     return Verdict(Status.UNKNOWN, Confidence.LOW, reason, method, signal="no verdict")
