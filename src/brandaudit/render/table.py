@@ -20,6 +20,7 @@ from brandaudit.model import (
     Report,
     Status,
 )
+from brandaudit.ownership.text import ownership_note
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     CHECK_WORD,
@@ -114,6 +115,9 @@ def _reason(result: PlatformResult) -> Text:
     if result.url and result.status in {Status.CLAIMED, Status.SUSPENDED}:
         text.append("\n")
         text.append(result.url, style="dim")
+    note = ownership_note(result)  # ownership (brandaudit.ownership)
+    if note:
+        text.append("\n" + note, style="dim")
     return text
 
 
