@@ -78,14 +78,13 @@ class SignalSpec(_Spec):
             raise ValueError(f"{value!r} is not a dotted path like 'data.user.id'")
         return value
 
-    def signal(self, label: str) -> Signal:
+    def signal(self) -> Signal:
         return Signal.of(
             *self.status,
             contains=self.body_contains,
             json_path=self.json_path,
             json_equals=MISSING if self.json_equals is None else self.json_equals,
             headers=self.header_contains,
-            label=label,
         )
 
 
@@ -285,8 +284,8 @@ def build(platform_id: str, raw: Any, settings: Settings) -> CustomAdapter:
         "case_sensitive": spec.case_sensitive,
         "spec": spec,
         "check_template": spec.check_url or spec.url,
-        "claimed_signal": spec.claimed.signal("claimed"),
-        "available_signal": spec.available.signal("available") if spec.available else None,
+        "claimed_signal": spec.claimed.signal(),
+        "available_signal": spec.available.signal() if spec.available else None,
     }
     cls = type(f"Custom_{platform_id.replace('-', '_')}", (CustomAdapter,), attrs)
     return cls()  # type: ignore[no-any-return]

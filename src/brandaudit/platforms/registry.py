@@ -43,8 +43,9 @@ def _distribution(ep: EntryPoint) -> tuple[str, str]:
 
 
 def find_entry_points() -> list[EntryPoint]:
-    """Entry points of the group, sorted by name, without importing anything."""
-    found = sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
+    """Entry points of the group (built-ins, then plugins, each by name), without importing."""
+    # Built-ins first, so a plugin can never take a built-in's platform id.
+    found = sorted(entry_points(group=GROUP), key=lambda ep: (not _is_builtin(ep), ep.name))
     allowed = os.environ.get("BRANDAUDIT_LOAD_PLUGINS", "").strip()
     if allowed:
         wanted = {a.strip() for a in allowed.split(",") if a.strip()}
