@@ -43,7 +43,12 @@ FORMAT_VERSION = 1
 CACHEABLE_STATUSES = frozenset({200, 203, 204, 300, 301, 308, 404, 410})
 DEFAULT_TTL = 3600.0
 DID_TTL = 86400.0
-_DEFAULT_HOST_TTLS: Mapping[str, float] = {"plc.directory": DID_TTL}
+_DEFAULT_HOST_TTLS: Mapping[str, float] = {
+    "plc.directory": DID_TTL,
+    # The Bluesky domain-handle verifier (brandaudit.bluesky) is re-run while a user fixes
+    # their setup: it always reads fresh answers unless [network] cache_ttls says otherwise.
+    "bluesky-domain": 0.0,
+}
 
 current_platform: ContextVar[str | None] = ContextVar("brandaudit_platform", default=None)
 """The platform id of the check running in this task (set by the runner), for its TTL."""

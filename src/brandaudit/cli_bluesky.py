@@ -123,7 +123,11 @@ def render_results(results: list[BlueskyDomain], fmt: ListFormat, color: bool) -
         if index:
             console.print()
         console.print(bluesky_panel(result))
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if color:
+        return text
+    # Rich pads table cells to the full width; trailing blanks only clutter logs and diffs.
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 @app.command("bluesky", help=BLUESKY_HELP)

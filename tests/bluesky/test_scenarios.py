@@ -4,6 +4,9 @@ subprocess: fast)."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 
 from brandaudit.bluesky import CHECK_IDS
@@ -231,3 +234,33 @@ def test_expected_did_fills_setup_and_flags_another_account(world: World) -> Non
     bidi = next(c for c in result.checks if c.id == "bidirectional")
     assert bidi.status is CheckStatus.FAIL
     assert f"Replace `{DID}`" in (bidi.fix or "")
+
+
+def test_verifier_reads_fresh_answers_through_a_caching_client(
+    world: World, tmp_path: Path
+) -> None:
+    """``check`` shares a cached client; a user re-running after a fix must not see the
+    old answer (BLUESKY checks are never cached unless [network] cache_ttls says so)."""
+    from brandaudit.bluesky import verify_domain
+    from brandaudit.cache import HttpCache
+    from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
+    from tests.bluesky.scenario import world_settings
+
+    b = Bsky(world)
+    b.healthy(dns=False)
+    b.file(Reply.html("<html>app</html>"))
+    settings = world_settings(world)
+    cache = HttpCache(tmp_path / "cache", default_ttl=3600)
+
+    async def go() -> list[BlueskyStatus]:
+        dns = DnsClient(settings.network.nameservers, timeout=1)
+        out = []
+        async with NetClient(settings.network, trust_env=False, cache=cache) as net:
+            out.append((await verify_domain("acme.com", net, dns, settings)).status)
+            b.good_file()
+            out.append((await verify_domain("acme.com", net, dns, settings)).status)
+        return out
+
+    assert asyncio.run(go()) == [BlueskyStatus.MISCONFIGURED, BlueskyStatus.VERIFIED]
+    assert cache.stores == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -38,8 +39,8 @@ def test_not_configured_shows_both_setup_options(world: World) -> None:
     result = world.run("bluesky", "acme.com", env=world.env(COLUMNS="80"))
     assert result.code == 1
     assert "NOT CONFIGURED" in result.stdout
-    assert "Host:  _atproto" in result.stdout
-    assert "Value: did=<your DID>" in result.stdout
+    assert re.search(r"Host +_atproto ", result.stdout)
+    assert re.search(r"Value +did=<your DID> ", result.stdout)
     assert "https://acme.com/.well-known/atproto-did" in result.stdout
     assert "--did <your DID>" in result.stdout
     data = Bsky(world).verdict()[1]
@@ -53,12 +54,12 @@ def test_setup_for_a_subdomain_handle_uses_the_registrable_zone(world: World) ->
     result = world.run("bluesky", "team.acme.co.uk", "--did", DID, env=world.env(COLUMNS="80"))
     assert result.code == 1, result.stderr
     out = result.stdout
-    assert "in the zone acme.co.uk" in out
-    assert "Host:  _atproto.team\n" in out
-    assert "Type:  TXT" in out
-    assert f"Value: did={DID}" in out
+    assert "zone acme.co.uk" in out
+    assert re.search(r"Host +_atproto\.team ", out)
+    assert re.search(r"Type +TXT", out)
+    assert re.search(rf"Value +did={DID} ", out)
     assert "_atproto.team.acme.co.uk." in out
-    assert f"exactly this content: {DID}" in out
+    assert re.search(rf"Content +{DID} ", out)
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "\x1b[" not in out
     data = json.loads(world.run("bluesky", "team.acme.co.uk", "--did", DID, "-f", "json").stdout)

@@ -84,42 +84,36 @@ def checks_table(domain: BlueskyDomain) -> Table:
     return table
 
 
-def setup_text(domain: str, setup: BlueskySetup | None) -> Text:
+def setup_text(domain: str, setup: BlueskySetup | None) -> RenderableType:
     """What to add: exact values with a DID, else the shape of both options."""
     did = setup.did if setup else "<your DID>"
-    out = Text()
-    out.append("How to set it up", style="bold")
-    out.append(f" (for {did}; use ONE method):\n" if setup else " (use ONE method):\n")
+    title = Text("How to set it up", style="bold")
+    title.append(f" for {did} (use ONE method):" if setup else " (use ONE method):")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
     if setup is None or setup.dns is not None:
         zone, host = dns_host(domain)
-        value = f"did={did}"
-        out.append("  1. DNS record", style="bold")
-        out.append(f" at your DNS provider, in the zone {zone}:\n")
-        out.append(f"     Host:  {host}\n")
-        out.append(
-            f"            (panels that want the full name: _atproto.{domain}. "
-            "with the final dot)\n",
-            style="dim",
+        grid.add_row(Text("1. DNS record", style="bold"), f"at your DNS provider, zone {zone}")
+        grid.add_row(
+            "   Host", f"{host}   (or _atproto.{domain}. where the panel wants the full name)"
         )
-        out.append("     Type:  TXT\n")
-        out.append(f"     Value: {value}   (no quotes, no spaces)\n")
+        grid.add_row("   Type", "TXT")
+        grid.add_row("   Value", f"did={did}   (no quotes, no spaces)")
     url = f"https://{domain}/.well-known/atproto-did"
-    out.append("  2. Website file", style="bold")
-    out.append(f" at {url}\n")
-    out.append("     Answer status 200, Content-Type text/plain, no redirects,\n")
-    out.append(f"     and exactly this content: {did}\n")
-    out.append("  If you use both, they must name the same DID (Bluesky uses DNS first).\n")
+    grid.add_row(Text("2. Website file", style="bold"), url)
+    grid.add_row("   Content", f"{did}   (nothing else)")
+    grid.add_row("   Serve as", "status 200, Content-Type text/plain, no redirects")
+    grid.add_row("Both?", "they must name the same DID (Bluesky reads DNS first)")
     if setup is None:
-        out.append(
-            "  Your DID is in Bluesky: Settings → Account → Handle → I have my own domain.\n"
-            f"  Run 'brandaudit bluesky {domain} --did <your DID>' for exact values.\n",
-            style="dim",
-        )
-    out.append(
-        "  Then in Bluesky: Settings → Account → Handle → I have my own domain → "
-        f"{domain} → Verify → Update.",
+        grid.add_row("Your DID", "in Bluesky: Settings → Account → Handle → I have my own domain")
+        grid.add_row("Exact values", f"brandaudit bluesky {domain} --did <your DID>")
+    grid.add_row(
+        "Then",
+        f"in Bluesky: Settings → Account → Handle → I have my own domain → {domain} → "
+        "Verify → Update",
     )
-    return out
+    return Group(title, grid)
 
 
 def bluesky_panel(domain: BlueskyDomain) -> RenderableType:

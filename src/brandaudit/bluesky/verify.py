@@ -39,6 +39,7 @@ from brandaudit.bluesky.syntax import (
     read_txt,
     read_well_known_body,
 )
+from brandaudit.cache import current_platform
 from brandaudit.config import Settings
 from brandaudit.handles import registrable_domain
 from brandaudit.model import (
@@ -70,6 +71,8 @@ PLC_TOMBSTONED = "DID not available"
 SUSPENDED_STATUSES = {"takendown", "suspended"}
 DEACTIVATED_STATUSES = {"deactivated"}
 PROFILE_NOT_FOUND = "Profile not found"
+CACHE_ID = "bluesky-domain"
+"""Key for ``[network] cache_ttls``; the verifier's requests are not cached by default."""
 # -----------------------------------------------------------------------------------------
 
 CHECK_IDS = (
@@ -1319,6 +1322,8 @@ async def verify_domain(
             domain=normalised, status=overall_status(checks), checks=checks, setup=setup
         )
     total = settings.network.deadline
+    # The platform id picks the HTTP cache TTL of the requests below: none by default.
+    token = current_platform.set(CACHE_ID)
     try:
         async with asyncio.timeout(total + GRACE_SECONDS):
             result = await _verify(normalised, syntax, net, dns, total, expected_did)
@@ -1332,6 +1337,8 @@ async def verify_domain(
         reason = f"{COULD_NOT}: internal error ({type(exc).__name__}: {str(exc)[:160]})"
         checks = _skip_all(syntax, reason)
         return BlueskyDomain(domain=normalised, status=BlueskyStatus.UNKNOWN, checks=checks)
+    finally:
+        current_platform.reset(token)
     return result.model_copy(update={"setup": setup})
 
 
