@@ -604,6 +604,24 @@ def check(
     raise typer.Exit(code)
 
 
+def _check_claims_known(settings: Settings, registry: Registry) -> None:
+    """A typo in [claims] is a config error naming the line; unless a plugin failed to load
+    (then the claim stays undecided and the run exits 3, as for any plugin failure)."""
+    from brandaudit.errors import ConfigError
+
+    if registry.warnings:
+        return
+    for platform in settings.claims:
+        if platform not in registry.adapters:
+            known = ", ".join(sorted(registry.adapters))
+            raise ConfigError(
+                f"unknown platform {platform!r}; known: {known}",
+                path=settings.source,
+                key=f"claims.{platform}",
+                line=settings.line_of(f"claims.{platform}"),
+            )
+
+
 def _parse_format(value: str | None, enum: type[Format]) -> Format | None:
     if value is None:
         return None
@@ -646,6 +664,7 @@ def _check(
         if wanted not in registry.adapters:
             known = ", ".join(sorted(registry.adapters))
             raise InputError(f"unknown platform {wanted!r}; known: {known}")
+    _check_claims_known(settings, registry)
     adapters = registry.select(platforms or None)
     err = _err_console(color)
 

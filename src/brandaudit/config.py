@@ -215,7 +215,10 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 has no ``lineno`` on the exception; the message ends "(at line N, ...)".
         line = getattr(exc, "lineno", None)
+        if line is None and (found := re.search(r"\(at line (\d+)", str(exc))):
+            line = int(found.group(1))
         message = str(exc).split(" (at line", 1)[0]
         raise ConfigError(f"invalid TOML: {message}", path=str(path), line=line) from None
     return data, text

@@ -1,0 +1,335 @@
+"""Policy: claims judged, the readiness score and grade, next steps and the exit code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from brandaudit import policy
+from brandaudit.config import settings_from_mapping
+from brandaudit.exitcodes import ExitCode
+from brandaudit.model import (
+    BlueskyCheck,
+    BlueskyDomain,
+    BlueskySetup,
+    BlueskyStatus,
+    Brand,
+    CheckStatus,
+    ClaimOutcome,
+    Confidence,
+    DnsRecordSetup,
+    Method,
+    Ownership,
+    OwnershipStatus,
+    PlatformResult,
+    Report,
+    Status,
+    ToolInfo,
+    WellKnownSetup,
+)
+
+SIGNUP = {"github": "https://github.com/signup", "mastodon": "https://joinmastodon.org/servers"}
+
+
+def res(platform: str, status: Status, handle: str = "acme", **extra: Any) -> PlatformResult:
+    return PlatformResult(
+        platform=platform,
+        platform_name=platform.capitalize(),
+        handle=handle,
+        status=status,
+        confidence=Confidence.HIGH,
+        method=Method.PUBLIC_API,
+        reason=f"{platform} says {status.value}",
+        **extra,
+    )
+
+
+def domain(status: BlueskyStatus, *checks: BlueskyCheck, **extra: Any) -> BlueskyDomain:
+    return BlueskyDomain(domain="acme.com", status=status, checks=checks, **extra)
+
+
+def assess(
+    *results: PlatformResult,
+    claims: dict[str, Any] | None = None,
+    requires: tuple[str, ...] = (),
+    bluesky: BlueskyDomain | None = None,
+) -> Brand:
+    brand = Brand(domain="acme.com", handles=("acme",), platforms=results, bluesky_domain=bluesky)
+    settings = settings_from_mapping({"claims": claims} if claims else {})
+    return policy.assess(brand, settings, requires, SIGNUP)
+
+
+def report_of(brand: Brand) -> Report:
+    return Report(
+        tool=ToolInfo(version="0"), generated_at=datetime(2026, 1, 1, tzinfo=UTC), brands=(brand,)
+    )
+
+
+# --- claims and exit codes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        (Status.CLAIMED, ClaimOutcome.PASS),
+        (Status.AVAILABLE, ClaimOutcome.FAIL),
+        (Status.RESERVED, ClaimOutcome.FAIL),
+        (Status.SUSPENDED, ClaimOutcome.FAIL),
+        (Status.INVALID, ClaimOutcome.FAIL),
+        (Status.UNKNOWN, ClaimOutcome.UNDECIDED),
+    ],
+)
+@pytest.mark.parametrize("required", [True, False])
+def test_claim_outcome_and_exit_code(status: Status, outcome: ClaimOutcome, required: bool) -> None:
+    claims: dict[str, Any] = {"github": "acme"}
+    if not required:
+        claims["optional"] = ["github"]
+    brand = assess(res("github", status), claims=claims)
+    (claim,) = brand.claims
+    assert (claim.outcome, claim.required) == (outcome, required)
+    expected = ExitCode.OK
+    if required and outcome is ClaimOutcome.FAIL:
+        expected = ExitCode.FINDINGS
+    elif required and outcome is ClaimOutcome.UNDECIDED:
+        expected = ExitCode.INCONCLUSIVE
+    assert policy.exit_code_for(report_of(brand)) is expected
+
+
+def test_failure_beats_undecided_for_the_exit_code() -> None:
+    brand = assess(
+        res("github", Status.UNKNOWN),
+        res("mastodon", Status.AVAILABLE),
+        claims={"github": "acme", "mastodon": "acme"},
+    )
+    assert policy.exit_code_for(report_of(brand)) is ExitCode.FINDINGS
+
+
+def test_nothing_declared_exits_0_even_with_everything_free() -> None:
+    brand = assess(res("github", Status.AVAILABLE), res("mastodon", Status.UNKNOWN))
+    assert brand.claims == ()
+    assert policy.exit_code_for(report_of(brand)) is ExitCode.OK
+
+
+def test_require_uses_the_primary_handle_or_the_declared_one() -> None:
+    brand = assess(
+        res("github", Status.CLAIMED),
+        res("mastodon", Status.CLAIMED, handle="acmehq"),
+        claims={"mastodon": "acmehq", "optional": ["mastodon"]},
+        requires=("github", "mastodon"),
+    )
+    assert [(c.platform, c.handle, c.required) for c in brand.claims] == [
+        ("mastodon", "acmehq", True),
+        ("github", "acme", True),
+    ]
+    assert all(c.outcome is ClaimOutcome.PASS for c in brand.claims)
+
+
+def test_claim_on_a_platform_that_did_not_run_is_undecided() -> None:
+    brand = assess(res("github", Status.CLAIMED), claims={"mastodon": "acme"})
+    assert brand.claims[0].outcome is ClaimOutcome.UNDECIDED
+    assert "not checked" in brand.claims[0].reason
+
+
+def test_claim_matches_handles_case_insensitively_and_without_at() -> None:
+    brand = assess(res("github", Status.CLAIMED, handle="acme"), claims={"github": "@ACME"})
+    assert brand.claims[0].outcome is ClaimOutcome.PASS
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        (BlueskyStatus.VERIFIED, ClaimOutcome.PASS),
+        (BlueskyStatus.MISCONFIGURED, ClaimOutcome.FAIL),
+        (BlueskyStatus.NOT_CONFIGURED, ClaimOutcome.FAIL),
+        (BlueskyStatus.UNKNOWN, ClaimOutcome.UNDECIDED),
+    ],
+)
+def test_bluesky_domain_claim_passes_only_when_verified(
+    status: BlueskyStatus, outcome: ClaimOutcome
+) -> None:
+    # The handle exists on Bluesky (claimed), yet only the verifier's verdict counts.
+    brand = assess(
+        res("bluesky", Status.CLAIMED, handle="acme.com"),
+        claims={"bluesky": "acme.com"},
+        bluesky=domain(status),
+    )
+    assert brand.claims[0].outcome is outcome
+
+
+def test_ownership_unconfirmed_does_not_fail_a_claim() -> None:
+    # Not proof the account is someone else's (see policy._ownership_refutes).
+    owned = Ownership(status=OwnershipStatus.UNCONFIRMED, reason="no link either way")
+    brand = assess(res("github", Status.CLAIMED, ownership=owned), claims={"github": "acme"})
+    assert brand.claims[0].outcome is ClaimOutcome.PASS
+
+
+# --- score and grade ------------------------------------------------------------------------
+
+
+def test_score_weights_and_grade() -> None:
+    # required claim pass (3) + optional claim fail (2) + handle pass (1) + handle fail (1)
+    brand = assess(
+        res("github", Status.CLAIMED),
+        res("mastodon", Status.AVAILABLE),
+        res("x", Status.CLAIMED),
+        res("youtube", Status.AVAILABLE),
+        claims={"github": "acme", "mastodon": "acme", "optional": ["mastodon"]},
+    )
+    assert brand.score == round(100 * 4 / 7)
+    assert brand.grade == "D"
+
+
+def test_undecided_is_left_out_of_the_denominator_not_counted_as_zero() -> None:
+    decided = assess(res("github", Status.CLAIMED), res("mastodon", Status.AVAILABLE))
+    with_unknown = assess(
+        res("github", Status.CLAIMED), res("mastodon", Status.AVAILABLE), res("x", Status.UNKNOWN)
+    )
+    assert decided.score == with_unknown.score == 50
+
+
+def test_score_is_none_when_nothing_could_be_decided() -> None:
+    brand = assess(res("github", Status.UNKNOWN), bluesky=domain(BlueskyStatus.UNKNOWN))
+    assert (brand.score, brand.grade) == (None, None)
+    assert assess().score is None
+
+
+def test_invalid_brand_handle_is_not_applicable() -> None:
+    brand = assess(res("github", Status.CLAIMED), res("x", Status.INVALID))
+    assert brand.score == 100
+
+
+def test_any_brand_handle_claimed_on_a_platform_is_enough() -> None:
+    brand = assess(
+        res("github", Status.AVAILABLE, handle="acme"),
+        res("github", Status.CLAIMED, handle="acmehq"),
+    )
+    assert brand.score == 100
+
+
+def test_bluesky_domain_counts_once_when_also_claimed() -> None:
+    items = policy.score_items(
+        assess(
+            res("bluesky", Status.CLAIMED, handle="acme.com"),
+            claims={"bluesky": "acme.com"},
+            bluesky=domain(BlueskyStatus.VERIFIED),
+        )
+    )
+    assert [(i.key, i.weight) for i in items] == [("claim/bluesky", 3)]
+    unclaimed = policy.score_items(assess(bluesky=domain(BlueskyStatus.MISCONFIGURED)))
+    assert [(i.key, i.outcome) for i in unclaimed] == [("bluesky/domain", ClaimOutcome.FAIL)]
+
+
+@pytest.mark.parametrize(
+    ("value", "letter"),
+    [(100, "A"), (90, "A"), (89, "B"), (75, "B"), (74, "C"), (60, "C"), (59, "D"), (40, "D"),
+     (39, "F"), (0, "F"), (None, None)],
+)  # fmt: skip
+def test_grade_boundaries(value: int | None, letter: str | None) -> None:
+    assert policy.grade(value) == letter
+
+
+def test_score_rounds_half_up() -> None:
+    def items(passed: int, failed: int) -> list[policy.ScoreItem]:
+        return [policy.ScoreItem("p", 1, ClaimOutcome.PASS)] * passed + [
+            policy.ScoreItem("f", 1, ClaimOutcome.FAIL)
+        ] * failed
+
+    assert policy.score(items(179, 21)) == 90  # 89.5 -> 90, an A
+    assert policy.score(items(1, 2)) == 33
+    assert policy.score(items(2, 1)) == 67
+    assert policy.score([policy.ScoreItem("x", 3, None)]) is None
+
+
+# --- next steps -------------------------------------------------------------------------------
+
+
+def test_next_steps_ranked_by_impact_with_signup_links() -> None:
+    fix = BlueskyCheck(
+        id="dns_txt", status=CheckStatus.FAIL, message="two records", fix="Delete the extra one."
+    )
+    warn = BlueskyCheck(id="appview", status=CheckStatus.WARN, message="stale", fix="Wait.")
+    brand = assess(
+        res("github", Status.AVAILABLE),
+        res("mastodon", Status.AVAILABLE, remediation="Create acme on a server"),
+        res("x", Status.UNKNOWN),
+        res("youtube", Status.AVAILABLE),
+        claims={"github": "acme", "mastodon": "acme", "optional": ["mastodon"]},
+        bluesky=domain(BlueskyStatus.MISCONFIGURED, fix, warn),
+    )
+    titles = [(s.priority, s.title, s.url) for s in brand.next_steps]
+    assert titles == [
+        (1, "Claim acme on Github", "https://github.com/signup"),
+        (2, "Fix the Bluesky handle acme.com: the _atproto DNS record", None),
+        (3, "Claim acme on Mastodon", "https://joinmastodon.org/servers"),
+        (4, "Claim acme on Youtube", None),
+        (5, "Improve the Bluesky handle acme.com: Bluesky's view of the handle", None),
+        (6, "Re-run later: 1 check(s) could not be decided", None),
+    ]
+    assert brand.next_steps[1].detail == "Delete the extra one."
+    assert brand.next_steps[2].detail == "Create acme on a server"
+    assert "X acme" in (brand.next_steps[5].detail or "")
+
+
+def test_unknown_bluesky_check_ids_are_consumed_generically() -> None:
+    odd = BlueskyCheck(id="brand_new_check", status=CheckStatus.FAIL, message="m", fix="Do X.")
+    brand = assess(bluesky=domain(BlueskyStatus.MISCONFIGURED, odd))
+    assert brand.next_steps[0].title == "Fix the Bluesky handle acme.com: brand new check"
+    assert brand.next_steps[0].detail == "Do X."
+
+
+def test_not_configured_domain_suggests_the_setup() -> None:
+    setup = BlueskySetup(
+        did="did:plc:abc",
+        dns=DnsRecordSetup(
+            zone="acme.com", host="_atproto", fqdn="_atproto.acme.com", value="did=did:plc:abc"
+        ),
+        well_known=WellKnownSetup(
+            url="https://acme.com/.well-known/atproto-did", content="did:plc:abc"
+        ),
+    )
+    brand = assess(bluesky=domain(BlueskyStatus.NOT_CONFIGURED, setup=setup))
+    (step,) = brand.next_steps
+    assert step.title == "Use acme.com as your Bluesky handle"
+    assert (
+        step.detail == "Add a TXT record at _atproto (in acme.com) with the value did=did:plc:abc."
+    )
+
+
+def test_required_undecided_claim_asks_for_a_rerun_first() -> None:
+    brand = assess(res("github", Status.UNKNOWN), res("x", Status.AVAILABLE), requires=("github",))
+    assert brand.next_steps[0].title == "Re-run the Github check for acme (undecided)"
+    assert brand.next_steps[1].title == "Claim acme on X"
+
+
+def test_failing_domain_claim_without_fixes_still_gets_a_step() -> None:
+    brand = assess(claims={"bluesky": "acme.com"}, bluesky=domain(BlueskyStatus.MISCONFIGURED))
+    assert brand.next_steps[0].title == "Fix the Bluesky handle acme.com"
+
+
+def test_suspended_and_invalid_claims_get_their_own_advice() -> None:
+    brand = assess(
+        res("github", Status.SUSPENDED, url="https://github.com/acme"),
+        res("mastodon", Status.INVALID),
+        claims={"github": "acme", "mastodon": "acme"},
+    )
+    titles = [s.title for s in brand.next_steps]
+    assert titles == [
+        "Recover or replace the suspended Github account acme",
+        "Fix the declared Mastodon handle 'acme' in [claims]",
+    ]
+
+
+def test_everything_fine_means_no_next_steps() -> None:
+    brand = assess(res("github", Status.CLAIMED), bluesky=domain(BlueskyStatus.VERIFIED))
+    assert brand.next_steps == ()
+    assert (brand.score, brand.grade) == (100, "A")
+
+
+def test_evaluate_fills_every_brand() -> None:
+    brand = Brand(domain="acme.com", handles=("acme",), platforms=(res("github", Status.CLAIMED),))
+    verdict = policy.evaluate(report_of(brand), settings_from_mapping({}), ("github",))
+    (judged,) = verdict.report.brands
+    assert judged.score == 100 and judged.claims[0].outcome is ClaimOutcome.PASS
+    assert verdict.exit_code is ExitCode.OK
