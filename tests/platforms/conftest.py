@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 import pytest
@@ -16,13 +17,14 @@ from brandaudit.runner import Job, run_job
 from tests.conftest import World
 
 
-def credential_env_vars() -> set[str]:
+@functools.cache
+def credential_env_vars() -> frozenset[str]:
     """Every environment variable a registered adapter reads a credential from."""
     names: set[str] = set()
     for adapter in registry.load(Settings()).adapters.values():
         for credential in adapter.credentials:
             names.update(credential.env)
-    return names
+    return frozenset(names)
 
 
 @pytest.fixture(autouse=True)

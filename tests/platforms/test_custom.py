@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from brandaudit.config import load_file
+from brandaudit.config import Settings, load_file
 from brandaudit.errors import ConfigError
 from brandaudit.model import Confidence, Status
 from brandaudit.platforms import registry
+from brandaudit.platforms.base import q
+from brandaudit.platforms.custom import PLACEHOLDER, CustomAdapter
 from tests.conftest import World
 from tests.platforms.conftest import check
 from tests.world.http import Reply
@@ -286,3 +291,18 @@ def test_cli_runs_a_user_defined_platform_from_the_config(world: World, tmp_path
         "check_url: must contain {handle} exactly once (found 0)"
     ]
     assert "Traceback" not in broken.stderr
+
+
+@given(st.text(min_size=1, max_size=40).filter(lambda s: s.strip(".") and "\x00" not in s))
+def test_no_handle_can_leave_its_path_segment(handle: str) -> None:
+    settings = Settings.model_validate({"platforms": _platform(handle_pattern=".+")})
+    adapter = registry.load(settings).adapters["examplesocial"]
+    assert isinstance(adapter, CustomAdapter)
+    url = adapter.check_template.replace(PLACEHOLDER, q(handle))
+    parts = urlsplit(url)
+    assert parts.hostname == "example.social"
+    assert parts.path.startswith("/api/users/")
+    assert "/" not in parts.path.removeprefix("/api/users/")
+    assert parts.query == ""
+    assert parts.fragment == ""
+    assert unquote(parts.path.removeprefix("/api/users/")) == handle

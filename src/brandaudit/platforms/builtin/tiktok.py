@@ -76,6 +76,8 @@ class TikTokAdapter(Adapter):
                 method,
             )
         ctx.mark(f"embed HTTP {embed.status}: no profile shown")
+        if first is not None:
+            return first  # oEmbed was blocked: say so rather than "no public profile"
         return Verdict(
             Status.UNKNOWN,
             Confidence.LOW,

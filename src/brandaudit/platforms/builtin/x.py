@@ -178,7 +178,11 @@ class XAdapter(Adapter):
                 f"X refuses @{handle} as a username: {message or 'improper format'}",
                 method,
             )
-        if response.status == 200 and body.get("valid") is False and reason:
+        if (
+            response.status == 200
+            and body.get("valid") is False
+            and reason not in {"", "available"}
+        ):
             ctx.mark(f"200 reason {reason!r}")
             return Verdict(
                 Status.RESERVED,
