@@ -37,6 +37,9 @@ def _loopback_only(self: socket.socket, address: Any) -> Any:
 
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from brandaudit.redact import forget_all
+
+    forget_all()  # secrets registered by an earlier test must not redact this one's text
     for key in list(os.environ):
         if key.startswith(("BRANDAUDIT_", "GITHUB_")) or key in {
             "NO_COLOR",

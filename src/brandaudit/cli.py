@@ -84,9 +84,17 @@ def _err_console(color: Color = Color.AUTO) -> Console:
 
 
 def _fail(message: str, code: ExitCode) -> typer.Exit:
-    sys.stderr.write(f"brandaudit: error: {message}\n")
+    from brandaudit.redact import scrub
+
+    sys.stderr.write(f"brandaudit: error: {scrub(message)}\n")
     sys.stderr.flush()
     return typer.Exit(int(code))
+
+
+def _print_traceback() -> None:
+    from brandaudit.redact import scrub
+
+    sys.stderr.write(scrub(traceback.format_exc()))
 
 
 def _guarded(fn: Callable[[], T]) -> T:
@@ -97,14 +105,14 @@ def _guarded(fn: Callable[[], T]) -> T:
         raise
     except BrandauditError as exc:
         if _State.debug:
-            traceback.print_exc()
+            _print_traceback()
         raise _fail(str(exc), exc.exit_code) from None
     except KeyboardInterrupt:
         sys.stderr.write("brandaudit: interrupted\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except Exception as exc:
         if _State.debug:
-            traceback.print_exc()
+            _print_traceback()
         hint = "" if _State.debug else " (run with --debug for details)"
         raise _fail(
             f"internal error: {type(exc).__name__}: {str(exc)[:200]}{hint}", ExitCode.INTERNAL
@@ -148,9 +156,13 @@ def _root(
 ) -> None:
     _State.debug = debug
     if debug:
+        from brandaudit.redact import RedactingFilter
+
         logging.basicConfig(
             level=logging.DEBUG, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
         )
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactingFilter())
 
 
 # --------------------------------------------------------------------------------------

@@ -165,12 +165,18 @@ class Settings(_Model):
 
     def credential(self, name: str, env: tuple[str, ...] = ()) -> str | None:
         """A secret from the environment (first of ``env``) or ``[credentials] name``."""
+        from brandaudit.redact import register
+
         for var in env:
             value = os.environ.get(var)
             if value:
+                register(value)
                 return value
         secret = self.credentials.get(name)
-        return secret.get_secret_value() if secret else None
+        if secret is None:
+            return None
+        register(secret.get_secret_value())
+        return secret.get_secret_value()
 
     def line_of(self, dotted: str) -> int | None:
         return self.source_lines.get(dotted)
@@ -377,4 +383,8 @@ def resolve(
         error = exc.errors()[0]
         key = "network." + ".".join(str(p) for p in error["loc"])
         raise ConfigError(error["msg"], key=key) from None
+    from brandaudit.redact import register
+
+    for secret in settings.credentials.values():
+        register(secret.get_secret_value())
     return settings.model_copy(update={"network": new_network})

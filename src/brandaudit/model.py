@@ -8,15 +8,24 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from brandaudit.redact import scrub_value
 
 SCHEMA_VERSION: Literal[1] = 1
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_secrets(cls, value: Any) -> Any:
+        """No registered secret (token, API key) survives into a result, wherever a server
+        or an error message put it (see ``brandaudit.redact``)."""
+        return scrub_value(value)
 
 
 class Status(StrEnum):

@@ -13,9 +13,11 @@ import tempfile
 from pathlib import Path
 
 from brandaudit.errors import OutputError
+from brandaudit.redact import scrub
 
 
 def write_atomic(path: Path, text: str) -> None:
+    text = scrub(text)
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory")
@@ -50,7 +52,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_stdout(text: str) -> None:
     try:
-        sys.stdout.write(text)
+        sys.stdout.write(scrub(text))
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); don't print a traceback on exit.
@@ -65,7 +67,7 @@ def append_step_summary(path: Path, markdown: str, limit: int = 1024 * 1024) -> 
 
     try:
         existing = path.stat().st_size if path.exists() else 0
-        text = fit_summary(markdown, limit - existing)
+        text = fit_summary(scrub(markdown), limit - existing)
         if not text:
             return
         with path.open("a", encoding="utf-8", newline="") as handle:

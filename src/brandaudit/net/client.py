@@ -34,6 +34,7 @@ from brandaudit.config import NetworkSettings
 from brandaudit.model import Evidence
 from brandaudit.net.guard import AddressGuard, GuardRefusal, guarded_transport
 from brandaudit.net.origin_map import OriginMap
+from brandaudit.redact import register, scrub
 
 USER_AGENT = f"brandaudit/{__version__} (+https://github.com/brandaudit/brandaudit)"
 _SECRET_PARAMS = {
@@ -50,12 +51,23 @@ _SECRET_PARAMS = {
     "sig",
 }
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key"}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
+def register_credential_headers(headers: Mapping[str, str]) -> None:
+    """Register credentials sent in headers (``Bearer <token>``, ``Basic <base64>``...) as
+    secrets, so that no output can show them, even when a server echoes them back."""
+    for name, value in headers.items():
+        if name.lower() in _CREDENTIAL_HEADERS:
+            register(value)
+            _scheme, _, token = value.partition(" ")
+            register(token.strip())
+
+
 def redact_url(url: str | httpx.URL) -> str:
-    """The URL with secret-looking query values replaced by ``REDACTED``."""
-    text = str(url)
+    """The URL with secret-looking query values, and any registered secret, redacted."""
+    text = scrub(str(url))
     try:
         parts = urlsplit(text)
     except ValueError:
@@ -377,6 +389,8 @@ class NetClient:
         ``max_redirects`` hops are followed by hand (0: a 3xx is returned as it is);
         ``redirect_allowed(from, to)`` may refuse a hop (e.g. to another site).
         """
+        if headers:
+            register_credential_headers(headers)
         started = time.perf_counter()
         limit = max_bytes or self.settings.max_body_bytes
         budget = timeout or self.settings.deadline

@@ -1,0 +1,83 @@
+"""Keep secrets out of everything brandaudit writes.
+
+Tokens and API keys are registered here when they are read (``Settings.credential`` and the
+``[credentials]`` table); ``scrub`` then replaces every registered value, and its
+URL-encoded forms, with ``REDACTED``. It is applied where text leaves the process or enters
+the result model: every model string field, evidence URLs, stdout, ``-o`` files, the GitHub
+step summary, error lines, ``--debug`` logs and tracebacks. Redacting by *value* also
+catches a secret that a hostile or careless server echoes back in a redirect, a URL or an
+error message, which redacting by parameter name cannot.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+REDACTED = "REDACTED"
+MIN_SECRET_LENGTH = 6
+"""Shorter values are not registered: replacing them would mangle ordinary text."""
+
+_lock = threading.Lock()
+_forms: tuple[str, ...] = ()
+
+
+def register(value: str | None) -> None:
+    """Remember ``value`` as a secret (with its URL-encoded forms)."""
+    global _forms
+    if not value or len(value) < MIN_SECRET_LENGTH:
+        return
+    candidates = {value, quote(value, safe=""), quote_plus(value), quote(value)}
+    with _lock:
+        known = set(_forms)
+        if candidates <= known:
+            return
+        # Longest first, so a value is replaced before any shorter secret inside it.
+        _forms = tuple(sorted(known | candidates, key=len, reverse=True))
+
+
+def forget_all() -> None:
+    """Clear the registry (for tests and long-lived library use)."""
+    global _forms
+    with _lock:
+        _forms = ()
+
+
+def scrub(text: str) -> str:
+    """``text`` with every registered secret replaced by ``REDACTED``."""
+    forms = _forms
+    if not forms or not text:
+        return text
+    for form in forms:
+        if form in text:
+            text = text.replace(form, REDACTED)
+    return text
+
+
+def scrub_value(value: Any) -> Any:
+    """``scrub`` for a string, or for the strings of a tuple/list; other values as they are."""
+    if not _forms:
+        return value
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, tuple):
+        return tuple(scrub(v) if isinstance(v, str) else v for v in value)
+    if isinstance(value, list):
+        return [scrub(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that scrubs each record's final message (attach it to handlers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _forms:
+            message = record.getMessage()
+            cleaned = scrub(message)
+            if cleaned != message:
+                record.msg, record.args = cleaned, ()
+            if record.exc_info and record.exc_info[1] is not None:
+                record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+        return True
