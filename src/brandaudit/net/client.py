@@ -173,20 +173,29 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
         limits: httpx.Limits,
         *,
         trust_env: bool = True,
+        engine: str = "httpx",
     ) -> None:
         self.origin_map = origin_map
         self.guard = guard
         # Direct connections go through the guard at connect time (the address checked is the
         # address used); origin-map targets were chosen by the user and are not guarded.
-        self.direct = guarded_transport(guard, limits)
-        self.mapped = httpx.AsyncHTTPTransport(limits=limits, http2=False)
+        self.direct: httpx.AsyncBaseTransport
+        self.mapped: httpx.AsyncBaseTransport
+        if engine == "aiohttp":
+            from brandaudit.net.aiohttp_engine import aiohttp_transport
+
+            self.direct = aiohttp_transport(limits, guard)
+            self.mapped = aiohttp_transport(limits, None)
+        else:
+            self.direct = guarded_transport(guard, limits)
+            self.mapped = httpx.AsyncHTTPTransport(limits=limits, http2=False)
         self.proxies: dict[str, httpx.AsyncHTTPTransport] = {}
         if trust_env:
             for scheme, proxy in urllib.request.getproxies().items():
                 if scheme in {"http", "https"} and proxy:
                     self.proxies[scheme] = httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
 
-    def _pick(self, url: httpx.URL, *, mapped: bool) -> httpx.AsyncHTTPTransport:
+    def _pick(self, url: httpx.URL, *, mapped: bool) -> httpx.AsyncBaseTransport:
         direct = self.mapped if mapped else self.direct
         proxy = self.proxies.get(url.scheme)
         if proxy is None:
@@ -331,10 +340,12 @@ class NetClient:
         self.guard = AddressGuard(enabled=not settings.allow_private_network)
         limits = httpx.Limits(
             max_connections=settings.concurrency,
-            max_keepalive_connections=min(settings.concurrency, 64),
+            # Few idle connections: httpcore's pool costs CPU in proportion to the connections
+            # it holds; 64 idle ones made each request ~5x dearer (bench/RESULTS.md).
+            max_keepalive_connections=min(settings.concurrency, 16),
         )
         self._transport = _RoutingTransport(
-            self.origin_map, self.guard, limits, trust_env=trust_env
+            self.origin_map, self.guard, limits, trust_env=trust_env, engine=settings.engine
         )
         self._timeout = httpx.Timeout(
             connect=settings.connect_timeout,
