@@ -243,3 +243,12 @@ def test_apply_fills_every_result_and_puts_fixes_in_remediation() -> None:
         "back (profile link))"
     )
     assert ownership_note(old) == f"linked from the website: {old.remediation}"
+
+
+def test_host_like_words_in_a_bio_are_not_evidence_noise() -> None:
+    profile = ProfileInfo(description="Built with Node.js, e.g. at acme.co and acme.com")
+    ownership = assess(_result(profile=profile), "acme.com", None, OK, BRAND)
+    assert ownership.evidence == (
+        "bio: acme.co (acme.co; not acme.com, ignored)",
+        "bio: acme.com (points to acme.com)",
+    )

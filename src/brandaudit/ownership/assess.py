@@ -132,9 +132,16 @@ def assess(
         vias = ", ".join(VIA_WORDS[v] for v in declared.found_in)
         evidence.append(f"website: {declared.page} links to {declared.url} ({vias})")
     links = back_links(result.profile, domain)
-    evidence.extend(_describe(link, domain) for link in links[:MAX_LINKS_IN_EVIDENCE])
-    if len(links) > MAX_LINKS_IN_EVIDENCE:
-        evidence.append(f"... and {len(links) - MAX_LINKS_IN_EVIDENCE} more links")
+    # Every link the profile shows is named; of the host-like words in a bio ("Node.js"),
+    # only those that point to the domain or resemble it.
+    shown = [
+        link
+        for link in links
+        if link.where != "bio" or link.matches or _resembles(link.url, domain)
+    ]
+    evidence.extend(_describe(link, domain) for link in shown[:MAX_LINKS_IN_EVIDENCE])
+    if len(shown) > MAX_LINKS_IN_EVIDENCE:
+        evidence.append(f"... and {len(shown) - MAX_LINKS_IN_EVIDENCE} more links")
 
     if result.status is not Status.CLAIMED:
         reason = f"not claimed ({result.status.value})"

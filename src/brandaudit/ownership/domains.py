@@ -23,7 +23,7 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}>'\"»”’"
 _LEADING = "([{<'\"«“‘"
 _CANDIDATE = re.compile(
-    r"(?:https?://[^\s<>\"']+)|(?<![\w@.-])(?:[\w-]+\.)+[^\W\d_][\w-]*(?:/[^\s<>\"']*)?",
+    r"(?:https?://[^\s<>\"']+)|(?<![\w@.-])(?:[\w-]+\.)+[^\W\d_][\w-]+(?:/[^\s<>\"']*)?",
     re.UNICODE,
 )
 
