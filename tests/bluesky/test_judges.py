@@ -6,17 +6,12 @@ import httpx
 import pytest
 from rich.console import Console
 
+from brandaudit.bluesky.dns_check import DnsObservation, judge_dns
+from brandaudit.bluesky.identity import judge_methods
 from brandaudit.bluesky.render import bluesky_panel
 from brandaudit.bluesky.setup import build_setup, dns_host
-from brandaudit.bluesky.verify import (
-    CHECK_IDS,
-    DnsObservation,
-    judge_dns,
-    judge_methods,
-    judge_syntax,
-    judge_well_known,
-    overall_status,
-)
+from brandaudit.bluesky.verify import CHECK_IDS, judge_syntax, overall_status
+from brandaudit.bluesky.well_known import judge_well_known
 from brandaudit.model import (
     BlueskyCheck,
     BlueskyDomain,

@@ -264,3 +264,22 @@ def test_verifier_reads_fresh_answers_through_a_caching_client(
 
     assert asyncio.run(go()) == [BlueskyStatus.MISCONFIGURED, BlueskyStatus.VERIFIED]
     assert cache.stores == 0
+
+
+def test_a_bug_in_a_check_is_unknown_not_a_crash(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import brandaudit.bluesky.verify as verify
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    Bsky(world).healthy()
+    monkeypatch.setattr(verify, "judge_pds", broken)
+    result = verify_here(world, "acme.com")
+    assert result.status is BlueskyStatus.UNKNOWN
+    assert tuple(c.id for c in result.checks) == CHECK_IDS
+    assert all(
+        c.message.startswith("could not check: internal error (RuntimeError: boom)")
+        for c in result.checks[1:]
+    )

@@ -1,0 +1,332 @@
+"""``pds``, ``appview`` and ``verification``: the account's hosting server, Bluesky's public
+AppView, and the blue check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from brandaudit.bluesky.common import (
+    api_error,
+    blocked,
+    could_not,
+    host_of,
+    make_check,
+)
+from brandaudit.bluesky.diddoc import DidDoc
+from brandaudit.bluesky.syntax import (
+    INVALID_HANDLE,
+)
+from brandaudit.model import BlueskyCheck, CheckStatus
+from brandaudit.net.client import Response
+
+# --- signals -----------------------------------------------------------------------------
+APPVIEW_URL = "https://public.api.bsky.app"
+API_CAP = 512 * 1024
+SUSPENDED_STATUSES = {"takendown", "suspended"}
+DEACTIVATED_STATUSES = {"deactivated"}
+PROFILE_NOT_FOUND = "Profile not found"
+# -----------------------------------------------------------------------------------------
+
+
+def judge_pds(
+    domain: str,
+    did: str | None,
+    doc: DidDoc | None,
+    repo: Response | None,
+    resolved: Response | None,
+) -> BlueskyCheck:
+    if did is None or doc is None:
+        return make_check("pds", CheckStatus.SKIP, "skipped: no DID document to read")
+    problems = [p for p in (doc.pds_problem, doc.key_problem) if p]
+    if problems or doc.pds is None:
+        return make_check(
+            "pds",
+            CheckStatus.FAIL,
+            "the identity record is incomplete: " + "; ".join(problems),
+            "The account's identity record is incomplete; contact your hosting provider.",
+        )
+    if repo is None:
+        return could_not("pds", "no time was left to ask the hosting server")
+    ev = [repo.evidence()] + ([resolved.evidence()] if resolved is not None else [])
+    host = host_of(doc.pds) or doc.pds
+    if blocked(repo):
+        return could_not("pds", f"the hosting server {host}: {repo.describe()}", ev)
+    body = repo.json()
+    error, message = api_error(repo)
+    if repo.status == 400 and error == "RepoNotFound":
+        return make_check(
+            "pds",
+            CheckStatus.FAIL,
+            f"the hosting server {host} doesn't have the account `{did}` ({message or error})",
+            "The account's identity record names a server that doesn't host it; contact your "
+            "hosting provider.",
+            ev,
+        )
+    if repo.status != 200 or not isinstance(body, dict) or "active" not in body:
+        return could_not(
+            "pds",
+            f"the hosting server {host} answered HTTP {repo.status} "
+            f"{(error or message)[:80]!r} to getRepoStatus".rstrip(),
+            ev,
+        )
+    state = str(body.get("status") or "").lower()
+    if body.get("active") is not True:
+        if state in SUSPENDED_STATUSES:
+            return make_check(
+                "pds",
+                CheckStatus.FAIL,
+                f"{host} reports the account as {state}",
+                "Bluesky suspended this account; appeal through Bluesky support.",
+                ev,
+            )
+        if state in DEACTIVATED_STATUSES:
+            return make_check(
+                "pds",
+                CheckStatus.FAIL,
+                f"{host} reports the account as deactivated",
+                "Log in to Bluesky to reactivate the account.",
+                ev,
+            )
+        return make_check(
+            "pds",
+            CheckStatus.FAIL,
+            f"{host} reports the account as inactive ({state or 'no status given'})",
+            "Log in to Bluesky; if the account stays inactive, contact your hosting provider.",
+            ev,
+        )
+    message_ok = f"{host} hosts `{did}` (active); the signing key is present"
+    if resolved is not None and resolved.status == 200:
+        data = resolved.json()
+        other = data.get("did") if isinstance(data, dict) else None
+        if isinstance(other, str) and other != did:
+            return make_check(
+                "pds",
+                CheckStatus.WARN,
+                f"{message_ok}; but its resolveHandle maps `{domain}` to `{other}`",
+                "The hosting server's cache is stale; it usually clears by itself within a day.",
+                ev,
+            )
+    return make_check("pds", CheckStatus.PASS, message_ok, evidence=ev)
+
+
+# ---------------------------------------------------------------------------------------
+# appview + verification
+
+
+@dataclass(frozen=True, slots=True)
+class AppviewJudgement:
+    check: BlueskyCheck
+    profile: dict[str, Any] | None = None
+    blocked: bool = False
+
+
+RESUBMIT = (
+    "Bluesky hasn't re-checked yet. Submit `{d}` again in Settings → Account → Handle to force "
+    "it (max 10 per 5 min, 50 a day), or wait about an hour."
+)
+
+
+def judge_appview(
+    domain: str,
+    did: str | None,
+    profile_resp: Response | None,
+    resolve_resp: Response | None,
+    earlier_ok: bool,
+) -> AppviewJudgement:
+    if did is None:
+        return AppviewJudgement(
+            make_check("appview", CheckStatus.SKIP, "skipped: no DID to look up")
+        )
+    if profile_resp is None or resolve_resp is None:
+        return AppviewJudgement(
+            could_not("appview", "no time was left to ask public.api.bsky.app"), blocked=True
+        )
+    ev = [profile_resp.evidence(), resolve_resp.evidence()]
+    error, message = api_error(profile_resp)
+    if profile_resp.status == 400 and error == "AccountTakedown":
+        return AppviewJudgement(
+            make_check(
+                "appview",
+                CheckStatus.FAIL,
+                f"Bluesky reports `{did}` as taken down ({message or error})",
+                "Bluesky suspended this account; appeal through Bluesky support.",
+                ev,
+            )
+        )
+    if profile_resp.status == 400 and error == "AccountDeactivated":
+        return AppviewJudgement(
+            make_check(
+                "appview",
+                CheckStatus.FAIL,
+                f"Bluesky reports `{did}` as deactivated",
+                "Log in to Bluesky to reactivate the account.",
+                ev,
+            )
+        )
+    resolved: str | None = None
+    if resolve_resp.status == 200:
+        data = resolve_resp.json()
+        if isinstance(data, dict) and isinstance(data.get("did"), str):
+            resolved = data["did"]
+    if resolved is not None and resolved != did:
+        return AppviewJudgement(
+            make_check(
+                "appview",
+                CheckStatus.FAIL,
+                f"public.api.bsky.app resolves `{domain}` to `{resolved}`, not `{did}`",
+                f"Bluesky still links `{domain}` to another account. Re-submit the handle; if "
+                "it persists, contact Bluesky support.",
+                ev,
+            )
+        )
+    stuck = [r for r in (profile_resp, resolve_resp) if blocked(r)]
+    if stuck:
+        what = "; ".join(f"{_path_of(r)}: {r.describe()}" for r in stuck)
+        return AppviewJudgement(
+            could_not("appview", f"public.api.bsky.app ({what})", ev), None, True
+        )
+    body = profile_resp.json()
+    if profile_resp.status != 200 or not isinstance(body, dict):
+        if profile_resp.status == 400 and message == PROFILE_NOT_FOUND:
+            return AppviewJudgement(
+                make_check(
+                    "appview",
+                    CheckStatus.WARN if earlier_ok else CheckStatus.INFO,
+                    f"Bluesky has no profile for `{did}` ({message})",
+                    "If you just created the account, wait a few minutes; otherwise log in to "
+                    "Bluesky once so it is indexed.",
+                    ev,
+                )
+            )
+        return AppviewJudgement(
+            could_not(
+                "appview",
+                f"public.api.bsky.app answered HTTP {profile_resp.status} to getProfile",
+                ev,
+            ),
+            None,
+            True,
+        )
+    shown = str(body.get("handle") or "").lower()
+    if shown == domain and resolved == did:
+        return AppviewJudgement(
+            make_check(
+                "appview",
+                CheckStatus.PASS,
+                f"Bluesky shows `{did}` as `@{domain}`, and resolves `{domain}` to it",
+                evidence=ev,
+            ),
+            body,
+        )
+    resubmit = RESUBMIT.format(d=domain)
+    if shown == INVALID_HANDLE:
+        if earlier_ok:
+            return AppviewJudgement(
+                make_check(
+                    "appview",
+                    CheckStatus.WARN,
+                    f"Bluesky shows `{did}` as `handle.invalid` although your setup checks out",
+                    resubmit,
+                    ev,
+                ),
+                body,
+            )
+        return AppviewJudgement(
+            make_check(
+                "appview",
+                CheckStatus.INFO,
+                f"Bluesky shows `{did}` as `handle.invalid`, as expected until the problems above "
+                "are fixed",
+                "Fix the problems above, then submit the handle again in Settings → Account → "
+                "Handle.",
+                ev,
+            ),
+            body,
+        )
+    if shown != domain:
+        return AppviewJudgement(
+            make_check(
+                "appview",
+                CheckStatus.WARN if earlier_ok else CheckStatus.INFO,
+                f"Bluesky still shows `{did}` as `@{shown}`"
+                + (" (not re-indexed yet)" if earlier_ok else ""),
+                resubmit,
+                ev,
+            ),
+            body,
+        )
+    return AppviewJudgement(
+        make_check(
+            "appview",
+            CheckStatus.WARN,
+            f"Bluesky shows `{did}` as `@{domain}`, but its resolveHandle doesn't find "
+            f"`{domain}` yet ({resolve_resp.describe()} {api_error(resolve_resp)[1][:80]!r})",
+            resubmit,
+            ev,
+        ),
+        body,
+    )
+
+
+def _path_of(response: Response) -> str:
+    try:
+        return urlsplit(response.url).path.rsplit("/", 1)[-1]
+    except ValueError:
+        return response.url
+
+
+RENAME_NOTE = (
+    "Renaming the account, or switching it to a new handle, drops the blue check until it is "
+    "verified again."
+)
+
+
+def _issuer(entry: dict[str, Any]) -> str:
+    for key in ("issuerHandle", "issuerDisplayName", "issuer"):
+        value = entry.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return "the verifier"
+
+
+def judge_verification(appview: AppviewJudgement, did: str | None) -> BlueskyCheck:
+    if appview.blocked:
+        return could_not("verification", "the Bluesky app view did not answer")
+    profile = appview.profile
+    if did is None or profile is None:
+        return make_check("verification", CheckStatus.SKIP, "skipped: no Bluesky profile to read")
+    state = profile.get("verification")
+    handle = str(profile.get("handle") or "")
+    if not isinstance(state, dict):
+        why = (
+            " (Bluesky leaves it out while the handle is invalid)"
+            if handle == INVALID_HANDLE
+            else ""
+        )
+        return make_check("verification", CheckStatus.INFO, f"no blue check{why}. {RENAME_NOTE}")
+    entries = [e for e in state.get("verifications") or () if isinstance(e, dict)]
+    verified = str(state.get("verifiedStatus") or "none")
+    trusted = str(state.get("trustedVerifierStatus") or "none")
+    trusted_note = " This account is a trusted verifier." if trusted == "valid" else ""
+    if verified == "valid":
+        valid = [e for e in entries if e.get("isValid") is True] or entries
+        issuers = ", ".join(dict.fromkeys(_issuer(e) for e in valid)) or "a trusted verifier"
+        return make_check(
+            "verification",
+            CheckStatus.INFO,
+            f"blue check from {issuers}.{trusted_note} {RENAME_NOTE}",
+        )
+    if verified == "invalid":
+        issuer = _issuer(entries[0]) if entries else "your verifier"
+        return make_check(
+            "verification",
+            CheckStatus.WARN,
+            f"the blue check from {issuer} is no longer valid.{trusted_note} {RENAME_NOTE}",
+            f"The blue check no longer matches your handle or display name; ask {issuer} to "
+            "verify again.",
+        )
+    return make_check(
+        "verification", CheckStatus.INFO, f"no blue check.{trusted_note} {RENAME_NOTE}"
+    )

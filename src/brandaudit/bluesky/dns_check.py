@@ -1,0 +1,309 @@
+"""``dns_txt``: the TXT record at ``_atproto.<domain>``, read through the configured
+nameservers, and the names people put it at by mistake (BLUESKY.md §8)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+
+from brandaudit.bluesky.common import (
+    could_not,
+    did_hint,
+    make_check,
+    where_did,
+)
+from brandaudit.bluesky.syntax import (
+    MAX_DNS_HANDLE,
+    TxtKind,
+    TxtReading,
+    did_problem,
+    read_txt,
+)
+from brandaudit.handles import registrable_domain
+from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
+from brandaudit.net.dns import DnsAnswer, DnsClient, DnsOutcome
+
+
+async def _bounded_dns(dns: DnsClient, name: str, rdtype: str, seconds: float) -> DnsAnswer:
+    try:
+        return await asyncio.wait_for(dns.query(name, rdtype), timeout=seconds)
+    except TimeoutError:
+        return DnsAnswer(name, rdtype, DnsOutcome.TIMEOUT, error=f"no answer within {seconds:.1f}s")
+
+
+def dns_evidence(answer: DnsAnswer) -> Evidence:
+    detail = answer.outcome.value
+    if answer.outcome is DnsOutcome.OK:
+        detail = "; ".join(repr(r) for r in answer.records)[:300]
+    if answer.cname_chain:
+        detail += " (via CNAME " + " -> ".join(answer.cname_chain) + ")"
+    return Evidence(
+        method="DNS",
+        url=f"{answer.name} {answer.rdtype}",
+        signal=detail,
+        error=answer.error if answer.failed else None,
+        elapsed_ms=answer.elapsed_ms,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# observations
+
+
+@dataclass(frozen=True, slots=True)
+class DnsObservation:
+    """The answers of phase 1's DNS queries for one domain."""
+
+    domain: str
+    zone: str
+    main: DnsAnswer
+    control: DnsAnswer
+    """NS of the zone: tells a broken zone from a resolver that is down."""
+    misplaced: dict[str, DnsAnswer] = field(default_factory=dict)
+    """Where records end up by mistake: name -> answer."""
+    addresses: tuple[DnsAnswer, ...] = ()
+    """A and AAAA of the domain (to tell 'no website' from 'website broken')."""
+
+
+def misplaced_names(domain: str, zone: str) -> dict[str, str]:
+    """name -> what kind of mistake a ``did=`` record there is."""
+    names = {
+        f"_atproto.{domain}.{domain}": "doubled",
+        f"atproto.{domain}": "no_underscore",
+        domain: "apex",
+    }
+    if domain != zone:
+        parent = domain.split(".", 1)[1]
+        names.setdefault(f"_atproto.{parent}", "parent")
+        names.setdefault(f"_atproto.{zone}", "parent")
+    return names
+
+
+async def observe_dns(domain: str, dns: DnsClient, seconds: float) -> DnsObservation:
+    zone = registrable_domain(domain)
+    mistakes = misplaced_names(domain, zone)
+    per_query = min(dns.timeout, seconds)
+    queries: list[Awaitable[DnsAnswer]] = [
+        _bounded_dns(dns, f"_atproto.{domain}", "TXT", per_query),
+        _bounded_dns(dns, zone, "NS", per_query),
+        _bounded_dns(dns, domain, "A", per_query),
+        _bounded_dns(dns, domain, "AAAA", per_query),
+    ]
+    queries += [_bounded_dns(dns, name, "TXT", per_query) for name in mistakes]
+    main, control, a, aaaa, *rest = await asyncio.gather(*queries)
+    return DnsObservation(
+        domain=domain,
+        zone=zone,
+        main=main,
+        control=control,
+        misplaced=dict(zip(mistakes, rest, strict=True)),
+        addresses=(a, aaaa),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# dns_txt
+
+
+@dataclass(frozen=True, slots=True)
+class DnsJudgement:
+    check: BlueskyCheck
+    reading: TxtReading | None = None
+    misplaced: tuple[str, ...] = ()
+
+
+def _misplaced_findings(obs: DnsObservation) -> list[tuple[str, str, str]]:
+    """(name, value, fix) for each ``did=`` record at a wrong name."""
+    kinds = misplaced_names(obs.domain, obs.zone)
+    found: list[tuple[str, str, str]] = []
+    sub = obs.domain[: -len(obs.zone) - 1] if obs.domain != obs.zone else ""
+    for name, answer in obs.misplaced.items():
+        if answer.outcome is not DnsOutcome.OK:
+            continue
+        kind = kinds[name]
+        for value in answer.records:
+            text = value.strip().strip("\"'").strip()
+            looks = text.lower().startswith("did=") or (
+                kind != "apex" and text.lower().startswith("did:")
+            )
+            if not looks:
+                continue
+            if kind == "doubled":
+                fix = "Your DNS panel adds the domain itself; set the host to `_atproto`."
+            elif kind == "no_underscore":
+                fix = "Add the underscore: the host is `_atproto`, not `atproto`."
+            elif kind == "apex":
+                fix = "Move it to the host `_atproto`."
+            else:
+                fix = (
+                    f"For `{obs.domain}` the host is `_atproto.{sub}` in the `{obs.zone}` zone "
+                    f"(if the record at `{name}` is the handle of `{name[9:]}` itself, keep it "
+                    "and add a new one)."
+                )
+            found.append((name, value, fix))
+    return found
+
+
+def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgement:
+    domain, main = obs.domain, obs.main
+    record_name = f"_atproto.{domain}"
+    evidence = [dns_evidence(main)]
+    if len(domain) > MAX_DNS_HANDLE:
+        return DnsJudgement(
+            make_check(
+                "dns_txt",
+                CheckStatus.INFO,
+                f"{domain} is too long for an `_atproto` DNS record; method not used",
+            )
+        )
+    if main.failed:
+        evidence.append(dns_evidence(obs.control))
+        if obs.control.outcome in {DnsOutcome.TIMEOUT, DnsOutcome.ERROR}:
+            return DnsJudgement(
+                could_not(
+                    "dns_txt",
+                    f"the DNS resolver did not answer for `{record_name}` "
+                    f"({main.error or main.outcome.value}) nor for the control query "
+                    f"`{obs.zone} NS` ({obs.control.error or obs.control.outcome.value}); "
+                    "check your network or [network] nameservers",
+                    evidence,
+                )
+            )
+        return DnsJudgement(
+            make_check(
+                "dns_txt",
+                CheckStatus.FAIL,
+                f"DNS for `{domain}` is broken: `{record_name}` TXT got "
+                f"{main.outcome.value.upper()} ({main.error or 'no detail'}), while the "
+                f"resolver answers for `{obs.zone}`",
+                f"DNS for `{domain}` is broken, so Bluesky can't read it either; ask your DNS "
+                "provider, check DNSSEC at your registrar.",
+                evidence,
+            )
+        )
+    misplaced = _misplaced_findings(obs)
+    for name, _value, _fix in misplaced:
+        evidence.append(dns_evidence(obs.misplaced[name]))
+    wrong_names = tuple(name for name, _v, _f in misplaced)
+    via = ""
+    if main.cname_chain:
+        via = f" (through a CNAME to `{main.cname_chain[-1]}`)"
+    if main.outcome is not DnsOutcome.OK:
+        if obs.control.outcome is DnsOutcome.NXDOMAIN:
+            evidence.append(dns_evidence(obs.control))
+            return DnsJudgement(
+                make_check(
+                    "dns_txt",
+                    CheckStatus.FAIL,
+                    f"`{obs.zone}` does not exist in DNS (NXDOMAIN)",
+                    f"`{obs.zone}` isn't registered or has expired; renew it at your "
+                    "registrar, or use a domain you own.",
+                    evidence,
+                )
+            )
+        if misplaced:
+            name, value, fix = misplaced[0]
+            others = "".join(f"; also `{n}`" for n, _v, _f in misplaced[1:])
+            return DnsJudgement(
+                make_check(
+                    "dns_txt",
+                    CheckStatus.FAIL,
+                    f"no record at `{record_name}`, but `{name}` has {value!r}{others}: "
+                    "Bluesky only reads `_atproto`",
+                    fix,
+                    evidence,
+                ),
+                misplaced=wrong_names,
+            )
+        word = "NXDOMAIN" if main.outcome is DnsOutcome.NXDOMAIN else "no TXT record"
+        return DnsJudgement(
+            make_check(
+                "dns_txt",
+                CheckStatus.INFO,
+                f"no DNS record at `{record_name}` ({word}{via}); method not used",
+                evidence=evidence,
+            )
+        )
+    reading = read_txt(main.records)
+    did_records = reading.did_records
+    suggested = expected_did or (reading.candidates[0] if len(reading.candidates) == 1 else None)
+    values = ", ".join(repr(v.raw) for v in reading.values)
+    if len(did_records) > 1:
+        keep = did_hint(suggested)
+        return DnsJudgement(
+            make_check(
+                "dns_txt",
+                CheckStatus.FAIL,
+                f"`{record_name}` has {len(did_records)} did= records{via}: "
+                f"{', '.join(repr(v.raw) for v in did_records)}; with more than one, "
+                "Bluesky uses none",
+                f"Delete the extra `_atproto` records; keep only `{keep}`."
+                + ("" if suggested else " " + where_did()),
+                evidence,
+            ),
+            reading,
+            wrong_names,
+        )
+    if reading.did is not None:
+        notes: list[str] = []
+        fixes: list[str] = []
+        if main.cname_chain:
+            notes.append(
+                f"`{record_name}` is a CNAME to `{main.cname_chain[-1]}` (fragile: a change "
+                "there breaks your handle)"
+            )
+            fixes.append(f"Replace the CNAME with a TXT record `did={reading.did}`.")
+        if misplaced:
+            notes.append("leftover records at " + ", ".join(f"`{n}`" for n in wrong_names))
+            fixes.append("Delete the leftover records at " + ", ".join(wrong_names) + ".")
+        extra = [v for v in reading.values if v.kind is TxtKind.OTHER]
+        message = f"`{record_name}` has `did={reading.did}`"
+        if extra:
+            message += f" (other values ignored: {', '.join(repr(v.raw) for v in extra)})"
+        if notes:
+            return DnsJudgement(
+                make_check(
+                    "dns_txt",
+                    CheckStatus.WARN,
+                    message + "; but " + "; ".join(notes),
+                    " ".join(fixes),
+                    evidence,
+                ),
+                reading,
+                wrong_names,
+            )
+        return DnsJudgement(
+            make_check("dns_txt", CheckStatus.PASS, message + via, evidence=evidence),
+            reading,
+            wrong_names,
+        )
+    near = did_records or reading.near_misses
+    if near:
+        bad = near[0]
+        target = expected_did or (bad.did if bad.did and did_problem(bad.did) is None else None)
+        return DnsJudgement(
+            make_check(
+                "dns_txt",
+                CheckStatus.FAIL,
+                f"`{record_name}` is {bad.raw!r}{via}: {bad.detail}; "
+                f"Bluesky needs exactly `{did_hint(target)}`",
+                f"Set the value to exactly `{did_hint(target)}`, with no quotes or spaces."
+                + ("" if target else " " + where_did()),
+                evidence,
+            ),
+            reading,
+            wrong_names,
+        )
+    return DnsJudgement(
+        make_check(
+            "dns_txt",
+            CheckStatus.FAIL,
+            f"`{record_name}` has TXT values but none starts with `did=`{via}: {values}",
+            f"Set the value to exactly `{did_hint(expected_did)}`, with no quotes or spaces."
+            + ("" if expected_did else " " + where_did()),
+            evidence,
+        ),
+        reading,
+        wrong_names,
+    )
