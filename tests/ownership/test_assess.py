@@ -232,7 +232,9 @@ def test_apply_fills_every_result_and_puts_fixes_in_remediation() -> None:
     old = by["github", "acme-old"]
     assert old.remediation is not None
     assert old.remediation.startswith("acme.com links to https://github.com/acme-old")
-    assert old.remediation.endswith("Create it")
+    # The finding's fix already says to register the name: the adapter's "Create it" is dropped.
+    assert old.remediation.endswith("or register 'acme-old' on GitHub (https://github.com/signup).")
+    assert "Create it" not in old.remediation
     assert by["bluesky", "acme"].ownership is not None
     assert by["bluesky", "acme"].ownership.status is OwnershipStatus.LINKED
     assert out.declared_profiles == tuple(declared)
@@ -252,3 +254,28 @@ def test_host_like_words_in_a_bio_are_not_evidence_noise() -> None:
         "bio: acme.co (acme.co; not acme.com, ignored)",
         "bio: acme.com (points to acme.com)",
     )
+
+
+def test_a_broken_bluesky_domain_handle_is_no_proof() -> None:
+    for status in (BlueskyStatus.MISCONFIGURED, BlueskyStatus.NOT_CONFIGURED):
+        brand = Brand(
+            domain="acme.com", bluesky_domain=BlueskyDomain(domain="acme.com", status=status)
+        )
+        ownership = assess(_result("bluesky", "acme.com"), "acme.com", None, OK, brand)
+        assert ownership.status is OwnershipStatus.UNCONFIRMED
+        assert ownership.reason.endswith(
+            f"; the Bluesky domain handle acme.com is {status.value.replace('_', ' ')}"
+        )
+    unknown = Brand(
+        domain="acme.com",
+        bluesky_domain=BlueskyDomain(domain="acme.com", status=BlueskyStatus.UNKNOWN),
+    )
+    ownership = assess(_result("bluesky", "acme.com"), "acme.com", None, OK, unknown)
+    assert ownership.status is OwnershipStatus.VERIFIED
+
+
+def test_a_declared_profile_pointing_at_a_look_alike_says_so() -> None:
+    result = _result(profile=ProfileInfo(links=("https://acme.co",)))
+    ownership = assess(result, "acme.com", _declared(), OK, BRAND)
+    assert ownership.status is OwnershipStatus.LINKED
+    assert ownership.reason.endswith("; it links to acme.co, which is not acme.com")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.bluesky.scenario import DID, Bsky
 from tests.conftest import World
 from tests.world import platforms as p
 from tests.world.http import Reply
@@ -53,7 +54,8 @@ def test_declared_profiles_that_link_back_are_verified(world: World) -> None:
     )
     p.github_user(world.http, "acme", blog="https://www.acme.com/")
     p.mastodon_account(world.http, "acme", fields=[_field("https://acme.com", verified=True)])
-    p.bsky_profile(world.http, "acme.com", description="Official account")
+    Bsky(world).healthy(dns=True)  # acme.com is a working Bluesky domain handle
+    p.bsky_profile(world.http, "acme.com", did=DID, description="Official account")
     result = world.run("check", "acme.com", "-f", "json", *THREE)
     assert result.code == 0, result.stderr
     brand = result.json()["brands"][0]
@@ -238,3 +240,16 @@ def test_the_table_shows_ownership(world: World) -> None:
     result = world.run("check", "acme.com", "-p", "github")
     assert result.code == 0, result.stderr
     assert "verified" in result.stdout
+
+
+def test_a_broken_bluesky_domain_handle_is_not_verified(world: World) -> None:
+    # The AppView still shows @acme.com, but the domain has no _atproto record any more.
+    world.http.route("acme.com", "/", Reply.html(_homepage("https://bsky.app/profile/acme.com")))
+    p.bsky_profile(world.http, "acme.com", did=DID)
+    result = world.run("check", "acme.com", "-f", "json", "-p", "bluesky")
+    assert result.code == 0, result.stderr
+    brand = result.json()["brands"][0]
+    assert brand["bluesky_domain"]["status"] in {"misconfigured", "not_configured"}
+    ownership = _rows(result)["bluesky", "acme.com"]["ownership"]
+    assert ownership["status"] == "linked"
+    assert "the Bluesky domain handle acme.com is" in ownership["reason"]

@@ -99,24 +99,31 @@ def _describe(link: BackLink, domain: str) -> str:
     return f"{link.where}: {link.url} ({target}; not {domain}, ignored)"
 
 
-def _native_proof(result: PlatformResult, domain: str, brand: Brand) -> str | None:
-    """A platform-native ownership proof, described, or None."""
-    if result.platform == "bluesky" and "." in result.handle:
-        handle = result.handle.lower().lstrip("@")
-        if not handle.endswith(".bsky.social") and host_matches(handle, domain):
-            return (
-                f"the Bluesky handle @{handle} is the domain itself "
-                "(Bluesky checked that the domain points to this account)"
-            )
-        bsky = brand.bluesky_domain
-        if (
-            bsky is not None
-            and bsky.status is BlueskyStatus.VERIFIED
-            and bsky.handle
-            and bsky.handle.lower() == handle
-        ):
-            return f"@{handle} is {domain}'s verified Bluesky domain handle"
-    return None
+def _native_proof(result: PlatformResult, domain: str, brand: Brand) -> tuple[str | None, str]:
+    """A platform-native ownership proof, described (or None), and a caveat for the reason
+    when a would-be proof was refuted."""
+    if result.platform != "bluesky" or "." not in result.handle:
+        return None, ""
+    handle = result.handle.lower().lstrip("@")
+    bsky = brand.bluesky_domain
+    checked = bsky if bsky is not None and bsky.domain.lower() == handle else None
+    if checked is not None and checked.status in {
+        BlueskyStatus.MISCONFIGURED,
+        BlueskyStatus.NOT_CONFIGURED,
+    }:
+        # The AppView may still show a handle whose DNS record or well-known file is gone.
+        state = checked.status.value.replace("_", " ")
+        return None, f"; the Bluesky domain handle {handle} is {state}"
+    if not handle.endswith(".bsky.social") and host_matches(handle, domain):
+        return f"the Bluesky handle @{handle} is the domain itself, verified by Bluesky", ""
+    if (
+        bsky is not None
+        and bsky.status is BlueskyStatus.VERIFIED
+        and bsky.handle
+        and bsky.handle.lower() == handle
+    ):
+        return f"@{handle} is {domain}'s verified Bluesky domain handle", ""
+    return None, ""
 
 
 def assess(
@@ -151,7 +158,7 @@ def assess(
             status=OwnershipStatus.NOT_APPLICABLE, reason=reason, evidence=tuple(evidence)
         )
 
-    native = _native_proof(result, domain, brand)
+    native, caveat = _native_proof(result, domain, brand)
     if native:
         return Ownership(
             status=OwnershipStatus.VERIFIED, reason=native, evidence=(native, *evidence)
@@ -164,6 +171,8 @@ def assess(
             evidence=tuple(evidence),
         )
     back = [link for link in links if link.matches]
+    lookalike = [link for link in links if not link.matches and _resembles(link.url, domain)]
+    lookalike_host = host_of_url(lookalike[0].url) if lookalike else None
     where_back = ", ".join(sorted({link.where for link in back}))
     website_checked = discovery is not None and discovery.status is DiscoveryStatus.OK
     profile_hint = _profile_fix(result, domain)
@@ -177,7 +186,9 @@ def assess(
     if declared is not None:
         return Ownership(
             status=OwnershipStatus.LINKED,
-            reason=f"{domain} links to the profile, but the profile doesn't link back",
+            reason=f"{domain} links to the profile, but the profile doesn't link back"
+            + (f"; it links to {lookalike_host}, which is not {domain}" if lookalike else "")
+            + caveat,
             evidence=tuple(evidence),
             fix=profile_hint,
         )
@@ -190,19 +201,19 @@ def assess(
         return Ownership(
             status=OwnershipStatus.LINKED,
             reason=f"the profile links to {domain} ({where_back}), but {domain} doesn't link "
-            f"to the profile{tail}",
+            f"to the profile{tail}{caveat}",
             evidence=tuple(evidence),
             fix=site_fix,
         )
-    lookalike = [link for link in links if not link.matches and _resembles(link.url, domain)]
     reason = "no link either way: this account may not be the brand's"
     if lookalike:
         reason = (
-            f"no link either way; the profile links to {host_of_url(lookalike[0].url)}, "
+            f"no link either way; the profile links to {lookalike_host}, "
             f"which is not {domain}: this account may not be the brand's"
         )
     if not website_checked:
         reason += " (the website could not be checked)"
+    reason += caveat
     return Ownership(
         status=OwnershipStatus.UNCONFIRMED,
         reason=reason,
@@ -303,8 +314,11 @@ def apply(
         declared_by_key.setdefault(profile_key(profile.platform, profile.handle, adapters), profile)
     findings = findings_for(brand.platforms, declared, claims, adapters, domain)
     fixes: dict[tuple[str, str], list[str]] = {}
+    missing: set[tuple[str, str]] = set()
     for finding in findings:
         key = profile_key(finding.platform, finding.handle, adapters)
+        if finding.kind == "declared_missing":
+            missing.add(key)
         fixes.setdefault(key, []).append(f"{finding.message}. {finding.fix or ''}".strip())
     results: list[PlatformResult] = []
     for result in brand.platforms:
@@ -312,7 +326,10 @@ def apply(
         ownership = assess(result, domain, declared_by_key.get(key), discovery, brand)
         update: dict[str, object] = {"ownership": ownership}
         if key in fixes:
-            update["remediation"] = " ".join([*fixes[key], result.remediation or ""]).strip()
+            # A missing account's fix already says to register it: the adapter's own
+            # "create the account" would repeat it.
+            keep = "" if key in missing else (result.remediation or "")
+            update["remediation"] = " ".join([*fixes[key], keep]).strip()
         results.append(result.model_copy(update=update))
     if discovery is not None:
         discovery = discovery.model_copy(update={"findings": tuple(findings)})
