@@ -223,12 +223,15 @@ class _Tier(IntEnum):
 
     REQUIRED_CLAIM = 1
     BLUESKY_FAIL = 2
-    REQUIRED_UNDECIDED = 3
-    OPTIONAL_CLAIM = 4
-    BLUESKY_SETUP = 5
-    BRAND_HANDLE = 6
-    BLUESKY_WARN = 7
-    RERUN = 8
+    WEBSITE_LINK = 3
+    """The website links to an account that is missing, suspended or not the declared one:
+    anyone who registers it gets a link from the brand's own site."""
+    REQUIRED_UNDECIDED = 4
+    OPTIONAL_CLAIM = 5
+    BLUESKY_SETUP = 6
+    BRAND_HANDLE = 7
+    BLUESKY_WARN = 8
+    RERUN = 9
 
 
 _CHECK_LABELS: dict[str, str] = {
@@ -385,6 +388,19 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
                 "; ".join(c.message for c in skipped) or "a Bluesky service could not be reached"
             )
             undecided.append(f"Bluesky domain handle {brand.bluesky_domain.domain}: {reasons}")
+    if brand.discovery is not None:
+        for finding in brand.discovery.findings:
+            name = _platform_name(brand, finding.platform)
+            ranked.append(
+                (
+                    _Tier.WEBSITE_LINK,
+                    NextStep(
+                        priority=0,
+                        title=f"Fix the website's link to {name} {finding.handle}",
+                        detail=" ".join(part for part in (finding.message, finding.fix) if part),
+                    ),
+                )
+            )
     claimed_platforms = {c.platform for c in brand.claims}
     by_platform: dict[str, list[PlatformResult]] = {}
     for result in brand.platforms:

@@ -200,3 +200,24 @@ def test_outside_github_actions_no_annotations(world: World, tmp_path: Path) -> 
     _config(tmp_path, required=True)
     result = world.run("check", "-p", "github", cwd=tmp_path)
     assert "::error" not in result.stderr and "::stop-commands" not in result.stdout
+
+
+def test_text_report_reads_at_80_columns_without_colour(world: World, tmp_path: Path) -> None:
+    p.github_not_found(world.http, "acme")
+    p.mastodon_account(world.http, "acme")
+    (tmp_path / "brandaudit.toml").write_text(
+        '[brand]\ndomain = "acme.com"\nname = "Acme"\n\n[claims]\ngithub = "acme"\n'
+        'mastodon = "acme"\n'
+    )
+    result = world.run("check", "-p", "github", "-p", "mastodon", cwd=tmp_path, COLUMNS="80")
+    assert result.code == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert "\x1b[" not in result.stdout
+    assert lines[0] == "Acme (acme.com)"
+    assert lines[1].startswith("readiness: ")
+    assert any(line.startswith("FAIL") and "GitHub acme" in line for line in lines)
+    assert any(line.startswith("PASS") and "Mastodon acme" in line for line in lines)
+    assert "Next steps" in lines
+    assert any("Claim acme on GitHub" in line for line in lines)
+    assert any("https://github.com/signup" in line for line in lines)

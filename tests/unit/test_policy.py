@@ -333,3 +333,29 @@ def test_evaluate_fills_every_brand() -> None:
     (judged,) = verdict.report.brands
     assert judged.score == 100 and judged.claims[0].outcome is ClaimOutcome.PASS
     assert verdict.exit_code is ExitCode.OK
+
+
+def test_website_findings_become_next_steps_before_optional_work() -> None:
+    from brandaudit.model import Discovery, DiscoveryStatus, Finding
+
+    finding = Finding(
+        kind="declared_missing",
+        platform="github",
+        handle="acme-old",
+        message="acme.com links to https://github.com/acme-old, but that account doesn't exist",
+        fix="Fix or remove the link on https://acme.com/.",
+    )
+    brand = assess(res("github", Status.CLAIMED), res("x", Status.AVAILABLE))
+    brand = brand.model_copy(
+        update={
+            "discovery": Discovery(
+                status=DiscoveryStatus.OK, url="https://acme.com/", findings=(finding,)
+            )
+        }
+    )
+    steps = policy.next_steps(brand, SIGNUP)
+    assert [s.title for s in steps] == [
+        "Fix the website's link to Github acme-old",
+        "Claim acme on X",
+    ]
+    assert steps[0].detail is not None and steps[0].detail.endswith("link on https://acme.com/.")

@@ -187,9 +187,14 @@ def _bluesky_fallback(domain: BlueskyDomain) -> RenderableType:
     for check in domain.checks:
         body = Text(f"{check.id}: {one_line(check.message)}")
         if check.fix and check.status is not CheckStatus.PASS:
-            body.append(f"\nfix: {one_line(check.fix)}", style="dim")
+            body.append(f"\nfix: {_plain(check.fix)}", style="dim")
         table.add_row(Text(CHECK_WORD[check.status], style=CHECK_STYLE[check.status]), body)
     return Group(title, table)
+
+
+def _plain(text: str) -> str:
+    """Fix texts are written for Markdown too; in a terminal the code backticks are noise."""
+    return one_line(text).replace("`", "")
 
 
 def _claims(console: Console, brand: Brand) -> None:
@@ -218,7 +223,7 @@ def _next_steps(console: Console, brand: Brand) -> None:
     for step in shown:
         body = Text(step.title, style="bold")
         if step.detail:
-            body.append(f"\n{one_line(step.detail)}")
+            body.append(f"\n{_plain(step.detail)}")
         if step.url:
             body.append(f"\n{step.url}", style="dim")
         table.add_row(f"{step.priority}.", body)
