@@ -241,6 +241,16 @@ def _in_github_actions() -> bool:
     return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
+def _check_outputs(outputs: list[Path], fmt: Format | None) -> None:
+    """Refuse an ``-o`` that can't be written (unknown extension, missing folder) before any
+    request is sent."""
+    from brandaudit.sinks import check_target
+
+    for path in outputs:
+        _format_for(path, fmt)
+        check_target(path)
+
+
 def emit(
     report: Report,
     fmt: Format | None,
@@ -671,6 +681,7 @@ def _check(
             "[brand] domain in brandaudit.toml"
         )
     cli_handles = [clean_handle(h) for h in handles]
+    _check_outputs(outputs, fmt)
     registry = _registry(settings)
     for wanted in [*platforms, *requires]:
         if wanted not in registry.adapters:

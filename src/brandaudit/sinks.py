@@ -16,13 +16,20 @@ from brandaudit.errors import OutputError
 from brandaudit.redact import scrub
 
 
-def write_atomic(path: Path, text: str) -> None:
-    text = scrub(text)
+def check_target(path: Path) -> Path:
+    """Raise ``OutputError`` unless ``path`` could be written; return its folder. The CLI
+    calls this before a run, so a typo in ``-o`` costs no requests."""
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory")
     if not directory.is_dir():
         raise OutputError(f"{path}: the folder {directory} does not exist")
+    return directory
+
+
+def write_atomic(path: Path, text: str) -> None:
+    text = scrub(text)
+    directory = check_target(path)
     fd, tmp = -1, ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -4,8 +4,10 @@ template's scheme, host and path prefix."""
 
 from __future__ import annotations
 
+import asyncio
 import string
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -22,7 +24,9 @@ from brandaudit.handles import (
     domain_syntax_problem,
     normalise_domain,
 )
-from brandaudit.platforms.base import Adapter, q
+from brandaudit.model import Status
+from brandaudit.net.client import Response
+from brandaudit.platforms.base import Adapter, CheckContext, q
 from brandaudit.platforms.registry import load
 
 # Every character class the brief names: ASCII, IDN scripts and homoglyphs, zero-width and
@@ -302,3 +306,71 @@ def test_config_values_are_validated_with_file_key_and_line(
     assert message.startswith(str(path)), message
     assert needle in message, message
     assert "\n" not in message and "Value error" not in message
+
+
+# --- user-defined platforms ([platforms.<id>]) ------------------------------------------------
+
+
+class _RecordingNet:
+    """Stands in for NetClient: records the URL an adapter asks for, answers nothing."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    async def fetch(self, method: str, url: str, **kw: Any) -> Response:
+        self.urls.append(url)
+        return Response(method, url, None, error="recorded", error_kind="other")
+
+
+CUSTOM_TEMPLATES = [
+    "https://example.social/@{handle}",
+    "https://example.social/api/v1/users/{handle}/profile",
+    "http://example.social:8080/u/{handle}",
+    "https://example.social/lookup?user={handle}&format=json",
+]
+
+
+def _custom(template: str) -> Adapter:
+    from brandaudit.platforms.custom import build
+
+    raw = {
+        "name": "Example",
+        "url": template,
+        "handle_pattern": ".+",  # as loose as a user may write it
+        "claimed": {"status": [200]},
+        "available": {"status": [404]},
+    }
+    return build("examplesocial", raw, Settings())
+
+
+@pytest.mark.parametrize("template", CUSTOM_TEMPLATES)
+@PROPERTY
+@given(raw=st.one_of(hostile_text, huge))
+@example(raw="..")
+@example(raw="../../admin")
+@example(raw="x&format=xml")
+@example(raw="x#frag")
+@example(raw="@evil.test")
+def test_user_defined_platform_urls_keep_scheme_host_and_path(template: str, raw: str) -> None:
+    adapter = _custom(template)
+    try:
+        handle = adapter.normalise_handle(clean_handle(raw))
+    except InputError:
+        return
+    assume(handle and adapter.handle_problem(handle) is None)
+    net = _RecordingNet()
+    ctx = CheckContext(net=net, dns=None, settings=Settings(), platform=adapter.id)  # type: ignore[arg-type]
+    verdict = asyncio.run(adapter.check(handle, ctx))
+    assert verdict.status is Status.UNKNOWN
+    assert len(net.urls) == 1
+    for url in (net.urls[0], adapter.profile_url(handle)):
+        scheme, netloc, prefix, suffix = _prefix(template.replace("{handle}", "MARKER"))
+        if "?" in template:
+            sent = httpx.URL(url)
+            assert (sent.scheme, sent.netloc.decode()) == (scheme, netloc), url
+            assert sent.path == urlsplit(template).path, url
+            assert sent.params.get("user") == handle, url
+            assert sent.params.get("format") == "json", url
+            assert not sent.fragment, url
+        else:
+            _assert_stays_inside(url, scheme, netloc, prefix, suffix)
