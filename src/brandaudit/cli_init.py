@@ -94,7 +94,7 @@ def init(
     ] = Path(),
     domain: Annotated[
         str | None,
-        typer.Option("--domain", "-d", help="Pre-fill [brand] domain, e.g. acme.com."),
+        typer.Option("--domain", "-d", help="Pre-fill \\[brand] domain, e.g. acme.com."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
