@@ -3,8 +3,8 @@
 Pure functions: ``candidate_handles`` builds variants from the domain and brand name in order
 of preference (the plain name first, then the usual brand forms: ``acmehq``, ``getacme``...);
 ``for_platform`` keeps those a platform's handle rule allows; ``rank`` orders checked
-variants by how many platforms they are *positively* free on. Unknown answers are never
-counted as free.
+variants by how many platforms they are *positively* free on (then fewer platforms taken,
+then shorter and simpler). Unknown answers are never counted as free.
 """
 
 from __future__ import annotations
@@ -184,6 +184,10 @@ def coverage(
 
 
 def rank(covered: Sequence[Coverage]) -> list[Coverage]:
-    """Most platforms positively free first; ties to the shorter, simpler, earlier variant."""
+    """Most platforms positively free first; among equals, the one taken on fewer platforms
+    (an unknown may still be free, a taken name is not), then the shorter, simpler, earlier."""
     order = {c.handle: i for i, c in enumerate(covered)}
-    return sorted(covered, key=lambda c: (-len(c.free_on), *simplicity(c.handle, order[c.handle])))
+    return sorted(
+        covered,
+        key=lambda c: (-len(c.free_on), len(c.taken_on), *simplicity(c.handle, order[c.handle])),
+    )

@@ -130,3 +130,14 @@ def test_a_missing_result_is_unknown_not_free() -> None:
     covered = coverage(["acme"], ["github"], [], {}, {})
     assert covered[0].unknown_on == ("github",)
     assert covered[0].free_on == ()
+
+
+def test_among_equally_free_variants_fewer_taken_wins() -> None:
+    results = [
+        _result("github", "acme", Status.CLAIMED),
+        _result("mastodon", "acme", Status.AVAILABLE),
+        _result("github", "acmehq", Status.UNKNOWN),
+        _result("mastodon", "acmehq", Status.AVAILABLE),
+    ]
+    covered = coverage(["acme", "acmehq"], ["github", "mastodon"], results, {}, {})
+    assert [c.handle for c in rank(covered)] == ["acmehq", "acme"]
