@@ -381,3 +381,13 @@ def test_report_with_bluesky_only_warnings() -> None:
     assert line.startswith("::notice ")
     results = sarif_log(report)["runs"][0]["results"]
     assert [r["level"] for r in results] == ["warning"]
+
+
+def test_junit_timestamp_is_utc() -> None:
+    from datetime import timedelta, timezone
+
+    shifted = full_report().model_copy(
+        update={"generated_at": CLOCK.astimezone(timezone(timedelta(hours=2)))}
+    )
+    suite = ET.fromstring(render(shifted, Format.JUNIT)).find("testsuite")
+    assert suite is not None and suite.get("timestamp") == "2026-01-02T03:04:05"

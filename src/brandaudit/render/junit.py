@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC
 
 from brandaudit.model import BlueskyCheck, Brand, CheckStatus, ClaimOutcome, ClaimResult, Report
 from brandaudit.render import RenderOptions
@@ -110,7 +111,10 @@ def _suite(parent: ET.Element, brand: Brand, timestamp: str, total: _Counts) -> 
 
 def render_junit(report: Report, options: RenderOptions | None = None) -> str:
     root = ET.Element("testsuites", {"name": "brandaudit"})
-    timestamp = report.generated_at.replace(tzinfo=None).isoformat(timespec="seconds")
+    when = report.generated_at
+    if when.tzinfo is not None:  # JUnit timestamps carry no offset: write UTC
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    timestamp = when.isoformat(timespec="seconds")
     total = _Counts()
     for brand in report.brands:
         _suite(root, brand, timestamp, total)
