@@ -159,3 +159,19 @@ def test_a_broken_adapter_cannot_break_discovery(world: World) -> None:
 
     found = asyncio.run(go())
     assert [(d.platform, d.handle) for d in found.declared] == [("mastodon", "acme")]
+
+
+def test_a_profile_on_an_unconfigured_mastodon_instance_is_a_hint(world: World) -> None:
+    body = (
+        '<a rel="me" href="https://hachyderm.io/@acme">Mastodon</a>'
+        '<a href="https://www.tiktok.com/@acme">a plain link: no hint</a>'
+        '<a rel="me" href="https://acme.com/team">not a profile</a>'
+    )
+    world.http.route("acme.com", "/", Reply.html(body))
+    found = _discover(world)
+    assert found.declared == []
+    hints = [n for n in found.discovery.notes if "may be a Mastodon profile" in n]
+    assert hints == [
+        "https://hachyderm.io/@acme may be a Mastodon profile on hachyderm.io; add "
+        "hachyderm.io to [adapters.mastodon] instances to check it",
+    ]

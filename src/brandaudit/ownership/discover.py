@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -30,6 +31,7 @@ log = logging.getLogger("brandaudit")
 
 MAX_HOMEPAGE_BYTES = 1024 * 1024
 MAX_HOMEPAGE_REDIRECTS = 5
+MAX_HINTS = 3
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Bot challenges served instead of the page (status 403/503, or even 200).
 CHALLENGE_MARKERS = (
@@ -118,6 +120,25 @@ def _failure_note(response: Response) -> str:
     return f"the homepage answered HTTP {status}"
 
 
+def _fediverse_hint(url: str, adapters: Sequence[Adapter]) -> str | None:
+    """A ``rel="me"`` link to ``https://hachyderm.io/@acme`` looks like a Mastodon profile on
+    an instance that isn't configured: say how to check it (if Mastodon is in the run)."""
+    if not any(a.id == "mastodon" for a in adapters):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    host = (parts.hostname or "").lower()
+    if len(segments) != 1 or not segments[0].startswith("@") or len(segments[0]) < 2 or not host:
+        return None
+    return (
+        f"{url} may be a Mastodon profile on {host}; add {host} to [adapters.mastodon] "
+        "instances to check it"
+    )
+
+
 def profiles_from_links(
     page: PageLinks, adapters: Sequence[Adapter], page_url: str
 ) -> list[DeclaredProfile]:
@@ -127,6 +148,7 @@ def profiles_from_links(
     no handle: it is noted, not declared (checking it as a handle would call it invalid).
     """
     merged: dict[tuple[str, str], tuple[str, list[DeclaredVia]]] = {}
+    hints: list[str] = []
     for link in page.links:
         for adapter in adapters:
             try:
@@ -145,6 +167,11 @@ def profiles_from_links(
             if link.via not in vias:
                 vias.append(link.via)
             break
+        else:
+            hint = _fediverse_hint(link.url, adapters) if link.via is DeclaredVia.REL_ME else None
+            if hint and hint not in page.notes and len(hints) < MAX_HINTS:
+                hints.append(hint)
+                page.notes.append(hint)
     order = {via: i for i, via in enumerate(DeclaredVia)}
     return [
         DeclaredProfile(
