@@ -130,7 +130,7 @@ class Signal:
         return self.evaluate(response) is Match.FULL
 
     def describe(self) -> str:
-        """A short human description, used in evidence and in ``brandaudit platforms``."""
+        """A short human description, recorded in evidence and reasons."""
         if self.label:
             return self.label
         parts = ["/".join(str(s) for s in sorted(self.statuses))]
