@@ -71,7 +71,7 @@ def plc(reply: Reply | dict[str, object]) -> Callable[[Bsky], None]:
 
 
 def redirect_chain(b: Bsky) -> None:
-    b.healthy()
+    b.healthy(dns=False)
     for hop in range(7):
         b.world.http.route(
             b.domain, f"/hop{hop}", Reply.redirect(f"https://{b.domain}/hop{hop + 1}")

@@ -283,3 +283,15 @@ def test_a_bug_in_a_check_is_unknown_not_a_crash(
         c.message.startswith("could not check: internal error (RuntimeError: boom)")
         for c in result.checks[1:]
     )
+
+
+def test_an_app_fallback_page_does_not_break_a_working_dns_handle(world: World) -> None:
+    b = Bsky(world)
+    b.healthy(dns=True)
+    b.file(Reply.html("<!doctype html><html><div id=root></div></html>"))
+    result = verify_here(world, "acme.com")
+    assert result.status is BlueskyStatus.VERIFIED
+    file = next(c for c in result.checks if c.id == "well_known")
+    assert file.status is CheckStatus.WARN
+    assert "your DNS record already works" in file.message
+    assert "exempt `/.well-known/atproto-did`" in (file.fix or "")

@@ -189,13 +189,31 @@ def test_hanging_servers_still_give_a_verdict(world: World) -> None:
         "bluesky", "acme.com", "-f", "json", "--deadline", "2", "--timeout", "1", timeout=30
     )
     data = result.json()
-    assert result.code == 1
-    assert data["status"] == "misconfigured"
+    assert result.code == 3
+    assert data["status"] == "unknown"
     by_id = checks(data)
-    assert by_id["well_known"]["status"] == "fail"
+    assert by_id["dns_txt"]["status"] == "pass"
+    # the file times out, but the DNS record already works: a warning
+    assert by_id["well_known"]["status"] == "warn"
     assert "timed out" in by_id["well_known"]["message"]
     assert by_id["did_document"]["status"] == "skip"
-    assert by_id["did_document"]["message"].startswith("could not check")
+    assert by_id["did_document"]["message"].startswith("could not check: plc.directory")
+
+
+def test_hanging_website_is_a_failure_when_it_is_the_only_method(world: World) -> None:
+    b = Bsky(world)
+    b.healthy(dns=False)
+    b.file(Reply(hang=True))
+    result = world.run(
+        "bluesky", "acme.com", "-f", "json", "--deadline", "2", "--timeout", "1", timeout=30
+    )
+    data = result.json()
+    assert result.code == 1
+    assert data["status"] == "misconfigured"
+    well_known = checks(data)["well_known"]
+    assert well_known["status"] == "fail"
+    assert "timed out" in well_known["message"]
+    assert "fix it or use the DNS record" in well_known["fix"]
 
 
 def test_hanging_pds_and_appview_are_unknown(world: World) -> None:

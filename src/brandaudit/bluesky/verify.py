@@ -42,6 +42,7 @@ from brandaudit.bluesky.well_known import (
     WELL_KNOWN_CAP,
     WELL_KNOWN_MAX_REDIRECTS,
     WELL_KNOWN_PATH,
+    behind_working_dns,
     judge_well_known,
 )
 from brandaudit.cache import current_platform
@@ -253,6 +254,8 @@ async def _verify(
     dns_j = judge_dns(dns_obs, expected_did)
     file_j = judge_well_known(domain, file_resp, dns_obs, expected_did)
     dns_did = dns_j.reading.did if dns_j.reading else None
+    if dns_did is not None:
+        file_j = behind_working_dns(file_j)
     file_did = file_j.reading.did if file_j.reading and file_j.reading.resolves else None
     methods = judge_methods(dns_did, file_did)
     did = dns_did or file_did

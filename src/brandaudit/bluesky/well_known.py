@@ -216,3 +216,22 @@ def judge_well_known(
     return WellKnownJudgement(
         make_check("well_known", CheckStatus.PASS, message, evidence=ev), reading
     )
+
+
+def behind_working_dns(judgement: WellKnownJudgement) -> WellKnownJudgement:
+    """A broken file while the DNS record resolves is a warning, not a failure: resolvers
+    read DNS first and never need the file (an app fallback page or a bot wall at that path
+    is common on sites whose handle works). The finding and its fix are kept."""
+    check = judgement.check
+    if check.status is not CheckStatus.FAIL:
+        return judgement
+    return WellKnownJudgement(
+        check.model_copy(
+            update={
+                "status": CheckStatus.WARN,
+                "message": check.message + " (not used: your DNS record already works)",
+                "fix": "Only needed if you rely on the file: " + (check.fix or ""),
+            }
+        ),
+        judgement.reading,
+    )
