@@ -114,3 +114,13 @@ def test_traps_are_recognised(response: Response, expected: str) -> None:
 )
 def test_ordinary_answers_are_not_traps(response: Response) -> None:
     assert trap(response) is None
+
+
+def test_cloudflare_script_on_an_ordinary_page_is_not_a_challenge() -> None:
+    page = (
+        '<html><head><meta property="og:type" content="profile"></head><body>'
+        '<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script></body></html>'
+    )
+    assert trap(_response(200, page, headers={"Content-Type": "text/html"})) is None
+    challenge = "<html><script>window._cf_chl_opt={cType: 'managed'}</script></html>"
+    assert trap(_response(403, challenge, headers={"Content-Type": "text/html"})) is not None

@@ -175,7 +175,8 @@ CHALLENGE_MARKERS = (
     "<title>Just a moment...</title>",
     "<title>Just a moment…</title>",
     "cf-browser-verification",
-    "/cdn-cgi/challenge-platform/",
+    # Not "/cdn-cgi/challenge-platform/": Cloudflare injects that script into ordinary pages.
+    "window._cf_chl_opt",
     "Checking your browser before accessing",
     "Attention Required! | Cloudflare",
     "px-captcha",
