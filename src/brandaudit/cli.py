@@ -110,6 +110,11 @@ def _guarded(fn: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         sys.stderr.write("brandaudit: interrupted\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except _Terminated:
+        # SIGTERM outside the run itself (e.g. while the report is written): the atomic
+        # writes leave whole files, and the exit code still says what happened.
+        sys.stderr.write("brandaudit: terminated\n")
+        raise typer.Exit(int(ExitCode.TERMINATED)) from None
     except Exception as exc:
         if _State.debug:
             _print_traceback()

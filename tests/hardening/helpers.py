@@ -14,12 +14,26 @@ from tests.conftest import brandaudit_command
 FAST = ("--deadline", "1", "--timeout", "0.5")
 
 
+def _engines() -> list[str]:
+    try:
+        import aiohttp  # noqa: F401
+        import httpx_aiohttp  # noqa: F401
+    except ImportError:
+        return ["httpx"]
+    return ["httpx", "aiohttp"]
+
+
+ENGINES = _engines()
+"""The HTTP engines installed; the guard must hold under each."""
+
+
 def fetch(url: str, *, origin_map: Mapping[str, str] | None = None, **kw: Any) -> Response:
     """One request through a fresh NetClient (no proxies from the environment)."""
     allow = bool(kw.pop("allow_private_network", False))
     settings = NetworkSettings(
         origin_map=dict(origin_map or {}),
         allow_private_network=allow,
+        engine=kw.pop("engine", "httpx"),
         deadline=kw.pop("deadline", 3.0),
         connect_timeout=1.0,
         read_timeout=1.0,

@@ -28,6 +28,7 @@ BAD_ARGS: list[tuple[list[str], str]] = [
     (["check", "acme.com", "-H", "%2F"], "contains '%'"),
     (["check", "acme.com", "-H", "../../admin"], "contains '/'"),
     (["check", "acme.com", "-H", ""], "is empty"),
+    (["check", "acme.com", "-H", "\udcfe\udcff"], "not UTF-8"),
     (["check", "acme.com", "-p", "../github"], "unknown platform"),
     (["check", "acme.com", "--deadline", "nan"], "--deadline"),
     (["check", "acme.com", "--deadline", "-1"], "--deadline"),
@@ -114,9 +115,5 @@ def test_bad_environment(
 @pytest.mark.e2e
 def test_undecodable_argv_bytes_through_the_installed_command(world: World) -> None:
     """What a shell passes when a name is not UTF-8: refused, not a UnicodeEncodeError."""
-    for args, needle in (
-        (["check", "acme\udcff.com"], "not UTF-8"),
-        (["check", "acme.com", "-H", "\udcfe\udcff"], "not UTF-8"),
-    ):
-        result = world.run(*args)
-        _assert_refused(result.code, result.stdout, result.stderr, needle)
+    result = world.run("check", "acme\udcff.com")  # sent as the byte 0xff
+    _assert_refused(result.code, result.stdout, result.stderr, "not UTF-8")

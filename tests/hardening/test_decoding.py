@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from tests.hardening.helpers import fetch
+from tests.hardening.helpers import ENGINES, fetch
 from tests.world.http import HttpWorld, Reply
 
 BODY = b'{"login": "acme", "type": "Organization"}'
@@ -18,6 +18,7 @@ def _raw_deflate(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(
     ("encoding", "payload"),
     [
@@ -29,13 +30,17 @@ def _raw_deflate(data: bytes) -> bytes:
         ("", BODY),
     ],
 )
-def test_encoded_bodies_are_decoded(http_world: HttpWorld, encoding: str, payload: bytes) -> None:
+def test_encoded_bodies_are_decoded(
+    http_world: HttpWorld, encoding: str, payload: bytes, engine: str
+) -> None:
     http_world.reset()
     headers = {"Content-Type": "application/json"}
     if encoding:
         headers["Content-Encoding"] = encoding
     http_world.route("a.test", "/", Reply(body=payload, headers=headers))
-    response = fetch("https://a.test/", origin_map={"https://a.test": http_world.origin})
+    response = fetch(
+        "https://a.test/", origin_map={"https://a.test": http_world.origin}, engine=engine
+    )
     assert response.error is None, response.error
     assert response.body == BODY and not response.truncated
     assert response.json() == {"login": "acme", "type": "Organization"}
@@ -43,13 +48,17 @@ def test_encoded_bodies_are_decoded(http_world: HttpWorld, encoding: str, payloa
     assert sent == "gzip, deflate"
 
 
-def test_a_gzip_bomb_stops_at_the_cap(http_world: HttpWorld) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_gzip_bomb_stops_at_the_cap(http_world: HttpWorld, engine: str) -> None:
     http_world.reset()
     bomb = gzip.compress(b"\0" * (20 * 1024 * 1024))
     headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
     http_world.route("a.test", "/", Reply(body=bomb, headers=headers))
     response = fetch(
-        "https://a.test/", origin_map={"https://a.test": http_world.origin}, max_bytes=65536
+        "https://a.test/",
+        origin_map={"https://a.test": http_world.origin},
+        max_bytes=65536,
+        engine=engine,
     )
     assert response.truncated
     assert len(response.body) == 65536

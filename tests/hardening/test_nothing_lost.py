@@ -169,12 +169,31 @@ def test_a_config_file_is_never_modified(world: World, tmp_path: Path) -> None:
     config.chmod(0o600)
     before = (hashlib.sha256(config.read_bytes()).hexdigest(), config.stat().st_mtime_ns)
     p.github_user(world.http, "acme")
-    for args in (["check", "-c", str(config), "-p", "github", "-f", "json"], ["platforms"]):
-        result = world.run(*args, cwd=tmp_path)
-        assert result.code == 0, result.stderr
-    json.loads(world.run("check", "-c", str(config), "-p", "github", "-f", "json").stdout)
+    # Read from ./brandaudit.toml (found, not named) and written next to it.
+    result = world.run("check", "-p", "github", "-f", "json", "-o", "out.json", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert json.loads((tmp_path / "out.json").read_text())["brands"][0]["domain"] == "acme.com"
     init = world.run("init", cwd=tmp_path)
     assert init.code == 2, init.stderr  # refuses to overwrite without --force
     after = (hashlib.sha256(config.read_bytes()).hexdigest(), config.stat().st_mtime_ns)
     assert after == before
     assert config.stat().st_mode & 0o777 == 0o600
+
+
+def test_sigterm_outside_the_run_still_exits_143(
+    target: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGTERM raises ``_Terminated`` wherever the main thread is: while the report is
+    being written too, not only during the network run."""
+    import typer
+
+    from brandaudit import cli
+
+    def body() -> int:
+        write_atomic(target, NEW[:100])
+        raise cli._Terminated
+
+    with pytest.raises(typer.Exit) as exited:
+        cli._guarded(body)
+    assert exited.value.exit_code == 143
+    assert capsys.readouterr().err == "brandaudit: terminated\n"
