@@ -295,3 +295,22 @@ def test_an_app_fallback_page_does_not_break_a_working_dns_handle(world: World) 
     assert file.status is CheckStatus.WARN
     assert "your DNS record already works" in file.message
     assert "exempt `/.well-known/atproto-did`" in (file.fix or "")
+
+
+def test_a_parent_domains_own_record_is_not_a_leftover_for_a_subdomain(world: World) -> None:
+    team = Bsky(world, domain="team.acme.com")
+    team.healthy()
+    world.dns.txt("_atproto.acme.com", f"did={OTHER_DID}")  # acme.com's own handle
+    result = verify_here(world, "team.acme.com")
+    assert result.status is BlueskyStatus.VERIFIED
+    assert next(c for c in result.checks if c.id == "dns_txt").status is CheckStatus.PASS
+    # without its own record, the parent's record is pointed out, unless --did rules it out
+    world.dns.reset()
+    team.site("acme.com")
+    team.site()
+    world.dns.txt("_atproto.acme.com", f"did={OTHER_DID}")
+    unsure = verify_here(world, "team.acme.com")
+    assert "_atproto.team" in (next(c for c in unsure.checks if c.id == "dns_txt").fix or "")
+    assert unsure.status is BlueskyStatus.MISCONFIGURED
+    known = verify_here(world, "team.acme.com", expected_did=DID)
+    assert known.status is BlueskyStatus.NOT_CONFIGURED

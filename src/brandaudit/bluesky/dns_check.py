@@ -18,6 +18,7 @@ from brandaudit.bluesky.syntax import (
     TxtKind,
     TxtReading,
     did_problem,
+    find_did,
     read_txt,
 )
 from brandaudit.handles import registrable_domain
@@ -113,21 +114,33 @@ class DnsJudgement:
     misplaced: tuple[str, ...] = ()
 
 
-def _misplaced_findings(obs: DnsObservation) -> list[tuple[str, str, str]]:
-    """(name, value, fix) for each ``did=`` record at a wrong name."""
+def _misplaced_findings(
+    obs: DnsObservation, expected_did: str | None
+) -> list[tuple[str, str, str]]:
+    """(name, value, fix) for each ``did=`` record at a wrong name.
+
+    A record at ``_atproto.<parent>`` of a subdomain handle is usually the parent's own
+    handle: it counts only while the subdomain has no record, and not when ``expected_did``
+    shows it names another account."""
     kinds = misplaced_names(obs.domain, obs.zone)
+    main_present = obs.main.outcome is DnsOutcome.OK
     found: list[tuple[str, str, str]] = []
     sub = obs.domain[: -len(obs.zone) - 1] if obs.domain != obs.zone else ""
     for name, answer in obs.misplaced.items():
         if answer.outcome is not DnsOutcome.OK:
             continue
         kind = kinds[name]
+        if kind == "parent" and main_present:
+            continue
         for value in answer.records:
             text = value.strip().strip("\"'").strip()
             looks = text.lower().startswith("did=") or (
                 kind != "apex" and text.lower().startswith("did:")
             )
             if not looks:
+                continue
+            named = find_did(text)
+            if kind == "parent" and expected_did and named and named != expected_did:
                 continue
             if kind == "doubled":
                 fix = "Your DNS panel adds the domain itself; set the host to `_atproto`."
@@ -182,7 +195,7 @@ def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgem
                 evidence,
             )
         )
-    misplaced = _misplaced_findings(obs)
+    misplaced = _misplaced_findings(obs, expected_did)
     for name, _value, _fix in misplaced:
         evidence.append(dns_evidence(obs.misplaced[name]))
     wrong_names = tuple(name for name, _v, _f in misplaced)

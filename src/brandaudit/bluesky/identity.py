@@ -33,14 +33,12 @@ PLC_TOMBSTONED = "DID not available"
 
 def judge_methods(dns_did: str | None, file_did: str | None) -> BlueskyCheck:
     if not dns_did or not file_did:
-        answered = "DNS" if dns_did else "the website file" if file_did else "neither method"
-        return make_check(
-            "methods_agree",
-            CheckStatus.SKIP,
-            f"only one method can be compared ({answered} named a DID)"
-            if dns_did or file_did
-            else "skipped: neither method named a DID",
-        )
+        if dns_did or file_did:
+            used = "the DNS record" if dns_did else "the website file"
+            message = f"only {used} names a DID; nothing to compare"
+        else:
+            message = "skipped: neither method named a DID"
+        return make_check("methods_agree", CheckStatus.SKIP, message)
     if dns_did == file_did:
         return make_check(
             "methods_agree", CheckStatus.PASS, f"DNS and the website file both name `{dns_did}`"
