@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 
 from brandaudit.bluesky.account import (
     API_CAP,
@@ -29,6 +29,7 @@ from brandaudit.bluesky.account import (
     judge_verification,
 )
 from brandaudit.bluesky.common import COULD_NOT, RETRY, make_check, quote_value
+from brandaudit.bluesky.diddoc import DidDoc
 from brandaudit.bluesky.dns_check import judge_dns, observe_dns
 from brandaudit.bluesky.identity import (
     DocJudgement,
@@ -219,15 +220,56 @@ async def verify_domain(
         checks = _skip_all(
             syntax, f"{COULD_NOT}: the verification ran past its {total:g}s deadline"
         )
-        return BlueskyDomain(domain=normalised, status=BlueskyStatus.UNKNOWN, checks=checks)
+        return BlueskyDomain(
+            domain=normalised, status=BlueskyStatus.UNKNOWN, checks=checks, setup=setup
+        )
     except Exception as exc:  # one broken check never stops a run
         log.debug("bluesky verifier failed for %s", normalised, exc_info=True)
         reason = f"{COULD_NOT}: internal error ({type(exc).__name__}: {str(exc)[:160]})"
         checks = _skip_all(syntax, reason)
-        return BlueskyDomain(domain=normalised, status=BlueskyStatus.UNKNOWN, checks=checks)
+        return BlueskyDomain(
+            domain=normalised, status=BlueskyStatus.UNKNOWN, checks=checks, setup=setup
+        )
     finally:
         current_platform.reset(token)
     return result.model_copy(update={"setup": setup})
+
+
+async def _get(net: NetClient, url: str, seconds: float) -> Response:
+    return await net.fetch("GET", url, max_bytes=API_CAP, timeout=seconds)
+
+
+async def _ask_pds(
+    net: NetClient, doc: DidDoc | None, did: str | None, domain: str, seconds: float
+) -> tuple[Response | None, Response | None]:
+    """(getRepoStatus, resolveHandle) from the account's PDS; (None, None) when the document
+    names no usable PDS (the ``pds`` check reports why)."""
+    if not did or doc is None or not doc.pds or doc.pds_problem or doc.key_problem:
+        return None, None
+    base = f"{doc.pds}/xrpc"
+    repo, resolved = await asyncio.gather(
+        _get(net, f"{base}/com.atproto.sync.getRepoStatus?did={quote_value(did)}", seconds),
+        _get(
+            net, f"{base}/com.atproto.identity.resolveHandle?handle={quote_value(domain)}", seconds
+        ),
+    )
+    return repo, resolved
+
+
+async def _ask_appview(
+    net: NetClient, did: str | None, domain: str, seconds: float
+) -> tuple[Response | None, Response | None]:
+    """(getProfile by DID, resolveHandle of the domain) from the public AppView."""
+    if not did:
+        return None, None
+    base = f"{APPVIEW_URL}/xrpc"
+    profile, resolved = await asyncio.gather(
+        _get(net, f"{base}/app.bsky.actor.getProfile?actor={quote_value(did)}", seconds),
+        _get(
+            net, f"{base}/com.atproto.identity.resolveHandle?handle={quote_value(domain)}", seconds
+        ),
+    )
+    return profile, resolved
 
 
 async def _verify(
@@ -276,43 +318,9 @@ async def _verify(
     bidi = judge_bidirectional(domain, did, doc, expected_did)
     # Phase 3: the PDS and the AppView, concurrently.
     phase3 = budget.left()
-    tasks: list[Awaitable[Response]] = []
-    if did and doc is not None and doc.pds and not doc.pds_problem and not doc.key_problem:
-        tasks += [
-            net.fetch(
-                "GET",
-                f"{doc.pds}/xrpc/com.atproto.sync.getRepoStatus?did={quote_value(did)}",
-                max_bytes=API_CAP,
-                timeout=phase3,
-            ),
-            net.fetch(
-                "GET",
-                f"{doc.pds}/xrpc/com.atproto.identity.resolveHandle?handle={quote_value(domain)}",
-                max_bytes=API_CAP,
-                timeout=phase3,
-            ),
-        ]
-    if did:
-        tasks += [
-            net.fetch(
-                "GET",
-                f"{APPVIEW_URL}/xrpc/app.bsky.actor.getProfile?actor={quote_value(did)}",
-                max_bytes=API_CAP,
-                timeout=phase3,
-            ),
-            net.fetch(
-                "GET",
-                f"{APPVIEW_URL}/xrpc/com.atproto.identity.resolveHandle?handle={quote_value(domain)}",
-                max_bytes=API_CAP,
-                timeout=phase3,
-            ),
-        ]
-    answers = list(await asyncio.gather(*tasks))
-    repo = resolved_pds = profile = resolved_app = None
-    if len(answers) == 4:
-        repo, resolved_pds, profile, resolved_app = answers
-    elif len(answers) == 2:
-        profile, resolved_app = answers
+    (repo, resolved_pds), (profile, resolved_app) = await asyncio.gather(
+        _ask_pds(net, doc, did, domain, phase3), _ask_appview(net, did, domain, phase3)
+    )
     pds = judge_pds(domain, did, doc, repo, resolved_pds)
     so_far = [syntax, dns_j.check, file_j.check, methods, doc_j.check, bidi, pds]
     earlier_ok = not any(c.status is CheckStatus.FAIL for c in so_far)
