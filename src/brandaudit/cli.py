@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -673,6 +672,8 @@ def _check(
     *,
     batch: BatchArgs | None = None,
 ) -> int:
+    import asyncio
+
     from brandaudit import batch as batching
     from brandaudit import policy, runner
     from brandaudit.handles import clean_handle

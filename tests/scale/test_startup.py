@@ -36,3 +36,14 @@ def test_light_commands_do_not_import_heavy_modules(args: tuple[str, ...]) -> No
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY_PACKAGES)
     assert heavy == []
     assert "brandaudit.runner" not in modules  # nor the network core
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",)])
+def test_version_and_help_import_neither_pydantic_nor_httpx(args: tuple[str, ...]) -> None:
+    modules = _imported(*args)
+    assert {m.split(".")[0] for m in modules} & {
+        "pydantic",
+        "httpx",
+        "dns",
+        "publicsuffixlist",
+    } == set()

@@ -14,10 +14,10 @@ from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING
 
 from brandaudit.errors import PluginLoadError
-from brandaudit.platforms.base import Adapter
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
+    from brandaudit.platforms.base import Adapter
 
 GROUP = "brandaudit.platforms"
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
@@ -58,6 +58,8 @@ def _is_builtin(ep: EntryPoint) -> bool:
 
 
 def load_entry_point(ep: EntryPoint) -> type[Adapter]:
+    from brandaudit.platforms.base import Adapter  # here: `--version` lists plugins without it
+
     dist, _ = _distribution(ep)
     try:
         obj = ep.load()
