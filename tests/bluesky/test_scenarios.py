@@ -12,7 +12,7 @@ import pytest
 from brandaudit.bluesky import CHECK_IDS
 from brandaudit.model import BlueskyStatus, CheckStatus
 from tests.bluesky.cases import CASES, Case
-from tests.bluesky.scenario import DID, OTHER_DID, PDS_HOST, Bsky, verify_here
+from tests.bluesky.scenario import DID, OTHER_DID, PDS_HOST, Bsky, did_doc, verify_here
 from tests.conftest import World
 from tests.world.http import Reply
 
@@ -314,3 +314,45 @@ def test_a_parent_domains_own_record_is_not_a_leftover_for_a_subdomain(world: Wo
     assert unsure.status is BlueskyStatus.MISCONFIGURED
     known = verify_here(world, "team.acme.com", expected_did=DID)
     assert known.status is BlueskyStatus.NOT_CONFIGURED
+
+
+def test_did_web_account_verifies(world: World) -> None:
+    b = Bsky(world, did="did:web:acme.com")
+    b.site()
+    b.txt("did=did:web:acme.com")
+    world.http.route("acme.com", "/.well-known/did.json", Reply.json(did_doc("did:web:acme.com")))
+    b.repo_status({"did": b.did, "active": True})
+    b.pds_resolves(b.did)
+    b.profile()
+    b.appview_resolves(b.did)
+    result = verify_here(world, "acme.com")
+    assert result.status is BlueskyStatus.VERIFIED, result.checks
+    doc = next(c for c in result.checks if c.id == "did_document")
+    assert "https://acme.com/.well-known/did.json" in doc.message
+    assert not world.http.requests_to("plc.directory")
+
+
+def test_appview_still_showing_the_old_handle_is_a_warning(world: World) -> None:
+    b = Bsky(world)
+    b.healthy()
+    b.profile(did=DID, handle="acme-old.bsky.social")
+    b.appview_resolves(None)
+    result = verify_here(world, "acme.com")
+    appview = next(c for c in result.checks if c.id == "appview")
+    assert appview.status is CheckStatus.WARN
+    assert "@acme-old.bsky.social" in appview.message
+    assert "Submit `acme.com` again" in (appview.fix or "")
+    assert result.status is BlueskyStatus.VERIFIED
+
+
+def test_appview_deactivated_account_fails(world: World) -> None:
+    b = Bsky(world)
+    b.healthy()
+    b.profile(Reply.json({"error": "AccountDeactivated", "message": "Account is deactivated"}, 400))
+    result = verify_here(world, "acme.com")
+    appview = next(c for c in result.checks if c.id == "appview")
+    assert appview.status is CheckStatus.FAIL
+    assert "reactivate" in (appview.fix or "")
+    assert result.status is BlueskyStatus.MISCONFIGURED
+    blue = next(c for c in result.checks if c.id == "verification")
+    assert blue.status is CheckStatus.SKIP
