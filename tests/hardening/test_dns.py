@@ -4,11 +4,14 @@ outcome with a precise error, never an exception, and every query ends within it
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import pytest
 
 from brandaudit.net.dns import DnsAnswer, DnsClient, DnsOutcome
+from tests.bluesky.scenario import Bsky
+from tests.conftest import World
 from tests.world.dns import DnsWorld, free_udp_port
 
 NAME = "_atproto.acme.com"
@@ -124,3 +127,37 @@ def test_whole_query_is_bounded_by_the_timeout_across_servers(dns: DnsWorld) -> 
     answer, elapsed = ask([dns.nameserver] * 4, timeout=0.6)
     assert answer.outcome is DnsOutcome.TIMEOUT
     assert elapsed < 5  # four silent servers share one 0.6 s budget
+
+
+# --- through 'brandaudit bluesky' ------------------------------------------------------------
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("arrange", "needle"),
+    [
+        ("timeout", "TIMEOUT"),
+        ("garbage", "ERROR"),
+        ("ten-kilobytes", "is not a valid DID"),
+    ],
+)
+def test_hostile_dns_fails_the_dns_check_and_leaves_the_rest(
+    world: World, arrange: str, needle: str
+) -> None:
+    b = Bsky(world)
+    b.healthy(dns=False, file=True)  # the website file works; only DNS is hostile
+    if arrange == "ten-kilobytes":
+        world.dns.txt(NAME, [DID] + ["x" * 255] * 40)
+    else:
+        world.dns.add(NAME, behaviour=arrange)
+    started = time.monotonic()
+    result = world.run("bluesky", "acme.com", "-f", "json", "--deadline", "2", "--timeout", "0.5")
+    elapsed = time.monotonic() - started
+    assert result.code == 1, result.stderr  # misconfigured: a finding, not a crash
+    assert "Traceback" not in result.stderr
+    checks = {c["id"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["dns_txt"]["status"] == "fail"
+    assert needle in checks["dns_txt"]["message"]
+    assert checks["well_known"]["status"] == "pass"
+    assert checks["did_document"]["status"] == "pass"
+    assert elapsed < 20  # bounded (the deadline is 2 s); a hang hits the run timeout

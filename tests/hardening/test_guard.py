@@ -14,7 +14,9 @@ import pytest
 from brandaudit.config import resolve
 from brandaudit.net.client import ErrorKind
 from brandaudit.net.guard import AddressGuard, GuardedBackend, GuardRefusal, address_problem
+from tests.conftest import World
 from tests.hardening.helpers import ENGINES, fetch
+from tests.world import platforms as p
 from tests.world.http import HttpWorld, Reply
 
 REFUSED = [
@@ -268,3 +270,49 @@ def test_a_disabled_guard_passes_the_name_through(monkeypatch: pytest.MonkeyPatc
         asyncio.run(backend.connect_tcp("intranet.test", 80, timeout=1))
     assert inner.connected == ["intranet.test"]
     assert asked == []
+
+
+# --- through the CLI ------------------------------------------------------------------------
+
+
+def _exact_map(world: World, *hosts: str) -> dict[str, str]:
+    """Only these hosts are mapped (no wildcard): anything else is reached directly, as in
+    production, so the guard applies to it."""
+    return world.env(
+        BRANDAUDIT_ORIGIN_MAP=",".join(f"https://{h}={world.http.origin}" for h in hosts)
+    )
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "location", ["http://127.0.0.1:{port}/secret", "http://169.254.169.254/latest/meta-data/"]
+)
+def test_a_homepage_redirect_to_a_private_address_is_never_followed(
+    world: World, location: str
+) -> None:
+    world.http.route("acme.com", "/", Reply.redirect(location.format(port=world.http.port)))
+    world.http.route("127.0.0.1", "/secret", Reply.html("<a href='https://github.com/x'>x</a>"))
+    p.github_user(world.http, "acme")
+    env = _exact_map(world, "acme.com", "api.github.com")
+    result = world.run(
+        "check", "acme.com", "-p", "github", "-f", "json", "--deadline", "2", env=env
+    )
+    assert result.code == 0, result.stderr
+    brand = result.json()["brands"][0]
+    assert "not followed" in " ".join(brand["discovery"]["notes"])
+    assert not [r for r in world.http.requests if r.path in {"/secret", "/latest/meta-data/"}]
+    assert brand["platforms"][0]["status"] == "claimed"  # the rest of the run is unaffected
+
+
+@pytest.mark.e2e
+def test_a_brand_domain_on_a_private_name_is_refused_by_the_guard(world: World) -> None:
+    p.github_user(world.http, "acme")
+    env = _exact_map(world, "api.github.com")
+    args = ["check", "acme.localhost", "-p", "github", "-f", "json", "--deadline", "2"]
+    result = world.run(*args, env=env)
+    assert result.code == 0, result.stderr
+    brand = result.json()["brands"][0]
+    notes = " ".join(brand["discovery"]["notes"])
+    assert "private-network guard refused acme.localhost" in notes
+    assert "--allow-private-network" in notes
+    assert brand["platforms"][0]["status"] == "claimed"
