@@ -1,0 +1,135 @@
+"""A loopback latency server for the benchmarks: HTTP/1.1 keep-alive on 127.0.0.1 that answers
+for every host after a fixed delay, plus a DNS responder that says NXDOMAIN to everything (so a
+benchmark never asks a real resolver).
+
+Answers (the same for brandaudit, Sherlock and Maigret):
+
+- ``/u/<handle>`` (any Host, as brandaudit's user-defined platforms ask through the origin
+  map) and ``/s<N>/u/<handle>`` (as Sherlock and Maigret ask, one path prefix per site):
+  200 with a JSON profile when the handle starts with ``taken``, else 404 ``Not Found``;
+- ``/__stats``: ``{"requests": N}`` (requests answered since start or the last ``/__reset``);
+- anything else (built-in platforms' APIs): 404 ``{"message": "Not Found"}``.
+
+Run: ``python -m bench.server --latency 0.1``; it prints ``PORT DNSPORT`` on its first line
+and runs until stdin closes or SIGTERM, and at most ``--lifetime`` seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import re
+import signal
+import sys
+
+_PROFILE = re.compile(r"^(?:/s\d+)?/u/([^/?#]+)")
+
+
+class Server:
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self.requests = 0
+
+    def answer(self, path: str) -> tuple[int, bytes, str]:
+        if path == "/__stats":
+            return 200, json.dumps({"requests": self.requests}).encode(), "application/json"
+        if path == "/__reset":
+            self.requests = 0
+            return 200, b"{}", "application/json"
+        self.requests += 1
+        match = _PROFILE.match(path)
+        if match:
+            handle = match.group(1)
+            if handle.startswith("taken"):
+                body = json.dumps({"id": 1, "username": handle}).encode()
+                return 200, body, "application/json"
+            return 404, b"Not Found", "text/plain"
+        return 404, b'{"message": "Not Found", "error": "NotFound"}', "application/json"
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                request_line = await reader.readline()
+                if not request_line:
+                    break
+                length = 0
+                close = False
+                while True:
+                    line = await reader.readline()
+                    if line in {b"\r\n", b"\n", b""}:
+                        break
+                    name, _, value = line.decode("latin-1").partition(":")
+                    lowered = name.strip().lower()
+                    if lowered == "content-length":
+                        length = int(value.strip() or 0)
+                    elif lowered == "connection" and value.strip().lower() == "close":
+                        close = True
+                if length:
+                    await reader.readexactly(length)
+                parts = request_line.decode("latin-1").split()
+                path = parts[1] if len(parts) > 1 else "/"
+                if path.startswith("http://") or path.startswith("https://"):
+                    path = "/" + path.split("/", 3)[-1]  # absolute-form (proxies)
+                if self.latency and not path.startswith("/__"):
+                    await asyncio.sleep(self.latency)
+                status, body, ctype = self.answer(path)
+                reason = "OK" if status == 200 else "Not Found"
+                head = (
+                    f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\n"
+                    f"Content-Length: {len(body)}\r\n"
+                    f"Connection: {'close' if close else 'keep-alive'}\r\n\r\n"
+                )
+                writer.write(head.encode() + body)
+                await writer.drain()
+                if close:
+                    break
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            pass
+        finally:
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+
+
+class _Nxdomain(asyncio.DatagramProtocol):
+    """Answers every DNS query with NXDOMAIN, echoing the question."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        if len(data) < 12:
+            return
+        flags = 0x8183 | (int.from_bytes(data[2:4], "big") & 0x0100)  # QR, RA, RD echoed, NX
+        reply = data[:2] + flags.to_bytes(2, "big") + data[4:6] + b"\0\0\0\0\0\0" + data[12:]
+        self.transport.sendto(reply, addr)  # type: ignore[attr-defined]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds before each answer")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--lifetime", type=float, default=3600, help="stop after this long")
+    args = parser.parse_args()
+    server = Server(args.latency)
+    http = await asyncio.start_server(server.handle, "127.0.0.1", args.port, backlog=4096)
+    loop = asyncio.get_running_loop()
+    dns_transport, _ = await loop.create_datagram_endpoint(_Nxdomain, local_addr=("127.0.0.1", 0))
+    port = http.sockets[0].getsockname()[1]
+    dns_port = dns_transport.get_extra_info("sockname")[1]
+    print(f"{port} {dns_port}", flush=True)
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    with contextlib.suppress(OSError, ValueError):  # stdin may be a file or closed
+        loop.add_reader(sys.stdin.fileno(), lambda: stop.set() if not sys.stdin.read(1) else None)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), args.lifetime)
+    http.close()
+    dns_transport.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
