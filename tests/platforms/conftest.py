@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -56,24 +58,72 @@ def settings_for(
     )
 
 
-async def run_checks(settings: Settings, jobs: list[tuple[str, str]]) -> list[PlatformResult]:
+async def checks_with(
+    net: NetClient, settings: Settings, jobs: list[tuple[str, str]]
+) -> list[PlatformResult]:
     """Run (platform id, handle) checks concurrently through the real runner path."""
     adapters = registry.load(settings).adapters
     dns = DnsClient(["127.0.0.1:9"], timeout=0.5)
-    async with NetClient(settings.network) as net:
-        return list(
-            await asyncio.gather(
-                *(
-                    run_job(
-                        Job(adapters[pid], adapters[pid].normalise_handle(h), HandleSource.CLI),
-                        net,
-                        dns,
-                        settings,
-                    )
-                    for pid, h in jobs
+    return list(
+        await asyncio.gather(
+            *(
+                run_job(
+                    Job(adapters[pid], adapters[pid].normalise_handle(h), HandleSource.CLI),
+                    net,
+                    dns,
+                    settings,
                 )
+                for pid, h in jobs
             )
         )
+    )
+
+
+class SharedLoop:
+    """One event loop in a thread, with one ``NetClient`` per network setting, shared by the
+    tests of this package: building a client loads CA bundles (~0.2 s), which would otherwise
+    dominate every test. Adapters (and their token caches) are still built per check."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.clients: dict[str, NetClient] = {}
+
+    def run(self, settings: Settings, jobs: list[tuple[str, str]]) -> list[PlatformResult]:
+        future = asyncio.run_coroutine_threadsafe(self._run(settings, jobs), self.loop)
+        return future.result(timeout=60)
+
+    async def _run(self, settings: Settings, jobs: list[tuple[str, str]]) -> list[PlatformResult]:
+        key = settings.network.model_dump_json()
+        net = self.clients.get(key)
+        if net is None:
+            net = self.clients[key] = await NetClient(settings.network).__aenter__()
+        return await checks_with(net, settings, jobs)
+
+    def close(self) -> None:
+        async def shutdown() -> None:
+            for net in self.clients.values():
+                await net.__aexit__(None, None, None)
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(timeout=10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+        self.loop.close()
+
+
+_shared: list[SharedLoop] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_loop() -> Iterator[None]:
+    _shared.append(SharedLoop())
+    yield
+    _shared.pop().close()
+
+
+def run_checks(settings: Settings, jobs: list[tuple[str, str]]) -> list[PlatformResult]:
+    return _shared[0].run(settings, jobs)
 
 
 def check(
@@ -86,4 +136,4 @@ def check(
     deadline: float = 5.0,
 ) -> PlatformResult:
     settings = settings_for(world, deadline=deadline, credentials=credentials, platforms=platforms)
-    return asyncio.run(run_checks(settings, [(platform, handle)]))[0]
+    return run_checks(settings, [(platform, handle)])[0]

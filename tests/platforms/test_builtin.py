@@ -754,14 +754,13 @@ def test_credentials_travel_in_headers_and_are_redacted(world: World) -> None:
 
 
 def test_twitch_app_token_is_fetched_once_per_run(world: World) -> None:
-    import asyncio
 
     from tests.platforms.conftest import run_checks, settings_for
 
     f.twitch_token(world.http)
     f.twitch_helix(world.http, [])
     settings = settings_for(world, credentials=TWITCH)
-    results = asyncio.run(run_checks(settings, [("twitch", "acmeone"), ("twitch", "acmetwo")]))
+    results = run_checks(settings, [("twitch", "acmeone"), ("twitch", "acmetwo")])
     assert {r.status for r in results} == {Status.AVAILABLE}
     assert len(world.http.requests_to(f.TWITCH_ID)) == 1
     token_request = world.http.requests_to(f.TWITCH_ID)[0]
