@@ -122,6 +122,12 @@ def test_a_good_definition_becomes_an_adapter(tmp_path: Path) -> None:
             "Field required",
         ),
         (
+            'name = "Example Social"',
+            'name = "Example Social"\nheaders = { Host = "internal.example" }',
+            "platforms.examplesocial.headers",
+            "set by brandaudit itself",
+        ),
+        (
             "[platforms.examplesocial]",
             "[platforms.github]",
             "platforms.github",

@@ -36,6 +36,10 @@ _SENTINEL = "brandaudithandleplaceholder"
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 # Statuses that describe the requester (auth, bot score, rate limit, outage), never a name.
 REQUESTER_STATUSES = frozenset({401, 403, 407, 429, 999})
+# Headers that would change where or how the request goes, not what it asks.
+_RESERVED_HEADERS = frozenset(
+    {"host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer"}
+)
 
 
 class _Spec(BaseModel):
@@ -127,6 +131,8 @@ class PlatformSpec(_Spec):
         for name, text in value.items():
             if not re.fullmatch(r"[A-Za-z0-9-]+", name):
                 raise ValueError(f"{name!r} is not a header name")
+            if name.lower() in _RESERVED_HEADERS:
+                raise ValueError(f"header {name!r} is set by brandaudit itself")
             if "\n" in text or "\r" in text:
                 raise ValueError(f"header {name!r} contains a line break")
         return value
