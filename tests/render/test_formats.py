@@ -391,3 +391,8 @@ def test_junit_timestamp_is_utc() -> None:
     )
     suite = ET.fromstring(render(shifted, Format.JUNIT)).find("testsuite")
     assert suite is not None and suite.get("timestamp") == "2026-01-02T03:04:05"
+
+
+def test_annotations_without_a_config_file_have_no_location() -> None:
+    (line,) = annotation_commands(hostile_report(), RenderOptions())
+    assert line.startswith("::error title=brandaudit%3A github claim acme::")

@@ -22,7 +22,6 @@ MAX_PER_LEVEL = 10
 """GitHub shows at most 10 error and 10 warning annotations per step; more are dropped."""
 SUMMARY_LIMIT = 1024 * 1024
 """GitHub refuses a step summary over 1 MiB."""
-DEFAULT_CONFIG = "brandaudit.toml"
 
 
 def escape_data(text: str) -> str:
@@ -54,7 +53,8 @@ class Annotation:
 
 
 def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotation]:
-    file = options.config_path or DEFAULT_CONFIG
+    # file= and line= only when a config file was read; line 1 when the key's line is unknown.
+    file = options.config_path
     domain_required = False
     for claim in brand.claims:
         if (
@@ -71,7 +71,7 @@ def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotat
                 f"{brand.domain}: the {need_word(claim)} {claim.platform} claim "
                 f"{claim.handle!r} fails: {one_line(claim.reason)}",
                 file,
-                claim.config_line or 1,
+                (claim.config_line or 1) if file else None,
             )
         elif claim.outcome is ClaimOutcome.UNDECIDED:
             yield Annotation(
@@ -80,7 +80,7 @@ def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotat
                 f"{brand.domain}: the {need_word(claim)} {claim.platform} claim "
                 f"{claim.handle!r} could not be decided: {one_line(claim.reason)}",
                 file,
-                claim.config_line or 1,
+                (claim.config_line or 1) if file else None,
             )
     if brand.bluesky_domain is None:
         return
@@ -94,7 +94,9 @@ def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotat
         message = f"{brand.bluesky_domain.domain}: {one_line(check.message)}"
         if check.fix:
             message += f" Fix: {one_line(check.fix)}"
-        yield Annotation(level, f"brandaudit: Bluesky {check.id}", message, file, line or 1)
+        yield Annotation(
+            level, f"brandaudit: Bluesky {check.id}", message, file, (line or 1) if file else None
+        )
 
 
 def collect_annotations(report: Report, options: RenderOptions | None = None) -> list[Annotation]:
