@@ -50,6 +50,7 @@ def test_a_good_definition_becomes_an_adapter(tmp_path: Path) -> None:
     assert adapter.handle_from_url("https://www.example.social/@Acme_HQ/") == "acme_hq"
     assert adapter.handle_from_url("https://example.social/@acme/post/1") is None
     assert adapter.handle_from_url("https://evil.example/@acme") is None
+    assert adapter.handle_from_url("https://user@example.social/@acme") is None
 
 
 @pytest.mark.parametrize(

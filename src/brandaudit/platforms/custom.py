@@ -189,8 +189,10 @@ class CustomAdapter(Adapter):
         except ValueError:
             return None
         host = (target.hostname or "").lower()
-        if target.scheme not in {"http", "https"} or host.removeprefix("www.") != (
-            (parts.hostname or "").removeprefix("www.")
+        if (
+            target.scheme not in {"http", "https"}
+            or target.username is not None
+            or host.removeprefix("www.") != (parts.hostname or "").removeprefix("www.")
         ):
             return None
         match = re.fullmatch(pattern, target.path)
