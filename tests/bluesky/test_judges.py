@@ -255,3 +255,14 @@ def test_panel_fits_80_columns_and_says_every_status_in_words() -> None:
     assert "`" not in text  # code spans are shown as styled text, not backticks
     assert "claims @old.bsky.social" in text
     assert "did=did:plc:ewvi7nxzyoun6zhxrhs64oiz   (no quotes" in text
+
+
+def test_website_failure_while_our_own_resolver_is_down_is_could_not_check() -> None:
+    failed = file(status=None, error="could not connect to acme.com", kind=ErrorKind.CONNECT)
+    down = observe(answer("_atproto.acme.com", DnsOutcome.TIMEOUT), DnsOutcome.TIMEOUT)
+    check = judge_well_known("acme.com", failed, down).check
+    assert check.status is CheckStatus.SKIP
+    assert check.message.startswith("could not check")
+    # with a resolver that answers, the same failure is the site's
+    up = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN))
+    assert judge_well_known("acme.com", failed, up).check.status is CheckStatus.FAIL

@@ -44,6 +44,17 @@ def _no_address(obs: DnsObservation | None) -> bool:
     )
 
 
+_LOCAL_RESOLUTION_FAILURES = ("temporary failure in name resolution", "try again")
+
+
+def _resolver_down(response: Response, obs: DnsObservation | None) -> bool:
+    """The failure is on brandaudit's side: its resolver answers nothing at all (the zone's
+    NS query timed out or errored), or the system resolver said "try again"."""
+    if any(marker in (response.error or "").lower() for marker in _LOCAL_RESOLUTION_FAILURES):
+        return True
+    return obs is not None and obs.control.outcome in {DnsOutcome.TIMEOUT, DnsOutcome.ERROR}
+
+
 def _is_challenge(response: Response) -> str | None:
     for header in CHALLENGE_HEADERS:
         if header in response.headers:
@@ -99,6 +110,15 @@ def judge_well_known(
                     CheckStatus.FAIL,
                     f"`{url}`: {response.error}{route}",
                     f"Serve `{WELL_KNOWN_PATH}` directly on `{domain}`, without redirects.",
+                    ev,
+                )
+            )
+        if kind in {ErrorKind.CONNECT, ErrorKind.TIMEOUT} and _resolver_down(response, dns_obs):
+            return WellKnownJudgement(
+                could_not(
+                    "well_known",
+                    f"`{url}` failed ({response.error}) while brandaudit's own DNS lookups "
+                    "fail too; check your network",
                     ev,
                 )
             )
