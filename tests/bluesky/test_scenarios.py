@@ -356,3 +356,12 @@ def test_appview_deactivated_account_fails(world: World) -> None:
     assert result.status is BlueskyStatus.MISCONFIGURED
     blue = next(c for c in result.checks if c.id == "verification")
     assert blue.status is CheckStatus.SKIP
+
+
+def test_a_record_split_into_several_strings_is_joined(world: World) -> None:
+    b = Bsky(world)
+    b.healthy(dns=False)
+    b.txt(["did=did:plc:", DID[len("did:plc:") :]])
+    result = verify_here(world, "acme.com")
+    assert result.status is BlueskyStatus.VERIFIED
+    assert next(c for c in result.checks if c.id == "dns_txt").status is CheckStatus.PASS
