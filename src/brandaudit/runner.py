@@ -152,18 +152,20 @@ async def check_brand(
         return result
 
     # --- bluesky domain handle (brandaudit.bluesky): verified while the platform jobs run.
-    bluesky: asyncio.Future[BlueskyDomain] | None = None
-    if any(a.id == "bluesky" for a in adapters):
+    async def bluesky_domain() -> BlueskyDomain | None:
+        if not any(a.id == "bluesky" for a in adapters):
+            return None
         from brandaudit.bluesky import verify_domain
 
-        bluesky = asyncio.ensure_future(verify_domain(brand.domain, net, dns, settings))
+        return await verify_domain(brand.domain, net, dns, settings)
 
     # --- ownership step 1 (brandaudit.ownership): the homepage is read while the planned
     # jobs run; the profiles it declares are checked too.
     from brandaudit import ownership
 
-    results, found = await ownership.gather_with_discovery(
-        brand.domain, brand.discover, jobs, adapters, net, one
+    (results, found), bluesky = await asyncio.gather(
+        ownership.gather_with_discovery(brand.domain, brand.discover, jobs, adapters, net, one),
+        bluesky_domain(),
     )
     order = {a.id: i for i, a in enumerate(adapters)}
     results.sort(key=lambda r: (order.get(r.platform, 999), r.handle))
@@ -172,7 +174,7 @@ async def check_brand(
         name=brand.name,
         handles=tuple(h for h, _ in brand.handles),
         platforms=tuple(results),
-        bluesky_domain=await bluesky if bluesky is not None else None,
+        bluesky_domain=bluesky,
     )
     # --- ownership step 2 (brandaudit.ownership): ownership per result, declared-link findings.
     by_id = {a.id: a for a in adapters}
