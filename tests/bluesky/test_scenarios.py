@@ -365,3 +365,24 @@ def test_a_record_split_into_several_strings_is_joined(world: World) -> None:
     result = verify_here(world, "acme.com")
     assert result.status is BlueskyStatus.VERIFIED
     assert next(c for c in result.checks if c.id == "dns_txt").status is CheckStatus.PASS
+
+
+@pytest.mark.parametrize(
+    ("name", "fix"),
+    [
+        ("_atproto.team.acme.com.acme.com", "set the host to `_atproto.team`"),
+        ("atproto.team.acme.com", "the host is `_atproto.team`, not `atproto.team`"),
+        ("team.acme.com", "Move it to the host `_atproto.team`"),
+    ],
+)
+def test_misplaced_records_of_a_subdomain_handle(world: World, name: str, fix: str) -> None:
+    b = Bsky(world, domain="team.acme.com")
+    b.site("acme.com")
+    b.site()
+    b.account()
+    b.txt(f"did={DID}", name=name)
+    result = verify_here(world, "team.acme.com")
+    dns = next(c for c in result.checks if c.id == "dns_txt")
+    assert dns.status is CheckStatus.FAIL
+    assert fix in (dns.fix or "")
+    assert result.status is BlueskyStatus.MISCONFIGURED

@@ -70,6 +70,7 @@ class DnsObservation:
 def misplaced_names(domain: str, zone: str) -> dict[str, str]:
     """name -> what kind of mistake a ``did=`` record there is."""
     names = {
+        f"_atproto.{domain}.{zone}": "doubled",
         f"_atproto.{domain}.{domain}": "doubled",
         f"atproto.{domain}": "no_underscore",
         domain: "apex",
@@ -126,6 +127,7 @@ def _misplaced_findings(
     main_present = obs.main.outcome is DnsOutcome.OK
     found: list[tuple[str, str, str]] = []
     sub = obs.domain[: -len(obs.zone) - 1] if obs.domain != obs.zone else ""
+    host = f"_atproto.{sub}" if sub else "_atproto"
     for name, answer in obs.misplaced.items():
         if answer.outcome is not DnsOutcome.OK:
             continue
@@ -143,11 +145,11 @@ def _misplaced_findings(
             if kind == "parent" and expected_did and named and named != expected_did:
                 continue
             if kind == "doubled":
-                fix = "Your DNS panel adds the domain itself; set the host to `_atproto`."
+                fix = f"Your DNS panel adds the domain itself; set the host to `{host}`."
             elif kind == "no_underscore":
-                fix = "Add the underscore: the host is `_atproto`, not `atproto`."
+                fix = f"Add the underscore: the host is `{host}`, not `{host[1:]}`."
             elif kind == "apex":
-                fix = "Move it to the host `_atproto`."
+                fix = f"Move it to the host `{host}`."
             else:
                 fix = (
                     f"For `{obs.domain}` the host is `_atproto.{sub}` in the `{obs.zone}` zone "
