@@ -266,3 +266,25 @@ def test_website_failure_while_our_own_resolver_is_down_is_could_not_check() -> 
     # with a resolver that answers, the same failure is the site's
     up = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN))
     assert judge_well_known("acme.com", failed, up).check.status is CheckStatus.FAIL
+
+
+def test_panel_escapes_terminal_control_characters_from_servers() -> None:
+    # The model scrubs control characters already; the panel must not rely on it.
+    check = BlueskyCheck.model_construct(
+        id="appview",
+        status=CheckStatus.WARN,
+        message="Bluesky still shows `@evil\x1b]0;pwned\x07.com`",
+        fix="wait\x1b[2J",
+        evidence=(),
+    )
+    domain = BlueskyDomain.model_construct(
+        domain="acme.com",
+        status=BlueskyStatus.VERIFIED,
+        checks=(check,),
+        did=None,
+        handle=None,
+        setup=None,
+    )
+    text = _render(domain)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\\x1b]0;pwned\\x07" in text

@@ -54,8 +54,18 @@ STATUS_SUMMARY: dict[BlueskyStatus, str] = {
 _CODE = re.compile(r"`([^`]+)`")
 
 
+def printable(text: str) -> str:
+    """Control characters (a server's answer can carry terminal escapes) shown escaped."""
+    return "".join(
+        ch if ch.isprintable() or ch == "\n" else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 def rich_message(text: str, style: str = "bold") -> Text:
-    """A message with ``code`` spans shown in ``style`` instead of backticks."""
+    """A message with ``code`` spans shown in ``style`` instead of backticks; control
+    characters escaped."""
+    text = printable(text)
     out = Text()
     last = 0
     for match in _CODE.finditer(text):
