@@ -102,23 +102,26 @@ def setup_text(domain: str, setup: BlueskySetup | None) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
+
+    def row(label: str | Text, value: str) -> None:
+        # Plain Text cells: nothing here is read as rich markup.
+        grid.add_row(label if isinstance(label, Text) else Text(label), Text(value))
+
     if setup is None or setup.dns is not None:
         zone, host = dns_host(domain)
-        grid.add_row(Text("1. DNS record", style="bold"), f"at your DNS provider, zone {zone}")
-        grid.add_row(
-            "   Host", f"{host}   (or _atproto.{domain}. where the panel wants the full name)"
-        )
-        grid.add_row("   Type", "TXT")
-        grid.add_row("   Value", f"did={did}   (no quotes, no spaces)")
+        row(Text("1. DNS record", style="bold"), f"at your DNS provider, zone {zone}")
+        row("   Host", f"{host}   (or _atproto.{domain}. where the panel wants the full name)")
+        row("   Type", "TXT")
+        row("   Value", f"did={did}   (no quotes, no spaces)")
     url = f"https://{domain}/.well-known/atproto-did"
-    grid.add_row(Text("2. Website file", style="bold"), url)
-    grid.add_row("   Content", f"{did}   (nothing else)")
-    grid.add_row("   Serve as", "status 200, Content-Type text/plain, no redirects")
-    grid.add_row("Both?", "they must name the same DID (Bluesky reads DNS first)")
+    row(Text("2. Website file", style="bold"), url)
+    row("   Content", f"{did}   (nothing else)")
+    row("   Serve as", "status 200, Content-Type text/plain, no redirects")
+    row("Both?", "they must name the same DID (Bluesky reads DNS first)")
     if setup is None:
-        grid.add_row("Your DID", "in Bluesky: Settings → Account → Handle → I have my own domain")
-        grid.add_row("Exact values", f"brandaudit bluesky {domain} --did <your DID>")
-    grid.add_row(
+        row("Your DID", "in Bluesky: Settings → Account → Handle → I have my own domain")
+        row("Exact values", f"brandaudit bluesky {domain} --did <your DID>")
+    row(
         "Then",
         f"in Bluesky: Settings → Account → Handle → I have my own domain → {domain} → "
         "Verify → Update",
