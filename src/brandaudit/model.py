@@ -228,7 +228,11 @@ class BlueskyDomain(_Frozen):
 
     domain: str = Field(description="The normalised domain.")
     status: BlueskyStatus
-    did: str | None = None
+    did: str | None = Field(
+        default=None,
+        description="The DID the checks used: the one DNS (else the website file) names, or "
+        "the one a near-miss record evidently meant (then dns_txt or well_known fails).",
+    )
     handle: str | None = Field(default=None, description="The handle the DID document claims.")
     checks: tuple[BlueskyCheck, ...] = ()
     setup: BlueskySetup | None = None
