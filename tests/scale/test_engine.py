@@ -88,3 +88,12 @@ def test_engine_setting_is_validated() -> None:
     assert NetworkSettings(engine="aiohttp").engine == "aiohttp"
     with pytest.raises(ValidationError):
         NetworkSettings(engine="curl")  # type: ignore[arg-type]
+
+
+def test_a_refused_connection_is_a_connect_error_not_a_timeout(world: World) -> None:
+    from tests.world.dns import free_udp_port
+
+    closed = f"http://127.0.0.1:{free_udp_port()}"
+    settings = NetworkSettings(origin_map={"https://*": closed}, deadline=3)
+    response = _get("https://refused.example/", settings)
+    assert response.error_kind == ErrorKind.CONNECT, response.error

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import httpx
+import yarl
 from aiohttp.abc import AbstractResolver, ResolveResult
 from httpx_aiohttp import AiohttpTransport
 
@@ -57,9 +59,57 @@ class GuardedResolver(AbstractResolver):
         return None
 
 
+def _mapped(exc: BaseException) -> httpx.TransportError | None:
+    """The httpx exception ``NetClient`` expects for an aiohttp one (None: not ours)."""
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout(message)
+    if isinstance(exc, aiohttp.SocketTimeoutError):
+        return httpx.ReadTimeout(message)
+    if isinstance(exc, aiohttp.ServerTimeoutError):
+        return httpx.ReadTimeout(message)
+    if isinstance(exc, aiohttp.ClientProxyConnectionError | aiohttp.ClientHttpProxyError):
+        return httpx.ProxyError(message)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(message)
+    if isinstance(exc, aiohttp.InvalidURL):
+        return httpx.UnsupportedProtocol(message)
+    if isinstance(exc, aiohttp.ClientPayloadError | aiohttp.ServerDisconnectedError):
+        # The peer closed before the whole message: what h11 calls a protocol error.
+        return httpx.RemoteProtocolError(message)
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return httpx.RemoteProtocolError(exc.message or message)
+    if isinstance(exc, aiohttp.ClientOSError):
+        return httpx.ReadError(message)
+    if isinstance(exc, aiohttp.ClientError):
+        return httpx.RemoteProtocolError(message)
+    return None
+
+
+class _Stream(httpx.AsyncByteStream):
+    def __init__(self, response: aiohttp.ClientResponse) -> None:
+        self._response = response
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._response.content.iter_chunked(16 * 1024):
+                yield chunk
+        except aiohttp.ClientError as exc:
+            mapped = _mapped(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+
+    async def aclose(self) -> None:
+        self._response.release()
+        self._response.close()
+
+
 class _Transport(AiohttpTransport):
-    """``AiohttpTransport`` with brandaudit's error mapping; IP literals are checked here
-    (aiohttp connects to a literal without asking the resolver)."""
+    """``AiohttpTransport`` that sends the URL exactly as httpx built it (no re-quoting: a
+    handle's ``%26`` must stay ``%26``), maps errors as the httpx engine reports them, and
+    checks IP literals with the guard (aiohttp connects to a literal without asking the
+    resolver)."""
 
     guard: AddressGuard | None = None
 
@@ -73,19 +123,41 @@ class _Transport(AiohttpTransport):
                 pass  # a name: GuardedResolver checks what it resolves to
             else:
                 await guard.resolve(host, request.url.port or 0)
+        if not isinstance(self.client, aiohttp.ClientSession):
+            self.client = self.get_client()
+        timeout = request.extensions.get("timeout", {})
+        data = await request.aread() or None
         try:
-            return await super().handle_async_request(request)
-        except httpx.TransportError as exc:
-            cause = exc.__cause__
-            if isinstance(cause, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError):
-                raise httpx.RemoteProtocolError(str(cause) or type(cause).__name__) from cause
-            if isinstance(cause, aiohttp.ClientResponseError):
-                raise httpx.RemoteProtocolError(cause.message) from cause
-            raise
-        except aiohttp.ClientResponseError as exc:  # e.g. a malformed status line
-            raise httpx.RemoteProtocolError(exc.message) from exc
+            response = await self.client.request(
+                method=request.method,
+                url=yarl.URL(str(request.url), encoded=True),
+                headers=list(request.headers.multi_items()),
+                data=data,
+                allow_redirects=False,
+                auto_decompress=False,
+                compress=False,
+                timeout=aiohttp.ClientTimeout(
+                    sock_connect=timeout.get("connect"),
+                    sock_read=timeout.get("read"),
+                    connect=timeout.get("pool"),
+                ),
+                server_hostname=request.extensions.get("sni_hostname"),
+            ).__aenter__()
         except aiohttp.ClientError as exc:
-            raise httpx.RemoteProtocolError(str(exc) or type(exc).__name__) from exc
+            mapped = _mapped(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        extensions: dict[str, Any] = {"http_version": b"HTTP/1.1"}
+        if response.reason:
+            extensions["reason_phrase"] = response.reason.encode()
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.raw_headers,
+            stream=_Stream(response),
+            request=request,
+            extensions=extensions,
+        )
 
 
 def aiohttp_transport(limits: httpx.Limits, guard: AddressGuard | None) -> httpx.AsyncBaseTransport:
