@@ -279,9 +279,9 @@ def emit(
             base, color=_use_color(color, sys.stdout) and chosen is F.TABLE, width=_width()
         )
         text = render(report, chosen, options)
-        if chosen is F.TABLE and _in_github_actions():
-            # The text report quotes servers' answers; keep the runner from reading any line of
-            # it as a workflow command.
+        if chosen in {F.TABLE, F.MARKDOWN, F.JUNIT} and _in_github_actions():
+            # Text reports quote servers' answers (JSON formats escape line breaks); keep the
+            # runner from reading any line of them as a workflow command.
             import secrets
 
             token = secrets.token_hex(16)

@@ -23,8 +23,8 @@ class _Frozen(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _no_secrets(cls, value: Any) -> Any:
-        """No registered secret (token, API key) survives into a result, wherever a server
-        or an error message put it (see ``brandaudit.redact``)."""
+        """No registered secret (token, API key) and no terminal escape sequence survives
+        into a result, wherever a server or an error message put it (``brandaudit.redact``)."""
         return scrub_value(value)
 
 

@@ -12,6 +12,7 @@ error message, which redacting by parameter name cannot.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -56,16 +57,28 @@ def scrub(text: str) -> str:
     return text
 
 
+_CONTROLS = re.compile(r"[\x00\x08\x1b\x7f-\x9f]")
+"""What starts a terminal escape sequence (ESC, and the C1 controls, CSI 0x9b among them),
+and NUL, backspace and DEL, which hide text. Line breaks, tabs, CR and BEL stay in the data:
+every text renderer escapes them, and JSON keeps them escaped."""
+
+
+def clean_text(text: str) -> str:
+    """``text`` without escape-sequence introducers and registered secrets: a server's words
+    can't move the cursor, recolour or clear the terminal, set its title, or leak a token."""
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
+    return scrub(text)
+
+
 def scrub_value(value: Any) -> Any:
-    """``scrub`` for a string, or for the strings of a tuple/list; other values as they are."""
-    if not _forms:
-        return value
+    """``clean_text`` for a string, or for the strings of a tuple/list; others as they are."""
     if isinstance(value, str):
-        return scrub(value)
+        return clean_text(value)
     if isinstance(value, tuple):
-        return tuple(scrub(v) if isinstance(v, str) else v for v in value)
+        return tuple(clean_text(v) if isinstance(v, str) else v for v in value)
     if isinstance(value, list):
-        return [scrub(v) if isinstance(v, str) else v for v in value]
+        return [clean_text(v) if isinstance(v, str) else v for v in value]
     return value
 
 

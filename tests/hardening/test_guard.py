@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import socket
 from typing import Any
 
@@ -316,3 +317,30 @@ def test_a_brand_domain_on_a_private_name_is_refused_by_the_guard(world: World) 
     assert "private-network guard refused acme.localhost" in notes
     assert "--allow-private-network" in notes
     assert brand["platforms"][0]["status"] == "claimed"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "location", ["http://127.0.0.1:{port}/secret", "http://169.254.169.254/latest/meta-data/"]
+)
+def test_a_well_known_redirect_to_a_private_address_is_refused_by_the_guard(
+    world: World, location: str
+) -> None:
+    """The Bluesky website-file check follows redirects (as handle resolvers do): each hop
+    goes through the guard, so a redirect into the private network is never connected."""
+    world.http.route(
+        "acme.com",
+        "/.well-known/atproto-did",
+        Reply.redirect(location.format(port=world.http.port)),
+    )
+    world.http.route("127.0.0.1", "/secret", Reply.text("did:plc:ewvi7nxzyoun6zhxrhs64oiz"))
+    env = _exact_map(world, "acme.com")
+    args = ["bluesky", "acme.com", "-f", "json", "--deadline", "2", "--timeout", "0.5"]
+    result = world.run(*args, env=env)
+    assert result.code in {1, 3}, result.stderr
+    assert "Traceback" not in result.stderr
+    checks = {c["id"]: c for c in result.json()["checks"]}
+    shown = json.dumps(checks["well_known"])
+    assert "private-network guard refused" in shown, shown
+    assert not [r for r in world.http.requests if r.path in {"/secret", "/latest/meta-data/"}]
+    assert [r for r in world.http.requests if r.path == "/.well-known/atproto-did"]

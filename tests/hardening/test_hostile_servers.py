@@ -11,13 +11,14 @@ import gzip
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from brandaudit.config import NetworkSettings
 from tests.conftest import CliResult, World
-from tests.hardening.helpers import FAST, fetch, run_measured
+from tests.hardening.helpers import ENGINES, FAST, fetch, run_measured
 from tests.world import platforms as p
 from tests.world.dns import DnsWorld
 from tests.world.http import HttpWorld, RawServer, Reply, Request
@@ -151,15 +152,17 @@ class Batch:
     requests: list[Request]
 
 
-@pytest.fixture(scope="module")
-def batch(http_world: HttpWorld, dns_world: DnsWorld) -> Batch:
+@pytest.fixture(scope="module", params=ENGINES)
+def batch(request: pytest.FixtureRequest, http_world: HttpWorld, dns_world: DnsWorld) -> Batch:
     """One run in which GitHub answers each handle with a different fault at once, while
-    Mastodon answers every handle normally; and a normal run to compare memory with."""
+    Mastodon answers every handle normally; and a normal run to compare memory with. Once
+    per installed HTTP engine."""
     world = World(http_world, dns_world)
+    engine_env = {"BRANDAUDIT_ENGINE": request.param}
     http_world.reset()
     p.github_user(http_world, "acme")
     p.mastodon_account(http_world, "acme")
-    code, _, err, baseline = run_measured([*ARGS, *FAST], world.env())
+    code, _, err, baseline = run_measured([*ARGS, *FAST], world.env(**engine_env))
     assert code == 0, err
     http_world.reset()
     for fault in HTTP_FAULTS:
@@ -170,7 +173,7 @@ def batch(http_world: HttpWorld, dns_world: DnsWorld) -> Batch:
     started = time.monotonic()
     # Every fault at once: a slightly longer deadline than FAST, for the queue per host.
     code, out, err, peak = run_measured(
-        [*ARGS, *handles, "--deadline", "2", "--timeout", "0.5"], world.env()
+        [*ARGS, *handles, "--deadline", "2", "--timeout", "0.5"], world.env(**engine_env)
     )
     elapsed = time.monotonic() - started
     result = CliResult(code, out, err)
@@ -313,3 +316,49 @@ def test_redirect_to_another_scheme_is_refused(http_world: HttpWorld) -> None:
     response = fetch("https://a.test/", origin_map=_mapped(http_world, "a.test"), max_redirects=3)
     assert response.error_kind == "redirect_refused"
     assert "unsupported scheme 'file'" in (response.error or "")
+
+
+def test_server_text_cannot_drive_the_terminal_or_the_ci_runner(
+    world: World, tmp_path: Path
+) -> None:
+    """Escape sequences and workflow commands inside a server's answer reach no output raw."""
+    evil = "\x1b]0;pwned\x07\x1b[31mEVIL\x1b[0m\n::error::injected\r::set-output name=x::y"
+    # Both answers are shown: GitHub's login (in the 'another account' reason) and
+    # Mastodon's profile URL (as the link).
+    world.http.route(p.GITHUB, USER, Reply.json({"login": "other" + evil, "type": "User"}))
+    p.mastodon_account(world.http, "acme", url="https://mastodon.social/@acme" + evil)
+    outputs = [tmp_path / "r.txt", tmp_path / "r.md"]
+    args = ["check", "acme.com", "-p", "github", "-p", "mastodon", "--no-discover", *FAST]
+    for out in outputs:
+        args += ["-o", str(out)]
+    result = world.run(*args, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(tmp_path / "s.md"))
+    assert result.code == 0, result.stderr
+    texts = [result.stdout, result.stderr, *(o.read_text() for o in outputs)]
+    printed = [result.stderr]  # what reaches the CI log
+    for fmt in ("table", "markdown", "junit", "json"):
+        shown = world.run(*args[: args.index("-o")], "-f", fmt, GITHUB_ACTIONS="true")
+        assert shown.code == 0, shown.stderr
+        texts += [shown.stdout, shown.stderr]
+        printed += [shown.stdout, shown.stderr]
+    assert any("EVIL" in text for text in texts), "the hostile text is shown somewhere"
+    for text in texts:
+        # No escape sequence can start: no ESC, no C1 control (CSI is U+009B).
+        assert not [c for c in text if c == "\x1b" or "\x80" <= c <= "\x9f"], repr(text)
+    for text in printed:
+        assert _live_workflow_commands(text) == [], text
+
+
+def _live_workflow_commands(log: str) -> list[str]:
+    """Lines GitHub's runner would execute: '::cmd...' outside a ::stop-commands:: block,
+    other than brandaudit's own annotations (::error/::warning/::notice title=...)."""
+    live, stop_token = [], None
+    for line in log.splitlines():
+        if stop_token is not None:
+            if line == f"::{stop_token}::":
+                stop_token = None
+            continue
+        if line.startswith("::stop-commands::"):
+            stop_token = line.removeprefix("::stop-commands::")
+        elif line.startswith("::") and any(w in line for w in ("injected", "set-output")):
+            live.append(line)
+    return live

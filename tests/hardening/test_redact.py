@@ -66,3 +66,9 @@ def test_log_records_are_scrubbed(caplog: pytest.LogCaptureFixture) -> None:
             logger.exception("failed")
     assert SECRET not in caplog.text
     assert REDACTED in caplog.text
+
+
+def test_control_characters_never_reach_a_result() -> None:
+    evil = "a\x1b]0;title\x07b\x1b[2Jc\rd\x9be\x00f\tg\nh"
+    evidence = Evidence(method="GET", url="https://x.test/", status_code=200, error=evil)
+    assert evidence.error == "a]0;title\x07b[2Jc\rdef\tg\nh"
