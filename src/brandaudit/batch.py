@@ -5,7 +5,7 @@ Input (``--input FILE``, ``-`` for stdin) is either
 - one domain per line; blank lines and ``#`` comments (whole-line or trailing) are skipped; or
 - CSV whose header row has a ``domain`` column, and optionally ``name`` and ``handles``
   (handles separated by spaces, ``;`` or ``|``). A first line that names a ``domain`` column
-  and contains a comma makes the file CSV.
+  (alone, or among comma-separated names) makes the file CSV.
 
 A line whose domain or handle is invalid does not stop a 10,000-brand run: it is reported as a
 warning naming the file and line, skipped, and the run's exit code is at least 3 (inconclusive).
@@ -110,7 +110,7 @@ def read_entries(stream: IO[str], label: str) -> Iterator[InputEntry]:
         content = _strip_comment(text)
         if not content:
             continue
-        if "," in content and _is_csv_header(content):
+        if ("," in content or content.lower() == "domain") and _is_csv_header(content):
             yield from _read_csv(content, lines, label)
             return
         yield InputEntry(ordinal, f"{label}:{number}", content)

@@ -179,3 +179,8 @@ def test_sink_without_append_starts_a_new_file(tmp_path: Path) -> None:
         sink.write(Brand(domain="a.com"))
     assert path.read_bytes() == _brand_line("a.com")
     assert sink.count == 1
+
+
+def test_a_one_column_csv_is_csv() -> None:
+    entries = entries_from_text("Domain\nacme.com\n", "one.csv")
+    assert [(e.where, e.domain) for e in entries] == [("one.csv:2", "acme.com")]
