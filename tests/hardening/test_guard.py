@@ -15,6 +15,7 @@ import pytest
 from brandaudit.config import resolve
 from brandaudit.net.client import ErrorKind
 from brandaudit.net.guard import AddressGuard, GuardedBackend, GuardRefusal, address_problem
+from tests.bluesky.scenario import Bsky, did_doc
 from tests.conftest import World
 from tests.hardening.helpers import ENGINES, fetch
 from tests.world import platforms as p
@@ -344,3 +345,28 @@ def test_a_well_known_redirect_to_a_private_address_is_refused_by_the_guard(
     assert "private-network guard refused" in shown, shown
     assert not [r for r in world.http.requests if r.path in {"/secret", "/latest/meta-data/"}]
     assert [r for r in world.http.requests if r.path == "/.well-known/atproto-did"]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("pds", ["https://127.0.0.1:{port}", "https://169.254.169.254"])
+def test_a_did_document_pointing_into_the_private_network_is_refused(
+    world: World, pds: str
+) -> None:
+    """Anyone can publish a DID document naming any 'PDS' address: it is server-supplied
+    data, so the verifier's request to it goes through the guard."""
+    b = Bsky(world)
+    b.site()
+    b.good_file()
+    b.plc(did_doc(handle="acme.com", pds=pds.format(port=world.http.port)))
+    b.profile()
+    b.appview_resolves(b.did)
+    world.http.route_prefix("127.0.0.1", "/xrpc/", Reply.json({"did": b.did, "active": True}))
+    env = _exact_map(world, "acme.com", "plc.directory", "public.api.bsky.app")
+    args = ["bluesky", "acme.com", "-f", "json", "--deadline", "3", "--timeout", "0.5"]
+    result = world.run(*args, env=env)
+    assert "Traceback" not in result.stderr
+    checks = {c["id"]: c for c in result.json()["checks"]}
+    assert "private-network guard refused" in json.dumps(checks["pds"]), checks["pds"]
+    assert checks["pds"]["status"] != "pass"
+    assert not [r for r in world.http.requests if r.path.startswith("/xrpc/com.atproto.sync")]
+    assert checks["did_document"]["status"] == "pass"  # the rest of the run is unaffected
