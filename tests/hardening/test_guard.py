@@ -12,8 +12,8 @@ from typing import Any
 import httpcore
 import pytest
 
-from brandaudit.config import resolve
-from brandaudit.net.client import ErrorKind
+from brandaudit.config import NetworkSettings, resolve
+from brandaudit.net.client import ErrorKind, NetClient
 from brandaudit.net.guard import AddressGuard, GuardedBackend, GuardRefusal, address_problem
 from tests.bluesky.scenario import Bsky, did_doc
 from tests.conftest import World
@@ -370,3 +370,24 @@ def test_a_did_document_pointing_into_the_private_network_is_refused(
     assert checks["pds"]["status"] != "pass"
     assert not [r for r in world.http.requests if r.path.startswith("/xrpc/com.atproto.sync")]
     assert checks["did_document"]["status"] == "pass"  # the rest of the run is unaffected
+
+
+@pytest.mark.parametrize("url", ["http://10.0.0.1/internal", "http://169.254.169.254/latest/"])
+def test_through_a_proxy_private_targets_are_refused_before_the_proxy_is_asked(
+    http_world: HttpWorld, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """With HTTP_PROXY set, the proxy would resolve and connect; brandaudit checks the
+    target first (best effort: see SECURITY.md), so the proxy never hears of it."""
+    http_world.reset()
+    monkeypatch.setenv("HTTP_PROXY", http_world.origin)
+    monkeypatch.setenv("http_proxy", http_world.origin)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+
+    async def go() -> Any:
+        async with NetClient(NetworkSettings(deadline=3.0), trust_env=True) as net:
+            return await net.fetch("GET", url)
+
+    response = asyncio.run(go())
+    assert response.error_kind == ErrorKind.GUARD, response
+    assert http_world.requests == []
