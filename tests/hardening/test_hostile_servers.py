@@ -96,6 +96,13 @@ FAULTS = [
         needles=("not valid JSON",),
     ),
     Fault(
+        "deeply-nested-json",
+        lambda: Reply(
+            body=b"[" * 200_000 + b"]" * 200_000, headers={"Content-Type": "application/json"}
+        ),
+        needles=("not valid JSON",),
+    ),
+    Fault(
         "html-login-wall",
         lambda: Reply.html("<html><form action=/login>Sign in</form></html>"),
         needles=("text/html",),

@@ -138,7 +138,8 @@ class Response:
             return None
         try:
             return json.loads(self.body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: '[[[[...' nested deeper than the parser goes (a JSON bomb).
             return None
 
     def evidence(self, signal: str | None = None) -> Evidence:
