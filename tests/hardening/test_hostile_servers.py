@@ -8,6 +8,7 @@ come out ``claimed``. ``--deadline 1 --timeout 0.5`` keeps every case short.
 from __future__ import annotations
 
 import gzip
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -369,3 +370,22 @@ def _live_workflow_commands(log: str) -> list[str]:
         elif line.startswith("::") and any(w in line for w in ("injected", "set-output")):
             live.append(line)
     return live
+
+
+@pytest.mark.parametrize(
+    "block", ["[" * 100_000 + "]" * 100_000, '{"sameAs":' * 3000 + '"x"' + "}" * 3000]
+)
+def test_a_json_ld_bomb_on_the_homepage_is_ignored_not_fatal(world: World, block: str) -> None:
+    """A nested-too-deep JSON-LD block is skipped; the page's other links still count."""
+    page = (
+        f'<html><head><script type="application/ld+json">{block}</script></head>'
+        '<body><a href="https://github.com/acme">GitHub</a></body></html>'
+    )
+    world.http.route("acme.com", "/", Reply.html(page))
+    p.github_user(world.http, "acme")
+    result = world.run("check", "acme.com", "-p", "github", "-f", "json", *FAST)
+    assert result.code == 0, result.stderr
+    discovery = result.json()["brands"][0]["discovery"]
+    assert discovery["status"] != "failed", discovery
+    assert any("nested too deeply" in note for note in discovery["notes"]), discovery["notes"]
+    assert "RecursionError" not in json.dumps(discovery)

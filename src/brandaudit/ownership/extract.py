@@ -205,6 +205,9 @@ class _Parser(HTMLParser):
             where = f" (line {exc.lineno}, column {exc.colno})"
             result.notes.append(f"JSON-LD block {number} is not valid JSON{where}; ignored")
             return
+        except RecursionError:  # '[[[[...': deeper than the parser goes (a JSON bomb)
+            result.notes.append(f"JSON-LD block {number} is nested too deeply; ignored")
+            return
         for url in same_as_from_jsonld(data):
             self._add(url, DeclaredVia.JSON_LD)
 
