@@ -94,7 +94,7 @@ def misconfigured_domain() -> BlueskyDomain:
                 fix="Serve it directly; some resolvers don't follow redirects.",
             ),
             BlueskyCheck(
-                id="consistency", status=CheckStatus.SKIP, message="only one method answered"
+                id="methods_agree", status=CheckStatus.SKIP, message="only one method answered"
             ),
             BlueskyCheck(id="verification", status=CheckStatus.INFO, message="no blue check"),
         ),

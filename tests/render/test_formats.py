@@ -157,7 +157,7 @@ def test_sarif_rules_cover_every_check_that_ran_passing_ones_too() -> None:
         "bluesky/handle_syntax",
         "bluesky/dns_txt",
         "bluesky/well_known",
-        "bluesky/consistency",
+        "bluesky/methods_agree",
         "bluesky/verification",
     ]
     for rule in run["tool"]["driver"]["rules"]:

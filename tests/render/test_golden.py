@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,13 +65,6 @@ def assert_json_matches(actual: Any, expected: Any, where: str) -> None:
             assert_json_matches(a, e, f"{where}[{i}]")
     else:
         assert actual == expected, f"{where}: {actual!r} != {expected!r}"
-
-
-@pytest.fixture(autouse=True)
-def _own_bluesky_panel(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The table golden shows the report's own fallback panel, so it does not change when the
-    # Bluesky verifier's panel does (tested separately in test_table.py).
-    monkeypatch.setitem(sys.modules, "brandaudit.bluesky.render", None)
 
 
 @pytest.mark.parametrize("fmt", [f for f in Format if f in SUFFIX])

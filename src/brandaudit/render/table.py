@@ -6,15 +6,13 @@ import io
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from brandaudit.model import (
     BlueskyDomain,
-    BlueskyStatus,
     Brand,
-    CheckStatus,
     ClaimOutcome,
     PlatformResult,
     Report,
@@ -23,7 +21,6 @@ from brandaudit.model import (
 from brandaudit.ownership.text import ownership_note
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
-    CHECK_WORD,
     OUTCOME_WORD,
     brand_title,
     claim_counts,
@@ -52,21 +49,6 @@ OUTCOME_STYLE: dict[ClaimOutcome, str] = {
     ClaimOutcome.PASS: "green",
     ClaimOutcome.FAIL: "bold red",
     ClaimOutcome.UNDECIDED: "yellow",
-}
-
-CHECK_STYLE: dict[CheckStatus, str] = {
-    CheckStatus.PASS: "green",
-    CheckStatus.WARN: "yellow",
-    CheckStatus.FAIL: "bold red",
-    CheckStatus.INFO: "cyan",
-    CheckStatus.SKIP: "dim",
-}
-
-BLUESKY_STYLE: dict[BlueskyStatus, str] = {
-    BlueskyStatus.VERIFIED: "bold green",
-    BlueskyStatus.MISCONFIGURED: "bold red",
-    BlueskyStatus.NOT_CONFIGURED: "yellow",
-    BlueskyStatus.UNKNOWN: "yellow",
 }
 
 GRADE_STYLE: dict[str, str] = {"A": "green", "B": "green", "C": "yellow", "D": "red", "F": "red"}
@@ -166,30 +148,9 @@ def _brand_header(console: Console, brand: Brand) -> None:
 
 
 def _bluesky_section(domain: BlueskyDomain) -> RenderableType:
-    try:
-        from brandaudit.bluesky.render import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
-            bluesky_panel,
-        )
-    except ImportError:  # the Bluesky verifier's own panel, once it lands
-        return _bluesky_fallback(domain)
-    panel: RenderableType = bluesky_panel(domain)
-    return panel
+    from brandaudit.bluesky.render import bluesky_panel
 
-
-def _bluesky_fallback(domain: BlueskyDomain) -> RenderableType:
-    title = Text(f"Bluesky domain handle {domain.domain}: ", style="bold")
-    title.append(domain.status.value.replace("_", " ").upper(), style=BLUESKY_STYLE[domain.status])
-    if domain.did:
-        title.append(f"\nDID: {domain.did}")
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Check", overflow="fold", ratio=1)
-    for check in domain.checks:
-        body = Text(f"{check.id}: {one_line(check.message)}")
-        if check.fix and check.status is not CheckStatus.PASS:
-            body.append(f"\nfix: {_plain(check.fix)}", style="dim")
-        table.add_row(Text(CHECK_WORD[check.status], style=CHECK_STYLE[check.status]), body)
-    return Group(title, table)
+    return bluesky_panel(domain)
 
 
 def _plain(text: str) -> str:
