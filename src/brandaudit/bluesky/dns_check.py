@@ -25,6 +25,15 @@ from brandaudit.handles import registrable_domain
 from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
 from brandaudit.net.dns import DnsAnswer, DnsClient, DnsOutcome
 
+MAX_SHOWN = 120
+
+
+def shown(value: str) -> str:
+    """A TXT value quoted for a message, cut so a 10 KB record can't flood the report."""
+    if len(value) <= MAX_SHOWN:
+        return repr(value)
+    return f"{value[:MAX_SHOWN]!r}… ({len(value)} characters)"
+
 
 async def _bounded_dns(dns: DnsClient, name: str, rdtype: str, seconds: float) -> DnsAnswer:
     try:
@@ -224,7 +233,7 @@ def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgem
                 make_check(
                     "dns_txt",
                     CheckStatus.FAIL,
-                    f"no record at `{record_name}`, but `{name}` has {value!r}{others}: "
+                    f"no record at `{record_name}`, but `{name}` has {shown(value)}{others}: "
                     "Bluesky only reads `_atproto`",
                     fix,
                     evidence,
@@ -251,7 +260,7 @@ def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgem
                 "dns_txt",
                 CheckStatus.FAIL,
                 f"`{record_name}` has {len(did_records)} did= records{via}: "
-                f"{', '.join(repr(v.raw) for v in did_records)}; with more than one, "
+                f"{', '.join(shown(v.raw) for v in did_records[:5])}; with more than one, "
                 "Bluesky uses none",
                 f"Delete the extra `_atproto` records; keep only `{keep}`."
                 + ("" if suggested else " " + where_did()),
@@ -301,7 +310,7 @@ def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgem
             make_check(
                 "dns_txt",
                 CheckStatus.FAIL,
-                f"`{record_name}` is {bad.raw!r}{via}: {bad.detail}; "
+                f"`{record_name}` is {shown(bad.raw)}{via}: {bad.detail}; "
                 f"Bluesky needs exactly `{did_hint(target)}`",
                 f"Set the value to exactly `{did_hint(target)}`, with no quotes or spaces."
                 + ("" if target else " " + where_did()),
