@@ -137,7 +137,10 @@ def bluesky_panel(domain: BlueskyDomain) -> RenderableType:
     head.append(domain.domain, style="bold")
     head.append(": ")
     head.append(word, style=style)
-    parts: list[RenderableType] = [head, Text(f"{domain.domain} {STATUS_SUMMARY[domain.status]}")]
+    summary = STATUS_SUMMARY[domain.status]
+    if any(c.id == "handle_syntax" and c.status is CheckStatus.FAIL for c in domain.checks):
+        summary = "can't be a Bluesky handle (see FAIL below)"
+    parts: list[RenderableType] = [head, Text(f"{domain.domain} {summary}")]
     if domain.did:
         line = Text("DID: ")
         line.append(domain.did, style="bold")

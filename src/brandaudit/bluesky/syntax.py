@@ -87,6 +87,8 @@ def handle_problem(handle: str) -> str | None:
         return "'handle.invalid' is Bluesky's marker for 'no valid handle', not a real handle"
     if len(handle) > MAX_HANDLE:
         return f"it is {len(handle)} characters long; the limit is {MAX_HANDLE}"
+    if any(ch.isspace() for ch in handle):
+        return "it contains spaces; a handle is a domain name, like 'acme.com'"
     labels = handle.split(".")
     if len(labels) < 2:
         return "it needs at least two parts, like 'acme.com'"
