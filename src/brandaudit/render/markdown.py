@@ -7,6 +7,7 @@ come from config) is escaped, so a report can't inject links, HTML or table brea
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from brandaudit.model import BlueskyDomain, Brand, PlatformResult, Report
 from brandaudit.render import RenderOptions
@@ -42,8 +43,12 @@ def code(text: str) -> str:
 def link(label: str, url: str) -> str:
     if not url.startswith(("https://", "http://")):
         return md(label)
-    safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    return f"[{md(label)}](<{safe.replace('>', '%3E')}>)"
+    # Anything that could end the link, break the table row or hide in it is percent-encoded:
+    # control characters, spaces, non-ASCII, and the characters Markdown gives meaning to here.
+    safe = "".join(
+        ch if 32 < ord(ch) < 127 and ch not in "<>()|`\\" else quote(ch, safe="") for ch in url
+    )
+    return f"[{md(label)}](<{safe}>)"
 
 
 def _platform_rows(brand: Brand) -> list[str]:
