@@ -119,7 +119,10 @@ def test_resume_needs_jsonl(world: World, tmp_path: Path) -> None:
     assert "--resume works with -f jsonl" in result.stderr
 
 
-def test_ctrl_c_keeps_complete_lines_and_exits_130(world: World, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupt_keeps_complete_lines(
+    world: World, tmp_path: Path, signum: signal.Signals, code: int
+) -> None:
     _github_users(world, "fast")
     world.http.route(p.GITHUB, "/users/slow", Reply(hang=True))
     source = tmp_path / "brands.txt"
@@ -138,16 +141,18 @@ def test_ctrl_c_keeps_complete_lines_and_exits_130(world: World, tmp_path: Path)
             if out.exists() and out.read_text().endswith("\n"):
                 break
             time.sleep(0.1)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         _, stderr = process.communicate(timeout=20)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(timeout=5)
-    assert process.returncode == 130, stderr
+    assert process.returncode == code, stderr
     (brand,) = _brands(out.read_text())
     assert brand.domain == "fast.com"
-    assert "1 complete brand(s) written" in stderr and f"--resume {out}" in stderr
+    assert "Traceback" not in stderr
+    if signum == signal.SIGINT:
+        assert "1 complete brand(s) written" in stderr and f"--resume {out}" in stderr
 
 
 def test_brand_deadline_turns_a_slow_brand_into_unknown(world: World) -> None:
