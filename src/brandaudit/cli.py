@@ -491,6 +491,7 @@ def check(
         typer.Option(
             "--input",
             "-i",
+            metavar="FILE",
             help="Read brands from FILE: one domain per line (# comments), or CSV with a "
             "domain column (and name, handles). '-' reads stdin.",
             show_default=False,
@@ -512,6 +513,7 @@ def check(
         str | None,
         typer.Option(
             "--shard",
+            metavar="K/N",
             help="Check only shard K of N (K/N, 0-based): every N-th input entry from K.",
             show_default=False,
             rich_help_panel=BATCH,
