@@ -89,6 +89,11 @@ class Evidence(_Frozen):
     signal: str | None = Field(default=None, description="What in the answer decided the verdict.")
     error: str | None = Field(default=None, description="Transport error, if the request failed.")
     elapsed_ms: float = Field(default=0.0, description="Wall time of the request.")
+    cached: bool = Field(
+        default=False,
+        exclude_if=lambda value: not value,
+        description="Answered from brandaudit's HTTP cache (present only when true).",
+    )
 
 
 class ProfileInfo(_Frozen):

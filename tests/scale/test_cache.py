@@ -43,6 +43,9 @@ def test_a_deciding_answer_is_served_from_the_cache(world: World, tmp_path: Path
     assert second.headers["content-type"] == "application/json"
     assert len(world.http.requests_to("api.example")) == 1
     assert (cache.hits, cache.stores) == (1, 1)
+    # The evidence says so; a fresh answer's JSON has no "cached" key at all.
+    assert second.evidence().cached and '"cached":true' in second.evidence().model_dump_json()
+    assert "cached" not in first.evidence().model_dump_json()
     # Another run with the same folder hits too; --refresh asks again and stores anew.
     again = HttpCache(tmp_path / "c")
     assert _fetch_twice(world, again, "https://api.example/u/acme")[0].from_cache
@@ -137,12 +140,16 @@ def test_cli_cache_hit_no_cache_and_refresh(world: World, tmp_path: Path) -> Non
     env = world.env()
     del env["BRANDAUDIT_NO_CACHE"]
     args = ("check", "acme.com", "-p", "github", "-f", "json", "--cache-dir", str(cache_dir))
+    seen: list[bool] = []
     for extra in ((), (), ("--no-cache",), ("--refresh",), ()):
         result = world.run(*args, *extra, env=env)
         assert result.code == 0, result.stderr
         assert result.json()["brands"][0]["platforms"][0]["status"] == "claimed"
+        cached = result.json()["brands"][0]["platforms"][0]["evidence"][0].get("cached", False)
+        seen.append(cached)
     # 1st run asks, 2nd hits, --no-cache asks, --refresh asks (and stores), the last hits.
     assert len(world.http.requests_to(p.GITHUB)) == 3
+    assert seen == [False, True, False, False, True]
     assert any(f.is_file() for f in cache_dir.rglob("*"))
 
 

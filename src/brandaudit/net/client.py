@@ -155,6 +155,7 @@ class Response:
             signal=signal,
             error=self.error,
             elapsed_ms=round(self.elapsed_ms, 1),
+            cached=self.from_cache,
         )
 
     def describe(self) -> str:
