@@ -703,6 +703,7 @@ def _check(
     def warn(message: str) -> None:
         err.print(f"brandaudit: warning: {message}", markup=False, soft_wrap=True)
 
+    signup_urls = {a.id: a.signup_url for a in adapters if a.signup_url}
     if batching.streams(fmt, outputs):  # -f jsonl: brands read lazily, written as they finish
         for warning in registry.warnings:
             warn(warning)
@@ -718,7 +719,7 @@ def _check(
                     registry.warnings,
                     outputs[0] if outputs else None,
                     batch,
-                    judge=lambda report: policy.evaluate(report, settings, requires),
+                    judge=lambda report: policy.evaluate(report, settings, requires, signup_urls),
                     warn=warn,
                     progress=bar.update,
                 )
@@ -743,7 +744,6 @@ def _check(
     except _Terminated:
         sys.stderr.write("brandaudit: terminated\n")
         return int(ExitCode.TERMINATED)
-    signup_urls = {a.id: a.signup_url for a in adapters if a.signup_url}
     verdict = policy.evaluate(report, settings, requires, signup_urls)
     emit(verdict.report, fmt, outputs, color, settings=settings)
     code = verdict.exit_code
