@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ from brandaudit.platforms.base import Adapter, CheckContext, Verdict, result_fro
 log = logging.getLogger("brandaudit")
 
 ProgressCallback = Callable[[str], None]
+_BACKSTOP_GRACE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +119,12 @@ async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) 
         return result_from_verdict(adapter, handle, verdict, [], job.source)
     deadline = settings.network.deadline
     current_platform.set(adapter.id)  # this job's own task: picks the cache TTL
+    # Requests get the time left before the deadline, so a hanging server ends as a recorded
+    # timeout the adapter can explain; the task timeout (a little later) is only a backstop
+    # for adapters that do slow work of their own.
+    ctx.deadline_at = time.monotonic() + deadline
     try:
-        async with asyncio.timeout(deadline):
+        async with asyncio.timeout(deadline + _BACKSTOP_GRACE):
             verdict = await adapter.check(handle, ctx)
     except TimeoutError:
         verdict = _failed(adapter, f"no verdict: the check ran past its {deadline:g}s deadline")

@@ -105,6 +105,9 @@ def test_server_that_never_answers_ends_within_the_deadline(world: World) -> Non
     rows = _by_platform(result.json())
     assert rows["github"]["status"] == "unknown"
     assert "timed out" in rows["github"]["reason"]
+    # The request the deadline cut short is still in the evidence, with its error.
+    assert rows["github"]["evidence"][0]["url"] == "https://api.github.com/users/acme"
+    assert "timed out" in rows["github"]["evidence"][0]["error"]
     assert rows["mastodon"]["status"] == "claimed"
     assert elapsed < 30  # bounded; the real bound is the deadline, checked loosely here
 

@@ -142,5 +142,5 @@ def test_hostile_answers_are_never_available(
         where = f"{adapter} ({'with' if credentials else 'without'} credentials)"
         assert result.status is Status.UNKNOWN, f"{where} said {result.status}: {result.reason}"
         assert result.reason
-        if mode != "hang":  # a check cut by its deadline has no finished request to record
-            assert result.evidence, f"{where}: the request that failed is recorded"
+        # A check cut by its deadline records the request the deadline ended, too.
+        assert result.evidence, f"{where}: the request that failed is recorded"

@@ -385,6 +385,18 @@ class NetClient:
             sem = self._hosts[host] = asyncio.Semaphore(self.settings.per_host)
         return sem
 
+    def out_of_time(self, method: str, url: str) -> Response:
+        """The answer for a request there is no time left to make (the check's deadline)."""
+        return _failure(
+            method,
+            url,
+            url,
+            [],
+            time.perf_counter(),
+            "not sent: the check's deadline had passed",
+            ErrorKind.TIMEOUT,
+        )
+
     async def fetch(
         self,
         method: str,

@@ -9,6 +9,7 @@ records every request as evidence.
 from __future__ import annotations
 
 import re
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -68,6 +69,9 @@ class CheckContext:
     platform: str
     evidence: list[Evidence] = field(default_factory=list)
     _last: list[Response] = field(default_factory=list)
+    deadline_at: float | None = None
+    """``time.monotonic()`` value by which the check must be decided; each request gets the
+    time that is left, so a hanging server ends as a recorded timeout, not a lost request."""
 
     async def fetch(
         self,
@@ -80,6 +84,14 @@ class CheckContext:
         max_redirects: int = 0,
         redirect_allowed: Callable[[httpx.URL, httpx.URL], bool] | None = None,
     ) -> Response:
+        timeout = None
+        if self.deadline_at is not None:
+            timeout = self.deadline_at - time.monotonic()
+            if timeout <= 0:
+                response = self.net.out_of_time(method, url)
+                self.evidence.append(response.evidence())
+                self._last.append(response)
+                return response
         response = await self.net.fetch(
             method,
             url,
@@ -88,6 +100,7 @@ class CheckContext:
             max_bytes=max_bytes,
             max_redirects=max_redirects,
             redirect_allowed=redirect_allowed,
+            timeout=timeout,
         )
         self.evidence.append(response.evidence())
         self._last.append(response)
