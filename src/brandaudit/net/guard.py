@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 from collections.abc import Iterable
 
 import httpcore
@@ -232,18 +233,21 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
-def guarded_transport(guard: AddressGuard, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+def guarded_transport(
+    guard: AddressGuard, limits: httpx.Limits, ssl_context: ssl.SSLContext | None = None
+) -> httpx.AsyncHTTPTransport:
     """An ``httpx.AsyncHTTPTransport`` whose connections all go through ``GuardedBackend``.
 
     httpx has no public way to pass a network backend, so the transport's connection pool is
     rebuilt with the same settings httpx would use plus ours; if httpx ever changes that
     attribute this fails loudly instead of silently dropping the guard.
     """
-    transport = httpx.AsyncHTTPTransport(limits=limits, http2=False)
+    context = ssl_context or httpx.create_ssl_context()
+    transport = httpx.AsyncHTTPTransport(limits=limits, http2=False, verify=context)
     if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):
         raise RuntimeError("httpx.AsyncHTTPTransport has no connection pool to guard")
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
+        ssl_context=context,
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
