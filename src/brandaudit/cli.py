@@ -697,11 +697,22 @@ def _check(
             known = ", ".join(sorted(registry.adapters))
             raise InputError(f"unknown platform {wanted!r}; known: {known}")
     _check_claims_known(settings, registry)
-    adapters = registry.select(platforms or None)
+    # --require PLATFORM is checked even when -p narrows the run to other platforms.
+    selected = [*platforms, *(r for r in requires if r not in platforms)] if platforms else []
+    adapters = registry.select(selected or None)
     err = _err_console(color)
 
     def warn(message: str) -> None:
         err.print(f"brandaudit: warning: {message}", markup=False, soft_wrap=True)
+
+    if selected:
+        # Declared claims on platforms this run doesn't check are out of scope, not undecided:
+        # `-p github` in CI must not exit 3 because [claims] also names X.
+        unchecked = sorted(p for p in settings.claims if p not in selected)
+        if unchecked:
+            warn(f"claims not checked in this run (not selected with -p): {', '.join(unchecked)}")
+            kept = {p: h for p, h in settings.claims.items() if p in selected}
+            settings = settings.model_copy(update={"claims": kept})
 
     signup_urls = {a.id: a.signup_url for a in adapters if a.signup_url}
     if batching.streams(fmt, outputs):  # -f jsonl: brands read lazily, written as they finish
