@@ -7,6 +7,7 @@ import sys
 from types import TracebackType
 
 from rich.console import Console
+from rich.markup import escape
 
 
 def progress_enabled(stream_isatty: bool | None = None) -> bool:
@@ -43,6 +44,9 @@ class Progress:
 
     def update(self, message: str) -> None:
         self.done += 1
+        # Profiles the brand's website declares add checks once the homepage is read, so the
+        # planned total can grow during the run; never show more done than total.
+        self.total = max(self.total, self.done) if self.total else 0
         if self._status is not None:
             total = f"/{self.total}" if self.total else ""
-            self._status.update(f"[{self.done}{total}] {message}")
+            self._status.update(escape(f"[{self.done}{total}] {message}"))
