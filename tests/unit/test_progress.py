@@ -16,6 +16,7 @@ def test_progress_counts_past_the_planned_total_and_never_reads_markup() -> None
 
 
 def test_progress_is_off_in_ci(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("TERM", raising=False)
     monkeypatch.setenv("CI", "true")
     assert not progress_enabled(stream_isatty=True)
     monkeypatch.delenv("CI")
