@@ -239,11 +239,17 @@ async def _check_within_deadline(
             result_from_verdict(j.adapter, j.handle, _failed(j.adapter, reason), [], j.source)
             for j in jobs_for(brand, adapters, settings)
         ]
+        bluesky = None
+        if any(a.id == "bluesky" for a in adapters):
+            from brandaudit.bluesky import undecided
+
+            bluesky = undecided(brand.domain, f"the brand ran past its {limit:g}s deadline")
         return Brand(
             domain=brand.domain,
             name=brand.name,
             handles=tuple(h for h, _ in brand.handles),
             platforms=tuple(results),
+            bluesky_domain=bluesky,
         )
 
 

@@ -193,3 +193,27 @@ def test_jsonl_lines_validate_against_the_brand_schema(world: World) -> None:
     brand_schema = {"$defs": schema["$defs"], "$ref": "#/$defs/Brand"}
     for line in result.stdout.splitlines():
         jsonschema.validate(json.loads(line), brand_schema)
+
+
+def test_brand_deadline_leaves_the_bluesky_verdict_undecided_not_missing(world: World) -> None:
+    world.http.route(p.GITHUB, "/users/slow", Reply(delay=5, status=404))
+    world.dns.add("_atproto.slow.com", behaviour="timeout")
+    result = world.run(
+        "check",
+        "slow.com",
+        "-p",
+        "github",
+        "-p",
+        "bluesky",
+        "-f",
+        "jsonl",
+        "--brand-deadline",
+        "0.5",
+        "--no-discover",
+    )
+    assert result.code == 0, result.stderr
+    (brand,) = _brands(result.stdout)
+    assert brand.bluesky_domain is not None
+    assert brand.bluesky_domain.status.value == "unknown"
+    assert {c.status.value for c in brand.bluesky_domain.checks} == {"skip"}
+    assert "could not check" in brand.bluesky_domain.checks[0].message

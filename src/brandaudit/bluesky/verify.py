@@ -130,6 +130,13 @@ def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
     return BlueskyStatus.UNKNOWN
 
 
+def undecided(domain: str, why: str) -> BlueskyDomain:
+    """The verdict when the verifier could not run to the end (e.g. the brand's deadline)."""
+    message = f"{COULD_NOT}: {why}"
+    checks = tuple(make_check(i, CheckStatus.SKIP, message, RETRY) for i in CHECK_IDS)
+    return BlueskyDomain(domain=domain, status=BlueskyStatus.UNKNOWN, checks=checks)
+
+
 def _skip_all(first: BlueskyCheck, message: str) -> tuple[BlueskyCheck, ...]:
     """``first`` and every other check skipped with ``message``."""
     fix = RETRY if message.startswith(COULD_NOT) else None
