@@ -10,7 +10,6 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -18,6 +17,24 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from brandaudit import __version__
+from brandaudit.cli_options import (
+    BATCH,
+    NETWORK,
+    OUTPUT,
+    PLATFORMS,
+    POLICY,
+    AllowPrivateOption,
+    Color,
+    ColorOption,
+    ConcurrencyOption,
+    ConfigOption,
+    DeadlineOption,
+    ListFormat,
+    ListFormatOption,
+    PlatformOption,
+    TimeoutOption,
+    network_flags,
+)
 from brandaudit.errors import BrandauditError, InputError
 from brandaudit.exitcodes import EXIT_CODE_HELP, ExitCode
 
@@ -49,23 +66,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-
-NETWORK = "Network"
-OUTPUT = "Output"
-POLICY = "Policy"
-PLATFORMS = "Platforms"
-BATCH = "Large runs"
-
-
-class Color(StrEnum):
-    AUTO = "auto"
-    ALWAYS = "always"
-    NEVER = "never"
-
-
-class ListFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 class _State:
@@ -356,17 +356,7 @@ def check(
             rich_help_panel=PLATFORMS,
         ),
     ] = None,
-    platform: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--platform",
-            "-p",
-            help="Platform id to check (repeatable). Default: all. See 'brandaudit platforms'.",
-            envvar="BRANDAUDIT_PLATFORMS",
-            show_default=False,
-            rich_help_panel=PLATFORMS,
-        ),
-    ] = None,
+    platform: PlatformOption = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -392,18 +382,7 @@ def check(
             dir_okay=False,
         ),
     ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            "-c",
-            help="Config file (default: ./brandaudit.toml, or \\[tool.brandaudit] "
-            "in ./pyproject.toml).",
-            envvar="BRANDAUDIT_CONFIG",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
+    config: ConfigOption = None,
     require: Annotated[
         list[str] | None,
         typer.Option(
@@ -414,60 +393,11 @@ def check(
             rich_help_panel=POLICY,
         ),
     ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            help="Seconds to wait for a server to answer (connect and read).",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=0.1,
-            max=120,
-        ),
-    ] = None,
-    deadline: Annotated[
-        float | None,
-        typer.Option(
-            "--deadline",
-            help="Seconds allowed for one check, all its requests included.",
-            envvar="BRANDAUDIT_DEADLINE",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=0.1,
-            max=600,
-        ),
-    ] = None,
-    concurrency: Annotated[
-        int | None,
-        typer.Option(
-            "--concurrency",
-            help="Requests in flight at once.",
-            envvar="BRANDAUDIT_CONCURRENCY",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=1,
-            max=4096,
-        ),
-    ] = None,
-    allow_private_network: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private-network",
-            envvar="BRANDAUDIT_ALLOW_PRIVATE_NETWORK",
-            help="Allow connections to loopback, private and link-local addresses.",
-            rich_help_panel=NETWORK,
-        ),
-    ] = False,
-    color: Annotated[
-        Color,
-        typer.Option(
-            "--color",
-            help="Colour in the terminal report (NO_COLOR is honoured in auto).",
-            envvar="BRANDAUDIT_COLOR",
-            rich_help_panel=OUTPUT,
-            case_sensitive=False,
-        ),
-    ] = Color.AUTO,
+    timeout: TimeoutOption = None,
+    deadline: DeadlineOption = None,
+    concurrency: ConcurrencyOption = None,
+    allow_private_network: AllowPrivateOption = False,
+    color: ColorOption = Color.AUTO,
     exit_zero: Annotated[
         bool,
         typer.Option(
@@ -596,14 +526,12 @@ def check(
         from brandaudit.render import Format
 
         chosen_format = _parse_format(fmt, Format)
-        network: dict[str, Any] = {
-            "deadline": deadline,
-            "concurrency": concurrency,
-            "read_timeout": timeout,
-            "connect_timeout": timeout,
-        }
-        if allow_private_network:
-            network["allow_private_network"] = True
+        network = network_flags(
+            timeout=timeout,
+            deadline=deadline,
+            concurrency=concurrency,
+            allow_private_network=allow_private_network,
+        )
         network.update(brand_deadline=brand_deadline, per_host=per_host)
         network.update(cache_dir=str(cache_dir) if cache_dir else None)
         if no_cache:
@@ -765,20 +693,8 @@ def _check(
 
 @app.command("platforms")
 def platforms_cmd(
-    fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = ListFormat.TABLE,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            "-c",
-            help="Config file (user-defined platforms are listed too).",
-            envvar="BRANDAUDIT_CONFIG",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
+    fmt: ListFormatOption = ListFormat.TABLE,
+    config: ConfigOption = None,
 ) -> None:
     """List the platforms brandaudit can check: id, name, method, handle rule, credentials."""
 

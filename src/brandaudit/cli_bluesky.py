@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from brandaudit.cli import (
-    NETWORK,
-    OUTPUT,
-    Color,
-    ListFormat,
     _guarded,
     _handle_sigterm,
     _settings,
@@ -21,6 +16,18 @@ from brandaudit.cli import (
     _use_color,
     _width,
     app,
+)
+from brandaudit.cli_options import (
+    AllowPrivateOption,
+    Color,
+    ColorOption,
+    ConcurrencyOption,
+    ConfigOption,
+    DeadlineOption,
+    ListFormat,
+    ListFormatOption,
+    TimeoutOption,
+    network_flags,
 )
 from brandaudit.errors import InputError
 from brandaudit.exitcodes import ExitCode
@@ -144,77 +151,24 @@ def bluesky_cmd(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[
-        ListFormat,
-        typer.Option(
-            "--format", "-f", help="table or json.", case_sensitive=False, rich_help_panel=OUTPUT
-        ),
-    ] = ListFormat.TABLE,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            "-c",
-            help="Config file (for its \\[network] settings).",
-            envvar="BRANDAUDIT_CONFIG",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            help="Seconds to wait for a server to answer (connect and read).",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=0.1,
-            max=120,
-        ),
-    ] = None,
-    deadline: Annotated[
-        float | None,
-        typer.Option(
-            "--deadline",
-            help="Seconds allowed for one domain's whole verification.",
-            envvar="BRANDAUDIT_DEADLINE",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=0.1,
-            max=600,
-        ),
-    ] = None,
-    allow_private_network: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private-network",
-            envvar="BRANDAUDIT_ALLOW_PRIVATE_NETWORK",
-            help="Allow connections to loopback, private and link-local addresses.",
-            rich_help_panel=NETWORK,
-        ),
-    ] = False,
-    color: Annotated[
-        Color,
-        typer.Option(
-            "--color",
-            help="Colour in the terminal view (NO_COLOR is honoured in auto).",
-            envvar="BRANDAUDIT_COLOR",
-            rich_help_panel=OUTPUT,
-            case_sensitive=False,
-        ),
-    ] = Color.AUTO,
+    fmt: ListFormatOption = ListFormat.TABLE,
+    config: ConfigOption = None,
+    timeout: TimeoutOption = None,
+    deadline: DeadlineOption = None,
+    concurrency: ConcurrencyOption = None,
+    allow_private_network: AllowPrivateOption = False,
+    color: ColorOption = Color.AUTO,
 ) -> None:
     def body() -> int:
         from brandaudit.sinks import write_stdout
 
         checked_did = _check_input(domains, did)
-        network: dict[str, object] = {
-            "deadline": deadline,
-            "read_timeout": timeout,
-            "connect_timeout": timeout,
-        }
-        if allow_private_network:
-            network["allow_private_network"] = True
+        network = network_flags(
+            timeout=timeout,
+            deadline=deadline,
+            concurrency=concurrency,
+            allow_private_network=allow_private_network,
+        )
         settings = _settings(config, **network)
         _handle_sigterm()
         try:

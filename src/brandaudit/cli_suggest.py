@@ -5,22 +5,29 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from brandaudit.cli import (
-    NETWORK,
-    OUTPUT,
-    PLATFORMS,
-    ListFormat,
     _err_console,
     _guarded,
     _registry,
     _settings,
     _width,
     app,
+)
+from brandaudit.cli_options import (
+    PLATFORMS,
+    AllowPrivateOption,
+    ConcurrencyOption,
+    ConfigOption,
+    DeadlineOption,
+    ListFormat,
+    ListFormatOption,
+    PlatformOption,
+    TimeoutOption,
+    network_flags,
 )
 from brandaudit.errors import InputError
 from brandaudit.exitcodes import ExitCode
@@ -46,17 +53,7 @@ def suggest(
             show_default=False,
         ),
     ] = None,
-    platform: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--platform",
-            "-p",
-            help="Platform id to check (repeatable). Default: all.",
-            envvar="BRANDAUDIT_PLATFORMS",
-            show_default=False,
-            rich_help_panel=PLATFORMS,
-        ),
-    ] = None,
+    platform: PlatformOption = None,
     max_variants: Annotated[
         int,
         typer.Option(
@@ -78,47 +75,12 @@ def suggest(
             rich_help_panel=PLATFORMS,
         ),
     ] = 150,
-    fmt: Annotated[
-        ListFormat,
-        typer.Option(
-            "--format", "-f", help="table or json.", case_sensitive=False, rich_help_panel=OUTPUT
-        ),
-    ] = ListFormat.TABLE,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            "-c",
-            help="Config file.",
-            envvar="BRANDAUDIT_CONFIG",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
-    deadline: Annotated[
-        float | None,
-        typer.Option(
-            "--deadline",
-            help="Seconds allowed for one check.",
-            envvar="BRANDAUDIT_DEADLINE",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=0.1,
-            max=600,
-        ),
-    ] = None,
-    concurrency: Annotated[
-        int | None,
-        typer.Option(
-            "--concurrency",
-            help="Requests in flight at once.",
-            envvar="BRANDAUDIT_CONCURRENCY",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=1,
-            max=4096,
-        ),
-    ] = None,
+    fmt: ListFormatOption = ListFormat.TABLE,
+    config: ConfigOption = None,
+    deadline: DeadlineOption = None,
+    concurrency: ConcurrencyOption = None,
+    timeout: TimeoutOption = None,
+    allow_private_network: AllowPrivateOption = False,
 ) -> None:
     """Find a handle that is free on the most platforms.
 
@@ -133,7 +95,13 @@ def suggest(
     """
 
     def body() -> int:
-        settings = _settings(config, deadline=deadline, concurrency=concurrency)
+        network = network_flags(
+            timeout=timeout,
+            deadline=deadline,
+            concurrency=concurrency,
+            allow_private_network=allow_private_network,
+        )
+        settings = _settings(config, **network)
         return _suggest(settings, domain, name, platform or [], max_variants, max_checks, fmt)
 
     raise typer.Exit(_guarded(body))
