@@ -326,6 +326,32 @@ def _failure(
     )
 
 
+def _answered(
+    method: str,
+    url: str,
+    raw: _Raw,
+    at: httpx.URL,
+    hops: list[str],
+    started: float,
+    error: str | None = None,
+    kind: str | None = None,
+) -> Response:
+    """The response a server gave at ``at``, possibly with why its redirect wasn't followed."""
+    return Response(
+        method=method,
+        url=url,
+        status=raw.status,
+        headers=raw.headers,
+        body=raw.body,
+        truncated=raw.truncated,
+        final_url=str(at),
+        hops=tuple(hops),
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+        error=error,
+        error_kind=kind,
+    )
+
+
 class NetClient:
     """The run's network core. Use as ``async with NetClient(settings) as net:``."""
 
@@ -501,12 +527,7 @@ class NetClient:
             if isinstance(result, tuple):
                 message, kind = result
                 return _failure(method, url, current, hops, started, message, kind)
-            status, resp_headers, body, truncated = (
-                result.status,
-                result.headers,
-                result.body,
-                result.truncated,
-            )
+            status = result.status
             if status in {429, 503} and retries < 2:
                 delay = result.retry_delay
                 remaining = self.settings.retry_budget
@@ -516,76 +537,32 @@ class NetClient:
                     )
                     retries += 1
                     continue
-            if status in _REDIRECT_STATUSES and max_redirects > 0 and "location" in resp_headers:
-                target = request_url.join(resp_headers["location"])
+            if status in _REDIRECT_STATUSES and max_redirects > 0 and "location" in result.headers:
+                target = request_url.join(result.headers["location"])
+                refusal: tuple[str, str] | None = None
                 if len(hops) >= max_redirects:
-                    return Response(
-                        method=method,
-                        url=url,
-                        status=status,
-                        headers=resp_headers,
-                        body=body,
-                        truncated=truncated,
-                        final_url=str(request_url),
-                        hops=tuple(hops),
-                        elapsed_ms=(time.perf_counter() - started) * 1000,
-                        error=f"more than {max_redirects} redirects",
-                        error_kind=ErrorKind.REDIRECTS,
-                    )
-                if str(target) in seen or str(target) == str(request_url):
-                    return Response(
-                        method=method,
-                        url=url,
-                        status=status,
-                        headers=resp_headers,
-                        body=body,
-                        final_url=str(request_url),
-                        hops=tuple(hops),
-                        elapsed_ms=(time.perf_counter() - started) * 1000,
-                        error=f"redirect loop back to {redact_url(target)}",
-                        error_kind=ErrorKind.REDIRECT_LOOP,
-                    )
-                if target.scheme not in {"http", "https"}:
-                    return _failure(
-                        method,
-                        url,
-                        current,
-                        hops,
-                        started,
+                    refusal = f"more than {max_redirects} redirects", ErrorKind.REDIRECTS
+                elif str(target) in seen or str(target) == str(request_url):
+                    refusal = f"redirect loop back to {redact_url(target)}", ErrorKind.REDIRECT_LOOP
+                elif target.scheme not in {"http", "https"}:
+                    refusal = (
                         f"redirect to unsupported scheme {target.scheme!r}",
                         ErrorKind.REDIRECT_REFUSED,
-                        status=status,
                     )
-                if redirect_allowed is not None and not redirect_allowed(request_url, target):
-                    return Response(
-                        method=method,
-                        url=url,
-                        status=status,
-                        headers=resp_headers,
-                        body=body,
-                        final_url=str(request_url),
-                        hops=tuple(hops),
-                        elapsed_ms=(time.perf_counter() - started) * 1000,
-                        error=f"redirect to {redact_url(target)} not followed",
-                        error_kind=ErrorKind.REDIRECT_REFUSED,
+                elif redirect_allowed is not None and not redirect_allowed(request_url, target):
+                    refusal = (
+                        f"redirect to {redact_url(target)} not followed",
+                        ErrorKind.REDIRECT_REFUSED,
                     )
+                if refusal is not None:
+                    return _answered(method, url, result, request_url, hops, started, *refusal)
                 seen.add(str(request_url))
                 hops.append(str(target))
                 current = str(target)
                 if status == 303 or (status in {301, 302} and method == "POST"):
                     method, content = "GET", None
                 continue
-            return Response(
-                method=method,
-                url=url,
-                status=status,
-                headers=resp_headers,
-                body=body,
-                truncated=truncated,
-                final_url=str(request_url),
-                hops=tuple(hops),
-                elapsed_ms=(time.perf_counter() - started) * 1000,
-            )
+            return _answered(method, url, result, request_url, hops, started)
 
     async def _wait_for_host(self, host: str) -> None:
         until = self._host_pause.get(host)
