@@ -92,6 +92,24 @@ class CliResult:
         return json.loads(self.stdout)
 
 
+_DEFAULT_SIGNALS = (
+    "import os, signal, sys; "
+    "signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGTERM, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
+def with_default_signals(command: list[str]) -> list[str]:
+    """``command`` started with SIGINT and SIGTERM at their defaults.
+
+    A job started in the background by a non-interactive shell (as CI runners may do) inherits
+    SIGINT *ignored*, and Python then never raises KeyboardInterrupt; tests that send Ctrl-C
+    must not depend on how the test run itself was started. (A launcher, not preexec_fn, which
+    is unsafe with the test world's threads.)
+    """
+    return [sys.executable, "-c", _DEFAULT_SIGNALS, *command]
+
+
 def brandaudit_command() -> list[str]:
     script = Path(sys.executable).parent / "brandaudit"
     if script.exists():

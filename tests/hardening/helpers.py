@@ -9,7 +9,7 @@ from typing import Any
 
 from brandaudit.config import NetworkSettings
 from brandaudit.net.client import NetClient, Response
-from tests.conftest import brandaudit_command
+from tests.conftest import brandaudit_command, with_default_signals
 
 FAST = ("--deadline", "1", "--timeout", "0.5")
 
@@ -48,7 +48,7 @@ def fetch(url: str, *, origin_map: Mapping[str, str] | None = None, **kw: Any) -
 
 def popen(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [*brandaudit_command(), *args],
+        with_default_signals([*brandaudit_command(), *args]),
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,

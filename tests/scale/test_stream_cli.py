@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from brandaudit.model import Brand
-from tests.conftest import World, brandaudit_command
+from tests.conftest import World, brandaudit_command, with_default_signals
 from tests.world import platforms as p
 from tests.world.http import Reply
 
@@ -129,7 +129,9 @@ def test_interrupt_keeps_complete_lines(
     source.write_text("fast.com\nslow.com\n")
     out = tmp_path / "out.jsonl"
     process = subprocess.Popen(
-        [*brandaudit_command(), "check", "-i", str(source), "-p", "github", "-o", str(out)],
+        with_default_signals(
+            [*brandaudit_command(), "check", "-i", str(source), "-p", "github", "-o", str(out)]
+        ),
         env=world.env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
