@@ -40,13 +40,6 @@ def _psl() -> PublicSuffixList:
     return PublicSuffixList()
 
 
-@lru_cache(maxsize=1)
-def _icann_psl() -> PublicSuffixList:
-    from publicsuffixlist import PublicSuffixList
-
-    return PublicSuffixList(only_icann=True)
-
-
 def _show(text: str, limit: int = 60) -> str:
     """``repr`` of user input for an error message: one line, and short."""
     shown = repr(text)
@@ -123,10 +116,12 @@ def normalise_domain(raw: str) -> NormalisedDomain:
     problem = domain_syntax_problem(lowered)
     if problem:
         raise InputError(f"{_show(raw.strip())} is not a domain: {problem}")
-    if _icann_psl().is_public(lowered):
+    # One list for everything (parsing it costs ~0.1 s): its private section counts too, so
+    # 'github.io' is refused like 'co.uk', and 'acme.github.io' is a domain of its own.
+    if _psl().is_public(lowered):
         raise InputError(
-            f"{_show(raw.strip())} is a public suffix (like 'com' or 'co.uk'), not a domain "
-            "anyone registers; give the brand's own domain"
+            f"{_show(raw.strip())} is a public suffix (like 'com', 'co.uk' or 'github.io'), "
+            "not a domain anyone registers; give the brand's own domain"
         )
     return NormalisedDomain(value=lowered, original=raw, changes=tuple(changes))
 
