@@ -16,6 +16,8 @@ from brandaudit.model import (
     Evidence,
     HandleSource,
     Method,
+    Ownership,
+    OwnershipStatus,
     PlatformResult,
     Report,
     Status,
@@ -55,6 +57,7 @@ def result(
     confidence: Confidence = Confidence.HIGH,
     remediation: str | None = None,
     source: HandleSource = HandleSource.DECLARED_CONFIG,
+    ownership: Ownership | None = None,
 ) -> PlatformResult:
     return PlatformResult(
         platform=platform,
@@ -70,6 +73,7 @@ def result(
             Evidence(method="GET", url=f"https://api.{platform}.example/{handle}", status_code=200),
         ),
         remediation=remediation,
+        ownership=ownership,
     )
 
 
@@ -109,7 +113,17 @@ def full_report() -> Report:
         handles=("acme",),
         platforms=(
             result("bluesky", "Bluesky", Status.CLAIMED, "the profile exists (HTTP 200)"),
-            result("github", "GitHub", Status.CLAIMED, "the account exists (HTTP 200)"),
+            result(
+                "github",
+                "GitHub",
+                Status.CLAIMED,
+                "the account exists (HTTP 200)",
+                ownership=Ownership(
+                    status=OwnershipStatus.VERIFIED,
+                    reason="two-way: acme.com links to the profile and the profile links back",
+                    evidence=("acme.com homepage: <a href=https://github.com/acme>",),
+                ),
+            ),
             result(
                 "mastodon",
                 "Mastodon",

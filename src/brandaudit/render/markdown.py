@@ -52,11 +52,16 @@ def link(label: str, url: str) -> str:
 
 
 def _platform_rows(brand: Brand) -> list[str]:
-    rows = ["| Platform | Handle | Status | Confidence | Reason |", "|---|---|---|---|---|"]
+    rows = [
+        "| Platform | Handle | Status | Confidence | Ownership | Reason |",
+        "|---|---|---|---|---|---|",
+    ]
     for result in brand.platforms:
+        owner = result.ownership
+        ownership = "" if owner is None else owner.status.value.replace("_", " ")
         rows.append(
             f"| {md(result.platform_name)} | {_handle_cell(result)} | **{result.status.value}** "
-            f"| {result.confidence.value} | {md(result.reason)} |"
+            f"| {result.confidence.value} | {ownership} | {md(result.reason)} |"
         )
     return rows
 
