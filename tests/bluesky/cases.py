@@ -116,9 +116,9 @@ def no_pds(b: Bsky) -> None:
     b.plc(did_doc(pds=None))
 
 
-def http_pds(b: Bsky) -> None:
+def non_web_pds(b: Bsky) -> None:
     b.healthy()
-    b.plc(did_doc(pds=f"http://{PDS_HOST}"))
+    b.plc(did_doc(pds=f"ftp://{PDS_HOST}"))
 
 
 def no_key(b: Bsky) -> None:
@@ -307,8 +307,8 @@ CASES = [
     Case("no handle claimed", no_handle, "bidirectional", "I have my own domain", cli=False),
     Case("no PDS endpoint", no_pds, "pds", "identity record is incomplete"),
     Case(
-        "http PDS endpoint",
-        http_pds,
+        "non-web PDS endpoint",
+        non_web_pds,
         "pds",
         "contact your hosting provider",
         message="https",

@@ -60,7 +60,7 @@ def test_first_valid_handle(aka: list[str], handle: str | None) -> None:
                     {
                         "id": "#atproto_pds",
                         "type": "AtprotoPersonalDataServer",
-                        "serviceEndpoint": "http://pds.acme.com",
+                        "serviceEndpoint": "ftp://pds.acme.com",
                     }
                 ]
             },
@@ -118,3 +118,20 @@ def test_key_rules(key: dict[str, Any], needle: str) -> None:
 def test_malformed(data: Any, needle: str) -> None:
     with pytest.raises(MalformedDocument, match=needle):
         parse_did_document(data)
+
+
+def test_plain_http_endpoint_works_with_a_note() -> None:
+    # Bluesky's reference resolver accepts http (development stacks run on it): not a broken
+    # identity, but the pds check warns.
+    data = did_doc()
+    data["service"] = [
+        {
+            "id": "#atproto_pds",
+            "type": "AtprotoPersonalDataServer",
+            "serviceEndpoint": "http://localhost:2583",
+        }
+    ]
+    doc = parse_did_document(data)
+    assert doc.pds == "http://localhost:2583"
+    assert doc.pds_problem is None
+    assert doc.pds_note is not None and "plain http" in doc.pds_note

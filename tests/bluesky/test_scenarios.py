@@ -45,6 +45,19 @@ def test_verified_dns_only(world: World) -> None:
     assert all(c.evidence for c in result.checks if c.id in {"dns_txt", "pds", "appview"})
 
 
+def test_plain_http_pds_is_verified_with_a_warning(world: World) -> None:
+    # A development stack (@atproto/dev-env) serves its PDS over http; Bluesky's reference
+    # resolver accepts it, so the identity works and only the pds check warns.
+    b = Bsky(world)
+    b.healthy()
+    b.plc(did_doc(pds=f"http://{PDS_HOST}"))
+    result = verify_here(world, "acme.com")
+    pds = next(c for c in result.checks if c.id == "pds")
+    assert pds.status is CheckStatus.WARN, pds
+    assert "plain http" in pds.message
+    assert result.status is BlueskyStatus.VERIFIED
+
+
 def test_cname_to_the_record_is_followed_and_noted(world: World) -> None:
     b = Bsky(world)
     b.healthy(dns=False)

@@ -108,6 +108,14 @@ def judge_pds(
                 "The hosting server's cache is stale; it usually clears by itself within a day.",
                 ev,
             )
+    if doc.pds_note:
+        return make_check(
+            "pds",
+            CheckStatus.WARN,
+            f"{message_ok}; but {doc.pds_note}",
+            "Fine for a development server; a public account's hosting server should use https.",
+            ev,
+        )
     return make_check("pds", CheckStatus.PASS, message_ok, evidence=ev)
 
 

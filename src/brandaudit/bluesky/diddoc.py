@@ -34,6 +34,8 @@ class DidDoc:
     """The https PDS endpoint, or None (see ``pds_problem``)."""
     pds_problem: str | None
     key_problem: str | None
+    pds_note: str | None = None
+    """Something about the endpoint that works but shouldn't be in production (plain http)."""
 
 
 def _matches(entry_id: str, did: str, suffix: str) -> bool:
@@ -57,7 +59,10 @@ def _endpoint_problem(endpoint: object) -> str | None:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         return f"its serviceEndpoint {endpoint!r} is not a valid URL"
-    if parts.scheme != "https":
+    # The spec asks for https; Bluesky's reference resolver also accepts http (development
+    # stacks such as @atproto/dev-env run on it), so http is a warning (see plain_http), not
+    # a broken identity.
+    if parts.scheme not in {"https", "http"}:
         return f"its serviceEndpoint {endpoint!r} is not https"
     if not parts.hostname:
         return f"its serviceEndpoint {endpoint!r} has no host"
@@ -98,6 +103,9 @@ def parse_did_document(data: Any) -> DidDoc:
             continue
         pds, pds_problem = str(service.service_endpoint).rstrip("/"), None
         break
+    pds_note = None
+    if pds is not None and pds.startswith("http://"):
+        pds_note = f"the hosting server {pds} is plain http, not https"
     key_problem: str | None = f"no verification method with id '{KEY_ID}'"
     for method in doc.verification_method or ():
         if not _matches(method.id, doc.id, KEY_ID):
@@ -118,4 +126,5 @@ def parse_did_document(data: Any) -> DidDoc:
         pds=pds,
         pds_problem=pds_problem,
         key_problem=key_problem,
+        pds_note=pds_note,
     )
