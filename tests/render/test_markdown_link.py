@@ -20,3 +20,25 @@ def test_a_link_is_one_line_with_nothing_that_ends_it(tail: str) -> None:
 
 def test_non_http_links_are_plain_text() -> None:
     assert link("x", "javascript:alert(1)") == "x"
+
+
+def test_the_table_prints_a_next_steps_link_once() -> None:
+    from datetime import UTC, datetime
+
+    from brandaudit.model import Brand, NextStep, Report, ToolInfo
+    from brandaudit.render import Format, RenderOptions, render
+
+    url = "https://www.pinterest.com/business/create/"
+    brand = Brand(
+        domain="acme.com",
+        next_steps=(
+            NextStep(
+                priority=1, title="Claim acme on Pinterest", detail=f"Sign up at {url}", url=url
+            ),
+        ),
+    )
+    report = Report(
+        tool=ToolInfo(version="0"), generated_at=datetime(2026, 1, 1, tzinfo=UTC), brands=(brand,)
+    )
+    text = render(report, Format.TABLE, RenderOptions(width=120))
+    assert text.count(url) == 1

@@ -185,7 +185,7 @@ def _next_steps(console: Console, brand: Brand) -> None:
         body = Text(step.title, style="bold")
         if step.detail:
             body.append(f"\n{_plain(step.detail)}")
-        if step.url:
+        if step.url and step.url not in (step.detail or ""):  # don't print a link twice
             body.append(f"\n{step.url}", style="dim")
         table.add_row(f"{step.priority}.", body)
     console.print(table)
