@@ -360,7 +360,7 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
                     )
                 )
             else:
-                undecided.append(f"{name} {claim.handle}: {claim.reason}")
+                undecided.append(f"{name} {claim.handle}: {_without_prefix(claim.reason, name)}")
     if brand.bluesky_domain is not None:
         fail_tier = _Tier.BLUESKY_FAIL
         if domain_claim is not None:
@@ -412,7 +412,8 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
         if outcome is ClaimOutcome.UNDECIDED:
             for r in results:
                 if r.status is Status.UNKNOWN:
-                    undecided.append(f"{r.platform_name} {r.handle}: {r.reason}")
+                    reason = _without_prefix(r.reason, r.platform_name)
+                    undecided.append(f"{r.platform_name} {r.handle}: {reason}")
             continue
         if outcome is not ClaimOutcome.FAIL:
             continue
@@ -448,6 +449,12 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
 
 # ---------------------------------------------------------------------------------------
 # verdict
+
+
+def _without_prefix(reason: str, name: str) -> str:
+    """``Snapchat: rate-limited`` -> ``rate-limited`` where the step already names Snapchat."""
+    prefix = f"{name}: "
+    return reason[len(prefix) :] if reason.startswith(prefix) else reason
 
 
 def exit_code_for(report: Report) -> ExitCode:

@@ -359,3 +359,23 @@ def test_website_findings_become_next_steps_before_optional_work() -> None:
         "Claim acme on X",
     ]
     assert steps[0].detail is not None and steps[0].detail.endswith("link on https://acme.com/.")
+
+
+def test_rerun_step_names_the_platform_once() -> None:
+    from brandaudit.config import Settings
+    from brandaudit.model import Brand, Confidence, Method, PlatformResult, Status
+    from brandaudit.policy import assess
+
+    result = PlatformResult(
+        platform="snapchat",
+        platform_name="Snapchat",
+        handle="acme",
+        status=Status.UNKNOWN,
+        confidence=Confidence.LOW,
+        method=Method.PUBLIC_PAGE,
+        reason="Snapchat: rate-limited (HTTP 429); try again later",
+    )
+    brand = assess(Brand(domain="acme.com", handles=("acme",), platforms=(result,)), Settings())
+    rerun = brand.next_steps[-1]
+    assert rerun.title.startswith("Re-run later")
+    assert rerun.detail == "Snapchat acme: rate-limited (HTTP 429); try again later"
