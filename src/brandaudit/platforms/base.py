@@ -146,6 +146,9 @@ class Adapter(ABC):
     profile_template: ClassVar[str]
     """Profile link with ``{handle}``, e.g. ``https://github.com/{handle}``."""
     signup_url: ClassVar[str | None] = None
+    canary: ClassVar[str | None] = None
+    """A long-lived account known to exist on the platform: ``brandaudit selfcheck`` checks
+    it (and a random never-registered name) to catch signals the platform has changed."""
     credentials: ClassVar[tuple[Credential, ...]] = ()
     case_sensitive: ClassVar[bool] = False
 

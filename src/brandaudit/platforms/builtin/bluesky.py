@@ -28,6 +28,7 @@ HOSTED_SUFFIX = ".bsky.social"
 
 class BlueskyAdapter(Adapter):
     id = "bluesky"
+    canary = "bsky.app"
     name = "Bluesky"
     methods = (Method.PUBLIC_API,)
     rule = HandleRule(

@@ -60,6 +60,7 @@ RESERVED_PATHS = frozenset(
 
 class FacebookAdapter(Adapter):
     id = "facebook"
+    canary = "facebook"
     name = "Facebook"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
     rule = HandleRule(

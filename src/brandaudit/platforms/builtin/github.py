@@ -29,6 +29,7 @@ TOKEN = Credential(
 
 class GitHubAdapter(Adapter):
     id = "github"
+    canary = "torvalds"
     name = "GitHub"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_API)
     rule = HandleRule(

@@ -96,6 +96,7 @@ async def lookup(handle: str, ctx: CheckContext, what: str = "Instagram") -> Ver
 
 class InstagramAdapter(Adapter):
     id = "instagram"
+    canary = "instagram"
     name = "Instagram"
     methods = (Method.PUBLIC_API,)
     rule = RULE

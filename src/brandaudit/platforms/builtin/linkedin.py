@@ -50,6 +50,7 @@ TABS = frozenset({"about", "posts", "jobs", "people", "life", "mycompany", "vide
 
 class LinkedInAdapter(Adapter):
     id = "linkedin"
+    canary = "microsoft"
     name = "LinkedIn"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
     rule = HandleRule(

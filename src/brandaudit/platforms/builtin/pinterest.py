@@ -39,6 +39,7 @@ RESERVED_PATHS = frozenset(
 
 class PinterestAdapter(Adapter):
     id = "pinterest"
+    canary = "pinterest"
     name = "Pinterest"
     methods = (Method.PUBLIC_PAGE,)
     rule = HandleRule(r"[a-z0-9_]{3,30}", "3-30 letters, digits or '_'")

@@ -40,6 +40,7 @@ TABS = frozenset({"overview", "submitted", "comments", "posts"})
 
 class RedditAdapter(Adapter):
     id = "reddit"
+    canary = "spez"
     name = "Reddit"
     methods = (Method.AVAILABILITY_ENDPOINT, Method.PUBLIC_API)
     rule = HandleRule(r"[a-z0-9_-]{3,20}", "3-20 letters, digits, '_' or '-'")

@@ -27,6 +27,7 @@ HOSTS = {"snapchat.com", "www.snapchat.com"}
 
 class SnapchatAdapter(Adapter):
     id = "snapchat"
+    canary = "team.snapchat"
     name = "Snapchat"
     methods = (Method.PUBLIC_PAGE,)
     rule = HandleRule(

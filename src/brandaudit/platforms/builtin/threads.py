@@ -37,6 +37,7 @@ HOSTS = {"threads.net", "www.threads.net", "threads.com", "www.threads.com"}
 
 class ThreadsAdapter(Adapter):
     id = "threads"
+    canary = "zuck"
     name = "Threads"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_API)
     rule = instagram.RULE

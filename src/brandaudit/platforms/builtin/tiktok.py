@@ -28,6 +28,7 @@ HOSTS = {"tiktok.com", "www.tiktok.com", "m.tiktok.com"}
 
 class TikTokAdapter(Adapter):
     id = "tiktok"
+    canary = "tiktok"
     name = "TikTok"
     methods = (Method.PUBLIC_API,)
     rule = HandleRule(

@@ -60,6 +60,7 @@ TABS = frozenset({"about", "videos", "schedule", "clips", "collections", "home"}
 
 class TwitchAdapter(Adapter):
     id = "twitch"
+    canary = "twitch"
     name = "Twitch"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_API)
     rule = HandleRule(r"[a-z0-9_]{4,25}", "4-25 letters, digits or '_'")

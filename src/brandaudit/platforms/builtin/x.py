@@ -51,6 +51,7 @@ RESERVED_PATHS = frozenset(
 
 class XAdapter(Adapter):
     id = "x"
+    canary = "nasa"
     name = "X"
     methods = (Method.OFFICIAL_API, Method.AVAILABILITY_ENDPOINT)
     rule = HandleRule(

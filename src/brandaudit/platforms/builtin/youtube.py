@@ -53,6 +53,7 @@ TABS = frozenset(
 
 class YouTubeAdapter(Adapter):
     id = "youtube"
+    canary = "youtube"
     name = "YouTube"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
     rule = HandleRule(r"[\w.-]{3,30}", "3-30 letters, digits, '_', '-' or '.'")

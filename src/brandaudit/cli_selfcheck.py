@@ -1,0 +1,87 @@
+"""``brandaudit selfcheck``: are the adapters still reading their platforms right?"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import TYPE_CHECKING
+
+import typer
+
+from brandaudit.cli import _guarded, _registry, _settings, _width, app
+from brandaudit.cli_options import (
+    AllowPrivateOption,
+    ConfigOption,
+    DeadlineOption,
+    ListFormat,
+    ListFormatOption,
+    PlatformOption,
+    TimeoutOption,
+    network_flags,
+)
+from brandaudit.errors import InputError
+from brandaudit.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from brandaudit.selfcheck import CanaryResult
+
+
+@app.command("selfcheck")
+def selfcheck_cmd(
+    platform: PlatformOption = None,
+    fmt: ListFormatOption = ListFormat.TABLE,
+    config: ConfigOption = None,
+    timeout: TimeoutOption = None,
+    deadline: DeadlineOption = None,
+    allow_private_network: AllowPrivateOption = False,
+) -> None:
+    """Check that each platform's adapter still reads its platform right.
+
+    A known account (the canary) must read as claimed; a random never-registered name must not.
+    Platforms change their answers without notice: run this before relying on a release.
+
+    Two requests per platform. Exit 0 all ok, 1 an adapter drifted, 3 no clear answer.
+    """
+
+    def body() -> int:
+        from brandaudit.selfcheck import CanaryOutcome, run_selfcheck
+
+        flags = network_flags(
+            timeout=timeout, deadline=deadline, allow_private_network=allow_private_network
+        )
+        settings = _settings(config, **flags)
+        registry = _registry(settings)
+        for wanted in platform or []:
+            if wanted not in registry.adapters:
+                known = ", ".join(sorted(registry.adapters))
+                raise InputError(f"unknown platform {wanted!r}; known: {known}")
+        adapters = registry.select(platform or None)
+        results = asyncio.run(run_selfcheck(adapters, settings))
+        _print(results, fmt)
+        outcomes = {r.outcome for r in results}
+        if CanaryOutcome.DRIFT in outcomes:
+            return int(ExitCode.FINDINGS)
+        if CanaryOutcome.UNDECIDED in outcomes:
+            return int(ExitCode.INCONCLUSIVE)
+        return int(ExitCode.OK)
+
+    raise typer.Exit(_guarded(body))
+
+
+def _print(results: list[CanaryResult], fmt: ListFormat) -> None:
+    from brandaudit.sinks import write_stdout
+
+    if fmt is ListFormat.JSON:
+        payload = {"platforms": [r.model_dump(mode="json") for r in results]}
+        write_stdout(json.dumps(payload, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(pad_edge=False)
+    for column in ("Platform", "Outcome", "What was seen"):
+        table.add_column(column, overflow="fold")
+    for result in results:
+        table.add_row(result.platform_name, result.outcome.value.upper(), Text(result.note))
+    Console(width=_width(), highlight=False, no_color=True).print(table)
