@@ -11,16 +11,13 @@ import ipaddress
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import dns.asyncquery
-import dns.exception
-import dns.flags
-import dns.message
-import dns.name
-import dns.rcode
-import dns.rdataclass
-import dns.rdatatype
-import dns.resolver
+# dnspython is imported where it is used (~50 ms): a run that makes no DNS query of its own
+# (no Bluesky domain check) doesn't pay for it.
+if TYPE_CHECKING:
+    import dns.message
+    import dns.name
 
 DEFAULT_PORT = 53
 
@@ -107,17 +104,28 @@ class DnsClient:
     """Sends queries to the configured nameservers (or the system's, if none are set)."""
 
     def __init__(self, nameservers: list[str] | None = None, *, timeout: float = 3.0) -> None:
-        servers = [parse_nameserver(n) for n in nameservers or []]
-        if not servers:
-            try:
-                system = dns.resolver.Resolver(configure=True)
-                servers = [(str(ns), DEFAULT_PORT) for ns in system.nameservers]
-            except (dns.resolver.NoResolverConfiguration, OSError):
-                servers = []
-        self.servers: list[tuple[str, int]] = servers
+        self._servers: list[tuple[str, int]] | None = [
+            parse_nameserver(n) for n in nameservers or []
+        ] or None
         self.timeout = timeout
 
+    @property
+    def servers(self) -> list[tuple[str, int]]:
+        """The configured nameservers, else the system's (read on first use)."""
+        if self._servers is None:
+            import dns.resolver
+
+            try:
+                system = dns.resolver.Resolver(configure=True)
+                self._servers = [(str(ns), DEFAULT_PORT) for ns in system.nameservers]
+            except (dns.resolver.NoResolverConfiguration, OSError):
+                self._servers = []
+        return self._servers
+
     async def query(self, name: str, rdtype: str = "TXT") -> DnsAnswer:
+        import dns.exception
+        import dns.name
+
         started = time.perf_counter()
         if not self.servers:
             return DnsAnswer(name, rdtype, DnsOutcome.ERROR, error="no nameservers configured")
@@ -149,6 +157,13 @@ class DnsClient:
     async def _ask(
         self, qname: dns.name.Name, name: str, rdtype: str, host: str, port: int, timeout: float
     ) -> DnsAnswer:
+        import dns.asyncquery
+        import dns.exception
+        import dns.flags
+        import dns.message
+        import dns.rcode
+        import dns.rdatatype
+
         where = f"{host}:{port}" if port != DEFAULT_PORT else host
         query = dns.message.make_query(qname, dns.rdatatype.from_text(rdtype))
         query.flags |= dns.flags.RD
@@ -230,6 +245,8 @@ class DnsClient:
 
 
 def _cnames(response: dns.message.Message) -> tuple[str, ...]:
+    import dns.rdatatype
+
     return tuple(
         rdata.target.to_text().rstrip(".")
         for rrset in response.answer
