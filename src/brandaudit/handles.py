@@ -55,7 +55,9 @@ def _not_text(raw: str) -> bool:
     return False
 
 
-def _strip(raw: str, changes: list[str]) -> str:
+def strip_decorations(raw: str, changes: list[str]) -> str:
+    """Remove what people paste around a domain: whitespace, a leading '@', a scheme, a path,
+    query or fragment. Each change is described in ``changes``; never raises."""
     text = raw.strip()
     if text != raw:
         changes.append("removed surrounding whitespace")
@@ -70,6 +72,25 @@ def _strip(raw: str, changes: list[str]) -> str:
         if sep in text:
             text = text.split(sep, 1)[0]
             changes.append(f"removed the {what}")
+    return text
+
+
+def ascii_lowercase(text: str, changes: list[str]) -> str:
+    """Lowercase, and an internationalised name to punycode (UTS 46).
+
+    Raises ``idna.IDNAError`` or ``UnicodeError`` for a name IDNA refuses."""
+    lowered = text.lower()
+    if lowered != text and text.isascii():
+        changes.append("lowercased")
+    if lowered.isascii():
+        return lowered
+    ascii_form = idna.encode(lowered, uts46=True).decode("ascii")
+    changes.append(f"converted the internationalised name to punycode ({ascii_form})")
+    return ascii_form
+
+
+def _strip(raw: str, changes: list[str]) -> str:
+    text = strip_decorations(raw, changes)
     if any(ch.isspace() for ch in text):
         raise InputError(f"{_show(raw.strip())} is not a domain: it contains spaces")
     if "@" in text:
@@ -101,18 +122,10 @@ def normalise_domain(raw: str) -> NormalisedDomain:
     text = _strip(raw, changes)
     if not text:
         raise InputError(f"{_show(raw)} is not a domain: it is empty")
-    lowered = text.lower()
-    if lowered != text and text.isascii():
-        changes.append("lowercased")
-    if not lowered.isascii():
-        try:
-            ascii_form = idna.encode(lowered, uts46=True).decode("ascii")
-        except (idna.IDNAError, UnicodeError) as exc:
-            raise InputError(
-                f"{_show(raw)} is not a valid internationalised domain: {exc}"
-            ) from None
-        changes.append(f"converted the internationalised name to punycode ({ascii_form})")
-        lowered = ascii_form
+    try:
+        lowered = ascii_lowercase(text, changes)
+    except (idna.IDNAError, UnicodeError) as exc:
+        raise InputError(f"{_show(raw)} is not a valid internationalised domain: {exc}") from None
     problem = domain_syntax_problem(lowered)
     if problem:
         raise InputError(f"{_show(raw.strip())} is not a domain: {problem}")

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 import idna
 
+from brandaudit.handles import ascii_lowercase, strip_decorations
+
 MAX_HANDLE = 253
 MAX_DNS_HANDLE = 244
 """``_atproto.`` adds 9 characters to the name; longer handles can only use the file."""
@@ -23,7 +25,6 @@ DISALLOWED_TLDS = frozenset(
 DEV_ONLY_TLDS = frozenset({"test"})
 SUPPORTED_METHODS = ("plc", "web")
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _LABEL_CHARS = re.compile(r"^[a-zA-Z0-9-]+$")
 _DID = re.compile(r"^did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]$")
 _PLC_ID = re.compile(r"^[a-z2-7]{24}$")
@@ -49,33 +50,14 @@ def normalise_handle(raw: str) -> NormalisedHandle:
     Never raises: input that can't be normalised keeps ``problem`` set.
     """
     changes: list[str] = []
-    text = raw.strip()
-    if text != raw:
-        changes.append("removed surrounding whitespace")
-    if text.startswith("@"):
-        text = text.lstrip("@")
-        changes.append("removed the leading '@'")
-    match = _SCHEME.match(text)
-    if match:
-        changes.append(f"removed '{match.group(0)}'")
-        text = text[match.end() :]
-    for sep, what in (("/", "path"), ("?", "query"), ("#", "fragment")):
-        if sep in text:
-            text = text.split(sep, 1)[0]
-            changes.append(f"removed the {what}")
+    text = strip_decorations(raw, changes)
     if text.endswith(".") and text.strip("."):
         text = text.rstrip(".")
         changes.append("removed the trailing dot")
-    lowered = text.lower()
-    if lowered != text and text.isascii():
-        changes.append("lowercased")
-    if not lowered.isascii():
-        try:
-            ascii_form = idna.encode(lowered, uts46=True).decode("ascii")
-        except (idna.IDNAError, UnicodeError) as exc:
-            return NormalisedHandle(lowered, tuple(changes), f"not a valid domain name ({exc})")
-        changes.append(f"converted the internationalised name to punycode ({ascii_form})")
-        lowered = ascii_form
+    try:
+        lowered = ascii_lowercase(text, changes)
+    except (idna.IDNAError, UnicodeError) as exc:
+        return NormalisedHandle(text.lower(), tuple(changes), f"not a valid domain name ({exc})")
     return NormalisedHandle(lowered, tuple(changes))
 
 
