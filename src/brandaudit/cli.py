@@ -620,10 +620,7 @@ def _check(
     cli_handles = [clean_handle(h) for h in handles]
     _check_outputs(outputs, fmt)
     registry = _registry(settings)
-    for wanted in [*platforms, *requires]:
-        if wanted not in registry.adapters:
-            known = ", ".join(sorted(registry.adapters))
-            raise InputError(f"unknown platform {wanted!r}; known: {known}")
+    registry.check_known([*platforms, *requires])
     _check_claims_known(settings, registry)
     # --require PLATFORM is checked even when -p narrows the run to other platforms.
     selected = [*platforms, *(r for r in requires if r not in platforms)] if platforms else []

@@ -19,7 +19,6 @@ from brandaudit.cli_options import (
     TimeoutOption,
     network_flags,
 )
-from brandaudit.errors import InputError
 from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
@@ -51,10 +50,6 @@ def selfcheck_cmd(
         )
         settings = _settings(config, **flags)
         registry = _registry(settings)
-        for wanted in platform or []:
-            if wanted not in registry.adapters:
-                known = ", ".join(sorted(registry.adapters))
-                raise InputError(f"unknown platform {wanted!r}; known: {known}")
         adapters = registry.select(platform or None)
         results = asyncio.run(run_selfcheck(adapters, settings))
         _print(results, fmt)

@@ -29,7 +29,6 @@ from brandaudit.cli_options import (
     TimeoutOption,
     network_flags,
 )
-from brandaudit.errors import InputError
 from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
@@ -121,10 +120,6 @@ def _suggest(
 
     normalised = normalise_domain(domain).value
     registry = _registry(settings)
-    for wanted in platforms:
-        if wanted not in registry.adapters:
-            known = ", ".join(sorted(registry.adapters))
-            raise InputError(f"unknown platform {wanted!r}; known: {known}")
     adapters = registry.select(platforms or None)
     brand_name = name or settings.brand.name
     candidates = v.candidate_handles(normalised, brand_name, max_variants)

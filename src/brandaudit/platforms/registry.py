@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING
 
-from brandaudit.errors import PluginLoadError
+from brandaudit.errors import InputError, PluginLoadError
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -29,9 +30,18 @@ class Registry:
     warnings: list[str] = field(default_factory=list)
     plugin_versions: dict[str, str] = field(default_factory=dict)
 
+    def check_known(self, ids: Iterable[str]) -> None:
+        """Raise ``InputError`` naming the first id no adapter has, and the known ones."""
+        for wanted in ids:
+            if wanted not in self.adapters:
+                known = ", ".join(sorted(self.adapters))
+                raise InputError(f"unknown platform {wanted!r}; known: {known}")
+
     def select(self, ids: list[str] | None) -> list[Adapter]:
+        """The adapters named by ``ids`` (all of them when empty); unknown ids are refused."""
         if not ids:
             return list(self.adapters.values())
+        self.check_known(ids)
         return [self.adapters[i] for i in ids]
 
 
