@@ -153,6 +153,14 @@ class ScoreItem:
     outcome: ClaimOutcome | None
 
 
+def _by_platform(brand: Brand) -> dict[str, list[PlatformResult]]:
+    """The brand's results grouped by platform, in report order."""
+    grouped: dict[str, list[PlatformResult]] = {}
+    for result in brand.platforms:
+        grouped.setdefault(result.platform, []).append(result)
+    return grouped
+
+
 def _handle_outcome(results: Sequence[PlatformResult]) -> ClaimOutcome | None:
     """The brand's handles on one platform: claimed by any -> pass; any undecided -> undecided;
     all breaking the platform's rules -> not applicable; otherwise fail."""
@@ -182,10 +190,7 @@ def score_items(brand: Brand) -> list[ScoreItem]:
         weight = WEIGHT_REQUIRED_CLAIM if claim.required else WEIGHT_OPTIONAL_CLAIM
         items.append(ScoreItem(f"claim/{claim.platform}", weight, claim.outcome))
         domain_claimed = domain_claimed or _is_domain_claim(claim.platform, claim.handle, brand)
-    by_platform: dict[str, list[PlatformResult]] = {}
-    for result in brand.platforms:
-        by_platform.setdefault(result.platform, []).append(result)
-    for platform, results in by_platform.items():
+    for platform, results in _by_platform(brand).items():
         if platform in claimed_platforms:
             continue
         items.append(ScoreItem(f"handle/{platform}", WEIGHT_BRAND_HANDLE, _handle_outcome(results)))
@@ -402,10 +407,7 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
                 )
             )
     claimed_platforms = {c.platform for c in brand.claims}
-    by_platform: dict[str, list[PlatformResult]] = {}
-    for result in brand.platforms:
-        by_platform.setdefault(result.platform, []).append(result)
-    for platform, results in by_platform.items():
+    for platform, results in _by_platform(brand).items():
         if platform in claimed_platforms:
             continue
         outcome = _handle_outcome(results)
