@@ -69,6 +69,7 @@ def test_not_found_on_every_platform_is_available_only_where_the_platform_can_sa
     f.linkedin_generic_200(world.http, h)
     f.facebook_unavailable(world.http, h)
     f.reddit_not_found(world.http, h)
+    f.reddit_signup_check(world.http, True)
     f.pinterest_not_found(world.http, h)
     f.twitch_gql(world.http, {"__typename": "UserDoesNotExist", "key": h, "reason": "UNKNOWN"})
     f.snapchat_not_found(world.http, h)

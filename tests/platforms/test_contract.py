@@ -71,6 +71,8 @@ MODES: dict[str, Reply] = {
     "empty-200": Reply(status=200, body=b""),
     "cdn-404": Reply.text("404 Not Found", 404),
     "reset": Reply(reset=True),
+    # The platform moved (threads.net -> threads.com, Jan 2026): a redirect to another host.
+    "moved-host": Reply.redirect("https://moved.example/new/location", 301),
 }
 ALL_CREDENTIALS = {
     "x_bearer_token": "t",

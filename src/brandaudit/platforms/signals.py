@@ -17,12 +17,16 @@ adapter looks for a claimed or not-found signal.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+import httpx
 
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Verdict, unknown_from_response
@@ -230,8 +234,39 @@ def trap(response: Response) -> str | None:
     return None
 
 
+MOVED = "moved"
+"""The evidence signal (prefix) for an answer that redirected to another host."""
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def moved_to(response: Response) -> str | None:
+    """Where the platform moved this address, if it answered with a redirect to another host.
+
+    Adapters follow no redirects by default, so a platform that moves (``threads.net`` to
+    ``threads.com``, early 2026) makes every check end on the redirect: that is no verdict,
+    and ``brandaudit selfcheck`` reports it as drift with the new location. Login walls and
+    consent pages are traps, not moves (:func:`trap` sees them first).
+    """
+    if response.error or response.status not in _REDIRECTS or not response.location:
+        return None
+    try:
+        target = str(httpx.URL(response.url).join(response.location))
+    except (httpx.InvalidURL, ValueError):
+        return None
+    old, new = _host(response.url), _host(target)
+    return target if new and old and new != old else None
+
+
 def blocked(response: Response, method: Method, what: str, ctx: CheckContext) -> Verdict | None:
-    """An ``unknown`` verdict for answers no signal may read: failures, blocks, traps."""
+    """An ``unknown`` verdict for answers no signal may read: failures, blocks, traps, and
+    redirects to another host (the platform moved)."""
     status = response.status
     if response.error or status is None:
         ctx.mark("no verdict: " + (response.error or "no answer"))
@@ -249,6 +284,17 @@ def blocked(response: Response, method: Method, what: str, ctx: CheckContext) ->
     if status in {401, 403, 407, 429, 999} or status >= 500:
         ctx.mark(f"no verdict: HTTP {status}")
         return unknown_from_response(response, method, what)
+    target = moved_to(response)
+    if target:
+        ctx.mark(f"{MOVED}: HTTP {status} to {target}")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{what}: no verdict: the platform moved this address to {target} "
+            f"(HTTP {status}); the adapter needs updating",
+            method,
+            signal=MOVED,
+        )
     return None
 
 
@@ -280,6 +326,63 @@ def undecided(
         )
     ctx.mark(f"no verdict: HTTP {response.status}, no known signal")
     return unknown_from_response(response, method, what)
+
+
+_NEXT_DATA = re.compile(
+    r"<script\b[^>]*\bid=[\"']__NEXT_DATA__[\"'][^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE
+)
+
+
+def next_data(response: Response) -> dict[str, Any] | None:
+    """The page's embedded Next.js ``__NEXT_DATA__`` object, parsed; None if absent or broken.
+
+    Deciding on this JSON (a key at a known path) instead of a substring anywhere in the page
+    keeps an unrelated string elsewhere in the page (a translation table's "NOT_FOUND", say)
+    from deciding a verdict."""
+    if response.truncated or not response.body:
+        return None
+    match = _NEXT_DATA.search(response.text())
+    if not match:
+        return None
+    payload = match.group(1).strip()
+    for candidate in (payload, html.unescape(payload)):
+        try:
+            data = json.loads(candidate)
+        except (ValueError, RecursionError):
+            continue
+        return data if isinstance(data, dict) else None
+    return None
+
+
+_JSON_LD = re.compile(
+    r"<script\b[^>]*\btype=[\"']application/ld\+json[\"'][^>]*>(.*?)</script>",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def json_ld_nodes(response: Response) -> list[dict[str, Any]]:
+    """Every JSON-LD node in the page (``@graph`` members and list items included)."""
+    if response.truncated or not response.body:
+        return []
+    nodes: list[dict[str, Any]] = []
+
+    def walk(value: Any, depth: int = 0) -> None:
+        if depth > 4:
+            return
+        if isinstance(value, list):
+            for item in value:
+                walk(item, depth + 1)
+        elif isinstance(value, dict):
+            nodes.append(value)
+            if "@graph" in value:
+                walk(value["@graph"], depth + 1)
+
+    for block in _JSON_LD.findall(response.text()):
+        try:
+            walk(json.loads(block.strip()))
+        except (ValueError, RecursionError):
+            continue
+    return nodes
 
 
 def expects_json(

@@ -29,6 +29,7 @@ HOSTED_SUFFIX = ".bsky.social"
 class BlueskyAdapter(Adapter):
     id = "bluesky"
     canary = "bsky.app"
+    canary_source = "Bluesky's own account (bsky.app)"
     name = "Bluesky"
     methods = (Method.PUBLIC_API,)
     rule = HandleRule(

@@ -30,6 +30,7 @@ TOKEN = Credential(
 class GitHubAdapter(Adapter):
     id = "github"
     canary = "torvalds"
+    canary_source = "the Linux creator's account (github.com/torvalds)"
     name = "GitHub"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_API)
     rule = HandleRule(

@@ -28,6 +28,7 @@ NOT_FOUND_MARKER = "Record not found"  # 404 {"error": "Record not found"}
 class MastodonAdapter(Adapter):
     id = "mastodon"
     canary = "gargron"
+    canary_source = "Mastodon's founder on mastodon.social (@Gargron)"
     name = "Mastodon"
     methods = (Method.PUBLIC_API,)
     rule = HandleRule(r"[a-z0-9_]{1,30}", "1-30 letters, digits or '_'")

@@ -40,6 +40,7 @@ RESERVED_PATHS = frozenset(
 class PinterestAdapter(Adapter):
     id = "pinterest"
     canary = "pinterest"
+    canary_source = "the platform's own profile (pinterest.com/pinterest)"
     name = "Pinterest"
     methods = (Method.PUBLIC_PAGE,)
     rule = HandleRule(r"[a-z0-9_]{3,30}", "3-30 letters, digits or '_'")

@@ -29,6 +29,8 @@ HOSTS = {"tiktok.com", "www.tiktok.com", "m.tiktok.com"}
 class TikTokAdapter(Adapter):
     id = "tiktok"
     canary = "tiktok"
+    canary_source = "the platform's own account (tiktok.com/@tiktok)"
+    says_available = False
     name = "TikTok"
     methods = (Method.PUBLIC_API,)
     rule = HandleRule(

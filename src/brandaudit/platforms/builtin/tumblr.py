@@ -48,6 +48,7 @@ RESERVED_SUBDOMAINS = frozenset({"www", "api", "assets", "help", "media", "stati
 class TumblrAdapter(Adapter):
     id = "tumblr"
     canary = "staff"
+    canary_source = "Tumblr's staff blog (staff.tumblr.com)"
     name = "Tumblr"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
     rule = HandleRule(r"[a-z0-9-]{1,32}", "1-32 letters, digits or '-'")

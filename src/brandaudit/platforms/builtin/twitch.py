@@ -32,7 +32,14 @@ GQL_MISSING = Signal.of(
     200, json_path="data.userResultByLogin.__typename", json_equals="UserDoesNotExist",
     label="GQL UserDoesNotExist",
 )  # fmt: skip
-# UserDoesNotExist reasons that mean a held but unavailable login (undocumented: a lead).
+# UserDoesNotExist carries a `reason` (undocumented). Only "UNKNOWN" means no account ever
+# held the login; every other reason names a held login that can't be taken (brandaudit
+# issue 12: reading any unlisted reason as free made each new reason a false "available").
+# user-scanner (user_scanner/user_scan/creator/twitch.py, 34b9901, 2026-05-31) reads every
+# UserDoesNotExist as available: the false positive this avoids. A reason not listed here
+# is `unknown` (the signal drifted), never free.
+FREE_REASON = "UNKNOWN"
+# The held-login reasons seen so far: a banned, taken-down or deactivated account keeps it.
 SUSPENDED_REASONS = {"TOS_INDEFINITE", "TOS_TEMPORARY", "DMCA", "DEACTIVATED"}
 CLIENT_ID = Credential(
     "twitch_client_id",
@@ -61,6 +68,7 @@ TABS = frozenset({"about", "videos", "schedule", "clips", "collections", "home"}
 class TwitchAdapter(Adapter):
     id = "twitch"
     canary = "twitch"
+    canary_source = "the platform's own channel (twitch.tv/twitch)"
     name = "Twitch"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_API)
     rule = HandleRule(r"[a-z0-9_]{4,25}", "4-25 letters, digits or '_'")
@@ -154,6 +162,15 @@ class TwitchAdapter(Adapter):
                 )
         if GQL_MISSING.matches(response):
             reason = str(body["data"]["userResultByLogin"].get("reason") or "")
+            if reason == FREE_REASON:
+                ctx.mark(f"{GQL_MISSING.describe()} reason {FREE_REASON}")
+                return Verdict(
+                    Status.AVAILABLE,
+                    Confidence.MEDIUM,
+                    f"Twitch says no user {handle!r} exists (reason UNKNOWN, from its web API)",
+                    method,
+                    remediation=f"Sign up as {handle!r} at {self.signup_url}",
+                )
             if reason in SUSPENDED_REASONS:
                 ctx.mark(f"{GQL_MISSING.describe()} reason {reason}")
                 return Verdict(
@@ -162,14 +179,14 @@ class TwitchAdapter(Adapter):
                     f"twitch.tv/{handle} belongs to an account Twitch reports as {reason}",
                     method,
                 )
-            ctx.mark(GQL_MISSING.describe())
+            ctx.mark(f"signal drift: {GQL_MISSING.describe()} with unknown reason {reason!r}")
             return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
-                f"Twitch says no user {handle!r} exists (from its web API; banned logins "
-                "may look the same)",
+                Status.UNKNOWN,
+                Confidence.LOW,
+                f"{what}: no verdict: no user {handle!r}, for a reason brandaudit doesn't know "
+                f"({reason or 'none given'}); only reason UNKNOWN means the login is free",
                 method,
-                remediation=f"Sign up as {handle!r} at {self.signup_url}",
+                signal="signal drift",
             )
         if isinstance(body, dict) and body.get("errors"):
             ctx.mark("no verdict: 200 with errors[]")
