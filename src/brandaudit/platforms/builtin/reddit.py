@@ -93,7 +93,7 @@ class RedditAdapter(Adapter):
         what = "Reddit username_available"
         response = await ctx.fetch(url.format(handle=q(handle)), headers={**HEADERS, **auth})
         if early := blocked(response, method, what, ctx):
-            about = await self._about(handle, ctx)
+            about = await self._about(handle, ctx, bool(auth))
             if about.status is not Status.UNKNOWN:
                 return about
             return replace(about, reason=f"{about.reason}; {early.reason}{note}")
@@ -109,7 +109,7 @@ class RedditAdapter(Adapter):
             )
         if response.status == 200 and body is False:
             ctx.mark("200 false: taken, deleted, suspended or reserved")
-            about = await self._about(handle, ctx)
+            about = await self._about(handle, ctx, bool(auth))
             if about.status in {Status.CLAIMED, Status.SUSPENDED}:
                 return about
             return Verdict(
@@ -120,7 +120,7 @@ class RedditAdapter(Adapter):
                 method,
             )
         ctx.mark(f"no verdict: HTTP {response.status}, not true or false")
-        about = await self._about(handle, ctx)
+        about = await self._about(handle, ctx, bool(auth))
         if about.status is not Status.UNKNOWN:
             return about
         return replace(
@@ -129,7 +129,7 @@ class RedditAdapter(Adapter):
             f"{response.status}, {response.content_type or 'no type'}){note}",
         )
 
-    async def _about(self, handle: str, ctx: CheckContext) -> Verdict:
+    async def _about(self, handle: str, ctx: CheckContext, oauth: bool = False) -> Verdict:
         method = Method.PUBLIC_API
         what = "Reddit"
         response = await ctx.fetch(ABOUT.format(handle=q(handle)), headers=HEADERS)
@@ -167,11 +167,20 @@ class RedditAdapter(Adapter):
             return Verdict(
                 Status.UNKNOWN,
                 Confidence.LOW,
-                f"Reddit shows no account u/{handle}, but {NO_CREDENTIALS} (deleted and banned "
+                f"Reddit shows no account u/{handle}, but "
+                + (
+                    "Reddit's sign-up check gave no answer and a missing account can't tell "
+                    "free from deleted names"
+                    if oauth
+                    else NO_CREDENTIALS
+                )
+                + " (deleted and banned "
                 "accounts look the same, and their names are never released)",
                 method,
                 signal=NOT_FOUND.describe(),
-                remediation="Set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (a Reddit app) so "
+                remediation=None
+                if oauth
+                else "Set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (a Reddit app) so "
                 "brandaudit can ask the sign-up check",
             )
         return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
