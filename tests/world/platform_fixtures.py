@@ -555,3 +555,156 @@ def twitch_helix(world: HttpWorld, users: list[dict[str, object]]) -> None:
         return Reply.json({"data": users})
 
     world.route(TWITCH_API, "/helix/users", answer)
+
+
+# --- discord -------------------------------------------------------------------------------
+DISCORD = "discord.com"
+
+
+def discord_username(world: HttpWorld, taken: dict[str, bool]) -> None:
+    """The sign-up form's check: {"taken": bool} per name; 400 for names it doesn't know."""
+
+    def answer(request: Request) -> Reply:
+        try:
+            name = json.loads(request.body)["username"]
+        except (ValueError, KeyError, TypeError):
+            return Reply.json({"message": "Invalid Form Body", "code": 50035}, 400)
+        if request.method != "POST" or name not in taken:
+            return Reply.json({"message": "Invalid Form Body", "code": 50035}, 400)
+        return Reply.json({"taken": taken[name]})
+
+    world.route(DISCORD, "/api/v9/unique-username/username-attempt-unauthed", answer)
+
+
+def discord_rate_limited(world: HttpWorld) -> None:
+    world.route(
+        DISCORD,
+        "/api/v9/unique-username/username-attempt-unauthed",
+        Reply.json(
+            {"message": "The resource is being rate limited.", "retry_after": 5, "global": False},
+            429,
+        ),
+    )
+
+
+def discord_invite(world: HttpWorld, code: str) -> None:
+    world.route(
+        DISCORD,
+        f"/api/v9/invites/{code}",
+        Reply.json(
+            {
+                "type": 0,
+                "code": code,
+                "guild": {"id": "81384788765712384", "name": "Acme", "vanity_url_code": code},
+                "channel": {"id": "81384788765712384", "type": 0, "name": "general"},
+                "approximate_member_count": 1200,
+            }
+        ),
+    )
+
+
+def discord_invite_unknown(world: HttpWorld, code: str) -> None:
+    world.route(
+        DISCORD,
+        f"/api/v9/invites/{code}",
+        Reply.json({"message": "Unknown Invite", "code": 10006}, 404),
+    )
+
+
+# --- telegram ------------------------------------------------------------------------------
+TELEGRAM = "t.me"
+
+
+def telegram_profile(world: HttpWorld, name: str) -> None:
+    world.route(
+        TELEGRAM,
+        f"/{name}",
+        Reply.html(
+            page(
+                f"<title>Telegram: Contact @{name}</title>",
+                '<meta name="robots" content="noindex, nofollow">',
+                f'<div class="tgme_page_title"><span dir="auto">Acme</span></div>'
+                f'<div class="tgme_page_extra">@{name}</div>',
+            )
+        ),
+    )
+
+
+def telegram_not_shown(world: HttpWorld, name: str) -> None:
+    world.route(
+        TELEGRAM,
+        f"/{name}",
+        Reply.html(
+            page(
+                f"<title>Telegram: Contact @{name}</title>",
+                '<meta name="robots" content="noindex, nofollow">',
+                '<div class="tgme_page_description">If you have <strong>Telegram</strong>, '
+                f'you can contact <a class="tgme_username_link" href="tg://resolve?domain={name}">'
+                f"@{name}</a> right away.</div>",
+            )
+        ),
+    )
+
+
+# --- substack / kick / linktree ------------------------------------------------------------
+SUBSTACK = "substack.com"
+KICK = "kick.com"
+LINKTREE = "linktr.ee"
+
+
+def substack_profile(world: HttpWorld, handle: str) -> None:
+    world.route(
+        SUBSTACK,
+        f"/api/v1/user/{handle}/public_profile",
+        Reply.json({"id": 123456, "name": "Acme", "handle": handle, "bio": "We make things"}),
+    )
+
+
+def substack_not_found(world: HttpWorld, handle: str) -> None:
+    world.route(
+        SUBSTACK,
+        f"/api/v1/user/{handle}/public_profile",
+        Reply.json({"error": "profile not found"}, 404),
+    )
+
+
+def kick_channel(world: HttpWorld, slug: str, *, banned: bool = False) -> None:
+    world.route(
+        KICK,
+        f"/api/v2/channels/{slug}",
+        Reply.json(
+            {"id": 668, "slug": slug, "is_banned": banned, "user": {"username": slug.upper()}}
+        ),
+    )
+
+
+def kick_not_found(world: HttpWorld, slug: str) -> None:
+    world.route(
+        KICK, f"/api/v2/channels/{slug}", Reply.json({"message": "Channel not found."}, 404)
+    )
+
+
+def _next_page(data: dict[str, object], status: int = 200) -> Reply:
+    return Reply.html(
+        page(f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>'),
+        status,
+    )
+
+
+def linktree_page(world: HttpWorld, name: str) -> None:
+    data = {
+        "props": {"pageProps": {"account": {"username": name, "uuid": "u-1"}, "username": name}},
+        "page": "/[profile]",
+        "query": {"profile": name},
+    }
+    world.route(LINKTREE, f"/{name}", _next_page(data))
+
+
+def linktree_not_found(world: HttpWorld, name: str) -> None:
+    data = {"props": {"pageProps": {"statusCode": 404}}, "page": "/_error", "query": {}}
+    world.route(LINKTREE, f"/{name}", _next_page(data, 404))
+
+
+def linktree_blocked(world: HttpWorld, name: str) -> None:
+    data = {"props": {"pageProps": {}}, "page": "/status/blocked", "query": {"username": name}}
+    world.route(LINKTREE, f"/{name}", _next_page(data))
