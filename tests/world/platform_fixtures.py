@@ -9,6 +9,7 @@ error body).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.world.http import HttpWorld, Reply, Request
 
@@ -622,7 +623,7 @@ def telegram_profile(world: HttpWorld, name: str) -> None:
         Reply.html(
             page(
                 f"<title>Telegram: Contact @{name}</title>",
-                '<meta name="robots" content="noindex, nofollow">',
+                '<meta property="og:title" content="Acme">',
                 f'<div class="tgme_page_title"><span dir="auto">Acme</span></div>'
                 f'<div class="tgme_page_extra">@{name}</div>',
             )
@@ -684,7 +685,7 @@ def kick_not_found(world: HttpWorld, slug: str) -> None:
     )
 
 
-def _next_page(data: dict[str, object], status: int = 200) -> Reply:
+def _next_page(data: Any, status: int = 200) -> Reply:
     return Reply.html(
         page(f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>'),
         status,
