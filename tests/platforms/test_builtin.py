@@ -1054,6 +1054,40 @@ CASES = [
         Status.UNKNOWN,
         "signal drift",
     ),
+    # --- medium
+    Case(
+        "medium-user",
+        "medium",
+        "acme",
+        lambda w: f.medium_user(w, "acme"),
+        Status.CLAIMED,
+        "Medium account",
+        Confidence.HIGH,
+    ),
+    Case(
+        "medium-no-user",
+        "medium",
+        "acme",
+        lambda w: f.medium_not_found(w, "acme"),
+        Status.AVAILABLE,
+        "no user",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "medium-suspended",
+        "medium",
+        "acme",
+        lambda w: f.medium_suspended(w, "acme"),
+        Status.SUSPENDED,
+        "suspended",
+    ),
+    Case(
+        "medium-404-view-without-guard",
+        "medium",
+        "acme",
+        lambda w: w.route(f.MEDIUM, "/@acme", Reply.html("<h1>PAGE NOT FOUND</h1>", 404)),
+        Status.UNKNOWN,
+    ),
     # --- linktree
     Case(
         "linktree-page",

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 BUILTINS = {
     "bluesky", "github", "mastodon", "x", "threads", "instagram", "tiktok", "youtube",
     "linkedin", "facebook", "reddit", "pinterest", "twitch", "snapchat", "tumblr",
-    "discord", "discord-invite", "telegram", "substack", "kick", "linktree",
+    "discord", "discord-invite", "telegram", "substack", "kick", "linktree", "medium",
 }  # fmt: skip
 
 
@@ -49,6 +49,7 @@ def test_claimed_on_every_platform(world: World) -> None:
     f.substack_profile(world.http, h)
     f.kick_channel(world.http, h)
     f.linktree_page(world.http, h)
+    f.medium_user(world.http, h)
     result = world.run("check", "acme.com", "-H", h, "-f", "json", "--no-progress")
     assert result.code == 0, result.stderr
     report = result.json()
@@ -87,6 +88,7 @@ def test_not_found_on_every_platform_is_available_only_where_the_platform_can_sa
     f.substack_not_found(world.http, h)
     f.kick_not_found(world.http, h)
     f.linktree_not_found(world.http, h)
+    f.medium_not_found(world.http, h)
     result = world.run("check", "acme.com", "-H", h, "-f", "json", "--no-progress")
     assert result.code == 0, result.stderr
     rows = _rows(result.json())

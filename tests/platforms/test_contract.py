@@ -123,7 +123,7 @@ def _results(http: HttpWorld, mode: str, credentials: bool) -> dict[str, Platfor
 
 
 def test_the_contract_covers_every_platform() -> None:
-    assert len(ADAPTERS) >= 22
+    assert len(ADAPTERS) >= 23
     assert {"x", "threads", "instagram", "tiktok", "youtube", "linkedin", "facebook"} <= set(
         ADAPTERS
     )
@@ -131,9 +131,8 @@ def test_the_contract_covers_every_platform() -> None:
         ADAPTERS
     )
     assert {"mastodon", "contractsocial"} <= set(ADAPTERS)
-    assert {"discord", "discord-invite", "telegram", "substack", "kick", "linktree"} <= set(
-        ADAPTERS
-    )
+    new = {"discord", "discord-invite", "telegram", "substack", "kick", "linktree", "medium"}
+    assert new <= set(ADAPTERS)
     assert credential_env_vars()  # the credentials fixture clears real variables
 
 

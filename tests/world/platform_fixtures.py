@@ -709,3 +709,33 @@ def linktree_not_found(world: HttpWorld, name: str) -> None:
 def linktree_blocked(world: HttpWorld, name: str) -> None:
     data = {"props": {"pageProps": {}}, "page": "/status/blocked", "query": {"username": name}}
     world.route(LINKTREE, f"/{name}", _next_page(data))
+
+
+# --- medium --------------------------------------------------------------------------------
+MEDIUM = "medium.com"
+MEDIUM_GUARD = "])}while(1);</x>"
+
+
+def _medium(world: HttpWorld, name: str, body: dict[str, Any], status: int = 200) -> None:
+    world.route(
+        MEDIUM,
+        f"/@{name}",
+        Reply(
+            status=status,
+            body=MEDIUM_GUARD + json.dumps(body),
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        ),
+    )
+
+
+def medium_user(world: HttpWorld, name: str) -> None:
+    user = {"userId": "abc123", "username": name, "name": "Acme", "bio": "We make things"}
+    _medium(world, name, {"success": True, "payload": {"user": user, "references": {}}})
+
+
+def medium_not_found(world: HttpWorld, name: str) -> None:
+    _medium(world, name, {"success": False, "error": "No user found for username"}, 404)
+
+
+def medium_suspended(world: HttpWorld, name: str) -> None:
+    _medium(world, name, {"success": False, "error": f"User {name} is suspended"}, 404)
