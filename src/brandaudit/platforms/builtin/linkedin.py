@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from brandaudit.net.client import Response
 
 # --- signals -----------------------------------------------------------------------------
+# Organization Lookup docs: https://learn.microsoft.com/linkedin/marketing/community-management/
+# organizations/organization-lookup-api (q=vanityName).
 API = "https://api.linkedin.com/rest/organizations?{query}"
 API_HEADERS = {"LinkedIn-Version": "202401", "X-Restli-Protocol-Version": "2.0.0"}
 API_CLAIMED = Signal.of(200, json_path="elements.0.id", label="200 with elements[0]")

@@ -9,6 +9,9 @@ from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict
 from brandaudit.platforms.signals import Signal, blocked, undecided
 
 # --- signals -----------------------------------------------------------------------------
+# Evidence: Maigret and user-scanner read the JSON-LD ProfilePage; user-scanner's not-found is "User
+# not found."; WhatsMyName wmn-data.json (e62338e, 2026-08) "Pinterest": e_string " - Profile |
+# Pinterest", m_code 301.
 PAGE = "https://www.pinterest.com/{handle}/"
 HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
 CLAIMED = Signal.of(

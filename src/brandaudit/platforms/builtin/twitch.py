@@ -19,7 +19,10 @@ HELIX = "https://api.twitch.tv/helix/users?login={handle}"
 HELIX_CLAIMED = Signal.of(200, json_path="data.0.login", label="Helix 200 with data[0].login")
 HELIX_NOT_FOUND = Signal.of(200, json_path="data", json_equals=[], label="Helix 200 data []")
 GQL = "https://gql.twitch.tv/gql"
-GQL_CLIENT_ID = "kimne78kx3ncx6brgo4mv6wki5h1ko"  # the web app's public Client-Id (US)
+# The web app's public Client-Id, as user-scanner sends it (user_scanner/user_scan/creator/
+# twitch.py, 34b9901): User vs UserDoesNotExist typenames. Helix docs:
+# https://dev.twitch.tv/docs/api/reference/#get-users
+GQL_CLIENT_ID = "kimne78kx3ncx6brgo4mv6wki5h1ko"
 GQL_QUERY = (
     "query BrandauditUser($login: String!) { userResultByLogin(login: $login) { __typename "
     "... on User { id login displayName description } "

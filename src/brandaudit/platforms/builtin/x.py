@@ -27,6 +27,9 @@ API_NOT_FOUND_NOTE = (
     " (the X API has no such user either; it answers so for suspended and deactivated "
     "accounts too, so only the availability endpoint can say the name is free)"
 )
+# Evidence: WhatsMyName wmn-data.json "X": this URL, e_code 200 "reason":"taken", m_code 200
+# "reason":"available"; socialscan uses the same endpoint. API v2 user lookup docs:
+# https://docs.x.com/x-api/users/user-lookup-by-username (404 also for suspended users).
 AVAILABILITY = "https://api.x.com/i/users/username_available.json?username={handle}"
 # 200 {"valid": true, "reason": "available", "msg": "Available!", "desc": "Available!"}
 AVAILABLE = Signal.of(

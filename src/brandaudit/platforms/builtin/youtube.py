@@ -16,6 +16,7 @@ from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleR
 from brandaudit.platforms.signals import Signal, blocked, expects_json, json_path, undecided
 
 # --- signals -----------------------------------------------------------------------------
+# Data API docs: https://developers.google.com/youtube/v3/docs/channels/list (forHandle).
 API = "https://www.googleapis.com/youtube/v3/channels?{query}"  # 1 quota unit
 API_CLAIMED = Signal.of(200, json_path="items.0.id", label="200 with items[0].id")
 # 200 {"kind": "youtube#channelListResponse", "etag": "...", "pageInfo": {...}} (no items)
