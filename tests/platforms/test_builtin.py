@@ -691,6 +691,16 @@ CASES = [
         Status.UNKNOWN,
         "redirected",
     ),
+    Case(
+        "pin-country-site-is-not-a-move",
+        "pinterest",
+        "acme",
+        lambda w: w.route(
+            f.PINTEREST, "/acme/", Reply.redirect("https://www.pinterest.co.uk/acme/", 302)
+        ),
+        Status.UNKNOWN,
+        "regional site",
+    ),
     # --- twitch
     Case(
         "twitch-gql-user",

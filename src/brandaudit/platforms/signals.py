@@ -261,7 +261,15 @@ def moved_to(response: Response) -> str | None:
     except (httpx.InvalidURL, ValueError):
         return None
     old, new = _host(response.url), _host(target)
-    return target if new and old and new != old else None
+    if not (new and old) or _site(new) == _site(old):
+        # www.facebook.com -> web.facebook.com, reddit.com -> www.reddit.com: the same site.
+        return None
+    return target
+
+
+def _site(host: str) -> str:
+    """The host's last two labels: enough to tell a sibling host from another site here."""
+    return ".".join(host.split(".")[-2:])
 
 
 def blocked(response: Response, method: Method, what: str, ctx: CheckContext) -> Verdict | None:
