@@ -23,13 +23,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import httpx
 
 from brandaudit.model import Confidence, Method, Status
-from brandaudit.platforms.base import Verdict, unknown_from_response
+from brandaudit.platforms.base import Adapter, Verdict, unknown_from_response
 
 if TYPE_CHECKING:
     from brandaudit.net.client import Response
@@ -411,3 +411,88 @@ def expects_json(
     return Verdict(
         Status.UNKNOWN, Confidence.LOW, f"{what}: no verdict: {detail}", method, "no verdict"
     )
+
+
+# --- a signal-driven adapter base ------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a fully matched signal decides: the status, how sure, and the words for it.
+
+    ``reason`` and ``remediation`` may use ``{handle}`` and ``{signup_url}``."""
+
+    signal: Signal
+    status: Status
+    confidence: Confidence
+    reason: str
+    remediation: str | None = None
+
+
+class SignalAdapter(Adapter):
+    """An adapter made of one GET and ordered :class:`Outcome` s, the flow every adapter
+    follows: fetch -> :func:`blocked` -> the expected shape (JSON, if ``json_answer``) ->
+    the first outcome whose whole signal matched -> :func:`undecided`.
+
+    Two outcomes with different statuses matching the same answer is no verdict. Subclasses
+    set the usual :class:`Adapter` attributes plus ``check_template`` and ``outcomes``;
+    ``profile_hosts`` (and ``profile_prefix``, ``reserved_paths``) give ``handle_from_url``.
+    Platforms whose answer needs more (comparing a returned name, a second request) write
+    ``check`` themselves.
+    """
+
+    check_template: ClassVar[str]
+    """The URL asked, with ``{handle}`` (URL-encoded when filled in)."""
+    outcomes: ClassVar[tuple[Outcome, ...]]
+    request_headers: ClassVar[Mapping[str, str]] = {}
+    json_answer: ClassVar[bool] = False
+    """The endpoint answers JSON: anything else is no verdict."""
+    profile_hosts: ClassVar[frozenset[str]] = frozenset()
+    profile_prefix: ClassVar[str] = ""
+    reserved_paths: ClassVar[frozenset[str]] = frozenset()
+
+    def handle_from_url(self, url: str) -> str | None:
+        if not self.profile_hosts:
+            return None
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(
+            url, set(self.profile_hosts), prefix=self.profile_prefix, reserved=self.reserved_paths
+        )
+        if not name or self.handle_problem(name) is not None:
+            return None
+        return name if self.case_sensitive else name.lower()
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        from brandaudit.platforms.base import q
+
+        method = self.methods[0]
+        what = self.name
+        url = self.check_template.replace("{handle}", q(handle))
+        response = await ctx.fetch(url, headers=dict(self.request_headers) or None)
+        if early := blocked(response, method, what, ctx):
+            return early
+        if self.json_answer and (early := expects_json(response, method, what, ctx)):
+            return early
+        bound = [(outcome, outcome.signal.bind(handle)) for outcome in self.outcomes]
+        matched = [(o, s) for o, s in bound if s.matches(response)]
+        if len({o.status for o, _ in matched}) > 1:
+            ctx.mark("no verdict: signals for different verdicts matched")
+            return Verdict(
+                Status.UNKNOWN,
+                Confidence.LOW,
+                f"{what}: no verdict: the answer matched signals for "
+                + " and ".join(sorted({o.status.value for o, _ in matched})),
+                method,
+                signal="no verdict",
+            )
+        if matched:
+            outcome, signal = matched[0]
+            ctx.mark(signal.describe())
+            words = {"handle": handle, "signup_url": self.signup_url or ""}
+            return Verdict(
+                outcome.status,
+                outcome.confidence,
+                outcome.reason.format(**words),
+                method,
+                remediation=outcome.remediation.format(**words) if outcome.remediation else None,
+            )
+        return undecided(response, method, what, ctx, *(s for _, s in bound))

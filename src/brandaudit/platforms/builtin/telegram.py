@@ -6,8 +6,8 @@ and names Telegram holds back look like the generic page too, so ``available`` i
 from __future__ import annotations
 
 from brandaudit.model import Confidence, Method, Status
-from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, undecided
+from brandaudit.platforms.base import HandleRule
+from brandaudit.platforms.signals import Outcome, Signal, SignalAdapter
 
 # --- signals -----------------------------------------------------------------------------
 PAGE = "https://t.me/{handle}"
@@ -27,7 +27,7 @@ HOSTS = {"t.me", "telegram.me", "www.telegram.me"}
 RESERVED_PATHS = frozenset({"s", "c", "joinchat", "addstickers", "share", "proxy", "iv", "+"})
 
 
-class TelegramAdapter(Adapter):
+class TelegramAdapter(SignalAdapter):
     id = "telegram"
     canary = "botfather"
     canary_source = "Maigret data.json 'Telegram' usernameClaimed: BotFather (Telegram's own bot)"
@@ -43,35 +43,23 @@ class TelegramAdapter(Adapter):
     )
     profile_template = "https://t.me/{handle}"
     signup_url = "https://telegram.org/faq#q-what-can-i-use-as-my-username"
-
-    def handle_from_url(self, url: str) -> str | None:
-        from brandaudit.platforms.urls import segment_handle
-
-        name = segment_handle(url, HOSTS, reserved=RESERVED_PATHS)
-        return name.lower() if name and self.handle_problem(name) is None else None
-
-    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
-        method = Method.PUBLIC_PAGE
-        what = "Telegram"
-        response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=HEADERS)
-        if early := blocked(response, method, what, ctx):
-            return early
-        if CLAIMED.matches(response):
-            ctx.mark(CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
-                f"t.me/{handle} is a Telegram user, bot, channel or group",
-                method,
-            )
-        if NOT_SHOWN.matches(response):
-            ctx.mark(NOT_SHOWN.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.LOW,
-                f"Telegram shows nobody at t.me/{handle} (names for sale on Fragment and "
-                "names Telegram holds back look the same)",
-                method,
-                remediation=f"Set {handle!r} as the username in Telegram's settings",
-            )
-        return undecided(response, method, what, ctx, CLAIMED, NOT_SHOWN)
+    check_template = PAGE
+    request_headers = HEADERS
+    profile_hosts = frozenset(HOSTS)
+    reserved_paths = RESERVED_PATHS
+    outcomes = (
+        Outcome(
+            CLAIMED,
+            Status.CLAIMED,
+            Confidence.MEDIUM,
+            "t.me/{handle} is a Telegram user, bot, channel or group",
+        ),
+        Outcome(
+            NOT_SHOWN,
+            Status.AVAILABLE,
+            Confidence.LOW,
+            "Telegram shows nobody at t.me/{handle} (names for sale on Fragment and names "
+            "Telegram holds back look the same)",
+            "Set '{handle}' as the username in Telegram's settings",
+        ),
+    )
