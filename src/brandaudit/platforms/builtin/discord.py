@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
@@ -64,24 +63,19 @@ class DiscordAdapter(Adapter):
         r"(?!.*\.\.)[a-z0-9_.]{2,32}",
         "2-32 lowercase letters, digits, '_' or '.' (no '..')",
     )
-    profile_template = "https://discord.com/app#username={handle}"
-    """Discord has no public profile link by username (its /users/ route takes an id): this
-    opens the app, and the fragment only records the name in reports."""
+    profile_template = "https://discord.com/users/{handle}"
+    """Discord has no public profile page by username (its /users/ route opens an account by
+    its numeric id): this link only names the account in reports."""
     signup_url = "https://discord.com/register"
 
     def handle_from_url(self, url: str) -> str | None:
-        """Only brandaudit's own link form (no Discord URL names a user by username)."""
-        try:
-            parts = urlsplit(url.strip())
-        except ValueError:
+        """A /users/ link names a username only if it isn't a numeric account id."""
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(url, {"discord.com", "www.discord.com"}, before=("users",))
+        if not name or name.isdigit():
             return None
-        if (parts.hostname or "").lower() not in {"discord.com", "www.discord.com"}:
-            return None
-        name = parts.fragment.removeprefix("username=")
-        if parts.path != "/app" or name == parts.fragment:
-            return None
-        name = unquote(name).lower()
-        return name if self.handle_problem(name) is None else None
+        return name.lower() if self.handle_problem(name.lower()) is None else None
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         method = Method.AVAILABILITY_ENDPOINT
