@@ -36,10 +36,13 @@ def selfcheck_cmd(
 ) -> None:
     """Check that each platform's adapter still reads its platform right.
 
-    A known account (the canary) must read as claimed; a random never-registered name must not.
-    Platforms change their answers without notice: run this before relying on a release.
+    A known account (the canary) must read as claimed, and a random never-registered name must
+    read as available wherever the adapter can say so. DRIFT: the platform moved (the new
+    location is shown), answered in a shape the adapter doesn't recognise, or the adapter lost
+    its available signal. UNDECIDED: blocked, rate-limited or down. Platforms change their
+    answers without notice: run this on a schedule (-f json) and before relying on a release.
 
-    Two requests per platform. Exit 0 all ok, 1 an adapter drifted, 3 no clear answer.
+    Two checks per platform. Exit 0 all ok, 1 an adapter drifted, 3 no clear answer.
     """
 
     def body() -> int:

@@ -1,10 +1,20 @@
 """Canary self-check: is each adapter still reading its platform right?
 
 Platforms change their answers without notice. For each adapter brandaudit checks two names:
-its ``canary`` (a long-lived account that exists) and a random name nobody registered. The
-canary must come back ``claimed`` and the random name must not: anything else means the
-adapter's signals drifted (or the platform blocks this machine), and its verdicts should be
-re-checked before anyone relies on them. No verdict of the audit itself is changed here.
+its ``canary`` (a long-lived account that exists; each adapter documents where it comes from
+in ``canary_source``) and a random name nobody registered. The outcomes:
+
+- ``ok``: the canary reads ``claimed``, and the random name reads ``available`` where the
+  adapter can say so (with these credentials), or anything but held where it can't.
+- ``drift``: the adapter needs re-checking. The canary or the random name was answered by a
+  redirect to another host (the platform moved: the new location is reported), or by an
+  answer the adapter doesn't recognise; the known account reads free; the random name reads
+  held; or the random name never reaches ``available`` on an adapter that can say it (it
+  lost its available signal).
+- ``undecided``: the platform blocked or rate-limited this machine, or was down: nothing
+  learnt.
+
+No verdict of the audit itself is changed here.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from brandaudit.config import Settings
 from brandaudit.model import HandleSource, PlatformResult, Status
 from brandaudit.platforms.base import Adapter
+from brandaudit.platforms.signals import MOVED
 
 _ALPHABET = string.ascii_lowercase + string.digits
 
@@ -41,8 +52,36 @@ class CanaryResult(BaseModel):
     platform_name: str
     outcome: CanaryOutcome
     note: str
+    location: str | None = None
+    """Where the platform moved, when a redirect to another host caused the drift."""
+    expects_available: bool | None = None
+    """Whether the random name should read ``available`` (the adapter can say it)."""
+    canary_source: str | None = None
+    """Where the canary account comes from (which peers confirm it)."""
     canary: PlatformResult | None = None
     random: PlatformResult | None = None
+
+
+_BLOCKING_STATUSES = frozenset({401, 403, 407, 429, 999})
+_TRAP_WORDS = ("login wall", "consent page", "challenge", "interstitial", "login required")
+
+
+def _trouble(result: PlatformResult) -> tuple[str, str | None]:
+    """Why a check ended ``unknown``: ("moved", new location), ("blocked", None) when the
+    platform blocked, rate-limited or failed, else ("shape", None): an answer the adapter
+    doesn't recognise."""
+    for evidence in result.evidence:
+        signal = evidence.signal or ""
+        if signal.startswith(MOVED):
+            _, _, target = signal.partition(" to ")
+            return "moved", target or None
+    for evidence in result.evidence:
+        status = evidence.status_code
+        if evidence.error or status is None or status in _BLOCKING_STATUSES or status >= 500:
+            return "blocked", None
+        if any(word in (evidence.signal or "").lower() for word in _TRAP_WORDS):
+            return "blocked", None
+    return "shape", None
 
 
 def random_handle(adapter: Adapter, token: Callable[[int], str] | None = None) -> str | None:
@@ -56,12 +95,36 @@ def random_handle(adapter: Adapter, token: Callable[[int], str] | None = None) -
     return None
 
 
-def judge(adapter: Adapter, canary: PlatformResult, random: PlatformResult | None) -> CanaryResult:
-    def result(outcome: CanaryOutcome, note: str) -> CanaryResult:
+def judge(
+    adapter: Adapter,
+    canary: PlatformResult,
+    random: PlatformResult | None,
+    expects_available: bool = False,
+) -> CanaryResult:
+    """The outcome for one adapter from its canary's and random name's results.
+
+    ``expects_available``: whether the adapter can say ``available`` with the run's
+    credentials (:meth:`Adapter.can_say_available`)."""
+
+    def result(outcome: CanaryOutcome, note: str, location: str | None = None) -> CanaryResult:
         return CanaryResult(
             platform=adapter.id, platform_name=adapter.name, outcome=outcome, note=note,
-            canary=canary, random=random,
+            location=location, expects_available=expects_available if random else None,
+            canary_source=adapter.canary_source, canary=canary, random=random,
         )  # fmt: skip
+
+    def unclear(which: str, checked: PlatformResult, shape_note: str) -> CanaryResult:
+        kind, location = _trouble(checked)
+        if kind == "moved":
+            return result(
+                CanaryOutcome.DRIFT,
+                f"the platform moved: {which} {checked.handle!r} was redirected to "
+                f"{location or 'another host'}",
+                location,
+            )
+        if kind == "blocked":
+            return result(CanaryOutcome.UNDECIDED, f"{checked.handle!r}: {checked.reason}")
+        return result(CanaryOutcome.DRIFT, f"{shape_note}: {checked.reason}")
 
     if canary.status in {Status.AVAILABLE, Status.INVALID, Status.RESERVED}:
         return result(
@@ -74,15 +137,50 @@ def judge(adapter: Adapter, canary: PlatformResult, random: PlatformResult | Non
             f"the never-registered name {random.handle!r} reads as {random.status.value}: "
             f"{random.reason}",
         )
+    if canary.status is Status.UNKNOWN:
+        return unclear(
+            "the known account",
+            canary,
+            f"the known account {canary.handle!r} got an answer the adapter doesn't recognise",
+        )
     if canary.status is not Status.CLAIMED:
-        return result(CanaryOutcome.UNDECIDED, f"{canary.handle!r}: {canary.reason}")
+        return result(
+            CanaryOutcome.UNDECIDED,
+            f"the known account {canary.handle!r} reads as {canary.status.value} (choose "
+            f"another canary?): {canary.reason}",
+        )
     if random is None:
         return result(CanaryOutcome.OK, f"{canary.handle!r} is claimed (no random name fits)")
-    free = "not claimed" if random.status is not Status.AVAILABLE else "available"
+    if random.status is Status.AVAILABLE:
+        if expects_available:
+            return result(
+                CanaryOutcome.OK,
+                f"{canary.handle!r} is claimed; the random {random.handle!r} is available",
+            )
+        return result(
+            CanaryOutcome.DRIFT,
+            f"the random {random.handle!r} reads as available, which this adapter should "
+            f"never say here: {random.reason}",
+        )
+    if random.status is Status.UNKNOWN:
+        if expects_available:
+            return unclear(
+                "the random name",
+                random,
+                f"lost its available signal: the never-registered {random.handle!r} no longer "
+                "reads as available",
+            )
+        if _trouble(random)[0] == "moved":
+            return unclear("the random name", random, "")
+        return result(
+            CanaryOutcome.OK,
+            f"{canary.handle!r} is claimed; the random {random.handle!r} is not claimed "
+            "(this adapter never says available here)",
+        )
     return result(
-        CanaryOutcome.OK,
-        f"{canary.handle!r} is claimed; the random {random.handle!r} is {free} "
-        f"({random.status.value})",
+        CanaryOutcome.DRIFT,
+        f"lost its available signal: the never-registered {random.handle!r} reads as "
+        f"{random.status.value}: {random.reason}",
     )
 
 
@@ -106,6 +204,7 @@ async def run_selfcheck(
             return CanaryResult(
                 platform=adapter.id, platform_name=adapter.name,
                 outcome=CanaryOutcome.NO_CANARY, note="the adapter names no canary account",
+                canary_source=adapter.canary_source,
             )  # fmt: skip
         known = adapter.normalise_handle(adapter.canary)
         name = random_handle(adapter, token)
@@ -113,7 +212,12 @@ async def run_selfcheck(
         if name is not None:
             jobs.append(run_job(Job(adapter, name, HandleSource.CLI), net, dns, settings))
         results = await asyncio.gather(*jobs)
-        return judge(adapter, results[0], results[1] if len(results) > 1 else None)
+        return judge(
+            adapter,
+            results[0],
+            results[1] if len(results) > 1 else None,
+            adapter.can_say_available(settings),
+        )
 
     async with NetClient(settings.network) as net:
         return list(await asyncio.gather(*(one(a, net) for a in adapters)))

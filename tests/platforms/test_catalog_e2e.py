@@ -16,6 +16,7 @@ pytestmark = pytest.mark.e2e
 BUILTINS = {
     "bluesky", "github", "mastodon", "x", "threads", "instagram", "tiktok", "youtube",
     "linkedin", "facebook", "reddit", "pinterest", "twitch", "snapchat", "tumblr",
+    "discord", "discord-invite", "telegram", "substack", "kick", "linktree", "medium",
 }  # fmt: skip
 
 
@@ -42,6 +43,13 @@ def test_claimed_on_every_platform(world: World) -> None:
     f.twitch_gql(world.http, {"__typename": "User", "id": "1", "login": h})
     f.snapchat_profile(world.http, h)
     f.tumblr_blog_page(world.http, h)
+    f.discord_username(world.http, {h: True})
+    f.discord_invite(world.http, h)
+    f.telegram_profile(world.http, h)
+    f.substack_profile(world.http, h)
+    f.kick_channel(world.http, h)
+    f.linktree_page(world.http, h)
+    f.medium_user(world.http, h)
     result = world.run("check", "acme.com", "-H", h, "-f", "json", "--no-progress")
     assert result.code == 0, result.stderr
     report = result.json()
@@ -69,10 +77,18 @@ def test_not_found_on_every_platform_is_available_only_where_the_platform_can_sa
     f.linkedin_generic_200(world.http, h)
     f.facebook_unavailable(world.http, h)
     f.reddit_not_found(world.http, h)
+    f.reddit_signup_check(world.http, True)
     f.pinterest_not_found(world.http, h)
     f.twitch_gql(world.http, {"__typename": "UserDoesNotExist", "key": h, "reason": "UNKNOWN"})
     f.snapchat_not_found(world.http, h)
     f.tumblr_not_found(world.http, h)
+    f.discord_username(world.http, {h: False})
+    f.discord_invite_unknown(world.http, h)
+    f.telegram_not_shown(world.http, h)
+    f.substack_not_found(world.http, h)
+    f.kick_not_found(world.http, h)
+    f.linktree_not_found(world.http, h)
+    f.medium_not_found(world.http, h)
     result = world.run("check", "acme.com", "-H", h, "-f", "json", "--no-progress")
     assert result.code == 0, result.stderr
     rows = _rows(result.json())

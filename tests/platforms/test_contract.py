@@ -71,6 +71,8 @@ MODES: dict[str, Reply] = {
     "empty-200": Reply(status=200, body=b""),
     "cdn-404": Reply.text("404 Not Found", 404),
     "reset": Reply(reset=True),
+    # The platform moved (threads.net -> threads.com, Jan 2026): a redirect to another host.
+    "moved-host": Reply.redirect("https://moved.example/new/location", 301),
 }
 ALL_CREDENTIALS = {
     "x_bearer_token": "t",
@@ -121,7 +123,7 @@ def _results(http: HttpWorld, mode: str, credentials: bool) -> dict[str, Platfor
 
 
 def test_the_contract_covers_every_platform() -> None:
-    assert len(ADAPTERS) >= 16
+    assert len(ADAPTERS) >= 23
     assert {"x", "threads", "instagram", "tiktok", "youtube", "linkedin", "facebook"} <= set(
         ADAPTERS
     )
@@ -129,6 +131,8 @@ def test_the_contract_covers_every_platform() -> None:
         ADAPTERS
     )
     assert {"mastodon", "contractsocial"} <= set(ADAPTERS)
+    new = {"discord", "discord-invite", "telegram", "substack", "kick", "linktree", "medium"}
+    assert new <= set(ADAPTERS)
     assert credential_env_vars()  # the credentials fixture clears real variables
 
 

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from brandaudit.config import Settings
-from brandaudit.model import Status
+from brandaudit.model import PlatformResult, Status
 from brandaudit.platforms import registry
+from brandaudit.platforms.base import Adapter
 from tests.conftest import World, brandaudit_command
-from tests.platforms.conftest import check
+from tests.platforms.conftest import check, settings_for
+from tests.world.http import Reply
 
 EXAMPLE_SRC = Path(__file__).resolve().parents[2] / "examples" / "plugin" / "src"
 
@@ -155,3 +157,84 @@ def test_version_lists_plugin_versions_and_survives_broken_ones(site: Path) -> N
     assert "hatchly" in listed.stdout
     assert "brandaudit-broken-plugin" in listed.stderr
     assert "Traceback" not in listed.stderr
+
+
+def test_the_plugin_surface_exports_what_it_names() -> None:
+    import brandaudit.plugin as surface
+
+    for name in surface.__all__:
+        assert getattr(surface, name) is not None, name
+
+
+def test_the_example_plugin_imports_only_from_the_plugin_surface() -> None:
+    import re
+
+    for source in EXAMPLE_SRC.rglob("*.py"):
+        imports = re.findall(r"^\s*(?:from|import)\s+(brandaudit[\w.]*)", source.read_text(), re.M)
+        assert set(imports) <= {"brandaudit.plugin"}, (source, imports)
+
+
+def _run(world: World, adapter: Adapter, handle: str) -> PlatformResult:
+    import asyncio
+
+    from brandaudit.model import HandleSource
+    from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
+    from brandaudit.runner import Job, run_job
+
+    settings = settings_for(world)
+
+    async def go() -> PlatformResult:
+        async with NetClient(settings.network) as net:
+            dns = DnsClient(["127.0.0.1:9"], timeout=0.5)
+            return await run_job(Job(adapter, handle, HandleSource.CLI), net, dns, settings)
+
+    return asyncio.run(go())
+
+
+def test_a_signal_adapter_reads_outcomes_in_order(world: World) -> None:
+    from brandaudit.plugin import (
+        Confidence,
+        HandleRule,
+        Method,
+        Outcome,
+        Signal,
+        SignalAdapter,
+        Status,
+    )
+
+    class Tiny(SignalAdapter):
+        id = "tiny"
+        name = "Tiny"
+        methods = (Method.PUBLIC_API,)
+        rule = HandleRule(r"[a-z]{3,10}", "3-10 letters")
+        profile_template = "https://tiny.example/@{handle}"
+        check_template = "https://tiny.example/api/{handle}"
+        json_answer = True
+        profile_hosts = frozenset({"tiny.example"})
+        profile_prefix = "@"
+        outcomes = (
+            Outcome(Signal.of(200, json_path="user"), Status.CLAIMED, Confidence.HIGH, "{handle}"),
+            Outcome(
+                Signal.of(404, json_path="error", json_equals="nope"),
+                Status.AVAILABLE,
+                Confidence.MEDIUM,
+                "{handle} is free",
+                "take {handle}",
+            ),
+        )
+
+    adapter = Tiny()
+    assert adapter.handle_from_url("https://tiny.example/@acme") == "acme"
+    assert adapter.handle_from_url("https://tiny.example/acme") is None
+    world.http.route("tiny.example", "/api/acme", Reply.json({"user": {"id": 1}}))
+    world.http.route("tiny.example", "/api/free", Reply.json({"error": "nope"}, 404))
+    world.http.route("tiny.example", "/api/drift", Reply.json({"error": "other"}, 404))
+    world.http.route("tiny.example", "/api/html", Reply.html("<p>hi</p>"))
+    results = {h: _run(world, adapter, h) for h in ("acme", "free", "drift", "html")}
+    assert results["acme"].status is Status.CLAIMED
+    assert results["free"].status is Status.AVAILABLE
+    assert results["free"].remediation == "take free"
+    assert results["drift"].status is Status.UNKNOWN
+    assert "signal drift" in results["drift"].reason
+    assert results["html"].status is Status.UNKNOWN

@@ -6,7 +6,15 @@ import httpx
 import pytest
 
 from brandaudit.net.client import Response
-from brandaudit.platforms.signals import Match, Signal, json_path, trap
+from brandaudit.platforms.signals import (
+    Match,
+    Signal,
+    json_ld_nodes,
+    json_path,
+    moved_to,
+    next_data,
+    trap,
+)
 
 
 def _response(
@@ -124,3 +132,49 @@ def test_cloudflare_script_on_an_ordinary_page_is_not_a_challenge() -> None:
     assert trap(_response(200, page, headers={"Content-Type": "text/html"})) is None
     challenge = "<html><script>window._cf_chl_opt={cType: 'managed'}</script></html>"
     assert trap(_response(403, challenge, headers={"Content-Type": "text/html"})) is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "location", "moved"),
+    [
+        (
+            "https://www.threads.net/@zuck",
+            "https://www.threads.com/@zuck",
+            "https://www.threads.com/@zuck",
+        ),
+        (
+            "https://api.example.test/u/a",
+            "https://api.example.org/u/a",
+            "https://api.example.org/u/a",
+        ),
+        ("https://www.facebook.com/acme", "https://web.facebook.com/acme", None),  # same site
+        ("https://reddit.com/user/a", "/user/a/", None),  # relative: the same host
+        ("https://www.instagram.com/a", "https://www.instagram.com/accounts/login/", None),
+    ],
+)
+def test_moved_to_sees_a_redirect_to_another_site(
+    url: str, location: str, moved: str | None
+) -> None:
+    response = Response(
+        method="GET",
+        url=url,
+        status=301,
+        headers=httpx.Headers({"location": location}),
+        final_url=url,
+    )
+    assert moved_to(response) == moved
+    assert moved_to(_response(200, headers={"location": location})) is None
+
+
+def test_next_data_and_json_ld_are_parsed_not_searched() -> None:
+    page = (
+        '<script id="__NEXT_DATA__" type="application/json">{"props": {"a": 1}}</script>'
+        '<script type="application/ld+json">{"@graph": [{"@type": "Organization", "url": "u"}]}'
+        "</script><p>NOT_FOUND</p>"
+    )
+    response = _response(200, page, headers={"content-type": "text/html"})
+    assert next_data(response) == {"props": {"a": 1}}
+    assert {"@type": "Organization", "url": "u"} in json_ld_nodes(response)
+    assert next_data(_response(200, "<p>__NEXT_DATA__</p>")) is None
+    broken = '<script id="__NEXT_DATA__">{not json</script>'
+    assert next_data(_response(200, broken)) is None

@@ -1,52 +1,114 @@
-"""Canary self-check: a known account must read as claimed, a random name must not."""
+"""Canary self-check: a known account must read as claimed, a random name must read as
+available where the adapter can say so, and every kind of drift is told apart from a block."""
 
 from __future__ import annotations
 
 import pytest
 
 from brandaudit.config import Settings
-from brandaudit.model import Confidence, Method, PlatformResult, Status
+from brandaudit.model import Confidence, Evidence, Method, PlatformResult, Status
 from brandaudit.platforms.registry import load
 from brandaudit.selfcheck import CanaryOutcome, judge, random_handle
 from tests.conftest import World
+from tests.world import platform_fixtures as f
 from tests.world import platforms as p
-from tests.world.http import Reply
+from tests.world.http import Reply, Request
 
 ADAPTERS = load(Settings()).adapters
 
+BLOCKED = Evidence(method="GET", url="https://x.test/a", status_code=429, signal="no verdict")
+SHAPE = Evidence(
+    method="GET", url="https://x.test/a", status_code=404, signal="signal drift: 404 without"
+)
+MOVED = Evidence(
+    method="GET",
+    url="https://x.test/a",
+    status_code=301,
+    signal="moved: HTTP 301 to https://new.test/a",
+)
 
-def _result(handle: str, status: Status) -> PlatformResult:
+
+def _result(handle: str, status: Status, *evidence: Evidence) -> PlatformResult:
     return PlatformResult(
         platform="github", platform_name="GitHub", handle=handle, status=status,
         confidence=Confidence.HIGH, method=Method.PUBLIC_API, reason=f"{handle} {status.value}",
+        evidence=evidence,
     )  # fmt: skip
 
 
 @pytest.mark.parametrize("adapter_id", sorted(ADAPTERS))
-def test_every_builtin_has_a_canary_and_a_random_name_that_fit_its_rule(adapter_id: str) -> None:
+def test_every_builtin_has_a_canary_with_provenance_and_a_random_name(adapter_id: str) -> None:
     adapter = ADAPTERS[adapter_id]
     assert adapter.canary, adapter_id
+    assert adapter.canary_source, adapter_id
     assert adapter.handle_problem(adapter.normalise_handle(adapter.canary)) is None
     name = random_handle(adapter)
     assert name is not None and adapter.handle_problem(name) is None
     assert name != adapter.normalise_handle(adapter.canary)
 
 
+def test_which_adapters_can_say_available() -> None:
+    bare = Settings()
+    never = {a for a, adapter in ADAPTERS.items() if not adapter.can_say_available(bare)}
+    assert {"threads", "tiktok", "facebook", "linkedin"} <= never
+    assert not never & {"github", "x", "reddit", "twitch", "youtube", "bluesky"}
+    with_tokens = Settings.model_validate(
+        {"credentials": {"facebook_access_token": "a|b", "linkedin_access_token": "t"}}
+    )
+    assert ADAPTERS["facebook"].can_say_available(with_tokens)
+    assert ADAPTERS["linkedin"].can_say_available(with_tokens)
+    assert not ADAPTERS["threads"].can_say_available(with_tokens)
+
+
 @pytest.mark.parametrize(
-    ("canary", "random", "outcome"),
+    ("canary", "random", "expects", "outcome", "words"),
     [
-        (Status.CLAIMED, Status.AVAILABLE, CanaryOutcome.OK),
-        (Status.CLAIMED, Status.UNKNOWN, CanaryOutcome.OK),  # never-available platforms
-        (Status.AVAILABLE, Status.AVAILABLE, CanaryOutcome.DRIFT),  # the known account "free"
-        (Status.INVALID, Status.AVAILABLE, CanaryOutcome.DRIFT),
-        (Status.CLAIMED, Status.CLAIMED, CanaryOutcome.DRIFT),  # everything reads as taken
-        (Status.UNKNOWN, Status.UNKNOWN, CanaryOutcome.UNDECIDED),
-        (Status.UNKNOWN, Status.CLAIMED, CanaryOutcome.DRIFT),
+        ((Status.CLAIMED,), (Status.AVAILABLE,), True, CanaryOutcome.OK, "available"),
+        ((Status.CLAIMED,), (Status.UNKNOWN, SHAPE), False, CanaryOutcome.OK, "never says"),
+        (
+            (Status.CLAIMED,),
+            (Status.UNKNOWN, SHAPE),
+            True,
+            CanaryOutcome.DRIFT,
+            "lost its available signal",
+        ),
+        ((Status.CLAIMED,), (Status.UNKNOWN, BLOCKED), True, CanaryOutcome.UNDECIDED, "zqabc"),
+        ((Status.CLAIMED,), (Status.UNKNOWN, MOVED), True, CanaryOutcome.DRIFT, "new.test"),
+        ((Status.CLAIMED,), (Status.UNKNOWN, MOVED), False, CanaryOutcome.DRIFT, "moved"),
+        ((Status.CLAIMED,), (Status.RESERVED,), True, CanaryOutcome.DRIFT, "lost its available"),
+        ((Status.CLAIMED,), (Status.AVAILABLE,), False, CanaryOutcome.DRIFT, "never say"),
+        ((Status.AVAILABLE,), (Status.AVAILABLE,), True, CanaryOutcome.DRIFT, "known account"),
+        ((Status.INVALID,), (Status.AVAILABLE,), True, CanaryOutcome.DRIFT, "known account"),
+        ((Status.CLAIMED,), (Status.CLAIMED,), True, CanaryOutcome.DRIFT, "never-registered"),
+        ((Status.UNKNOWN, BLOCKED), (Status.UNKNOWN,), True, CanaryOutcome.UNDECIDED, "torvalds"),
+        ((Status.UNKNOWN, MOVED), (Status.UNKNOWN,), True, CanaryOutcome.DRIFT, "new.test/a"),
+        (
+            (Status.UNKNOWN, SHAPE),
+            (Status.AVAILABLE,),
+            True,
+            CanaryOutcome.DRIFT,
+            "doesn't recognise",
+        ),
+        ((Status.UNKNOWN, SHAPE), (Status.CLAIMED,), True, CanaryOutcome.DRIFT, "never-registered"),
     ],
 )
-def test_judge(canary: Status, random: Status, outcome: CanaryOutcome) -> None:
-    result = judge(ADAPTERS["github"], _result("torvalds", canary), _result("zqabc", random))
+def test_judge(
+    canary: tuple[Status, ...],
+    random: tuple[Status, ...],
+    expects: bool,
+    outcome: CanaryOutcome,
+    words: str,
+) -> None:
+    result = judge(
+        ADAPTERS["github"],
+        _result("torvalds", canary[0], *canary[1:]),  # type: ignore[arg-type]
+        _result("zqabc", random[0], *random[1:]),  # type: ignore[arg-type]
+        expects,
+    )
     assert result.outcome is outcome, result.note
+    assert words in result.note
+    if "new.test" in words:
+        assert result.location == "https://new.test/a"
 
 
 @pytest.mark.e2e
@@ -61,6 +123,7 @@ def test_selfcheck_through_the_cli(world: World) -> None:
     (row,) = ok.json()["platforms"]
     assert row["outcome"] == "ok"
     assert row["canary"]["status"] == "claimed" and row["random"]["status"] == "available"
+    assert row["expects_available"] is True and row["canary_source"]
 
     # The platform changed its not-found answer into something that reads as an account.
     world.http.route_prefix(
@@ -76,6 +139,59 @@ def test_selfcheck_through_the_cli(world: World) -> None:
     undecided = world.run("selfcheck", "-p", "github")
     assert undecided.code == 3
     assert "UNDECIDED" in undecided.stdout
+
+
+@pytest.mark.e2e
+def test_selfcheck_reports_a_moved_host_as_drift_with_the_new_location(world: World) -> None:
+    # The platform moved its API to another host: every path answers 301 there.
+    world.http.route_prefix(
+        f.THREADS, "/", Reply.redirect("https://www.threads.example/moved", 301)
+    )
+    result = world.run("selfcheck", "-p", "threads", "-f", "json")
+    assert result.code == 1, result.stderr
+    (row,) = result.json()["platforms"]
+    assert row["outcome"] == "drift", row["note"]
+    assert row["location"] == "https://www.threads.example/moved"
+    assert "moved" in row["note"]
+
+    table = world.run("selfcheck", "-p", "threads")
+    assert table.code == 1
+    assert "DRIFT" in table.stdout and "threads.example" in table.stdout.replace("\n", "")
+
+
+@pytest.mark.e2e
+def test_selfcheck_reports_a_lost_available_signal_as_drift(world: World) -> None:
+    # The canary still reads claimed, but the never-registered name now gets a not-found
+    # answer without the marker the adapter needs: it can never say available any more.
+    p.github_user(world.http, "torvalds", kind="User")
+    world.http.route_prefix(p.GITHUB, "/users/zq", Reply.json({"message": "Gone"}, 404))
+    result = world.run("selfcheck", "-p", "github", "-f", "json")
+    assert result.code == 1, result.stderr
+    (row,) = result.json()["platforms"]
+    assert row["outcome"] == "drift"
+    assert "lost its available signal" in row["note"]
+    assert row["canary"]["status"] == "claimed" and row["random"]["status"] == "unknown"
+
+
+@pytest.mark.e2e
+def test_selfcheck_never_available_adapter_is_ok_without_available(world: World) -> None:
+    # TikTok never says available: the canary claimed and a random name unknown is ok.
+    claimed = Reply.json(
+        {"type": "rich", "author_url": "https://www.tiktok.com/@tiktok", "author_name": "TikTok"}
+    )
+    missing = Reply.json({"code": 400, "message": "Something went wrong"}, 400)
+
+    def oembed(request: Request) -> Reply:
+        return claimed if (request.arg("url") or "").endswith("/@tiktok") else missing
+
+    world.http.route(f.TIKTOK, "/oembed", oembed)
+    world.http.route_prefix(f.TIKTOK, "/embed/@zq", Reply.html("<title>TikTok</title>", 400))
+    result = world.run("selfcheck", "-p", "tiktok", "-f", "json")
+    assert result.code == 0, result.stderr
+    (row,) = result.json()["platforms"]
+    assert row["expects_available"] is False
+    assert row["outcome"] == "ok", row["note"]
+    assert row["random"]["status"] == "unknown"
 
 
 def test_unknown_platform_is_a_usage_error(world: World) -> None:

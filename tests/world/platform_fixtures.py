@@ -9,12 +9,14 @@ error body).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.world.http import HttpWorld, Reply, Request
 
 X_API = "api.x.com"
 INSTAGRAM = "www.instagram.com"
-THREADS = "www.threads.net"
+THREADS = "www.threads.com"
+THREADS_OLD = "www.threads.net"  # redirects every path to www.threads.com since Jan 2026
 THREADS_GRAPH = "graph.threads.net"
 TIKTOK = "www.tiktok.com"
 YOUTUBE = "www.youtube.com"
@@ -124,6 +126,38 @@ def instagram_login_wall(world: HttpWorld, host: str = INSTAGRAM) -> None:
     )
 
 
+def threads_moved(world: HttpWorld) -> None:
+    """threads.net as it answers since January 2026: every path 301s to www.threads.com."""
+
+    def answer(request: Request) -> Reply:
+        return Reply.redirect(f"https://{THREADS}{request.path}", 301)
+
+    world.route_prefix(THREADS_OLD, "/", answer)
+
+
+def threads_page(world: HttpWorld, username: str) -> None:
+    # WhatsMyName (a43078f): 200 with "username": for a profile.
+    data = {"require": [["ProfileRoot", {"user": {"username": username, "pk": "314216"}}]]}
+    world.route(
+        THREADS,
+        f"/@{username}",
+        Reply.html(page(f'<script type="application/json">{json.dumps(data)}</script>')),
+    )
+
+
+def threads_page_missing(world: HttpWorld, username: str) -> None:
+    # WhatsMyName (a43078f): 302 when the profile is missing.
+    world.route(THREADS, f"/@{username}", Reply.redirect(f"https://{THREADS}/", 302))
+
+
+def instagram_401(world: HttpWorld, host: str = INSTAGRAM) -> None:
+    world.route(
+        host,
+        "/api/v1/users/web_profile_info/",
+        Reply.json({"message": "", "status": "fail"}, 401),
+    )
+
+
 def threads_discovery(world: HttpWorld, username: str) -> None:
     world.route(
         THREADS_GRAPH,
@@ -163,6 +197,21 @@ CHANNEL_ID = "UCBR8-60-B28hp2BmDPdntcQ"
 
 def youtube_channel_page(world: HttpWorld, handle: str) -> None:
     data = {"metadata": {"channelMetadataRenderer": {"externalId": CHANNEL_ID}}}
+    world.route(
+        YOUTUBE,
+        f"/@{handle}",
+        Reply.html(
+            page(f"<script>var ytInitialData = {json.dumps(data, separators=(',', ':'))};</script>")
+        ),
+    )
+
+
+def youtube_page_with_other_channel(world: HttpWorld, handle: str) -> None:
+    """A 200 page whose only channel ids belong to other channels (a shelf, an error page)."""
+    data = {
+        "contents": {"shelf": [{"channelId": "UCxxxxxxxxxxxxxxxxxxxxx1"}]},
+        "responseContext": {"externalId": "UCyyyyyyyyyyyyyyyyyyyyy2"},
+    }
     world.route(
         YOUTUBE,
         f"/@{handle}",
@@ -225,6 +274,26 @@ def linkedin_company(world: HttpWorld, slug: str) -> None:
     )
 
 
+def linkedin_other_company(world: HttpWorld, slug: str) -> None:
+    """An Organization node for another company, and a /company/<slug> link elsewhere."""
+    ld = {
+        "@context": "http://schema.org",
+        "@type": "Organization",
+        "name": "Other",
+        "url": "https://www.linkedin.com/company/other-co",
+    }
+    world.route(
+        LINKEDIN,
+        f"/company/{slug}/",
+        Reply.html(
+            page(
+                f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+                f'<a href="https://www.linkedin.com/company/{slug}/">see also</a>',
+            )
+        ),
+    )
+
+
 def linkedin_generic_200(world: HttpWorld, slug: str) -> None:
     # namecheck PR #9: LinkedIn answers 200 for slugs that don't exist.
     world.route(LINKEDIN, f"/company/{slug}/", Reply.html(page("<title>LinkedIn</title>")))
@@ -267,6 +336,40 @@ def facebook_graph_not_found(world: HttpWorld, name: str) -> None:
     )
 
 
+def facebook_graph_profile(world: HttpWorld, name: str) -> None:
+    """A personal profile holds the name: the Graph API won't show it, and says so."""
+    world.route(
+        FACEBOOK_GRAPH,
+        f"/v19.0/{name}",
+        Reply.json(
+            {
+                "error": {
+                    "message": f"(#803) Cannot query users by their username ({name})",
+                    "type": "OAuthException",
+                    "code": 803,
+                    "fbtrace_id": "A2",
+                }
+            },
+            400,
+        ),
+    )
+
+
+def facebook_unavailable_escaped(world: HttpWorld, name: str) -> None:
+    """The page with the og:url and the 'unavailable' text inside JSON (escaped apostrophe)."""
+    state = '{"title":"This content isn\\\'t available at the moment"}'
+    world.route(
+        FACEBOOK,
+        f"/{name}",
+        Reply.html(
+            page(
+                f'<meta property="og:url" content="https://www.facebook.com/{name}/" />',
+                f'<script type="application/json">{state}</script>',
+            )
+        ),
+    )
+
+
 # --- reddit --------------------------------------------------------------------------------
 def reddit_user(world: HttpWorld, name: str, *, suspended: bool = False) -> None:
     data: dict[str, object] = {"name": name, "is_suspended": suspended}
@@ -295,6 +398,16 @@ def reddit_available(world: HttpWorld, answer: bool) -> None:
     world.route(REDDIT_OAUTH, "/api/username_available", Reply.json(answer))
 
 
+def reddit_signup_check(world: HttpWorld, answer: bool | None) -> None:
+    """The public sign-up check: true/false, or (None) walled with a 403 captcha page."""
+    reply = (
+        Reply.html(page("<title>Prove your humanity</title>"), 403)
+        if answer is None
+        else Reply.json(answer)
+    )
+    world.route(REDDIT, "/api/username_available.json", reply)
+
+
 # --- pinterest / snapchat / tumblr ---------------------------------------------------------
 def pinterest_profile(world: HttpWorld, name: str) -> None:
     ld = {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": {"name": name}}
@@ -311,6 +424,43 @@ def pinterest_not_found(world: HttpWorld, name: str) -> None:
 
 def snapchat_profile(world: HttpWorld, name: str) -> None:
     data = {"props": {"pageProps": {"userProfile": {"publicProfileInfo": {"username": name}}}}}
+    world.route(
+        SNAPCHAT,
+        f"/@{name}",
+        Reply.html(
+            page(f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>')
+        ),
+    )
+
+
+def snapchat_profile_with_unrelated_not_found(world: HttpWorld, name: str) -> None:
+    """A real profile whose embedded JSON also carries a NOT_FOUND elsewhere (another
+    component's state, a translation table): the profile decides, not the string."""
+    data = {
+        "props": {
+            "pageProps": {
+                "userProfile": {"publicProfileInfo": {"username": name, "title": "Acme"}},
+                "spotlightHighlights": {"status": "NOT_FOUND"},
+                "i18n": {"errors": {"NOT_FOUND": "Sorry! We couldn't find this page."}},
+            }
+        },
+        "page": "/[profileId]",
+    }
+    world.route(
+        SNAPCHAT,
+        f"/@{name}",
+        Reply.html(
+            page(
+                f"<title>Acme (@{name}) | Snapchat</title>",
+                f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>',
+            )
+        ),
+    )
+
+
+def snapchat_not_found_200(world: HttpWorld, name: str) -> None:
+    """WhatsMyName's shape: 200 with the page's NOT_FOUND state."""
+    data = {"props": {"pageProps": {"errorCode": "NOT_FOUND"}}, "page": "/[profileId]"}
     world.route(
         SNAPCHAT,
         f"/@{name}",
@@ -406,3 +556,186 @@ def twitch_helix(world: HttpWorld, users: list[dict[str, object]]) -> None:
         return Reply.json({"data": users})
 
     world.route(TWITCH_API, "/helix/users", answer)
+
+
+# --- discord -------------------------------------------------------------------------------
+DISCORD = "discord.com"
+
+
+def discord_username(world: HttpWorld, taken: dict[str, bool]) -> None:
+    """The sign-up form's check: {"taken": bool} per name; 400 for names it doesn't know."""
+
+    def answer(request: Request) -> Reply:
+        try:
+            name = json.loads(request.body)["username"]
+        except (ValueError, KeyError, TypeError):
+            return Reply.json({"message": "Invalid Form Body", "code": 50035}, 400)
+        if request.method != "POST" or name not in taken:
+            return Reply.json({"message": "Invalid Form Body", "code": 50035}, 400)
+        return Reply.json({"taken": taken[name]})
+
+    world.route(DISCORD, "/api/v9/unique-username/username-attempt-unauthed", answer)
+
+
+def discord_rate_limited(world: HttpWorld) -> None:
+    world.route(
+        DISCORD,
+        "/api/v9/unique-username/username-attempt-unauthed",
+        Reply.json(
+            {"message": "The resource is being rate limited.", "retry_after": 5, "global": False},
+            429,
+        ),
+    )
+
+
+def discord_invite(world: HttpWorld, code: str) -> None:
+    world.route(
+        DISCORD,
+        f"/api/v9/invites/{code}",
+        Reply.json(
+            {
+                "type": 0,
+                "code": code,
+                "guild": {"id": "81384788765712384", "name": "Acme", "vanity_url_code": code},
+                "channel": {"id": "81384788765712384", "type": 0, "name": "general"},
+                "approximate_member_count": 1200,
+            }
+        ),
+    )
+
+
+def discord_invite_unknown(world: HttpWorld, code: str) -> None:
+    world.route(
+        DISCORD,
+        f"/api/v9/invites/{code}",
+        Reply.json({"message": "Unknown Invite", "code": 10006}, 404),
+    )
+
+
+# --- telegram ------------------------------------------------------------------------------
+TELEGRAM = "t.me"
+
+
+def telegram_profile(world: HttpWorld, name: str) -> None:
+    world.route(
+        TELEGRAM,
+        f"/{name}",
+        Reply.html(
+            page(
+                f"<title>Telegram: Contact @{name}</title>",
+                '<meta property="og:title" content="Acme">',
+                f'<div class="tgme_page_title"><span dir="auto">Acme</span></div>'
+                f'<div class="tgme_page_extra">@{name}</div>',
+            )
+        ),
+    )
+
+
+def telegram_not_shown(world: HttpWorld, name: str) -> None:
+    world.route(
+        TELEGRAM,
+        f"/{name}",
+        Reply.html(
+            page(
+                f"<title>Telegram: Contact @{name}</title>",
+                '<meta name="robots" content="noindex, nofollow">',
+                '<div class="tgme_page_description">If you have <strong>Telegram</strong>, '
+                f'you can contact <a class="tgme_username_link" href="tg://resolve?domain={name}">'
+                f"@{name}</a> right away.</div>",
+            )
+        ),
+    )
+
+
+# --- substack / kick / linktree ------------------------------------------------------------
+SUBSTACK = "substack.com"
+KICK = "kick.com"
+LINKTREE = "linktr.ee"
+
+
+def substack_profile(world: HttpWorld, handle: str) -> None:
+    world.route(
+        SUBSTACK,
+        f"/api/v1/user/{handle}/public_profile",
+        Reply.json({"id": 123456, "name": "Acme", "handle": handle, "bio": "We make things"}),
+    )
+
+
+def substack_not_found(world: HttpWorld, handle: str) -> None:
+    world.route(
+        SUBSTACK,
+        f"/api/v1/user/{handle}/public_profile",
+        Reply.json({"error": "profile not found"}, 404),
+    )
+
+
+def kick_channel(world: HttpWorld, slug: str, *, banned: bool = False) -> None:
+    world.route(
+        KICK,
+        f"/api/v2/channels/{slug}",
+        Reply.json(
+            {"id": 668, "slug": slug, "is_banned": banned, "user": {"username": slug.upper()}}
+        ),
+    )
+
+
+def kick_not_found(world: HttpWorld, slug: str) -> None:
+    world.route(
+        KICK, f"/api/v2/channels/{slug}", Reply.json({"message": "Channel not found."}, 404)
+    )
+
+
+def _next_page(data: Any, status: int = 200) -> Reply:
+    return Reply.html(
+        page(f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>'),
+        status,
+    )
+
+
+def linktree_page(world: HttpWorld, name: str) -> None:
+    data = {
+        "props": {"pageProps": {"account": {"username": name, "uuid": "u-1"}, "username": name}},
+        "page": "/[profile]",
+        "query": {"profile": name},
+    }
+    world.route(LINKTREE, f"/{name}", _next_page(data))
+
+
+def linktree_not_found(world: HttpWorld, name: str) -> None:
+    data = {"props": {"pageProps": {"statusCode": 404}}, "page": "/_error", "query": {}}
+    world.route(LINKTREE, f"/{name}", _next_page(data, 404))
+
+
+def linktree_blocked(world: HttpWorld, name: str) -> None:
+    data = {"props": {"pageProps": {}}, "page": "/status/blocked", "query": {"username": name}}
+    world.route(LINKTREE, f"/{name}", _next_page(data))
+
+
+# --- medium --------------------------------------------------------------------------------
+MEDIUM = "medium.com"
+MEDIUM_GUARD = "])}while(1);</x>"
+
+
+def _medium(world: HttpWorld, name: str, body: dict[str, Any], status: int = 200) -> None:
+    world.route(
+        MEDIUM,
+        f"/@{name}",
+        Reply(
+            status=status,
+            body=MEDIUM_GUARD + json.dumps(body),
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        ),
+    )
+
+
+def medium_user(world: HttpWorld, name: str) -> None:
+    user = {"userId": "abc123", "username": name, "name": "Acme", "bio": "We make things"}
+    _medium(world, name, {"success": True, "payload": {"user": user, "references": {}}})
+
+
+def medium_not_found(world: HttpWorld, name: str) -> None:
+    _medium(world, name, {"success": False, "error": "No user found for username"}, 404)
+
+
+def medium_suspended(world: HttpWorld, name: str) -> None:
+    _medium(world, name, {"success": False, "error": f"User {name} is suspended"}, 404)

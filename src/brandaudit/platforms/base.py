@@ -149,8 +149,25 @@ class Adapter(ABC):
     canary: ClassVar[str | None] = None
     """A long-lived account known to exist on the platform: ``brandaudit selfcheck`` checks
     it (and a random never-registered name) to catch signals the platform has changed."""
+    canary_source: ClassVar[str | None] = None
+    """Where the canary comes from: which peer checkers confirm the account (provenance)."""
     credentials: ClassVar[tuple[Credential, ...]] = ()
     case_sensitive: ClassVar[bool] = False
+    says_available: ClassVar[bool] = True
+    """Whether the adapter can ever answer ``available`` (False: claimed or unknown only)."""
+    available_needs: ClassVar[tuple[Credential, ...]] = ()
+    """Credentials without which the adapter can't answer ``available`` (e.g. an official
+    API that is its only not-found signal)."""
+
+    def can_say_available(self, settings: Settings) -> bool:
+        """Whether, with these settings' credentials, a free name can read ``available``.
+
+        ``brandaudit selfcheck`` expects a random never-registered name to reach
+        ``available`` exactly when this is true; when it doesn't, the adapter lost its
+        not-found signal."""
+        if not self.says_available:
+            return False
+        return all(settings.credential(c.name, c.env) for c in self.available_needs)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Adapter:

@@ -17,15 +17,19 @@ adapter looks for a claimed or not-found signal.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+import httpx
+
 from brandaudit.model import Confidence, Method, Status
-from brandaudit.platforms.base import Verdict, unknown_from_response
+from brandaudit.platforms.base import Adapter, Verdict, unknown_from_response
 
 if TYPE_CHECKING:
     from brandaudit.net.client import Response
@@ -230,8 +234,47 @@ def trap(response: Response) -> str | None:
     return None
 
 
+MOVED = "moved"
+"""The evidence signal (prefix) for an answer that redirected to another host."""
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def moved_to(response: Response) -> str | None:
+    """Where the platform moved this address, if it answered with a redirect to another host.
+
+    Adapters follow no redirects by default, so a platform that moves (``threads.net`` to
+    ``threads.com``, early 2026) makes every check end on the redirect: that is no verdict,
+    and ``brandaudit selfcheck`` reports it as drift with the new location. Login walls and
+    consent pages are traps, not moves (:func:`trap` sees them first).
+    """
+    if response.error or response.status not in _REDIRECTS or not response.location:
+        return None
+    try:
+        target = str(httpx.URL(response.url).join(response.location))
+    except (httpx.InvalidURL, ValueError):
+        return None
+    old, new = _host(response.url), _host(target)
+    if not (new and old) or _site(new) == _site(old):
+        # www.facebook.com -> web.facebook.com, reddit.com -> www.reddit.com: the same site.
+        return None
+    return target
+
+
+def _site(host: str) -> str:
+    """The host's last two labels: enough to tell a sibling host from another site here."""
+    return ".".join(host.split(".")[-2:])
+
+
 def blocked(response: Response, method: Method, what: str, ctx: CheckContext) -> Verdict | None:
-    """An ``unknown`` verdict for answers no signal may read: failures, blocks, traps."""
+    """An ``unknown`` verdict for answers no signal may read: failures, blocks, traps, and
+    redirects to another host (the platform moved)."""
     status = response.status
     if response.error or status is None:
         ctx.mark("no verdict: " + (response.error or "no answer"))
@@ -249,6 +292,17 @@ def blocked(response: Response, method: Method, what: str, ctx: CheckContext) ->
     if status in {401, 403, 407, 429, 999} or status >= 500:
         ctx.mark(f"no verdict: HTTP {status}")
         return unknown_from_response(response, method, what)
+    target = moved_to(response)
+    if target:
+        ctx.mark(f"{MOVED}: HTTP {status} to {target}")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{what}: no verdict: the platform moved this address to {target} "
+            f"(HTTP {status}); the adapter needs updating",
+            method,
+            signal=MOVED,
+        )
     return None
 
 
@@ -282,6 +336,63 @@ def undecided(
     return unknown_from_response(response, method, what)
 
 
+_NEXT_DATA = re.compile(
+    r"<script\b[^>]*\bid=[\"']__NEXT_DATA__[\"'][^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE
+)
+
+
+def next_data(response: Response) -> dict[str, Any] | None:
+    """The page's embedded Next.js ``__NEXT_DATA__`` object, parsed; None if absent or broken.
+
+    Deciding on this JSON (a key at a known path) instead of a substring anywhere in the page
+    keeps an unrelated string elsewhere in the page (a translation table's "NOT_FOUND", say)
+    from deciding a verdict."""
+    if response.truncated or not response.body:
+        return None
+    match = _NEXT_DATA.search(response.text())
+    if not match:
+        return None
+    payload = match.group(1).strip()
+    for candidate in (payload, html.unescape(payload)):
+        try:
+            data = json.loads(candidate)
+        except (ValueError, RecursionError):
+            continue
+        return data if isinstance(data, dict) else None
+    return None
+
+
+_JSON_LD = re.compile(
+    r"<script\b[^>]*\btype=[\"']application/ld\+json[\"'][^>]*>(.*?)</script>",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def json_ld_nodes(response: Response) -> list[dict[str, Any]]:
+    """Every JSON-LD node in the page (``@graph`` members and list items included)."""
+    if response.truncated or not response.body:
+        return []
+    nodes: list[dict[str, Any]] = []
+
+    def walk(value: Any, depth: int = 0) -> None:
+        if depth > 4:
+            return
+        if isinstance(value, list):
+            for item in value:
+                walk(item, depth + 1)
+        elif isinstance(value, dict):
+            nodes.append(value)
+            if "@graph" in value:
+                walk(value["@graph"], depth + 1)
+
+    for block in _JSON_LD.findall(response.text()):
+        try:
+            walk(json.loads(block.strip()))
+        except (ValueError, RecursionError):
+            continue
+    return nodes
+
+
 def expects_json(
     response: Response, method: Method, what: str, ctx: CheckContext
 ) -> Verdict | None:
@@ -300,3 +411,88 @@ def expects_json(
     return Verdict(
         Status.UNKNOWN, Confidence.LOW, f"{what}: no verdict: {detail}", method, "no verdict"
     )
+
+
+# --- a signal-driven adapter base ------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a fully matched signal decides: the status, how sure, and the words for it.
+
+    ``reason`` and ``remediation`` may use ``{handle}`` and ``{signup_url}``."""
+
+    signal: Signal
+    status: Status
+    confidence: Confidence
+    reason: str
+    remediation: str | None = None
+
+
+class SignalAdapter(Adapter):
+    """An adapter made of one GET and ordered :class:`Outcome` s, the flow every adapter
+    follows: fetch -> :func:`blocked` -> the expected shape (JSON, if ``json_answer``) ->
+    the first outcome whose whole signal matched -> :func:`undecided`.
+
+    Two outcomes with different statuses matching the same answer is no verdict. Subclasses
+    set the usual :class:`Adapter` attributes plus ``check_template`` and ``outcomes``;
+    ``profile_hosts`` (and ``profile_prefix``, ``reserved_paths``) give ``handle_from_url``.
+    Platforms whose answer needs more (comparing a returned name, a second request) write
+    ``check`` themselves.
+    """
+
+    check_template: ClassVar[str]
+    """The URL asked, with ``{handle}`` (URL-encoded when filled in)."""
+    outcomes: ClassVar[tuple[Outcome, ...]]
+    request_headers: ClassVar[Mapping[str, str]] = {}
+    json_answer: ClassVar[bool] = False
+    """The endpoint answers JSON: anything else is no verdict."""
+    profile_hosts: ClassVar[frozenset[str]] = frozenset()
+    profile_prefix: ClassVar[str] = ""
+    reserved_paths: ClassVar[frozenset[str]] = frozenset()
+
+    def handle_from_url(self, url: str) -> str | None:
+        if not self.profile_hosts:
+            return None
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(
+            url, set(self.profile_hosts), prefix=self.profile_prefix, reserved=self.reserved_paths
+        )
+        if not name or self.handle_problem(name) is not None:
+            return None
+        return name if self.case_sensitive else name.lower()
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        from brandaudit.platforms.base import q
+
+        method = self.methods[0]
+        what = self.name
+        url = self.check_template.replace("{handle}", q(handle))
+        response = await ctx.fetch(url, headers=dict(self.request_headers) or None)
+        if early := blocked(response, method, what, ctx):
+            return early
+        if self.json_answer and (early := expects_json(response, method, what, ctx)):
+            return early
+        bound = [(outcome, outcome.signal.bind(handle)) for outcome in self.outcomes]
+        matched = [(o, s) for o, s in bound if s.matches(response)]
+        if len({o.status for o, _ in matched}) > 1:
+            ctx.mark("no verdict: signals for different verdicts matched")
+            return Verdict(
+                Status.UNKNOWN,
+                Confidence.LOW,
+                f"{what}: no verdict: the answer matched signals for "
+                + " and ".join(sorted({o.status.value for o, _ in matched})),
+                method,
+                signal="no verdict",
+            )
+        if matched:
+            outcome, signal = matched[0]
+            ctx.mark(signal.describe())
+            words = {"handle": handle, "signup_url": self.signup_url or ""}
+            return Verdict(
+                outcome.status,
+                outcome.confidence,
+                outcome.reason.format(**words),
+                method,
+                remediation=outcome.remediation.format(**words) if outcome.remediation else None,
+            )
+        return undecided(response, method, what, ctx, *(s for _, s in bound))

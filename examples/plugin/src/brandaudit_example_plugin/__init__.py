@@ -11,9 +11,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
-from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.plugin import (
+    Adapter,
+    CheckContext,
+    Confidence,
+    HandleRule,
+    Method,
+    ProfileInfo,
+    Signal,
+    Status,
+    Verdict,
+    blocked,
+    expects_json,
+    q,
+    segment_handle,
+    undecided,
+)
 
 __version__ = "0.1.0"
 
@@ -37,8 +50,6 @@ class HatchlyAdapter(Adapter):
     signup_url = "https://hatchly.example/join"
 
     def handle_from_url(self, url: str) -> str | None:
-        from brandaudit.platforms.urls import segment_handle
-
         name = segment_handle(url, {"hatchly.example", "www.hatchly.example"}, prefix="@")
         return name.lower() if name and self.handle_problem(name) is None else None
 

@@ -18,6 +18,10 @@ from brandaudit.platforms.base import (
 )
 
 # --- signals -----------------------------------------------------------------------------
+# Evidence: WhatsMyName wmn-data.json (e62338e, 2026-08) "Bluesky Username":
+# getProfile?actor={account}.bsky.social, e_code 200 "handle":, m_code 400 "message":"Profile not
+# found"; AppView docs: https://docs.bsky.app/docs/api/app-bsky-actor-get-profile (errors
+# AccountTakedown etc.).
 APPVIEW = "https://public.api.bsky.app"
 PROFILE_API = APPVIEW + "/xrpc/app.bsky.actor.getProfile?actor={actor}"
 NOT_FOUND_MESSAGE = "Profile not found"  # 400 {"error":"InvalidRequest","message":...}
@@ -29,6 +33,7 @@ HOSTED_SUFFIX = ".bsky.social"
 class BlueskyAdapter(Adapter):
     id = "bluesky"
     canary = "bsky.app"
+    canary_source = "Bluesky's own account (bsky.app)"
     name = "Bluesky"
     methods = (Method.PUBLIC_API,)
     rule = HandleRule(

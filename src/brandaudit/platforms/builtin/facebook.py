@@ -20,14 +20,34 @@ from brandaudit.platforms.signals import Signal, blocked, expects_json, undecide
 # --- signals -----------------------------------------------------------------------------
 GRAPH = "https://graph.facebook.com/v19.0/{handle}?{query}"
 GRAPH_CLAIMED = Signal.of(200, json_path="id", label="Graph 200 with id")
+# Error 803 has two meanings (brandaudit issue 12; Graph API error reference,
+# https://developers.facebook.com/docs/graph-api/guides/error-handling):
 # {"error": {"message": "(#803) Some of the aliases you requested do not exist: acme",
-#            "type": "OAuthException", "code": 803, ...}} with 404 (also 400, formerly 200)
-GRAPH_NOT_FOUND = Signal.of(
+#            "type": "OAuthException", "code": 803, ...}} with 404 (also 400, formerly 200):
+# no Page and no profile holds the name. And
+# {"error": {"message": "(#803) Cannot query users by their username (acme)", "code": 803}}:
+# a personal profile holds it (Pages and profiles share one namespace), which the Graph API
+# won't show. The code alone decides nothing: the message says which.
+GRAPH_803 = Signal.of(
     200, 400, 404, json_path="error.code", json_equals=803, label="Graph error code 803"
 )
+GRAPH_NOT_FOUND = Signal.of(
+    200, 400, 404, json_path="error.code", json_equals=803,
+    contains=("Some of the aliases you requested do not exist",),
+    label="Graph error 803 'Some of the aliases you requested do not exist'",
+)  # fmt: skip
+GRAPH_PROFILE = Signal.of(
+    200, 400, 404, json_path="error.code", json_equals=803,
+    contains=("Cannot query users by their username",),
+    label="Graph error 803 'Cannot query users by their username'",
+)  # fmt: skip
 PAGE = "https://www.facebook.com/{handle}"
 PAGE_HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
-UNAVAILABLE_TEXT = "This content isn't available"  # missing, private or restricted alike
+# Missing, private or restricted alike. Facebook ships it in two wordings ("right now", "at the
+# moment") inside page JSON, where the apostrophe is backslash-escaped (user-scanner
+# user_scanner/user_scan/social/facebook.py, 0318009, 2026-08-08: `isn\\?'t`); the HTML
+# entity and the typographic apostrophe occur in rendered text.
+UNAVAILABLE = re.compile(r"This content isn(?:'|\\'|\\u0027|&#0?39;|\u2019)t available")
 PAGE_CLAIMED = Signal.of(
     200,
     patterns=(r'<meta property="og:url" content="https://www\.facebook\.com/{handle}/?"',),
@@ -61,6 +81,7 @@ RESERVED_PATHS = frozenset(
 class FacebookAdapter(Adapter):
     id = "facebook"
     canary = "facebook"
+    canary_source = "the platform's own Page (facebook.com/facebook)"
     name = "Facebook"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
     rule = HandleRule(
@@ -70,6 +91,7 @@ class FacebookAdapter(Adapter):
     profile_template = "https://www.facebook.com/{handle}"
     signup_url = "https://www.facebook.com/pages/create"
     credentials = (TOKEN,)
+    available_needs = (TOKEN,)
 
     def handle_from_url(self, url: str) -> str | None:
         from brandaudit.platforms.urls import segment_handle
@@ -93,6 +115,16 @@ class FacebookAdapter(Adapter):
         what = "Facebook Graph API"
         query = urlencode({"fields": "id,name", "access_token": token})
         response = await ctx.fetch(GRAPH.format(handle=q(handle), query=query))
+        if GRAPH_PROFILE.matches(response):
+            ctx.mark(GRAPH_PROFILE.describe())
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.MEDIUM,
+                f"a personal Facebook profile holds the name {handle!r} (error 803 'Cannot "
+                "query users by their username'); the Graph API doesn't show profiles, so who "
+                "owns it can't be confirmed",
+                method,
+            )
         if GRAPH_NOT_FOUND.matches(response):
             ctx.mark(GRAPH_NOT_FOUND.describe())
             if len(handle.replace(".", "")) < MIN_NEW_LENGTH or re.search(
@@ -112,6 +144,16 @@ class FacebookAdapter(Adapter):
                 method,
                 remediation=f"Create the Page and set its username at {self.signup_url}",
             )
+        if GRAPH_803.matches(response):
+            ctx.mark("signal drift: error 803 with neither known message")
+            return Verdict(
+                Status.UNKNOWN,
+                Confidence.LOW,
+                f"{what}: no verdict: signal drift (error 803 with a message brandaudit doesn't "
+                "know); the adapter may need re-checking",
+                method,
+                signal="signal drift",
+            )
         if early := blocked(response, method, what, ctx) or expects_json(
             response, method, what, ctx
         ):
@@ -127,7 +169,7 @@ class FacebookAdapter(Adapter):
                 method,
                 profile=ProfileInfo(display_name=name),
             )
-        return undecided(response, method, what, ctx, GRAPH_CLAIMED, GRAPH_NOT_FOUND)
+        return undecided(response, method, what, ctx, GRAPH_CLAIMED, GRAPH_803)
 
     async def _page(self, handle: str, ctx: CheckContext) -> Verdict:
         method = Method.PUBLIC_PAGE
@@ -135,7 +177,7 @@ class FacebookAdapter(Adapter):
         if early := blocked(response, method, "Facebook", ctx):
             return early
         signal = PAGE_CLAIMED.bind(handle)
-        if signal.matches(response) and UNAVAILABLE_TEXT not in response.text():
+        if signal.matches(response) and not UNAVAILABLE.search(response.text()):
             ctx.mark(signal.describe())
             return Verdict(
                 Status.CLAIMED,

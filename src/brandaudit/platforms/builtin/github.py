@@ -16,6 +16,9 @@ from brandaudit.platforms.base import (
 )
 
 # --- signals -----------------------------------------------------------------------------
+# Evidence: GitHub REST docs (https://docs.github.com/rest/users/users#get-a-user); WhatsMyName
+# wmn-data.json (e62338e, 2026-08) "GitHub (User)": e_code 200 "id":, m_code 404 with the JSON error
+# body.
 API = "https://api.github.com/users/{handle}"
 HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 NOT_FOUND_MARKER = "Not Found"  # 404 {"message": "Not Found", ...}
@@ -30,6 +33,7 @@ TOKEN = Credential(
 class GitHubAdapter(Adapter):
     id = "github"
     canary = "torvalds"
+    canary_source = "the Linux creator's account (github.com/torvalds)"
     name = "GitHub"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_API)
     rule = HandleRule(

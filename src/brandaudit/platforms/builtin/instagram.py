@@ -25,10 +25,15 @@ HEADERS = {
 }
 # 200 {"data": {"user": {"username": "...", "is_private": false, ...}}, "status": "ok"}
 CLAIMED = Signal.of(200, json_path="data.user.username", label="200 with data.user")
-# 404 {"data": {"user": null}, "status": "ok"}: a lead, re-check against the live platform.
-NOT_FOUND = Signal.of(404, json_path="data.user", json_equals=None, label="404 with data.user null")
-# 401 {"message": "Please wait a few minutes before you try again.", "require_login": true}
+# {"data": {"user": null}, "status": "ok"}: user-scanner reads a 200 whose data.user is
+# null as "does not exist", and a bare 404 as the same (user_scanner/user_scan/social/
+# instagram.py at 1030660, 2026-08-06). We need the body too: 200 or 404 with data.user null.
+NOT_FOUND = Signal.of(200, 404, json_path="data.user", json_equals=None, label="data.user null")
+# Since 2026 unauthenticated web_profile_info answers 401 to everyone (brandaudit issue 12),
+# often with {"message": "Please wait a few minutes before you try again.",
+# "require_login": true}: a login wall, not a verdict.
 LOGIN_REQUIRED_KEY = "require_login"
+LOGIN_REQUIRED = "Instagram requires login for this lookup"
 # -----------------------------------------------------------------------------------------
 
 RULE = HandleRule(
@@ -50,14 +55,14 @@ async def lookup(handle: str, ctx: CheckContext, what: str = "Instagram") -> Ver
     method = Method.PUBLIC_API
     response = await ctx.fetch(WEB_PROFILE.format(handle=q(handle)), headers=HEADERS)
     body: Any = response.json()
-    if isinstance(body, dict) and body.get(LOGIN_REQUIRED_KEY) is True:
-        ctx.mark(f"no verdict: HTTP {response.status} require_login")
+    if response.status == 401 or (isinstance(body, dict) and body.get(LOGIN_REQUIRED_KEY) is True):
+        ctx.mark(f"no verdict: HTTP {response.status}, login required")
         return Verdict(
             Status.UNKNOWN,
             Confidence.LOW,
-            f"{what}: no verdict: Instagram asked for a login (HTTP {response.status}); "
-            "it walls anonymous requests from many networks",
+            f"{what}: no verdict: {LOGIN_REQUIRED} (HTTP {response.status})",
             method,
+            signal="no verdict",
         )
     if early := blocked(response, method, what, ctx) or expects_json(response, method, what, ctx):
         return early
@@ -97,6 +102,7 @@ async def lookup(handle: str, ctx: CheckContext, what: str = "Instagram") -> Ver
 class InstagramAdapter(Adapter):
     id = "instagram"
     canary = "instagram"
+    canary_source = "Sherlock data.json 'Instagram' username_claimed: instagram"
     name = "Instagram"
     methods = (Method.PUBLIC_API,)
     rule = RULE

@@ -9,30 +9,41 @@ that read 999 as "not found" report every name free.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlencode, urlsplit
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import (
+    Signal,
+    blocked,
+    expects_json,
+    json_ld_nodes,
+    undecided,
+)
+
+if TYPE_CHECKING:
+    from brandaudit.net.client import Response
 
 # --- signals -----------------------------------------------------------------------------
+# Organization Lookup docs: https://learn.microsoft.com/linkedin/marketing/community-management/
+# organizations/organization-lookup-api (q=vanityName).
 API = "https://api.linkedin.com/rest/organizations?{query}"
 API_HEADERS = {"LinkedIn-Version": "202401", "X-Restli-Protocol-Version": "2.0.0"}
 API_CLAIMED = Signal.of(200, json_path="elements.0.id", label="200 with elements[0]")
 API_NOT_FOUND = Signal.of(200, json_path="elements", json_equals=[], label="200 with no elements")
 PAGE = "https://www.linkedin.com/company/{handle}/"
 PAGE_HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
-# JSON-LD Organization whose url is this company page (a 200 without it proves nothing).
+# Claimed: 200 and a JSON-LD node of @type Organization whose own `url` is this company page
+# (/company/<slug>). Both are read from the same parsed node: an Organization node for another
+# company plus a /company/<slug> link elsewhere on the page is no verdict (brandaudit issue
+# 12). LinkedIn answers 200 for slugs that don't exist (haritsfahreza/namecheck PR #9), so a
+# 200 without the node proves nothing. user-scanner reads LinkedIn's JSON-LD node the same way
+# for people (user_scanner/user_scan/social/linkedin.py, 1b90dbb, 2026-08-05).
 PAGE_CLAIMED = Signal.of(
-    200,
-    patterns=(
-        r'"@type"\s*:\s*"Organization"',
-        r"linkedin\.com/company/{handle}(?:[/\"?]|$)",
-    ),
-    ignore_case=True,
-    label="200 with a JSON-LD Organization for /company/{slug}",
-)
+    200, contains=("application/ld+json",), ignore_case=True,
+    label="200 with a JSON-LD Organization whose url is /company/{slug}",
+)  # fmt: skip
 TOKEN = Credential(
     "linkedin_access_token",
     ("BRANDAUDIT_LINKEDIN_ACCESS_TOKEN", "LINKEDIN_ACCESS_TOKEN"),
@@ -51,6 +62,7 @@ TABS = frozenset({"about", "posts", "jobs", "people", "life", "mycompany", "vide
 class LinkedInAdapter(Adapter):
     id = "linkedin"
     canary = "microsoft"
+    canary_source = "Microsoft's long-lived company page (linkedin.com/company/microsoft)"
     name = "LinkedIn"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
     rule = HandleRule(
@@ -60,6 +72,7 @@ class LinkedInAdapter(Adapter):
     profile_template = "https://www.linkedin.com/company/{handle}/"
     signup_url = "https://www.linkedin.com/company/setup/new/"
     credentials = (TOKEN,)
+    available_needs = (TOKEN,)
 
     def handle_from_url(self, url: str) -> str | None:
         from brandaudit.platforms.urls import segment_handle
@@ -117,7 +130,7 @@ class LinkedInAdapter(Adapter):
         response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=PAGE_HEADERS)
         if early := blocked(response, method, "LinkedIn", ctx):
             return early
-        if any(PAGE_CLAIMED.bind(h).matches(response) for h in {handle, q(handle)}):
+        if PAGE_CLAIMED.matches(response) and _organization(response, handle):
             ctx.mark(PAGE_CLAIMED.describe())
             return Verdict(
                 Status.CLAIMED,
@@ -135,6 +148,29 @@ class LinkedInAdapter(Adapter):
             method,
             signal="no verdict",
         )
+
+
+def _organization(response: Response, slug: str) -> bool:
+    """Whether a JSON-LD Organization node's own ``url`` is ``/company/<slug>``."""
+    for node in json_ld_nodes(response):
+        kind = node.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if "Organization" not in kinds:
+            continue
+        url = node.get("url")
+        if not isinstance(url, str):
+            continue
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        host = (parts.hostname or "").lower()
+        if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+            continue
+        segments = [unquote(p) for p in parts.path.split("/") if p]
+        if len(segments) == 2 and segments[0] == "company" and segments[1].lower() == slug.lower():
+            return True
+    return False
 
 
 def _localized(value: Any) -> str | None:

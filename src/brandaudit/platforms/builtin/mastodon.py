@@ -18,6 +18,9 @@ from brandaudit.platforms.base import (
 )
 
 # --- signals -----------------------------------------------------------------------------
+# Evidence: WhatsMyName wmn-data.json (e62338e, 2026-08) "Mastodonbooks.net":
+# /api/v1/accounts/lookup?acct=, e_code 200 display_name, m_code 404 "Record not found"; Mastodon
+# API docs (accounts/lookup, WebFinger): https://docs.joinmastodon.org/methods/accounts/#lookup
 DEFAULT_INSTANCES = ("mastodon.social",)
 LOOKUP = "https://{instance}/api/v1/accounts/lookup?acct={handle}"
 WEBFINGER = "https://{instance}/.well-known/webfinger?resource=acct:{handle}%40{instance}"
@@ -28,6 +31,7 @@ NOT_FOUND_MARKER = "Record not found"  # 404 {"error": "Record not found"}
 class MastodonAdapter(Adapter):
     id = "mastodon"
     canary = "gargron"
+    canary_source = "Mastodon's founder on mastodon.social (@Gargron)"
     name = "Mastodon"
     methods = (Method.PUBLIC_API,)
     rule = HandleRule(r"[a-z0-9_]{1,30}", "1-30 letters, digits or '_'")

@@ -4,11 +4,16 @@ and redirects decide nothing, so ``available`` is low confidence at best."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, undecided
+from brandaudit.platforms.signals import Signal, blocked, moved_to, undecided
 
 # --- signals -----------------------------------------------------------------------------
+# Evidence: Maigret and user-scanner read the JSON-LD ProfilePage; user-scanner's not-found is "User
+# not found."; WhatsMyName wmn-data.json (e62338e, 2026-08) "Pinterest": e_string " - Profile |
+# Pinterest", m_code 301.
 PAGE = "https://www.pinterest.com/{handle}/"
 HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
 CLAIMED = Signal.of(
@@ -40,6 +45,7 @@ RESERVED_PATHS = frozenset(
 class PinterestAdapter(Adapter):
     id = "pinterest"
     canary = "pinterest"
+    canary_source = "the platform's own profile (pinterest.com/pinterest)"
     name = "Pinterest"
     methods = (Method.PUBLIC_PAGE,)
     rule = HandleRule(r"[a-z0-9_]{3,30}", "3-30 letters, digits or '_'")
@@ -57,6 +63,16 @@ class PinterestAdapter(Adapter):
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         method = Method.PUBLIC_PAGE
         response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=HEADERS)
+        if (target := moved_to(response)) and urlsplit(target).hostname in HOSTS:
+            # A country site (pinterest.com -> pinterest.co.uk) is not a move: no verdict.
+            ctx.mark(f"no verdict: HTTP {response.status} to a regional site")
+            return Verdict(
+                Status.UNKNOWN,
+                Confidence.LOW,
+                f"Pinterest: no verdict: redirected to a regional site ({target})",
+                method,
+                signal="no verdict",
+            )
         if early := blocked(response, method, "Pinterest", ctx):
             return early
         if CLAIMED.matches(response):

@@ -1,6 +1,9 @@
-"""Reddit users: ``username_available`` with app credentials (it answers for registration),
-else ``about.json``. Deleted and shadow-banned accounts 404 like free names, and deleted
-names never come back, so a public not-found is ``available`` with low confidence only."""
+"""Reddit users: the sign-up form's ``username_available`` check (through the OAuth API with
+app credentials, else the public sign-up check), with ``about.json`` for the account itself.
+
+Deleted and shadow-banned accounts 404 on ``about.json`` like free names, and deleted names
+never come back, so a bare 404 is never ``available``: only the sign-up check's ``true`` is.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +18,21 @@ from brandaudit.platforms.signals import Signal, blocked, expects_json, undecide
 # --- signals -----------------------------------------------------------------------------
 TOKEN_URL = "https://www.reddit.com/api/v1/access_token"  # Basic auth, client_credentials
 AVAILABLE_API = "https://oauth.reddit.com/api/username_available?user={handle}"
-# The body is the bare JSON literal true (free) or false (taken, deleted, suspended, reserved).
+# The sign-up form's own check, without credentials. user-scanner moved to it because it is
+# "the only surface that answers for suspended and deleted accounts" (user_scanner/user_scan/
+# social/reddit.py, d3c9743, 2026-08-09; user-scanner PR #521). Reddit often walls it (403,
+# a captcha page): then it decides nothing.
+SIGNUP_CHECK = "https://www.reddit.com/api/username_available.json?user={handle}"
+# Both answer with the bare JSON literal true (free) or false (taken, deleted, suspended,
+# reserved).
 ABOUT = "https://www.reddit.com/user/{handle}/about.json"
 HEADERS = {"Accept": "application/json"}
 # 200 {"kind": "t2", "data": {"name": "...", "is_suspended": false, ...}}
 CLAIMED = Signal.of(200, json_path="kind", json_equals="t2", label="200 kind t2")
-# 404 {"message": "Not Found", "error": 404}
+# 404 {"message": "Not Found", "error": 404} (WhatsMyName wmn-data.json "Reddit": m_code 404,
+# m_string "error":404). Free, deleted and shadow-banned names alike: never `available`.
 NOT_FOUND = Signal.of(404, json_path="message", json_equals="Not Found", label="404 'Not Found'")
+NO_CREDENTIALS = "Reddit can't tell free from deleted names publicly; set REDDIT_CLIENT_ID/SECRET"
 CLIENT_ID = Credential(
     "reddit_client_id",
     ("BRANDAUDIT_REDDIT_CLIENT_ID", "REDDIT_CLIENT_ID"),
@@ -41,6 +52,7 @@ TABS = frozenset({"overview", "submitted", "comments", "posts"})
 class RedditAdapter(Adapter):
     id = "reddit"
     canary = "spez"
+    canary_source = "Reddit's CEO's long-lived account (u/spez)"
     name = "Reddit"
     methods = (Method.AVAILABILITY_ENDPOINT, Method.PUBLIC_API)
     rule = HandleRule(r"[a-z0-9_-]{3,20}", "3-20 letters, digits, '_' or '-'")
@@ -63,20 +75,28 @@ class RedditAdapter(Adapter):
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         client_id, secret = ctx.credential(CLIENT_ID), ctx.credential(CLIENT_SECRET)
         if not (client_id and secret):
-            return await self._about(handle, ctx)
+            return await self._signup_check(handle, ctx, SIGNUP_CHECK, {}, "")
         token = await self.tokens.get(ctx, client_id, secret)
         if token.value is None:
-            verdict = await self._about(handle, ctx)
-            return replace(verdict, reason=f"{verdict.reason} (Reddit: {token.problem})")
+            return await self._signup_check(
+                handle, ctx, SIGNUP_CHECK, {}, f" (Reddit: {token.problem})"
+            )
+        return await self._signup_check(
+            handle, ctx, AVAILABLE_API, {"Authorization": f"Bearer {token.value}"}, ""
+        )
+
+    async def _signup_check(
+        self, handle: str, ctx: CheckContext, url: str, auth: dict[str, str], note: str
+    ) -> Verdict:
+        """The sign-up check's true/false, else ``about.json`` (which can't say free)."""
         method = Method.AVAILABILITY_ENDPOINT
         what = "Reddit username_available"
-        response = await ctx.fetch(
-            AVAILABLE_API.format(handle=q(handle)),
-            headers={**HEADERS, "Authorization": f"Bearer {token.value}"},
-        )
+        response = await ctx.fetch(url.format(handle=q(handle)), headers={**HEADERS, **auth})
         if early := blocked(response, method, what, ctx):
-            about = await self._about(handle, ctx)
-            return about if about.status is not Status.UNKNOWN else early
+            about = await self._about(handle, ctx, bool(auth))
+            if about.status is not Status.UNKNOWN:
+                return about
+            return replace(about, reason=f"{about.reason}; {early.reason}{note}")
         body: Any = response.json()
         if response.status == 200 and body is True:
             ctx.mark("200 true")
@@ -89,7 +109,7 @@ class RedditAdapter(Adapter):
             )
         if response.status == 200 and body is False:
             ctx.mark("200 false: taken, deleted, suspended or reserved")
-            about = await self._about(handle, ctx)
+            about = await self._about(handle, ctx, bool(auth))
             if about.status in {Status.CLAIMED, Status.SUSPENDED}:
                 return about
             return Verdict(
@@ -100,16 +120,16 @@ class RedditAdapter(Adapter):
                 method,
             )
         ctx.mark(f"no verdict: HTTP {response.status}, not true or false")
-        return Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
-            f"{what}: no verdict: unexpected answer (HTTP {response.status}, "
-            f"{response.content_type or 'no type'})",
-            method,
-            signal="no verdict",
+        about = await self._about(handle, ctx, bool(auth))
+        if about.status is not Status.UNKNOWN:
+            return about
+        return replace(
+            about,
+            reason=f"{about.reason}; {what}: no verdict: unexpected answer (HTTP "
+            f"{response.status}, {response.content_type or 'no type'}){note}",
         )
 
-    async def _about(self, handle: str, ctx: CheckContext) -> Verdict:
+    async def _about(self, handle: str, ctx: CheckContext, oauth: bool = False) -> Verdict:
         method = Method.PUBLIC_API
         what = "Reddit"
         response = await ctx.fetch(ABOUT.format(handle=q(handle)), headers=HEADERS)
@@ -145,12 +165,23 @@ class RedditAdapter(Adapter):
         if NOT_FOUND.matches(response):
             ctx.mark(NOT_FOUND.describe())
             return Verdict(
-                Status.AVAILABLE,
+                Status.UNKNOWN,
                 Confidence.LOW,
-                f"Reddit shows no account u/{handle} (deleted and banned accounts look the "
-                "same, and their names are never released)",
+                f"Reddit shows no account u/{handle}, but "
+                + (
+                    "Reddit's sign-up check gave no answer and a missing account can't tell "
+                    "free from deleted names"
+                    if oauth
+                    else NO_CREDENTIALS
+                )
+                + " (deleted and banned "
+                "accounts look the same, and their names are never released)",
                 method,
-                remediation=f"Try registering u/{handle} at {self.signup_url}",
+                signal=NOT_FOUND.describe(),
+                remediation=None
+                if oauth
+                else "Set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (a Reddit app) so "
+                "brandaudit can ask the sign-up check",
             )
         return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
 

@@ -1,33 +1,66 @@
 """Snapchat public profiles (``snapchat.com/@name``). There is no lookup API; the page's
-``__NEXT_DATA__`` carries the profile. Sources disagree on the not-found answer (404 or
-200 with ``NOT_FOUND``), so either counts only with its marker, and ``available`` is low."""
+Next.js ``__NEXT_DATA__`` JSON carries the profile (``props.pageProps.userProfile``) or the
+page's own not-found state. The verdict is read from that JSON, never from a string anywhere
+in the page: a profile page can carry an unrelated ``NOT_FOUND`` (in a translation table or
+another component's state). Accounts without a public profile look missing, so
+``available`` is low."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, undecided
+from brandaudit.platforms.signals import Signal, blocked, json_path, next_data, undecided
 
 # --- signals -----------------------------------------------------------------------------
 PAGE = "https://www.snapchat.com/@{handle}"
-# Browser-like Accept headers (not a browser User-Agent): the page 406s bare clients.
+# Browser-like Accept headers (not a browser User-Agent): the page 406s bare clients
+# (user-scanner user_scanner/user_scan/social/snapchat.py, d1f5bba, 2026-08-20).
 HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en",
 }
-CLAIMED = Signal.of(
-    200, contains=("__NEXT_DATA__", '"userProfile"'), label="200 with userProfile in __NEXT_DATA__"
-)
+# Claimed: 200 and __NEXT_DATA__ props.pageProps.userProfile (user-scanner snapchat.py at
+# d1f5bba parses it with its Next.js helper, user_scanner/core/nextjs.py).
+PROFILE_PATH = "props.pageProps.userProfile"
+# Names the profile carries, where present (publicProfileInfo for public profiles, userInfo
+# for personal ones): a profile for another name is no verdict.
+PROFILE_NAMES = ("publicProfileInfo.username", "userInfo.username")
+# Not found: the page's own not-found state in the same JSON (pageProps.statusCode 404 or
+# errorCode NOT_FOUND, or Next.js's error page), with 404 (user-scanner) or 200 (WhatsMyName
+# wmn-data.json "Snapchat": m_code 200, m_string NOT_FOUND). Sources disagree on the status,
+# so either counts, but only with the state in the JSON.
+NOT_FOUND_STATUSES = frozenset({200, 404})
+ERROR_PAGES = frozenset({"/404", "/_error"})
+# Without parseable __NEXT_DATA__: WhatsMyName's claimed title (e_string "is on Snapchat!").
 CLAIMED_TITLE = Signal.of(200, contains=("is on Snapchat!",), label="200 'is on Snapchat!'")
-NOT_FOUND = Signal.of(200, 404, contains=("__NEXT_DATA__", "NOT_FOUND"), label="NOT_FOUND page")
+NEXT_DATA = Signal.of(
+    200, 404, patterns=(r"__NEXT_DATA__",), label="__NEXT_DATA__ with userProfile or not-found"
+)
 # -----------------------------------------------------------------------------------------
 
 HOSTS = {"snapchat.com", "www.snapchat.com"}
 
 
+def _not_found_state(data: dict[str, Any]) -> bool:
+    props = json_path(data, "props.pageProps")
+    if isinstance(props, dict) and (
+        props.get("statusCode") == 404 or props.get("errorCode") == "NOT_FOUND"
+    ):
+        return True
+    return data.get("page") in ERROR_PAGES
+
+
 class SnapchatAdapter(Adapter):
     id = "snapchat"
-    canary = "team.snapchat"
+    # Confirmed by the peers: Sherlock and Maigret data.json "Snapchat" username_claimed
+    # teamsnapchat; WhatsMyName wmn-data.json "Snapchat" known: djkhaled305, mileycyrus.
+    canary = "teamsnapchat"
+    canary_source = (
+        "Sherlock/Maigret data.json 'Snapchat' username_claimed (teamsnapchat); "
+        "WhatsMyName known djkhaled305"
+    )
     name = "Snapchat"
     methods = (Method.PUBLIC_PAGE,)
     rule = HandleRule(
@@ -46,20 +79,46 @@ class SnapchatAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         method = Method.PUBLIC_PAGE
+        what = "Snapchat"
         response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=HEADERS)
-        if early := blocked(response, method, "Snapchat", ctx):
+        if early := blocked(response, method, what, ctx):
             return early
-        for signal in (CLAIMED, CLAIMED_TITLE):
-            if signal.matches(response) and "NOT_FOUND" not in response.text():
-                ctx.mark(signal.describe())
+        data = next_data(response)
+        if data is None:
+            if CLAIMED_TITLE.matches(response):
+                ctx.mark(CLAIMED_TITLE.describe())
                 return Verdict(
                     Status.CLAIMED,
                     Confidence.MEDIUM,
                     f"snapchat.com/@{handle} is a public Snapchat profile",
                     method,
                 )
-        if NOT_FOUND.matches(response):
-            ctx.mark(NOT_FOUND.describe())
+            return undecided(response, method, what, ctx, NEXT_DATA, CLAIMED_TITLE)
+        profile = json_path(data, PROFILE_PATH)
+        has_profile = isinstance(profile, dict) and bool(profile)
+        missing = _not_found_state(data)
+        if has_profile and not missing and response.status == 200:
+            assert isinstance(profile, dict)
+            names = [json_path(profile, p) for p in PROFILE_NAMES]
+            shown = [n for n in names if isinstance(n, str) and n]
+            if shown and all(n.lower() != handle.lower() for n in shown):
+                ctx.mark(f"no verdict: userProfile for {shown[0]!r}")
+                return Verdict(
+                    Status.UNKNOWN,
+                    Confidence.LOW,
+                    f"{what}: no verdict: the page shows another profile ({shown[0]})",
+                    method,
+                    signal="no verdict",
+                )
+            ctx.mark(f"200 with {PROFILE_PATH} in __NEXT_DATA__")
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.MEDIUM,
+                f"snapchat.com/@{handle} is a public Snapchat profile",
+                method,
+            )
+        if missing and not has_profile and response.status in NOT_FOUND_STATUSES:
+            ctx.mark(f"HTTP {response.status} with the page's not-found state in __NEXT_DATA__")
             return Verdict(
                 Status.AVAILABLE,
                 Confidence.LOW,
@@ -68,4 +127,19 @@ class SnapchatAdapter(Adapter):
                 method,
                 remediation=f"Try registering {handle!r} at {self.signup_url}",
             )
-        return undecided(response, method, "Snapchat", ctx, CLAIMED, NOT_FOUND)
+        ctx.mark(f"signal drift: HTTP {response.status}, __NEXT_DATA__ without a decision")
+        if has_profile and missing:
+            seen = "both a profile and a not-found state"
+        elif has_profile or missing:
+            seen = "a profile" if has_profile else "a not-found state"
+            seen += " with an unexpected status"
+        else:
+            seen = "neither a profile nor a not-found state"
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{what}: no verdict: signal drift (HTTP {response.status}; the page's data shows "
+            f"{seen}); the adapter may need re-checking",
+            method,
+            signal="signal drift",
+        )

@@ -1,7 +1,12 @@
 """Threads: Profile Discovery with an access token (claimed only), else the web app's
-profile JSON. Threads never says ``available``: Profile Discovery sees only public profiles
-above a follower threshold, the web JSON walls anonymous requests, and Threads names come
-from Instagram accounts (an Instagram account with the name makes it ``reserved``)."""
+profile JSON, else the profile page. Threads never says ``available``: Profile Discovery
+sees only public profiles above a follower threshold, the web JSON walls anonymous requests,
+and Threads names come from Instagram accounts (an Instagram account with the name makes it
+``reserved``).
+
+Since January 2026 ``threads.net`` redirects every path to ``threads.com``; adapters follow
+no redirects, so every URL here is on ``www.threads.com`` (a redirect back to another host
+reads as "moved", and ``brandaudit selfcheck`` reports it as drift)."""
 
 from __future__ import annotations
 
@@ -11,20 +16,34 @@ from urllib.parse import urlencode
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, Verdict, q
 from brandaudit.platforms.builtin import instagram
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import MOVED, Signal, blocked, expects_json, undecided
 
 # --- signals -----------------------------------------------------------------------------
 PROFILE_LOOKUP = "https://graph.threads.net/v1.0/profile_lookup?{query}"
 LOOKUP_CLAIMED = Signal.of(200, json_path="username", label="Profile Discovery 200 with username")
-WEB_PROFILE = "https://www.threads.net/api/v1/users/web_profile_info/?username={handle}"
+# The web app's profile JSON, as user-scanner reads it (user_scanner/user_scan/social/threads.py
+# at c354c0e, 2026-03-04: web_profile_info + X-IG-App-ID; still on threads.net there, which
+# now redirects: WhatsMyName wmn-data.json moved its Threads entry to www.threads.com in
+# a43078f, 2026-01-22; Maigret's data.json "Threads" entry uses www.threads.com too).
+WEB_PROFILE = "https://www.threads.com/api/v1/users/web_profile_info/?username={handle}"
 HEADERS = {
     "X-IG-App-ID": instagram.WEB_APP_ID,
     "Accept": "application/json",
     "Accept-Language": "en",
-    "Referer": "https://www.threads.net/",
+    "Referer": "https://www.threads.com/",
 }
 CLAIMED = Signal.of(200, json_path="data.user.username", label="200 with data.user")
 NOT_FOUND = Signal.of(404, json_path="data.user", json_equals=None, label="404 with data.user null")
+# The profile page (WhatsMyName a43078f, 2026-01-22: `www.threads.com/@{}`, e_code 200 with
+# e_string `"username":`, m_code 302 with no m_string). We require the handle's own
+# `"username":"<handle>"`; WMN's 302 has no marker (the login wall redirects walled real
+# profiles too: sherlock PR #2589), so it is never a not-found signal here.
+PAGE = "https://www.threads.com/@{handle}"
+PAGE_HEADERS = {"Accept": "text/html", "Accept-Language": "en", "Sec-Fetch-Mode": "navigate"}
+PAGE_CLAIMED = Signal.of(
+    200, patterns=(r'"username"\s*:\s*"{handle}"',), ignore_case=True,
+    label='200 with "username":"<handle>" in the page',
+)  # fmt: skip
 TOKEN = Credential(
     "threads_access_token",
     ("BRANDAUDIT_THREADS_ACCESS_TOKEN", "THREADS_ACCESS_TOKEN"),
@@ -38,11 +57,13 @@ HOSTS = {"threads.net", "www.threads.net", "threads.com", "www.threads.com"}
 class ThreadsAdapter(Adapter):
     id = "threads"
     canary = "zuck"
+    canary_source = "Sherlock and Maigret data.json 'Threads' username_claimed: zuck"
     name = "Threads"
-    methods = (Method.OFFICIAL_API, Method.PUBLIC_API)
+    methods = (Method.OFFICIAL_API, Method.PUBLIC_API, Method.PUBLIC_PAGE)
     rule = instagram.RULE
-    profile_template = "https://www.threads.net/@{handle}"
-    signup_url = "https://www.threads.net/login"
+    profile_template = "https://www.threads.com/@{handle}"
+    signup_url = "https://www.threads.com/login"
+    says_available = False
     credentials = (TOKEN,)
 
     def handle_from_url(self, url: str) -> str | None:
@@ -91,9 +112,12 @@ class ThreadsAdapter(Adapter):
         method = Method.PUBLIC_API
         what = "Threads"
         response = await ctx.fetch(WEB_PROFILE.format(handle=q(handle)), headers=HEADERS)
-        if early := blocked(response, method, what, ctx) or expects_json(
-            response, method, what, ctx
-        ):
+        if early := blocked(response, method, what, ctx):
+            if early.signal == MOVED:
+                return early
+            page = await self._page(handle, ctx)
+            return page if page is not None else early
+        if early := expects_json(response, method, what, ctx):
             return early
         body: Any = response.json()
         if CLAIMED.matches(response):
@@ -134,3 +158,21 @@ class ThreadsAdapter(Adapter):
             method,
             remediation=f"Claim {handle!r} on Instagram, then create the Threads profile from it",
         )
+
+    async def _page(self, handle: str, ctx: CheckContext) -> Verdict | None:
+        """``claimed`` if the profile page shows the handle; None when it decides nothing."""
+        method = Method.PUBLIC_PAGE
+        response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=PAGE_HEADERS)
+        if early := blocked(response, method, "Threads page", ctx):
+            return early if early.signal == MOVED else None
+        signal = PAGE_CLAIMED.bind(handle)
+        if signal.matches(response):
+            ctx.mark(PAGE_CLAIMED.describe())
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.MEDIUM,
+                f"threads.com/@{handle} is a Threads profile (from its page)",
+                method,
+            )
+        ctx.mark(f"no verdict: HTTP {response.status} without the profile's username")
+        return None

@@ -11,6 +11,10 @@ from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict
 from brandaudit.platforms.signals import Signal, blocked
 
 # --- signals -----------------------------------------------------------------------------
+# Evidence: WhatsMyName wmn-data.json (e62338e, 2026-08) "TikTok": oembed?url=…/@{account}, e_code
+# 200 "author_url":, m_code 400; user-scanner (kaifcodec/user-scanner) reads the embed page's
+# userInfo and notes that a 400 covers private and free names alike, so 400 is never a not-found
+# signal here.
 OEMBED = "https://www.tiktok.com/oembed?{query}"
 # 200 {"version": "1.0", "type": "rich", "author_url": "https://www.tiktok.com/@acme", ...}
 OEMBED_CLAIMED = Signal.of(200, json_path="author_url", label="oEmbed 200 with author_url")
@@ -29,6 +33,8 @@ HOSTS = {"tiktok.com", "www.tiktok.com", "m.tiktok.com"}
 class TikTokAdapter(Adapter):
     id = "tiktok"
     canary = "tiktok"
+    canary_source = "the platform's own account (tiktok.com/@tiktok)"
+    says_available = False
     name = "TikTok"
     methods = (Method.PUBLIC_API,)
     rule = HandleRule(

@@ -13,6 +13,9 @@ from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleR
 from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
 
 # --- signals -----------------------------------------------------------------------------
+# Evidence: Tumblr API v2 docs (https://www.tumblr.com/docs/en/api/v2#info---retrieve-blog-info);
+# WhatsMyName wmn-data.json (e62338e, 2026-08) "tumblr": www.tumblr.com/{account}, e_code 200
+# "queryKey":["user-info", m_code 404.
 API = "https://api.tumblr.com/v2/blog/{handle}.tumblr.com/info?{query}"
 API_CLAIMED = Signal.of(200, json_path="response.blog.name", label="200 with response.blog.name")
 # 404 {"meta": {"status": 404, "msg": "Not Found"}, "response": [], "errors": [...]}
@@ -48,6 +51,7 @@ RESERVED_SUBDOMAINS = frozenset({"www", "api", "assets", "help", "media", "stati
 class TumblrAdapter(Adapter):
     id = "tumblr"
     canary = "staff"
+    canary_source = "Tumblr's staff blog (staff.tumblr.com)"
     name = "Tumblr"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
     rule = HandleRule(r"[a-z0-9-]{1,32}", "1-32 letters, digits or '-'")

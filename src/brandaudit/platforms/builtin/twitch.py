@@ -19,7 +19,10 @@ HELIX = "https://api.twitch.tv/helix/users?login={handle}"
 HELIX_CLAIMED = Signal.of(200, json_path="data.0.login", label="Helix 200 with data[0].login")
 HELIX_NOT_FOUND = Signal.of(200, json_path="data", json_equals=[], label="Helix 200 data []")
 GQL = "https://gql.twitch.tv/gql"
-GQL_CLIENT_ID = "kimne78kx3ncx6brgo4mv6wki5h1ko"  # the web app's public Client-Id (US)
+# The web app's public Client-Id, as user-scanner sends it (user_scanner/user_scan/creator/
+# twitch.py, 34b9901): User vs UserDoesNotExist typenames. Helix docs:
+# https://dev.twitch.tv/docs/api/reference/#get-users
+GQL_CLIENT_ID = "kimne78kx3ncx6brgo4mv6wki5h1ko"
 GQL_QUERY = (
     "query BrandauditUser($login: String!) { userResultByLogin(login: $login) { __typename "
     "... on User { id login displayName description } "
@@ -32,7 +35,14 @@ GQL_MISSING = Signal.of(
     200, json_path="data.userResultByLogin.__typename", json_equals="UserDoesNotExist",
     label="GQL UserDoesNotExist",
 )  # fmt: skip
-# UserDoesNotExist reasons that mean a held but unavailable login (undocumented: a lead).
+# UserDoesNotExist carries a `reason` (undocumented). Only "UNKNOWN" means no account ever
+# held the login; every other reason names a held login that can't be taken (brandaudit
+# issue 12: reading any unlisted reason as free made each new reason a false "available").
+# user-scanner (user_scanner/user_scan/creator/twitch.py, 34b9901, 2026-05-31) reads every
+# UserDoesNotExist as available: the false positive this avoids. A reason not listed here
+# is `unknown` (the signal drifted), never free.
+FREE_REASON = "UNKNOWN"
+# The held-login reasons seen so far: a banned, taken-down or deactivated account keeps it.
 SUSPENDED_REASONS = {"TOS_INDEFINITE", "TOS_TEMPORARY", "DMCA", "DEACTIVATED"}
 CLIENT_ID = Credential(
     "twitch_client_id",
@@ -61,6 +71,7 @@ TABS = frozenset({"about", "videos", "schedule", "clips", "collections", "home"}
 class TwitchAdapter(Adapter):
     id = "twitch"
     canary = "twitch"
+    canary_source = "the platform's own channel (twitch.tv/twitch)"
     name = "Twitch"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_API)
     rule = HandleRule(r"[a-z0-9_]{4,25}", "4-25 letters, digits or '_'")
@@ -154,6 +165,15 @@ class TwitchAdapter(Adapter):
                 )
         if GQL_MISSING.matches(response):
             reason = str(body["data"]["userResultByLogin"].get("reason") or "")
+            if reason == FREE_REASON:
+                ctx.mark(f"{GQL_MISSING.describe()} reason {FREE_REASON}")
+                return Verdict(
+                    Status.AVAILABLE,
+                    Confidence.MEDIUM,
+                    f"Twitch says no user {handle!r} exists (reason UNKNOWN, from its web API)",
+                    method,
+                    remediation=f"Sign up as {handle!r} at {self.signup_url}",
+                )
             if reason in SUSPENDED_REASONS:
                 ctx.mark(f"{GQL_MISSING.describe()} reason {reason}")
                 return Verdict(
@@ -162,14 +182,14 @@ class TwitchAdapter(Adapter):
                     f"twitch.tv/{handle} belongs to an account Twitch reports as {reason}",
                     method,
                 )
-            ctx.mark(GQL_MISSING.describe())
+            ctx.mark(f"signal drift: {GQL_MISSING.describe()} with unknown reason {reason!r}")
             return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
-                f"Twitch says no user {handle!r} exists (from its web API; banned logins "
-                "may look the same)",
+                Status.UNKNOWN,
+                Confidence.LOW,
+                f"{what}: no verdict: no user {handle!r}, for a reason brandaudit doesn't know "
+                f"({reason or 'none given'}); only reason UNKNOWN means the login is free",
                 method,
-                remediation=f"Sign up as {handle!r} at {self.signup_url}",
+                signal="signal drift",
             )
         if isinstance(body, dict) and body.get("errors"):
             ctx.mark("no verdict: 200 with errors[]")

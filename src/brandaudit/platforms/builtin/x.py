@@ -23,7 +23,13 @@ API_CLAIMED = Signal.of(200, json_path="data.username", label="200 with data.use
 # Current docs: 404 for unknown, suspended or deleted users; older: 200 + errors[]. Both carry
 # errors[].type ending in "resource-not-found".
 API_NOT_FOUND_TYPE = "resource-not-found"
-API_NOT_FOUND_NOTE = " (the X API has no such user either)"
+API_NOT_FOUND_NOTE = (
+    " (the X API has no such user either; it answers so for suspended and deactivated "
+    "accounts too, so only the availability endpoint can say the name is free)"
+)
+# Evidence: WhatsMyName wmn-data.json "X": this URL, e_code 200 "reason":"taken", m_code 200
+# "reason":"available"; socialscan uses the same endpoint. API v2 user lookup docs:
+# https://docs.x.com/x-api/users/user-lookup-by-username (404 also for suspended users).
 AVAILABILITY = "https://api.x.com/i/users/username_available.json?username={handle}"
 # 200 {"valid": true, "reason": "available", "msg": "Available!", "desc": "Available!"}
 AVAILABLE = Signal.of(
@@ -52,6 +58,7 @@ RESERVED_PATHS = frozenset(
 class XAdapter(Adapter):
     id = "x"
     canary = "nasa"
+    canary_source = "NASA's long-lived official account (x.com/nasa)"
     name = "X"
     methods = (Method.OFFICIAL_API, Method.AVAILABILITY_ENDPOINT)
     rule = HandleRule(
@@ -75,20 +82,10 @@ class XAdapter(Adapter):
             verdict, note = await self._official(handle, token, ctx)
             if verdict is not None:
                 return verdict
+        # The API's not-found also covers suspended and deactivated accounts: only the
+        # availability endpoint itself may say a name is free (brandaudit issue 12). When it
+        # is blocked, the answer stays unknown, with the API's finding in the reason.
         verdict = await self._availability(handle, ctx)
-        if (
-            verdict.status is Status.UNKNOWN
-            and note == API_NOT_FOUND_NOTE
-            and len(handle) >= MIN_NEW_LENGTH
-        ):
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
-                f"the X API has no user @{handle} (suspended and deleted users answer so too); "
-                f"the availability endpoint could not confirm: {verdict.reason}",
-                Method.OFFICIAL_API,
-                remediation=f"Sign up as @{handle} at {self.signup_url}",
-            )
         return replace(verdict, reason=verdict.reason + note) if note else verdict
 
     async def _official(

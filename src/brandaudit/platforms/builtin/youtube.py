@@ -5,15 +5,18 @@ namespaces and are not checked."""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import Signal, blocked, expects_json, json_path, undecided
 
 # --- signals -----------------------------------------------------------------------------
+# Data API docs: https://developers.google.com/youtube/v3/docs/channels/list (forHandle).
 API = "https://www.googleapis.com/youtube/v3/channels?{query}"  # 1 quota unit
 API_CLAIMED = Signal.of(200, json_path="items.0.id", label="200 with items[0].id")
 # 200 {"kind": "youtube#channelListResponse", "etag": "...", "pageInfo": {...}} (no items)
@@ -23,10 +26,17 @@ API_NOT_FOUND = Signal.of(
 )  # fmt: skip
 PAGE = "https://www.youtube.com/@{handle}?cbrd=1&ucbcb=1"  # the query skips the consent wall
 PAGE_HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
+# Claimed: 200 and the page's own channel id, read from ytInitialData at
+# metadata.channelMetadataRenderer.externalId. A "channelId" anywhere on the page is not
+# enough: recommendation shelves and error pages carry other channels' ids (user-scanner's
+# false-positive fix, user_scanner/user_scan/social/youtube.py at 1030660, 2026-08-06, reads
+# exactly this path; WhatsMyName's "YouTube User2" e_string canonicalBaseUrl is weaker).
 PAGE_CLAIMED = Signal.of(
-    200, contains=("ytInitialData",), patterns=(r'"(?:channelId|externalId)":"UC[\w-]{22}"',),
-    label="200 with ytInitialData and a UC channel id",
+    200, contains=("ytInitialData",), label="200 with ytInitialData",
 )  # fmt: skip
+CHANNEL_ID_PATH = "metadata.channelMetadataRenderer.externalId"
+CHANNEL_ID = re.compile(r"UC[\w-]{22}")
+INITIAL_DATA = re.compile(r"ytInitialData\s*=\s*")
 # Both: the not-found text and something only YouTube's own pages carry (a CDN's plain
 # "404 Not Found" must not read as a free handle).
 PAGE_NOT_FOUND = Signal.of(
@@ -54,6 +64,7 @@ TABS = frozenset(
 class YouTubeAdapter(Adapter):
     id = "youtube"
     canary = "youtube"
+    canary_source = "Sherlock data.json 'YouTube' username_claimed: youtube"
     name = "YouTube"
     methods = (Method.OFFICIAL_API, Method.PUBLIC_PAGE)
     rule = HandleRule(r"[\w.-]{3,30}", "3-30 letters, digits, '_', '-' or '.'")
@@ -116,13 +127,24 @@ class YouTubeAdapter(Adapter):
         response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=PAGE_HEADERS)
         if early := blocked(response, method, what, ctx):
             return early
-        if PAGE_CLAIMED.matches(response):
-            ctx.mark(PAGE_CLAIMED.describe())
+        channel = _channel_id(response.text()) if PAGE_CLAIMED.matches(response) else None
+        if channel:
+            ctx.mark(f"200 with ytInitialData {CHANNEL_ID_PATH} {channel}")
             return Verdict(
                 Status.CLAIMED,
                 Confidence.MEDIUM,
-                f"youtube.com/@{handle} is a YouTube channel",
+                f"youtube.com/@{handle} is the YouTube channel {channel}",
                 method,
+            )
+        if response.status == 200 and PAGE_CLAIMED.matches(response):
+            ctx.mark(f"signal drift: HTTP 200, ytInitialData without {CHANNEL_ID_PATH}")
+            return Verdict(
+                Status.UNKNOWN,
+                Confidence.LOW,
+                f"{what}: no verdict: signal drift (HTTP 200 came with ytInitialData but no "
+                f"{CHANNEL_ID_PATH}); the adapter may need re-checking",
+                method,
+                signal="signal drift",
             )
         if PAGE_NOT_FOUND.matches(response):
             ctx.mark(PAGE_NOT_FOUND.describe())
@@ -135,6 +157,19 @@ class YouTubeAdapter(Adapter):
                 remediation=f"Choose @{handle} as a channel handle at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, PAGE_CLAIMED, PAGE_NOT_FOUND)
+
+
+def _channel_id(page: str) -> str | None:
+    """The channel id at ytInitialData's metadata.channelMetadataRenderer.externalId."""
+    match = INITIAL_DATA.search(page)
+    if not match:
+        return None
+    try:
+        data, _ = json.JSONDecoder().raw_decode(page, match.end())
+    except (ValueError, RecursionError):
+        return None
+    value = json_path(data, CHANNEL_ID_PATH)
+    return value if isinstance(value, str) and CHANNEL_ID.fullmatch(value) else None
 
 
 def _profile(snippet: Any) -> ProfileInfo | None:

@@ -1,0 +1,101 @@
+"""Linktree pages (``linktr.ee/<name>``): the page's Next.js ``__NEXT_DATA__`` JSON carries the
+account, or the error page's own 404 state. Decided on that JSON, never on a string anywhere
+in the page."""
+
+from __future__ import annotations
+
+from brandaudit.model import Confidence, Method, Status
+from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
+from brandaudit.platforms.signals import Signal, blocked, json_path, next_data, undecided
+
+# --- signals -----------------------------------------------------------------------------
+# user-scanner user_scanner/user_scan/creator/linktree.py (d1f5bba, 2026-08-20): claimed when
+# __NEXT_DATA__ props.pageProps.username (or .account.username) is the name; free on a 404
+# whose __NEXT_DATA__ page is "/_error" with pageProps.statusCode 404; a "/status/blocked"
+# page whose query.username is the name = a banned account. WhatsMyName wmn-data.json
+# "Linktree": e_code 200 e_string "uuid":, m_code 404 m_string "statusCode":404.
+PAGE = "https://linktr.ee/{handle}"
+HEADERS = {"Accept": "text/html", "Accept-Language": "en"}
+NAME_PATHS = ("props.pageProps.username", "props.pageProps.account.username")
+ERROR_PAGE = "/_error"
+BLOCKED_PAGE = "/status/blocked"
+NEXT_DATA = Signal.of(200, 404, patterns=(r"__NEXT_DATA__",), label="__NEXT_DATA__")
+# -----------------------------------------------------------------------------------------
+
+HOSTS = {"linktr.ee", "www.linktr.ee"}
+RESERVED_PATHS = frozenset({"s", "admin", "login", "register", "blog", "help", "marketplace"})
+
+
+class LinktreeAdapter(Adapter):
+    id = "linktree"
+    canary = "anne"
+    canary_source = "Sherlock data.json 'Linktree' username_claimed and WhatsMyName known: anne"
+    name = "Linktree"
+    methods = (Method.PUBLIC_PAGE,)
+    # Sherlock data.json "Linktree" regexCheck ^[\w\.]{2,30}$ (Linktree's sign-up form allows
+    # letters, digits, '_' and '.'; verify the length against its help pages).
+    rule = HandleRule(r"[a-z0-9_.]{2,30}", "2-30 letters, digits, '_' or '.' (verify)")
+    profile_template = "https://linktr.ee/{handle}"
+    signup_url = "https://linktr.ee/register"
+
+    def handle_from_url(self, url: str) -> str | None:
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(url, HOSTS, reserved=RESERVED_PATHS)
+        return name.lower() if name and self.handle_problem(name) is None else None
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        method = Method.PUBLIC_PAGE
+        what = "Linktree"
+        response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=HEADERS)
+        if early := blocked(response, method, what, ctx):
+            return early
+        data = next_data(response)
+        if data is None:
+            return undecided(response, method, what, ctx, NEXT_DATA)
+        names = [json_path(data, p) for p in NAME_PATHS]
+        shown = next((n for n in names if isinstance(n, str) and n), None)
+        page = data.get("page")
+        if response.status == 200 and page == BLOCKED_PAGE:
+            blocked_name = json_path(data, "query.username")
+            if isinstance(blocked_name, str) and blocked_name.lower() == handle.lower():
+                ctx.mark("200 with the /status/blocked page for the name")
+                return Verdict(
+                    Status.SUSPENDED,
+                    Confidence.MEDIUM,
+                    f"linktr.ee/{handle} belongs to an account Linktree has blocked",
+                    method,
+                )
+        if response.status == 200 and shown is not None:
+            if shown.lower() != handle.lower():
+                ctx.mark(f"no verdict: the page is for {shown!r}")
+                return Verdict(
+                    Status.UNKNOWN,
+                    Confidence.LOW,
+                    f"{what}: no verdict: the page shows another account ({shown})",
+                    method,
+                    signal="no verdict",
+                )
+            ctx.mark("200 with the account's username in __NEXT_DATA__")
+            return Verdict(
+                Status.CLAIMED, Confidence.MEDIUM, f"linktr.ee/{handle} is a Linktree page", method
+            )
+        status_code = json_path(data, "props.pageProps.statusCode")
+        if response.status == 404 and page == ERROR_PAGE and status_code == 404:
+            ctx.mark("404 with the error page's statusCode 404 in __NEXT_DATA__")
+            return Verdict(
+                Status.AVAILABLE,
+                Confidence.MEDIUM,
+                f"Linktree has no page {handle!r} (deleted accounts may keep their name)",
+                method,
+                remediation=f"Sign up as {handle!r} at {self.signup_url}",
+            )
+        ctx.mark(f"signal drift: HTTP {response.status}, __NEXT_DATA__ without a decision")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{what}: no verdict: signal drift (HTTP {response.status}; the page's data shows "
+            "neither the account nor the not-found state); the adapter may need re-checking",
+            method,
+            signal="signal drift",
+        )

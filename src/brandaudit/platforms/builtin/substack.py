@@ -1,0 +1,85 @@
+"""Substack profile handles (``substack.com/@<handle>``): the web app's public profile JSON.
+Publications (``<name>.substack.com``) are a separate namespace and are not checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+
+# --- signals -----------------------------------------------------------------------------
+# WhatsMyName wmn-data.json "Substack": uri_check substack.com/api/v1/user/{account}/
+# public_profile, e_code 200 e_string "id":, m_code 404 m_string "error":"profile not found".
+# user-scanner user_scanner/user_scan/creator/substack.py (1030660, 2026-08-06): 200 with
+# `id` = taken, 404 with error "profile not found" = free. Maigret's urlProbe is the same URL.
+API = "https://substack.com/api/v1/user/{handle}/public_profile"
+HEADERS = {"Accept": "application/json"}
+CLAIMED = Signal.of(200, json_path="id", label="200 with id")
+NOT_FOUND = Signal.of(
+    404, json_path="error", json_equals="profile not found", label="404 'profile not found'"
+)
+# -----------------------------------------------------------------------------------------
+
+HOSTS = {"substack.com", "www.substack.com"}
+
+
+class SubstackAdapter(Adapter):
+    id = "substack"
+    canary = "janellehardacre"
+    canary_source = "WhatsMyName wmn-data.json 'Substack' known: janellehardacre"
+    name = "Substack"
+    methods = (Method.PUBLIC_API,)
+    # Not stated on Substack's help pages; the handles seen are letters, digits and '_'
+    # (Sherlock's subdomain rule allows '-' too). Permissive, for "does it exist?" (verify).
+    rule = HandleRule(r"[a-z0-9][a-z0-9_-]{0,62}", "1-63 letters, digits, '_' or '-' (verify)")
+    profile_template = "https://substack.com/@{handle}"
+    signup_url = "https://substack.com/sign-in"
+
+    def handle_from_url(self, url: str) -> str | None:
+        from brandaudit.platforms.urls import segment_handle
+
+        name = segment_handle(url, HOSTS, prefix="@")
+        return name.lower() if name and self.handle_problem(name) is None else None
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        method = Method.PUBLIC_API
+        what = "Substack"
+        response = await ctx.fetch(API.format(handle=q(handle)), headers=HEADERS)
+        if early := blocked(response, method, what, ctx) or expects_json(
+            response, method, what, ctx
+        ):
+            return early
+        body: Any = response.json()
+        if CLAIMED.matches(response) and isinstance(body, dict):
+            shown = body.get("handle")
+            if isinstance(shown, str) and shown.lower() != handle.lower():
+                ctx.mark(f"200 but handle is {shown!r}")
+                return Verdict(
+                    Status.UNKNOWN,
+                    Confidence.LOW,
+                    f"{what}: no verdict: answered with another profile ({shown})",
+                    method,
+                    signal="no verdict",
+                )
+            ctx.mark(CLAIMED.describe())
+            name = body.get("name") if isinstance(body.get("name"), str) else None
+            bio = body.get("bio") if isinstance(body.get("bio"), str) else None
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.HIGH,
+                f"substack.com/@{handle} is a Substack profile",
+                method,
+                profile=ProfileInfo(display_name=name or None, description=bio or None),
+            )
+        if NOT_FOUND.matches(response):
+            ctx.mark(NOT_FOUND.describe())
+            return Verdict(
+                Status.AVAILABLE,
+                Confidence.MEDIUM,
+                f"Substack has no profile @{handle} (deleted profiles may keep their handle)",
+                method,
+                remediation=f"Sign up and choose the handle {handle!r} at {self.signup_url}",
+            )
+        return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
