@@ -43,3 +43,23 @@ def history(world: World, db: Path, domain: str = "acme.com") -> list[dict[str, 
     assert result.code == 0, result.stderr
     runs: list[dict[str, Any]] = result.json()["runs"]
     return runs
+
+
+def brand_json(domain: str, github: str = "claimed", score: int | None = 100) -> str:
+    """One ``Brand`` JSON line as ``check -f jsonl`` writes it (for import and store tests)."""
+    from brandaudit.model import Brand, Confidence, Method, PlatformResult, Status
+
+    result = PlatformResult(
+        platform="github",
+        platform_name="GitHub",
+        handle=domain.split(".", maxsplit=1)[0],
+        status=Status(github),
+        confidence=Confidence.HIGH,
+        method=Method.OFFICIAL_API,
+        reason=f"GitHub says {github}",
+    )
+    grade = None if score is None else ("A" if score >= 90 else "F")
+    brand = Brand(
+        domain=domain, handles=(result.handle,), platforms=(result,), score=score, grade=grade
+    )
+    return brand.model_dump_json()

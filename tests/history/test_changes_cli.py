@@ -206,10 +206,8 @@ def test_baseline_from_jsonl_while_streaming_and_saving(world: World, tmp_path: 
     _again(world)
     p.github_not_found(world.http, "acme")
     p.github_user(world.http, "example")
-    result = check(
-        world, db, "-i", str(brands), "-p", "github", "--baseline", str(base), "--save",
-        "-o", str(out),
-    )  # fmt: skip
+    args = ("-i", str(brands), "-p", "github", "--baseline", str(base), "--save", "-o", str(out))
+    result = check(world, db, *args)
     assert result.code == 1, result.stderr
     rows = {b["domain"]: b for b in map(json.loads, out.read_text().splitlines())}
     assert [c["kind"] for c in rows["acme.com"]["changes"]] == ["lost", "score_changed"]
