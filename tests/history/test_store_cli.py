@@ -323,3 +323,20 @@ def test_concurrent_check_saves_both_land(world: World, tmp_path: Path) -> None:
         assert proc.returncode == 0, err
         assert json.loads(out)["brands"][0]["domain"] == "acme.com"
     assert [r["run"] for r in history(world, db)] == [1, 2]
+
+
+def test_secrets_are_redacted_before_they_are_stored(world: World, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    secret = "ZsecretGithubTokenQ9x7"
+    # A hostile server echoes the token back in the profile it returns.
+    p.github_user(world.http, "acme", name=f"Acme {secret}", blog=f"https://acme.com/?t={secret}")
+    result = world.run(
+        "check", "acme.com", "-p", "github", "--save", "--db", str(db), GITHUB_TOKEN=secret
+    )
+    assert result.code == 0, result.stderr
+    assert any(secret in str(r.headers) for r in world.http.requests_to(p.GITHUB))
+    stored = b"".join(
+        path.read_bytes() for path in tmp_path.iterdir() if path.name.startswith("h.sqlite3")
+    )
+    assert secret.encode() not in stored
+    assert b"REDACTED" in stored
