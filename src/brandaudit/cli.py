@@ -760,8 +760,11 @@ def _drift(args: DriftArgs | None, settings: Settings, warn: Callable[[str], Non
 
 
 def _drift_finish(history: Drift | None, code: int, err: Console) -> int:
-    """Save the completed run (--save) and say where."""
+    """Say what changed (--baseline); save the completed run (--save) and say where."""
     if history is not None:
+        summary = history.summary()
+        if summary:
+            err.print(f"brandaudit: {summary}", markup=False, soft_wrap=True)
         run_id = history.finish()
         if run_id is not None:
             err.print(

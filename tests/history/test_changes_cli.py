@@ -42,6 +42,7 @@ def test_lost_and_score_changed_fail_by_default(world: World, tmp_path: Path) ->
     score = found[None, "score_changed"]
     assert (score["before"], score["after"], score["regression"]) == ("100", "50", True)
     assert set(found) == {("github", "lost"), (None, "score_changed")}
+    assert "2 change(s) since the baseline: lost 1, score_changed 1" in second.stderr
     # Not saved without --save: the store still holds one run.
     assert [r["run"] for r in history(world, db)] == [1]
 

@@ -67,6 +67,8 @@ class Drift:
         self._missing = 0
         self._writer: RunWriter | None = None
         self.saved = 0
+        self.counts: dict[str, int] = {}
+        """Changes found, by kind (for the closing line on stderr)."""
         try:
             self._open_baseline()
             if args.save:
@@ -109,6 +111,8 @@ class Drift:
                 self._missing += 1
             else:
                 brand = brand.model_copy(update={"changes": diff(found[1], brand)})
+                for change in brand.changes:
+                    self.counts[change.kind.value] = self.counts.get(change.kind.value, 0) + 1
         if self._writer is not None:
             self._writer.add(brand)
         return brand
@@ -120,6 +124,16 @@ class Drift:
 
     def wrap(self, judge: Callable[[Report], Verdict]) -> Callable[[Report], Verdict]:
         return lambda report: self.apply(judge(report))
+
+    def summary(self) -> str | None:
+        """``3 change(s) since the baseline: lost 1, score_changed 2``, or None."""
+        if self.args.baseline is None:
+            return None
+        total = sum(self.counts.values())
+        if not total:
+            return "no change since the baseline"
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items()))
+        return f"{total} change(s) since the baseline: {kinds}"
 
     def finish(self) -> int | None:
         """Save the run (when ``--save``); close the baseline. Returns the saved run's id."""
