@@ -172,9 +172,10 @@ def test_a_version_1_store_is_migrated(world: World, tmp_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.parametrize("streaming", [False, True], ids=["report", "jsonl"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_a_killed_save_leaves_earlier_runs_intact(
-    world: World, tmp_path: Path, sig: signal.Signals
+    world: World, tmp_path: Path, sig: signal.Signals, streaming: bool
 ) -> None:
     db = tmp_path / "h.sqlite3"
     p.github_user(world.http, "acme")
@@ -184,12 +185,16 @@ def test_a_killed_save_leaves_earlier_runs_intact(
     assert check(world, db, "acme.com", "-p", "github", "--save").code == 0
     world.http.reset()
     world.http.route(p.GITHUB, "/users/acme", Reply(hang=True))
+    p.github_user(world.http, "example")  # streamed: this brand is done (spooled) first
+    brands = tmp_path / "brands.txt"
+    brands.write_text("example.org\nacme.com\n")
+    what = ["-i", str(brands), "-f", "jsonl"] if streaming else ["acme.com"]
     proc = subprocess.Popen(
         with_default_signals(
             [
                 *brandaudit_command(),
                 "check",
-                "acme.com",
+                *what,
                 "-p",
                 "github",
                 "--save",
@@ -207,11 +212,13 @@ def test_a_killed_save_leaves_earlier_runs_intact(
         stdin=subprocess.DEVNULL,
     )
     try:
+        wanted = 2 if streaming else 1
         for _ in range(300):  # until the run is in flight (bounded: 30 s)
-            if world.http.requests_to(p.GITHUB):
+            if len(world.http.requests_to(p.GITHUB)) >= wanted:
                 break
             time.sleep(0.1)
-        assert world.http.requests_to(p.GITHUB), "the run never started"
+        assert len(world.http.requests_to(p.GITHUB)) >= wanted, "the run never started"
+        time.sleep(0.3)  # let the finished brand reach the spool
         proc.send_signal(sig)
         code = proc.wait(timeout=30)
     finally:
@@ -221,6 +228,7 @@ def test_a_killed_save_leaves_earlier_runs_intact(
     assert code == {signal.SIGKILL: -9, signal.SIGTERM: 143, signal.SIGINT: 130}[sig]
     runs = history(world, db)
     assert [(r["run"], r["counts"]) for r in runs] == [(1, {"claimed": 1}), (2, {"available": 1})]
+    assert history(world, db, "example.org") == []  # no half run
     diff = world.run("diff", "acme.com", "--db", str(db), "-f", "json")
     assert [c["kind"] for c in diff.json()["changes"]] == ["lost", "score_changed"]
 
