@@ -6,6 +6,8 @@
   included, so GitHub closes an alert once the problem is fixed.
 * One result per failing or undecided claim and per failing or warning Bluesky check, located
   on the config line that declares it (line 1 when unknown), with a stable fingerprint.
+* With ``check --baseline``: one result per regression since the baseline (``change/<kind>``;
+  ``lost`` and ``bluesky_changed`` are errors, other regressions warnings).
 """
 
 from __future__ import annotations
