@@ -243,3 +243,18 @@ def test_bad_history_options_exit_2_before_any_request(
     assert needle in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert world.http.requests_to(p.GITHUB) == []
+
+
+def test_a_saved_run_keeps_the_configs_claims(world: World, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    config = tmp_path / "brandaudit.toml"
+    config.write_text(
+        '[brand]\ndomain = "acme.com"\ndiscover = false\n\n[claims]\ngithub = "acme"\n'
+    )
+    p.github_user(world.http, "acme")
+    result = check(world, db, "-c", str(config), "-p", "github", "--save")
+    assert result.code == 0, result.stderr
+    (run,) = history(world, db)
+    assert run["claims"] == {"github": "acme"}
+    assert run["source"] == "check"
+    assert run["score"] == 100

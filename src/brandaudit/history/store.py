@@ -298,6 +298,8 @@ class RunSummary:
     score: int | None
     grade: str | None
     counts: dict[str, int] = field(default_factory=dict)
+    claims: dict[str, str] = field(default_factory=dict)
+    """The config's ``[claims]`` when the run was saved."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -308,6 +310,7 @@ class RunSummary:
             "score": self.score,
             "grade": self.grade,
             "counts": dict(sorted(self.counts.items())),
+            "claims": self.claims,
         }
 
 
@@ -330,12 +333,22 @@ class Store:
     def runs_for(self, domain: str) -> list[RunSummary]:
         rows = self._conn.execute(
             "SELECT r.id, r.saved_at, r.tool_version, r.source, x.domain, x.score, x.grade, "
-            "x.counts FROM results x JOIN runs r ON r.id = x.run_id WHERE x.domain = ? "
-            "ORDER BY r.id",
+            "x.counts, r.claims FROM results x JOIN runs r ON r.id = x.run_id "
+            "WHERE x.domain = ? ORDER BY r.id",
             (domain,),
         )
         return [
-            RunSummary(row[0], row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]))
+            RunSummary(
+                run_id=row[0],
+                saved_at=row[1],
+                tool_version=row[2],
+                source=row[3],
+                domain=row[4],
+                score=row[5],
+                grade=row[6],
+                counts=json.loads(row[7]),
+                claims=json.loads(row[8]),
+            )
             for row in rows
         ]
 
