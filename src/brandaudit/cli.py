@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from brandaudit.batch import BatchArgs
     from brandaudit.config import Settings
+    from brandaudit.history.drift import Drift, DriftArgs
     from brandaudit.model import Report
     from brandaudit.platforms.registry import Registry
     from brandaudit.render import Format
@@ -512,6 +513,49 @@ def check(
             rich_help_panel=PLATFORMS,
         ),
     ] = True,
+    # --- history and drift (brandaudit.history) ---
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Save this run (every brand's result) to the history store.",
+            rich_help_panel="History",
+        ),
+    ] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="History store (default: history.sqlite3 in the user data dir).",
+            envvar="BRANDAUDIT_DB",
+            show_default=False,
+            rich_help_panel="History",
+            dir_okay=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="last|FILE",
+            help="Compare with the last saved run, or a previous -f json/jsonl report, and "
+            "list each brand's changes.",
+            show_default=False,
+            rich_help_panel="History",
+        ),
+    ] = None,
+    fail_on_change: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on-change",
+            metavar="KIND[,KIND]",
+            help="Exit 1 on these changes (default with --baseline: lost,bluesky_changed). "
+            "Kinds: lost, taken, gained, ownership_changed, bluesky_changed, score_changed, "
+            "declared_link_changed, not_rechecked.",
+            show_default=False,
+            rich_help_panel="History",
+        ),
+    ] = None,
 ) -> None:
     """Check a brand's handles on every platform (and its Bluesky domain handle).
 
@@ -523,6 +567,7 @@ def check(
 
     def body() -> int:
         from brandaudit.batch import BatchArgs
+        from brandaudit.history.drift import DriftArgs
         from brandaudit.render import Format
 
         chosen_format = _parse_format(fmt, Format)
@@ -553,6 +598,7 @@ def check(
             color,
             progress,
             batch=BatchArgs.from_options(input_file, resume, shard),
+            drift=DriftArgs(save, db, baseline, fail_on_change),
         )
 
     code = _guarded(body)
@@ -601,6 +647,7 @@ def _check(
     show_progress: bool,
     *,
     batch: BatchArgs | None = None,
+    drift: DriftArgs | None = None,
 ) -> int:
     import asyncio
 
@@ -640,13 +687,19 @@ def _check(
             settings = settings.model_copy(update={"claims": kept})
 
     signup_urls = {a.id: a.signup_url for a in adapters if a.signup_url}
+    history = _drift(drift, settings, warn)
+
+    def judge(report: Report) -> policy.Verdict:
+        verdict = policy.evaluate(report, settings, requires, signup_urls)
+        return history.apply(verdict) if history is not None else verdict
+
     if batching.streams(fmt, outputs):  # -f jsonl: brands read lazily, written as they finish
         for warning in registry.warnings:
             warn(warning)
         _handle_sigterm()
         try:
             with Progress(err, 0, show_progress and progress_enabled()) as bar:
-                return batching.run_streaming(
+                code = batching.run_streaming(
                     settings,
                     domains,
                     tuple(cli_handles),
@@ -655,13 +708,18 @@ def _check(
                     registry.warnings,
                     outputs[0] if outputs else None,
                     batch,
-                    judge=lambda report: policy.evaluate(report, settings, requires, signup_urls),
+                    judge=judge,
                     warn=warn,
                     progress=bar.update,
                 )
         except _Terminated:
             sys.stderr.write("brandaudit: terminated\n")
-            return int(ExitCode.TERMINATED)
+            return int(ExitCode.TERMINATED)  # nothing is saved (--save)
+        except BaseException:
+            if history is not None:
+                history.close()  # interrupted: nothing is saved
+            raise
+        return _drift_finish(history, code, err)
     skipped = 0
     if batch.input is not None or batch.shard is not None or batch.resume is not None:
         brands, stats = batching.plan_requests(settings, domains, tuple(cli_handles), batch, warn)
@@ -679,13 +737,42 @@ def _check(
             report = asyncio.run(runner.run(plan, settings, progress=bar.update, cache=cache))
     except _Terminated:
         sys.stderr.write("brandaudit: terminated\n")
-        return int(ExitCode.TERMINATED)
-    verdict = policy.evaluate(report, settings, requires, signup_urls)
+        return int(ExitCode.TERMINATED)  # nothing is saved (--save)
+    except BaseException:
+        if history is not None:
+            history.close()  # interrupted: nothing is saved
+        raise
+    verdict = judge(report)
     emit(verdict.report, fmt, outputs, color, settings=settings)
     code = verdict.exit_code
     if code is ExitCode.OK and ((registry.warnings and requires) or skipped):
         code = ExitCode.INCONCLUSIVE
-    return int(code)
+    return _drift_finish(history, int(code), err)
+
+
+def _drift(args: DriftArgs | None, settings: Settings, warn: Callable[[str], None]) -> Drift | None:
+    """check --save/--baseline/--fail-on-change (brandaudit.history.drift), or None."""
+    if args is None or not args.active:
+        return None
+    from brandaudit.history.drift import Drift
+
+    return Drift(args, claims=dict(settings.claims), tool_version=__version__, warn=warn)
+
+
+def _drift_finish(history: Drift | None, code: int, err: Console) -> int:
+    """Say what changed (--baseline); save the completed run (--save) and say where."""
+    if history is not None:
+        summary = history.summary()
+        if summary:
+            err.print(f"brandaudit: {summary}", markup=False, soft_wrap=True)
+        run_id = history.finish()
+        if run_id is not None:
+            err.print(
+                f"brandaudit: saved run {run_id} ({history.saved} brand(s)) to {history.db}",
+                markup=False,
+                soft_wrap=True,
+            )
+    return code
 
 
 @app.command("platforms")
@@ -790,6 +877,7 @@ def main(argv: list[str] | None = None) -> None:
 # --- command modules ---
 # Each imports ``app`` from here and registers its commands (keep heavy imports lazy inside).
 import brandaudit.cli_bluesky  # noqa: E402
+import brandaudit.cli_history  # noqa: E402
 import brandaudit.cli_init  # noqa: E402
 import brandaudit.cli_selfcheck  # noqa: E402
 import brandaudit.cli_suggest  # noqa: E402, F401

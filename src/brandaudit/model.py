@@ -267,6 +267,38 @@ class NextStep(_Frozen):
     url: str | None = None
 
 
+class ChangeKind(StrEnum):
+    """How a brand's presence changed between two audits (``brandaudit.history.diff``)."""
+
+    LOST = "lost"
+    """A handle the brand held is now available, suspended or reserved."""
+    TAKEN = "taken"
+    """A free handle is now claimed, and ownership does not show it is the brand's."""
+    GAINED = "gained"
+    """A free handle is now claimed, and ownership shows it is the brand's."""
+    OWNERSHIP_CHANGED = "ownership_changed"
+    """The account is still claimed, but its ownership verdict changed."""
+    BLUESKY_CHANGED = "bluesky_changed"
+    """The Bluesky domain handle became, or stopped being, verified."""
+    SCORE_CHANGED = "score_changed"
+    DECLARED_LINK_CHANGED = "declared_link_changed"
+    """The website added or dropped a link to a profile."""
+    NOT_RECHECKED = "not_rechecked"
+    """A decided verdict is now ``unknown``: it could not be re-checked (never a loss)."""
+
+
+class Change(_Frozen):
+    """One transition between a baseline audit and this one."""
+
+    kind: ChangeKind
+    platform: str | None = Field(default=None, description="Adapter id; None for brand-level.")
+    handle: str | None = None
+    before: str | None = Field(default=None, description="The earlier value (status, score...)")
+    after: str | None = None
+    regression: bool = Field(description="Whether the brand lost ground.")
+    message: str
+
+
 class Brand(_Frozen):
     domain: str
     name: str | None = None
@@ -283,6 +315,11 @@ class Brand(_Frozen):
         default=(), description="Profiles the brand's homepage links to."
     )
     discovery: Discovery | None = None
+    changes: tuple[Change, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        description="What changed since the baseline (check --baseline); present when any.",
+    )
 
 
 class ToolInfo(_Frozen):

@@ -495,3 +495,21 @@ def evaluate(
     brands = tuple(assess(b, settings, requires, signup_urls) for b in report.brands)
     judged = report.model_copy(update={"brands": brands})
     return Verdict(report=judged, exit_code=exit_code_for(judged))
+
+
+# ---------------------------------------------------------------------------------------
+# changes since a baseline (check --baseline / --fail-on-change; see brandaudit.history)
+
+
+def change_exit_code(report: Report, fail_on: frozenset[str]) -> ExitCode:
+    """``FINDINGS`` when a brand changed in a way ``--fail-on-change`` names, else ``OK``."""
+    changed = any(c.kind in fail_on for b in report.brands for c in b.changes)
+    return ExitCode.FINDINGS if changed else ExitCode.OK
+
+
+def with_changes(verdict: Verdict, fail_on: frozenset[str]) -> Verdict:
+    """The verdict with changes counted: findings outrank inconclusive, which outranks ok."""
+    extra = change_exit_code(verdict.report, fail_on)
+    if extra is ExitCode.OK or verdict.exit_code is ExitCode.FINDINGS:
+        return verdict
+    return Verdict(report=verdict.report, exit_code=extra)

@@ -101,7 +101,30 @@ def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotat
 
 def collect_annotations(report: Report, options: RenderOptions | None = None) -> list[Annotation]:
     options = options or RenderOptions()
-    return [a for brand in report.brands for a in _brand_annotations(brand, options)]
+    return [
+        a
+        for brand in report.brands
+        for a in (*_brand_annotations(brand, options), *_change_annotations(brand, options))
+    ]
+
+
+def _change_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotation]:
+    """Regressions since the baseline (``check --baseline``): lost handles and a Bluesky domain
+    handle that stopped verifying are errors, other regressions warnings."""
+    file = options.config_path
+    for change in brand.changes:
+        if not change.regression:
+            continue
+        key = f"claims.{change.platform}" if change.platform else "brand.domain"
+        line = options.config_lines.get(key) or options.config_lines.get("brand.domain")
+        level: Level = "error" if change.kind.value in {"lost", "bluesky_changed"} else "warning"
+        yield Annotation(
+            level,
+            f"brandaudit: {change.kind.value.replace('_', ' ')} since the last run",
+            f"{brand.domain}: {one_line(change.message)}",
+            file,
+            (line or 1) if file else None,
+        )
 
 
 def annotation_commands(

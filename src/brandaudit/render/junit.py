@@ -12,7 +12,15 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC
 
-from brandaudit.model import BlueskyCheck, Brand, CheckStatus, ClaimOutcome, ClaimResult, Report
+from brandaudit.model import (
+    BlueskyCheck,
+    Brand,
+    Change,
+    CheckStatus,
+    ClaimOutcome,
+    ClaimResult,
+    Report,
+)
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import need_word, one_line
 
@@ -87,6 +95,20 @@ def _check_case(parent: ET.Element, domain: str, check: BlueskyCheck, counts: _C
         ET.SubElement(case, "system-out").text = f"{check.status.value}: {detail}"
 
 
+def _change_case(parent: ET.Element, change: Change, counts: _Counts) -> None:
+    """A regression since the baseline (``check --baseline``), as a failing case."""
+    subject = " ".join(p for p in (change.platform, change.handle) if p) or "brand"
+    case = ET.SubElement(
+        parent,
+        "testcase",
+        {"classname": "brandaudit.changes", "name": _clean(f"{change.kind.value} {subject}")},
+    )
+    counts.tests += 1
+    counts.failures += 1
+    message = _clean(one_line(change.message))
+    ET.SubElement(case, "failure", {"message": message, "type": change.kind.value}).text = message
+
+
 def _suite(parent: ET.Element, brand: Brand, timestamp: str, total: _Counts) -> None:
     suite = ET.SubElement(
         parent, "testsuite", {"name": _clean(f"brandaudit {brand.domain}"), "timestamp": timestamp}
@@ -104,6 +126,9 @@ def _suite(parent: ET.Element, brand: Brand, timestamp: str, total: _Counts) -> 
     if brand.bluesky_domain is not None:
         for check in brand.bluesky_domain.checks:
             _check_case(suite, brand.bluesky_domain.domain, check, counts)
+    for change in brand.changes:
+        if change.regression:
+            _change_case(suite, change, counts)
     for key, value in counts.attrs().items():
         suite.set(key, value)
     total.add(counts)

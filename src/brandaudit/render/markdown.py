@@ -7,9 +7,10 @@ come from config) is escaped, so a report can't inject links, HTML or table brea
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from urllib.parse import quote
 
-from brandaudit.model import BlueskyDomain, Brand, PlatformResult, Report
+from brandaudit.model import BlueskyDomain, Brand, Change, PlatformResult, Report
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     CHECK_WORD,
@@ -112,6 +113,8 @@ def render_brand(brand: Brand) -> str:
                 f"| {need_word(claim)} | {md(claim.reason)} |"
             )
         lines.append("")
+    if brand.changes:
+        lines += changes_section(brand.changes)
     if brand.next_steps:
         lines += ["#### Next steps", ""]
         for step in brand.next_steps:
@@ -123,6 +126,15 @@ def render_brand(brand: Brand) -> str:
             lines.append(item)
         lines.append("")
     return "\n".join(lines)
+
+
+def changes_section(changes: Sequence[Change], title: str = "Since last run") -> list[str]:
+    """What changed since the baseline (``check --baseline``; ``brandaudit diff``)."""
+    lines = [f"#### {md(title)}", "", "| Change | Regression | Detail |", "|---|---|---|"]
+    for change in changes:
+        flag = "**yes**" if change.regression else "no"
+        lines.append(f"| {code(change.kind.value)} | {flag} | {md(change.message)} |")
+    return [*lines, ""]
 
 
 def render_markdown(report: Report, options: RenderOptions | None = None) -> str:

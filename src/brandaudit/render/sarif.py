@@ -6,6 +6,8 @@
   included, so GitHub closes an alert once the problem is fixed.
 * One result per failing or undecided claim and per failing or warning Bluesky check, located
   on the config line that declares it (line 1 when unknown), with a stable fingerprint.
+* With ``check --baseline``: one result per regression since the baseline (``change/<kind>``;
+  ``lost`` and ``bluesky_changed`` are errors, other regressions warnings).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 from brandaudit.model import (
     BlueskyCheck,
     Brand,
+    Change,
+    ChangeKind,
     CheckStatus,
     ClaimOutcome,
     ClaimResult,
@@ -246,6 +250,10 @@ def _run(brand: Brand, version: str, options: RenderOptions) -> dict[str, Any]:
             i = rule_index(_bluesky_rule(check.id))
             if (result := _bluesky_result(brand, check, i, options)) is not None:
                 results.append(result)
+    for change in brand.changes:
+        if change.regression:
+            i = rule_index(_change_rule(change))
+            results.append(_change_result(brand, change, i, options))
     return {
         "tool": {
             "driver": {
@@ -258,6 +266,57 @@ def _run(brand: Brand, version: str, options: RenderOptions) -> dict[str, Any]:
         "automationDetails": {"id": f"brandaudit/{brand.domain}/"},
         "results": results,
         "properties": {"score": brand.score, "grade": brand.grade},
+    }
+
+
+_CHANGE_ERRORS = {ChangeKind.LOST, ChangeKind.BLUESKY_CHANGED}
+"""Regressions reported as errors (the default ``--fail-on-change``); others are warnings."""
+
+
+def _change_rule(change: Change) -> dict[str, Any]:
+    """``change/<kind>``: a brand lost ground since the baseline (``check --baseline``)."""
+    kind = change.kind.value
+    return {
+        "id": f"change/{kind}",
+        "name": "BrandChange" + "".join(part.title() for part in kind.split("_")),
+        "shortDescription": {"text": f"Changed since the baseline: {kind.replace('_', ' ')}"},
+        "fullDescription": {
+            "text": "A handle, ownership link, Bluesky domain handle, declared profile or "
+            "score got worse since the baseline run (check --baseline)."
+        },
+        "helpUri": f"{INFORMATION_URI}/blob/main/README.md#history-and-drift",
+        "defaultConfiguration": {"level": "error" if change.kind in _CHANGE_ERRORS else "warning"},
+        "properties": {"security-severity": CLAIM_SEVERITY, "tags": ["brand", "drift"]},
+    }
+
+
+def _change_result(
+    brand: Brand, change: Change, rule_index: int, options: RenderOptions
+) -> dict[str, Any]:
+    line = (
+        options.config_lines.get(f"claims.{change.platform}")
+        if change.platform
+        else options.config_lines.get("brand.domain")
+    ) or options.config_lines.get("brand.domain")
+    rule_id = f"change/{change.kind.value}"
+    parts = (change.platform or "", (change.handle or "").lower(), change.before or "")
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": rule_index,
+        "level": "error" if change.kind in _CHANGE_ERRORS else "warning",
+        "message": {"text": f"{brand.domain}: {one_line(change.message)}"},
+        "locations": [_location(options, line)],
+        "partialFingerprints": {
+            FINGERPRINT_KEY: _fingerprint(rule_id, brand.domain, *parts, change.after or "")
+        },
+        "properties": {
+            "domain": brand.domain,
+            "kind": change.kind.value,
+            "platform": change.platform,
+            "handle": change.handle,
+            "before": change.before,
+            "after": change.after,
+        },
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -13,6 +14,7 @@ from rich.text import Text
 from brandaudit.model import (
     BlueskyDomain,
     Brand,
+    Change,
     ClaimOutcome,
     PlatformResult,
     Report,
@@ -122,6 +124,9 @@ def render_table(report: Report, options: RenderOptions) -> str:
         if brand.next_steps:
             console.print()
             _next_steps(console, brand)
+        if brand.changes:
+            console.print()
+            console.print(changes_table(brand.changes))
     if report.warnings:
         console.print()
     for warning in report.warnings:
@@ -192,3 +197,31 @@ def _next_steps(console: Console, brand: Brand) -> None:
     hidden = len(brand.next_steps) - len(shown)
     if hidden > 0:
         console.print(Text(f"... and {hidden} more (see -f json or -f markdown)", style="dim"))
+
+
+def changes_table(changes: Sequence[Change], title: str = "Since last run") -> Table:
+    """What changed since the baseline (``check --baseline``; ``brandaudit diff``)."""
+    table = Table(
+        box=None,
+        show_header=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        title=Text(title, style="bold"),
+        title_justify="left",
+    )
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Change", overflow="fold", ratio=1)
+    for change in changes:
+        style = "bold red" if change.regression else ""
+        word = change.kind.value.replace("_", " ")
+        table.add_row(Text(word, style=style), Text(one_line(change.message)))
+    return table
+
+
+def render_renderables(items: Sequence[RenderableType], width: int | None) -> str:
+    """Plain terminal text of rich renderables (``history``/``diff`` tables), without colour."""
+    buffer = io.StringIO()
+    console = _console(RenderOptions(color=False, width=width), buffer)
+    for item in items:
+        console.print(item)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))

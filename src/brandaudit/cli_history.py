@@ -1,0 +1,316 @@
+"""``brandaudit history``, ``diff`` and ``import``: the saved audits (``brandaudit.history``)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from brandaudit.cli import _guarded, _width, app
+from brandaudit.cli_options import OUTPUT
+from brandaudit.errors import InputError
+
+if TYPE_CHECKING:
+    from brandaudit.history.store import RunSummary, Store
+    from brandaudit.model import Change
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="History store (default: history.sqlite3 in the user data dir).",
+        envvar="BRANDAUDIT_DB",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+class HistoryFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class DiffFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def sparkline(scores: list[int | None]) -> str:
+    """One character per run: the score 0-100 as a bar height; ``·`` where undecided."""
+    out = []
+    for score in scores:
+        if score is None:
+            out.append("·")
+        else:
+            out.append(SPARK[min(len(SPARK) - 1, max(0, score) * len(SPARK) // 101)])
+    return "".join(out)
+
+
+def _domain(raw: str) -> str:
+    from brandaudit.handles import normalise_domain
+
+    return normalise_domain(raw).value
+
+
+def _open(db: Path | None) -> Store:
+    from brandaudit.history.store import Store, resolve_path
+
+    return Store(resolve_path(db))
+
+
+def _write(text: str) -> None:
+    from brandaudit.sinks import write_stdout
+
+    write_stdout(text)
+
+
+@app.command("history")
+def history_cmd(
+    domain: Annotated[
+        str | None,
+        typer.Argument(
+            help="Brand domain (optional with --prune: then every brand).", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        HistoryFormat,
+        typer.Option(
+            "--format", "-f", help="table or json.", case_sensitive=False, rich_help_panel=OUTPUT
+        ),
+    ] = HistoryFormat.TABLE,
+    db: DbOption = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Delete old runs (with --keep or --older-than).")
+    ] = False,
+    keep: Annotated[
+        int | None,
+        typer.Option("--keep", min=1, help="With --prune: keep the newest N runs of each brand."),
+    ] = None,
+    older_than: Annotated[
+        float | None,
+        typer.Option(
+            "--older-than", min=0, metavar="DAYS", help="With --prune: delete runs older than DAYS."
+        ),
+    ] = None,
+) -> None:
+    """List a brand's saved runs (score, grade, status counts) with a score sparkline.
+
+    [bold]Examples:[/bold]
+      brandaudit history acme.com
+      brandaudit history acme.com -f json
+      brandaudit history --prune --keep 30
+    """
+
+    def body() -> int:
+        if prune:
+            return _prune(db, domain, keep, older_than)
+        if keep is not None or older_than is not None:
+            raise InputError("--keep and --older-than go with --prune")
+        if domain is None:
+            raise InputError("give a brand domain: brandaudit history acme.com")
+        name = _domain(domain)
+        with _open(db) as store:
+            runs = store.runs_for(name)
+            path = store.path
+        if fmt is HistoryFormat.JSON:
+            data = {"domain": name, "db": str(path), "runs": [r.as_json() for r in runs]}
+            _write(json.dumps(data, indent=2) + "\n")
+        else:
+            _write(_history_table(name, runs))
+        return 0
+
+    raise typer.Exit(_guarded(body))
+
+
+def _prune(db: Path | None, domain: str | None, keep: int | None, older: float | None) -> int:
+    if keep is None and older is None:
+        raise InputError("--prune needs --keep N or --older-than DAYS")
+    name = _domain(domain) if domain is not None else None
+    with _open(db) as store:
+        results, runs = store.prune(keep=keep, older_than_days=older, domain=name)
+    _write(f"pruned {results} saved result(s); {runs} run(s) removed\n")
+    return 0
+
+
+def _history_table(domain: str, runs: list[RunSummary]) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    from brandaudit.render.table import render_renderables
+
+    if not runs:
+        return f"No saved run for {domain} (save one with: brandaudit check {domain} --save)\n"
+    table = Table(
+        pad_edge=False, title=Text(f"History of {domain}", style="bold"), title_justify="left"
+    )
+    for column in (
+        "Run",
+        "Saved (UTC)",
+        "Version",
+        "Score",
+        "Grade",
+        "Claimed",
+        "Available",
+        "Unknown",
+        "Other",
+    ):
+        table.add_column(column, no_wrap=column != "Saved (UTC)")
+    for run in runs:
+        counts = dict(run.counts)
+        claimed, available, unknown = (
+            counts.pop(k, 0) for k in ("claimed", "available", "unknown")
+        )
+        table.add_row(
+            str(run.run_id),
+            run.saved_at,
+            Text(run.tool_version),
+            "-" if run.score is None else str(run.score),
+            run.grade or "-",
+            str(claimed),
+            str(available),
+            str(unknown),
+            str(sum(counts.values())),
+        )
+    scores = [r.score for r in runs]
+    decided = [s for s in scores if s is not None]
+    spark = Text(f"score: {sparkline(scores)}")
+    if decided:
+        spark.append(
+            f"  (first {decided[0]}, last {decided[-1]}, min {min(decided)}, max {max(decided)})"
+        )
+    return render_renderables([table, spark], _width())
+
+
+@app.command("diff")
+def diff_cmd(
+    domain: Annotated[str, typer.Argument(help="Brand domain.", show_default=False)],
+    from_run: Annotated[
+        int | None,
+        typer.Option(
+            "--from",
+            metavar="RUN",
+            help="Earlier run id (default: the second newest).",
+            show_default=False,
+        ),
+    ] = None,
+    to_run: Annotated[
+        int | None,
+        typer.Option(
+            "--to", metavar="RUN", help="Later run id (default: the newest).", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json or markdown.",
+            case_sensitive=False,
+            rich_help_panel=OUTPUT,
+        ),
+    ] = DiffFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """What changed for a brand between two saved runs (default: the last two).
+
+    [bold]Examples:[/bold]
+      brandaudit diff acme.com
+      brandaudit diff acme.com --from 3 --to 7 -f markdown
+    """
+
+    def body() -> int:
+        from brandaudit.history.diff import diff
+
+        name = _domain(domain)
+        with _open(db) as store:
+            ids = [r.run_id for r in store.runs_for(name)]
+            if not ids:
+                raise InputError(f"no saved run for {name}")
+            later = to_run if to_run is not None else ids[-1]
+            if from_run is not None:
+                earlier = from_run
+            else:
+                before = [i for i in ids if i < later]
+                if not before:
+                    raise InputError(f"{name} has no saved run before run {later} to compare with")
+                earlier = before[-1]
+            old, new = store.brand(earlier, name), store.brand(later, name)
+        for run_id, found in ((earlier, old), (later, new)):
+            if found is None:
+                raise InputError(
+                    f"run {run_id} has no result for {name} (see brandaudit history {name})"
+                )
+        assert old is not None
+        assert new is not None
+        changes = diff(old, new)
+        _write(_render_diff(name, earlier, later, changes, fmt))
+        return 0
+
+    raise typer.Exit(_guarded(body))
+
+
+def _render_diff(
+    domain: str, earlier: int, later: int, changes: tuple[Change, ...], fmt: DiffFormat
+) -> str:
+    title = f"{domain}: run {earlier} -> run {later}"
+    if fmt is DiffFormat.JSON:
+        data = {
+            "domain": domain,
+            "from": earlier,
+            "to": later,
+            "changes": [c.model_dump(mode="json") for c in changes],
+        }
+        return json.dumps(data, indent=2) + "\n"
+    if fmt is DiffFormat.MARKDOWN:
+        from brandaudit.render.markdown import changes_section, md
+
+        if not changes:
+            return f"## {md(title)}\n\n_No change._\n"
+        return f"## {md(title)}\n\n" + "\n".join(changes_section(changes, "Changes")) + "\n"
+
+    from brandaudit.render.table import changes_table, render_renderables
+
+    if not changes:
+        return f"{title}: no change\n"
+    return render_renderables([changes_table(changes, title)], _width())
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A JSON Lines report (-f jsonl), or a -f json report.", dir_okay=False),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Save a report file (e.g. a large run's JSON Lines) to the history store as one run.
+
+    Lines are read one at a time; lines that are not brand results (a torn last line) are
+    skipped with a warning.
+    """
+
+    def body() -> int:
+        import sys
+
+        from brandaudit import __version__
+        from brandaudit.history.store import Store, import_file, resolve_path
+
+        path = resolve_path(db)
+        Store(path, create=True).close()  # a newer or foreign store fails before reading
+        run_id, count, stats = import_file(file, path, tool_version=__version__)
+        if stats.skipped:
+            sys.stderr.write(
+                f"brandaudit: warning: {file}: {stats.skipped} line(s) are not brand "
+                "results; skipped\n"
+            )
+        _write(f"imported {count} brand(s) from {file} as run {run_id} into {path}\n")
+        return 0
+
+    raise typer.Exit(_guarded(body))
