@@ -97,6 +97,10 @@ def judge_pds(
             ev,
         )
     message_ok = f"{host} hosts `{did}` (active); the signing key is present"
+    if doc.key_note:
+        # Legacy key types are valid (atproto.com/specs/did; @atproto/identity atproto-data.ts):
+        # information, not a warning.
+        message_ok += f" ({doc.key_note}; Bluesky accepts it)"
     if resolved is not None and resolved.status == 200:
         data = resolved.json()
         other = data.get("did") if isinstance(data, dict) else None
