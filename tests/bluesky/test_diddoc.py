@@ -1,5 +1,5 @@
-"""DID documents read as atproto does: the first valid at:// entry, the #atproto key (Multikey or a legacy type),
-the https #atproto_pds endpoint."""
+"""DID documents read as atproto does: the first valid at:// entry, the #atproto key
+(Multikey or a legacy type), the https #atproto_pds endpoint."""
 
 from __future__ import annotations
 

@@ -200,6 +200,24 @@ def judge_appview(
             could_not("appview", f"public.api.bsky.app ({what})", ev), None, True
         )
     body = profile_resp.json()
+    resolve_error, _resolve_message = api_error(resolve_resp)
+    if (
+        (resolve_resp.status == 200 and resolved is None)
+        or resolve_resp.status not in {200, 400}
+        or (resolve_resp.status == 400 and not resolve_error)
+    ):
+        # The AppView answers a handle it can't resolve with 400 and an XRPC error body
+        # ("InvalidRequest", "Unable to resolve handle"); a 404, an HTML page or a 200
+        # without a DID is the path to it misbehaving, never news about the handle.
+        return AppviewJudgement(
+            could_not(
+                "appview",
+                f"public.api.bsky.app answered resolveHandle with {resolve_resp.describe()}, "
+                "not an answer it gives for a handle",
+                ev,
+            ),
+            body if profile_resp.status == 200 and isinstance(body, dict) else None,
+        )
     if profile_resp.status != 200 or not isinstance(body, dict):
         if profile_resp.status == 400 and message == PROFILE_NOT_FOUND:
             return AppviewJudgement(

@@ -153,17 +153,16 @@ def signing_key_problem(key_type: str, multibase: str | None) -> str | None:
 
     As ``getDidKeyFromMultibase``: a Multikey is parsed (multicodec prefix, compressed
     point); a legacy key's bytes are a raw point (compressed or not) on its curve."""
-    from atproto_crypto.algs.p256 import P256
-    from atproto_crypto.algs.secp256k1 import Secp256k1
-    from atproto_crypto.did import parse_multikey
-    from atproto_crypto.multibase import multibase_to_bytes
+    # atproto_crypto ships with the atproto SDK (no type information).
+    from atproto_crypto.algs.p256 import P256  # type: ignore[import-untyped]
+    from atproto_crypto.algs.secp256k1 import Secp256k1  # type: ignore[import-untyped]
+    from atproto_crypto.did import parse_multikey  # type: ignore[import-untyped]
+    from atproto_crypto.multibase import multibase_to_bytes  # type: ignore[import-untyped]
 
     if not multibase:
         return f"the '{KEY_ID}' key has no publicKeyMultibase"
     if key_type not in KEY_TYPES:
-        return (
-            f"the '{KEY_ID}' key has type {key_type!r}; Bluesky reads {', '.join(KEY_TYPES)}"
-        )
+        return f"the '{KEY_ID}' key has type {key_type!r}; Bluesky reads {', '.join(KEY_TYPES)}"
     try:
         if key_type == KEY_TYPE:
             parse_multikey(multibase)
@@ -172,5 +171,8 @@ def signing_key_problem(key_type: str, multibase: str | None) -> str | None:
         else:
             P256().compress_pubkey(multibase_to_bytes(multibase))
     except Exception as exc:  # the crypto and multibase libraries raise several types
-        return f"the '{KEY_ID}' key {multibase[:60]!r} can't be decoded as a {key_type} key ({str(exc)[:80]})"
+        return (
+            f"the '{KEY_ID}' key {multibase[:60]!r} can't be decoded as a {key_type} key "
+            f"({str(exc)[:80]})"
+        )
     return None

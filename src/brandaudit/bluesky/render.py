@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from brandaudit.bluesky.dns_check import DOMAIN_MISSING
 from brandaudit.bluesky.setup import dns_host
 from brandaudit.model import BlueskyDomain, BlueskySetup, BlueskyStatus, CheckStatus
 
@@ -129,6 +130,14 @@ def setup_text(domain: str, setup: BlueskySetup | None) -> RenderableType:
     return Group(title, grid)
 
 
+def domain_missing(domain: BlueskyDomain) -> bool:
+    """The domain doesn't exist in DNS (and nothing answers for it): ``not_configured``."""
+    return domain.status is BlueskyStatus.NOT_CONFIGURED and any(
+        c.id == "dns_txt" and c.status is CheckStatus.INFO and DOMAIN_MISSING in c.message
+        for c in domain.checks
+    )
+
+
 def bluesky_panel(domain: BlueskyDomain) -> RenderableType:
     """The whole view of one domain's verdict."""
     word, style = STATUS_WORDS[domain.status]
@@ -140,6 +149,8 @@ def bluesky_panel(domain: BlueskyDomain) -> RenderableType:
     summary = STATUS_SUMMARY[domain.status]
     if any(c.id == "handle_syntax" and c.status is CheckStatus.FAIL for c in domain.checks):
         summary = "can't be a Bluesky handle (see FAIL below)"
+    elif domain_missing(domain):
+        summary = f"{DOMAIN_MISSING}: a typo, or the registration expired?"
     parts: list[RenderableType] = [head, Text(f"{domain.domain} {summary}")]
     if domain.did:
         line = Text("DID: ")
