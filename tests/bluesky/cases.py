@@ -157,7 +157,19 @@ def did_web_redirect(b: Bsky) -> None:
     )
 
 
+def underscore_handle(b: Bsky) -> None:
+    b.healthy()
+
+
 CASES = [
+    Case(
+        "underscore in the domain",
+        underscore_handle,
+        "handle_syntax",
+        "Use a domain you own on the public internet",
+        domain="acme_brand.com",
+        message="contains '_'",
+    ),
     Case("bare DID", dns_value(DID), "dns_txt", f"exactly `did={DID}`", message="'did=' prefix"),
     Case("space after =", dns_value(f"did= {DID}"), "dns_txt", f"exactly `did={DID}`"),
     Case("quoted value", dns_value(f'"did={DID}"'), "dns_txt", "no quotes or spaces"),

@@ -96,7 +96,12 @@ class _Budget:
 
 
 def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
-    """BLUESKY.md §9, in order: misconfigured, not_configured, unknown, verified."""
+    """BLUESKY.md §9, in order: misconfigured, not_configured, unknown, verified.
+
+    ``verified`` is what Bluesky's resolver decides (@atproto/identity: the handle resolves
+    by DNS, or by the website file when DNS gives nothing; the document claims it back and
+    has a signing key and a PDS) plus an active account; anything brandaudit sees beyond
+    that is a ``warn`` on a verified handle. A ``fail`` means the handle doesn't work."""
     by_id = {c.id: c for c in checks}
     if any(c.status is CheckStatus.FAIL for c in checks):
         return BlueskyStatus.MISCONFIGURED
@@ -124,7 +129,7 @@ def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
         resolved
         and needed_pass
         and agree is not None
-        and agree.status in {CheckStatus.PASS, CheckStatus.SKIP}
+        and agree.status in {CheckStatus.PASS, CheckStatus.WARN, CheckStatus.SKIP}
         and pds is not None
         and pds.status in {CheckStatus.PASS, CheckStatus.WARN}
     ):
