@@ -57,3 +57,17 @@ def test_a_blind_resolver_is_blamed_not_the_domain(world: World) -> None:
     assert "`com NS`" in dns.message
     assert "[network] nameservers" in dns.message
     assert "doesn't exist in DNS" not in dns.message
+
+
+def test_next_step_for_a_missing_domain_says_it_does_not_exist(world: World) -> None:
+    from brandaudit import policy
+    from brandaudit.config import settings_from_mapping
+    from brandaudit.model import Brand
+
+    case = next(c for c in CONTRACT if c.name == "NXDOMAIN domain with nothing")
+    result = run_contract(Bsky(world), case)
+    brand = Brand(domain="acme.com", handles=("acme",), platforms=(), bluesky_domain=result)
+    assessed = policy.assess(brand, settings_from_mapping({}), (), {})
+    (step,) = assessed.next_steps
+    assert step.title == "Check acme.com: it doesn't exist in DNS"
+    assert "Check the spelling" in (step.detail or "")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from brandaudit.bluesky.common import (
+    DOMAIN_MISSING,
     could_not,
     did_hint,
     make_check,
@@ -214,8 +215,6 @@ def _misplaced_findings(
     return found
 
 
-DOMAIN_MISSING = "doesn't exist in DNS"
-"""In the ``dns_txt`` message of a domain that doesn't exist (the headline reads it)."""
 SET_NAMESERVERS = "set `[network] nameservers` to a resolver that sees the public internet"
 
 

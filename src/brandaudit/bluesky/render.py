@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from brandaudit.bluesky.dns_check import DOMAIN_MISSING
+from brandaudit.bluesky.common import DOMAIN_MISSING, domain_missing
 from brandaudit.bluesky.setup import dns_host
 from brandaudit.model import BlueskyDomain, BlueskySetup, BlueskyStatus, CheckStatus
 
@@ -128,14 +128,6 @@ def setup_text(domain: str, setup: BlueskySetup | None) -> RenderableType:
         "Verify → Update",
     )
     return Group(title, grid)
-
-
-def domain_missing(domain: BlueskyDomain) -> bool:
-    """The domain doesn't exist in DNS (and nothing answers for it): ``not_configured``."""
-    return domain.status is BlueskyStatus.NOT_CONFIGURED and any(
-        c.id == "dns_txt" and c.status is CheckStatus.INFO and DOMAIN_MISSING in c.message
-        for c in domain.checks
-    )
 
 
 def bluesky_panel(domain: BlueskyDomain) -> RenderableType:
