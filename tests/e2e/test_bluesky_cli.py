@@ -302,3 +302,6 @@ def test_a_resolver_failing_for_everything_is_blamed_and_exits_3(
     assert "nameservers" in dns["message"]
     assert "doesn't exist in DNS" not in dns["message"]
     assert "renew" not in json.dumps(data)
+    table = world.run("bluesky", "acme.com", "--deadline", "4", env=world.env(**extra), timeout=40)
+    assert table.code == 3
+    assert "brandaudit's DNS resolver is the problem, not the domain" in table.stdout

@@ -143,6 +143,14 @@ def bluesky_panel(domain: BlueskyDomain) -> RenderableType:
         summary = "can't be a Bluesky handle (see FAIL below)"
     elif domain_missing(domain):
         summary = f"{DOMAIN_MISSING}: a typo, or the registration expired?"
+    elif domain.status is BlueskyStatus.UNKNOWN and any(
+        c.id == "dns_txt" and c.status is CheckStatus.SKIP and "nameservers" in c.message
+        for c in domain.checks
+    ):
+        summary = (
+            "could not be decided: brandaudit's DNS resolver is the problem, not the domain "
+            "(see [network] nameservers)"
+        )
     parts: list[RenderableType] = [head, Text(f"{domain.domain} {summary}")]
     if domain.did:
         line = Text("DID: ")
