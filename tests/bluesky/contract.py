@@ -53,7 +53,10 @@ class Contract:
     silent_site: bool = False
     """Nothing answers HTTPS for the domain."""
     tld: bool = True
-    """The DNS world answers for ``com`` (a resolver that works); off: NXDOMAIN for all."""
+    """The DNS world answers for ``com`` (the public suffix exists)."""
+    root: bool = True
+    """The DNS world answers for the root; with ``tld`` off too: NXDOMAIN for everything."""
+    domain: str = "acme.com"
     network: dict[str, Any] = field(default_factory=dict)
 
 
@@ -167,7 +170,7 @@ CONTRACT = [
         "DNS timeout with a working HTTPS file",
         _dns("timeout"),
         "verified",
-        {"dns_txt": ("warn", "uses your website file"), "well_known": ("pass", DID)},
+        {"dns_txt": ("warn", "falls back to your website file"), "well_known": ("pass", DID)},
         network={"dns_timeout": 0.5},
     ),
     Contract(
@@ -194,6 +197,7 @@ CONTRACT = [
         "verified",
         {"dns_txt": ("warn", "resolver is broken")},
         tld=False,
+        root=False,
     ),
     Contract(
         "a resolver that says NXDOMAIN for everything, and nothing else answers",
@@ -202,18 +206,28 @@ CONTRACT = [
         {"dns_txt": ("skip", "resolver is broken"), "well_known": ("skip", "could not check")},
         silent_site=True,
         tld=False,
+        root=False,
+    ),
+    Contract(
+        "a typo in the top-level domain",
+        _nothing,
+        "not_configured",
+        {"dns_txt": ("info", "not even the top-level `cmo` exists")},
+        silent_site=True,
+        tld=False,
+        domain="acme.cmo",
     ),
     Contract(
         "two did= records beside a working file",
         _records_beside_a_file(f"did={DID}", f"did={OTHER_DID}"),
         "verified",
-        {"dns_txt": ("warn", "uses your website file")},
+        {"dns_txt": ("warn", "falls back to your website file")},
     ),
     Contract(
         "upper-case DID= beside a working file",
         _records_beside_a_file(f"DID={DID}"),
         "verified",
-        {"dns_txt": ("warn", "uses your website file")},
+        {"dns_txt": ("warn", "falls back to your website file")},
     ),
     Contract(
         "did= with a space: Bluesky takes the broken value and never reads the file",
@@ -225,7 +239,7 @@ CONTRACT = [
         "a record at a wrong name beside a working file",
         _records_beside_a_file(f"did={DID}", name="_atproto.{d}.{d}"),
         "verified",
-        {"dns_txt": ("warn", "uses your website file")},
+        {"dns_txt": ("warn", "falls back to your website file")},
     ),
     Contract(
         "plain-http PDS and no CORS header",
@@ -261,6 +275,8 @@ def run_contract(b: Bsky, case: Contract, **extra: Any) -> Any:
     case.arrange(b)
     if case.tld:
         b.world.dns.add("com")  # the public suffix answers (NODATA), as on the internet
+    if case.root:
+        b.world.dns.add(".")  # so does the root
     network = dict(case.network)
     if case.silent_site:
         network["origin_map"] = silent_site(b.world.http.origin, b.domain)

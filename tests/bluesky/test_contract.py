@@ -15,7 +15,7 @@ from tests.conftest import World
 
 @pytest.mark.parametrize("case", CONTRACT, ids=[c.name for c in CONTRACT])
 def test_contract(world: World, case: Contract) -> None:
-    result = run_contract(Bsky(world), case)
+    result = run_contract(Bsky(world, domain=case.domain), case)
     by_id = {c.id: c for c in result.checks}
     assert tuple(by_id) == CHECK_IDS
     assert result.status.value == case.status, result.checks

@@ -52,8 +52,9 @@ def _scenarios() -> list[tuple[str, Callable[[World], Any]]]:
             if contract.silent_site:
                 from tests.bluesky.contract import silent_site
 
-                network["origin_map"] = silent_site(world.http.origin)
-            return run_contract(Bsky(world), contract, differential=False), network
+                network["origin_map"] = silent_site(world.http.origin, contract.domain)
+            b = Bsky(world, domain=contract.domain)
+            return run_contract(b, contract, differential=False), network
 
         out.append((f"contract: {contract.name}", run_c))
     for name, arrange, domain, expected in EXTRA:

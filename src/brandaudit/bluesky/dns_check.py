@@ -81,14 +81,28 @@ class DnsObservation:
     is NXDOMAIN, this tells a resolver that is broken or filtered (NXDOMAIN or no answer
     here too) from a domain that really doesn't exist (an answer here)."""
 
+    root: DnsAnswer | None = None
+    """SOA of the DNS root, asked too: when even the public suffix is NXDOMAIN, an answer
+    here means the suffix really doesn't exist (a typo in the TLD), not a blind resolver."""
+
+    @property
+    def suffix_missing(self) -> bool:
+        """The public suffix is NXDOMAIN while the root answers: no such top-level domain."""
+        return (
+            self.suffix is not None
+            and self.suffix.outcome is DnsOutcome.NXDOMAIN
+            and _answers(self.root)
+        )
+
     @property
     def resolver_broken(self) -> bool:
         """brandaudit's resolver fails even for the control name: its word about the domain
         can't be trusted."""
-        return self.suffix is not None and self.suffix.outcome not in {
-            DnsOutcome.OK,
-            DnsOutcome.NODATA,
-        }
+        return self.suffix is not None and not _answers(self.suffix) and not self.suffix_missing
+
+
+def _answers(answer: DnsAnswer | None) -> bool:
+    return answer is not None and answer.outcome in {DnsOutcome.OK, DnsOutcome.NODATA}
 
 
 def misplaced_names(domain: str, zone: str) -> dict[str, str]:
@@ -117,8 +131,9 @@ async def observe_dns(domain: str, dns: DnsClient, seconds: float) -> DnsObserva
         _bounded_dns(dns, domain, "AAAA", per_query),
     ]
     queries.append(_bounded_dns(dns, public_suffix(domain), "NS", per_query))
+    queries.append(_bounded_dns(dns, ".", "SOA", per_query))
     queries += [_bounded_dns(dns, name, "TXT", per_query) for name in mistakes]
-    main, control, a, aaaa, suffix, *rest = await asyncio.gather(*queries)
+    main, control, a, aaaa, suffix, root, *rest = await asyncio.gather(*queries)
     return DnsObservation(
         domain=domain,
         zone=zone,
@@ -127,6 +142,7 @@ async def observe_dns(domain: str, dns: DnsClient, seconds: float) -> DnsObserva
         misplaced=dict(zip(mistakes, rest, strict=True)),
         addresses=(a, aaaa),
         suffix=suffix,
+        root=root,
     )
 
 
@@ -249,6 +265,8 @@ def _judge_missing_domain(
         evidence.append(dns_evidence(obs.suffix))
     suffix_name = obs.suffix.name if obs.suffix is not None else "the public suffix"
     if obs.resolver_broken and obs.suffix is not None:
+        if obs.root is not None:
+            evidence.append(dns_evidence(obs.root))
         return _resolver_trouble(
             f"brandaudit's DNS resolver says `{zone}` doesn't exist, but it also fails for the "
             f"control query `{suffix_name} NS` ({obs.suffix.describe()}), a name that must "
@@ -266,11 +284,16 @@ def _judge_missing_domain(
         )
     if obs.suffix is None:
         return None
+    where = f"NXDOMAIN, while `{suffix_name}` answers"
+    if obs.suffix_missing:
+        where = (
+            f"NXDOMAIN; not even the top-level `{suffix_name}` exists, while the DNS root answers"
+        )
     return DnsJudgement(
         make_check(
             "dns_txt",
             CheckStatus.INFO,
-            f"`{zone}` {DOMAIN_MISSING} (NXDOMAIN, while `{suffix_name}` answers)"
+            f"`{zone}` {DOMAIN_MISSING} ({where})"
             + (
                 f", and nothing answers at `https://{obs.domain}`"
                 if file_state is FileState.SILENT

@@ -281,7 +281,7 @@ def behind_working_file(judgement: DnsJudgement) -> DnsJudgement:
             update={
                 "status": CheckStatus.WARN,
                 "message": check.message
-                + " (Bluesky ignores it and uses your website file, so the handle works)",
+                + " (Bluesky's resolver falls back to your website file, so the handle works)",
                 "fix": "Fix it, or delete it and rely on the file: " + (check.fix or ""),
             }
         ),
