@@ -1,4 +1,4 @@
-"""DID documents read as atproto does: the first valid at:// entry, the #atproto key
+"""DID documents read as atproto does: the first at:// entry, the #atproto key
 (Multikey or a legacy type), the https #atproto_pds endpoint."""
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def test_absolute_ids_are_accepted() -> None:
         (["at://acme.com"], "acme.com"),
         (["at://ACME.com"], "acme.com"),
         (["https://acme.com", "at://acme.com"], "acme.com"),
-        (["at://not valid", "at://acme.com"], "acme.com"),  # first *valid* entry
+        # only the first at:// entry counts (getHandle in @atproto/common-web), even unusable
+        (["at://not valid", "at://acme.com"], None),
         (["at://old.bsky.social", "at://acme.com"], "old.bsky.social"),  # later ignored
         (["at://acme.local"], None),
         ([], None),
@@ -66,19 +67,6 @@ def test_first_valid_handle(aka: list[str], handle: str | None) -> None:
             },
             "pds",
             "not https",
-        ),
-        (
-            {
-                "service": [
-                    {
-                        "id": "#atproto_pds",
-                        "type": "AtprotoPersonalDataServer",
-                        "serviceEndpoint": "https://pds.acme.com/some/path",
-                    }
-                ]
-            },
-            "pds",
-            "more than scheme, host and port",
         ),
         ({"verificationMethod": []}, "key", "no verification method"),
     ],
@@ -185,3 +173,13 @@ def test_plain_http_endpoint_works_with_a_note() -> None:
     assert doc.pds == "http://localhost:2583"
     assert doc.pds_problem is None
     assert doc.pds_note is not None and "plain http" in doc.pds_note
+
+
+def test_an_endpoint_with_a_path_works_with_a_note() -> None:
+    # validateUrl in @atproto/common-web accepts any http(s) URL: the identity works.
+    data = did_doc()
+    data["service"][0]["serviceEndpoint"] = "https://pds.acme.com/some/path"
+    doc = parse_did_document(data)
+    assert doc.pds_problem is None
+    assert doc.pds == "https://pds.acme.com"
+    assert doc.pds_note is not None and "more than scheme, host and port" in doc.pds_note

@@ -117,7 +117,9 @@ def judge_pds(
             "pds",
             CheckStatus.WARN,
             f"{message_ok}; but {doc.pds_note}",
-            "Fine for a development server; a public account's hosting server should use https.",
+            "Fine for a development server; a public account's hosting server should use https."
+            if "more than scheme" not in doc.pds_note
+            else "Ask your hosting provider to list the server as a plain `https://<host>` URL.",
             ev,
         )
     return make_check("pds", CheckStatus.PASS, message_ok, evidence=ev)

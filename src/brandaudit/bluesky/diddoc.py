@@ -1,7 +1,7 @@
 """Reading a DID document the way atproto does (BLUESKY.md §3).
 
 The atproto SDK's ``DidDocument`` model checks the shape; the atproto rules it leaves out
-(the first *valid* ``at://`` entry is the handle, the ``#atproto`` key must decode to a P-256
+(the first ``at://`` entry is the handle, the ``#atproto`` key must decode to a P-256
 or secp256k1 public key, the PDS endpoint must be an http(s) URL) are applied here.
 
 The key rules follow Bluesky's reference resolver, ``@atproto/identity``
@@ -58,11 +58,14 @@ def _matches(entry_id: str, did: str, suffix: str) -> bool:
 
 
 def first_handle(also_known_as: tuple[str, ...]) -> str | None:
+    """The handle a document claims: its first ``at://`` entry, lowercased, or None when
+    there is none or that entry isn't a valid handle. As ``getHandle`` in
+    @atproto/common-web did-doc.ts (and the SDK's ``get_handle``): later entries never
+    count, even when the first is unusable."""
     for entry in also_known_as:
         if entry.startswith(AT_PREFIX):
             candidate = entry[len(AT_PREFIX) :]
-            if candidate and is_valid_handle(candidate):
-                return candidate.lower()
+            return candidate.lower() if candidate and is_valid_handle(candidate) else None
     return None
 
 
@@ -81,6 +84,13 @@ def _endpoint_problem(endpoint: object) -> str | None:
         return f"its serviceEndpoint {endpoint!r} is not https"
     if not parts.hostname:
         return f"its serviceEndpoint {endpoint!r} has no host"
+    return None
+
+
+def _endpoint_extra(endpoint: str) -> str | None:
+    """A path, query, fragment or user part in a usable endpoint: Bluesky's resolver takes
+    any http(s) URL (``validateUrl`` in @atproto/common-web did-doc.ts), so this is a note."""
+    parts = urlsplit(endpoint)
     if parts.path not in {"", "/"} or parts.query or parts.fragment or parts.username:
         return f"its serviceEndpoint {endpoint!r} has more than scheme, host and port"
     return None
@@ -118,9 +128,16 @@ def parse_did_document(data: Any) -> DidDoc:
             continue
         pds, pds_problem = str(service.service_endpoint).rstrip("/"), None
         break
-    pds_note = None
-    if pds is not None and pds.startswith("http://"):
-        pds_note = f"the hosting server {pds} is plain http, not https"
+    notes: list[str] = []
+    if pds is not None:
+        extra = _endpoint_extra(pds)
+        if extra:
+            notes.append(f"the '{PDS_ID}' service: {extra}")
+            parts = urlsplit(pds)
+            pds = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        if pds.startswith("http://"):
+            notes.append(f"the hosting server {pds} is plain http, not https")
+    pds_note = "; ".join(notes) or None
     key_problem: str | None = f"no verification method with id '{KEY_ID}'"
     key_note: str | None = None
     for method in doc.verification_method or ():
