@@ -197,6 +197,9 @@ def test_txt_record_and_update_handle_is_verified(stack: dict[str, Any]) -> None
     assert checks["pds"]["status"] == "warn"
     assert "plain http" in checks["pds"]["message"]
     assert checks["appview"]["status"] == "pass"
+    key_type = httpx.get(f"{PLC}/{alice['did']}", timeout=10).json()["verificationMethod"][0]
+    if key_type["type"] != "Multikey":  # @atproto/dev-env's PLC serves the legacy form
+        assert f"legacy type {key_type['type']}" in checks["pds"]["message"]
     assert sdk_says("acme.corp")
 
 
