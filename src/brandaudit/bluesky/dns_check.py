@@ -328,7 +328,7 @@ def judge_dns(
         if obs.resolver_broken and obs.suffix is not None:
             evidence.append(dns_evidence(obs.suffix))
             return _resolver_trouble(
-                f"the DNS resolver did not answer for `{record_name}` "
+                f"the DNS resolver gave no usable answer for `{record_name}` "
                 f"({main.error or main.outcome.value}) nor for the control query "
                 f"`{obs.suffix.name} NS` ({obs.suffix.describe()}): the resolver is down",
                 file_state,
