@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from brandaudit.config import Settings
     from tests.conftest import World
 
-SDK_TIMEOUT = 2.0
+SDK_TIMEOUT = 4.0
+"""Seconds; generous, so a loaded test machine never turns a slow answer into "not verified"."""
 
 
 class _WorldTransport(httpx.BaseTransport):
