@@ -318,14 +318,12 @@ def _bluesky_steps(domain: BlueskyDomain, fail_tier: _Tier) -> list[tuple[_Tier,
                 f"Add a {dns.type} record at {dns.host} (in {dns.zone}) with the value {dns.value}."
             )
         tier = _Tier.BLUESKY_SETUP if fail_tier is _Tier.BLUESKY_FAIL else fail_tier
-        steps.append(
-            (
-                tier,
-                NextStep(
-                    priority=0, title=f"Use {domain.domain} as your Bluesky handle", detail=detail
-                ),
-            )
-        )
+        from brandaudit.bluesky.common import domain_missing
+
+        title = f"Use {domain.domain} as your Bluesky handle"
+        if domain_missing(domain):
+            title = f"Check {domain.domain}: it doesn't exist in DNS"
+        steps.append((tier, NextStep(priority=0, title=title, detail=detail)))
     return steps
 
 

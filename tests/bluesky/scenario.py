@@ -180,9 +180,16 @@ def world_settings(world: World, **network: Any) -> Settings:
 
 
 def verify_here(
-    world: World, domain: str, expected_did: str | None = None, **network: Any
+    world: World,
+    domain: str,
+    expected_did: str | None = None,
+    *,
+    differential: bool = True,
+    **network: Any,
 ) -> BlueskyDomain:
-    """Run the verifier in this process (fast) against the loopback world."""
+    """Run the verifier in this process (fast) against the loopback world; then (unless
+    ``differential`` is off) check its verified / not-verified against the atproto SDK's
+    resolver in the same world (tests/bluesky/reference.py)."""
     from brandaudit.bluesky import verify_domain
     from brandaudit.net.client import NetClient
     from brandaudit.net.dns import DnsClient
@@ -194,4 +201,9 @@ def verify_here(
         async with NetClient(settings.network, trust_env=False) as net:
             return await verify_domain(domain, net, dns, settings, expected_did=expected_did)
 
-    return asyncio.run(go())
+    result = asyncio.run(go())
+    if differential:
+        from tests.bluesky.reference import assert_agrees
+
+        assert_agrees(world, result, settings)
+    return result

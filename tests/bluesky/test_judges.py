@@ -6,7 +6,7 @@ import httpx
 import pytest
 from rich.console import Console
 
-from brandaudit.bluesky.dns_check import DnsObservation, judge_dns
+from brandaudit.bluesky.dns_check import DnsObservation, FileState, judge_dns, resolver_value
 from brandaudit.bluesky.identity import judge_methods
 from brandaudit.bluesky.render import bluesky_panel
 from brandaudit.bluesky.setup import build_setup, dns_host
@@ -72,6 +72,76 @@ def test_broken_zone_fails_but_a_dead_resolver_is_could_not_check() -> None:
     down = judge_dns(observe(answer("_atproto.acme.com", DnsOutcome.TIMEOUT), DnsOutcome.TIMEOUT))
     assert down.check.status is CheckStatus.SKIP
     assert down.check.message.startswith("could not check")
+
+
+def suffixed(
+    main: DnsAnswer, zone: DnsOutcome, suffix: DnsOutcome, domain: str = "acme.com"
+) -> DnsObservation:
+    return DnsObservation(
+        domain=domain,
+        zone="acme.com",
+        main=main,
+        control=answer("acme.com", zone, rdtype="NS"),
+        suffix=answer("com", suffix, rdtype="NS"),
+    )
+
+
+NX = answer("_atproto.acme.com", DnsOutcome.NXDOMAIN)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "state", "status", "needle"),
+    [
+        # the control query answers: the domain really doesn't exist (unless HTTPS answers)
+        (DnsOutcome.NODATA, FileState.SILENT, CheckStatus.INFO, "doesn't exist in DNS"),
+        (DnsOutcome.OK, FileState.SILENT, CheckStatus.INFO, "registration expired"),
+        (DnsOutcome.OK, FileState.ANSWERED, CheckStatus.SKIP, "can't see this domain"),
+        (DnsOutcome.OK, FileState.RESOLVES, CheckStatus.WARN, "can't see this domain"),
+        # the control query fails too: the resolver is the problem
+        (DnsOutcome.NXDOMAIN, FileState.SILENT, CheckStatus.SKIP, "resolver is broken"),
+        (DnsOutcome.TIMEOUT, FileState.ANSWERED, CheckStatus.SKIP, "resolver is broken"),
+        (DnsOutcome.NXDOMAIN, FileState.RESOLVES, CheckStatus.WARN, "resolver is broken"),
+    ],
+)
+def test_nxdomain_is_read_against_a_control_query_and_the_website(
+    suffix: DnsOutcome, state: FileState, status: CheckStatus, needle: str
+) -> None:
+    check = judge_dns(suffixed(NX, DnsOutcome.NXDOMAIN, suffix), file_state=state).check
+    assert check.status is status, check
+    assert needle in check.message
+    assert "renew" not in check.message
+    if status is CheckStatus.SKIP:
+        assert check.message.startswith("could not check")
+    if status is not CheckStatus.INFO:
+        assert "[network] nameservers" in check.message + (check.fix or "")
+        assert "renew" not in (check.fix or "")
+
+
+def test_a_dead_resolver_with_a_working_file_is_a_warning() -> None:
+    timeout = answer("_atproto.acme.com", DnsOutcome.TIMEOUT)
+    obs = suffixed(timeout, DnsOutcome.TIMEOUT, DnsOutcome.TIMEOUT)
+    assert judge_dns(obs, file_state=FileState.SILENT).check.status is CheckStatus.SKIP
+    check = judge_dns(obs, file_state=FileState.RESOLVES).check
+    assert check.status is CheckStatus.WARN
+    assert "website file works" in check.message
+
+
+@pytest.mark.parametrize(
+    ("records", "value"),
+    [
+        ((f"did={DID}",), DID),
+        ((f"did={DID}", "v=spf1 -all"), DID),
+        ((f"did={DID}", f"did={OTHER}"), None),  # several: parseDnsResult uses none
+        ((DID,), None),
+        ((f"DID={DID}",), None),  # case-sensitive prefix
+        ((f"did= {DID}",), f" {DID}"),  # used as it is: the file is never read
+    ],
+)
+def test_resolver_value_is_what_atproto_identity_takes(
+    records: tuple[str, ...], value: str | None
+) -> None:
+    assert resolver_value(answer("_atproto.acme.com", DnsOutcome.OK, *records)) == value
+    assert resolver_value(NX) is None
 
 
 def test_expected_did_is_what_the_fix_names() -> None:
@@ -148,8 +218,10 @@ def test_methods_agree() -> None:
     assert judge_methods(DID, None).status is CheckStatus.SKIP
     assert judge_methods(None, None).status is CheckStatus.SKIP
     differ = judge_methods(DID, OTHER)
-    assert differ.status is CheckStatus.FAIL
+    # DNS wins (@atproto/identity never reads the file once DNS answers): working, fragile
+    assert differ.status is CheckStatus.WARN
     assert "Bluesky uses DNS" in (differ.fix or "")
+    assert "delete or fix the file" in (differ.fix or "")
 
 
 def _checks(**statuses: CheckStatus) -> list[BlueskyCheck]:
@@ -266,6 +338,9 @@ def test_website_failure_while_our_own_resolver_is_down_is_could_not_check() -> 
     # with a resolver that answers, the same failure is the site's
     up = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN))
     assert judge_well_known("acme.com", failed, up).check.status is CheckStatus.FAIL
+    # a resolver that says NXDOMAIN even for the public suffix is not to be believed either
+    blind = suffixed(NX, DnsOutcome.NXDOMAIN, DnsOutcome.NXDOMAIN)
+    assert judge_well_known("acme.com", failed, blind).check.status is CheckStatus.SKIP
 
 
 def test_panel_escapes_terminal_control_characters_from_servers() -> None:

@@ -246,3 +246,62 @@ def test_dns_that_never_answers_gives_a_verdict(world: World) -> None:
     assert dns["status"] == "fail"
     assert "timeout" in dns["message"].lower()
     assert "DNSSEC" in dns["fix"]
+
+
+# --- the verdict contract at the command line (issue 11) -------------------------------
+
+
+def _silent(world: World, domain: str) -> str:
+    """BRANDAUDIT_ORIGIN_MAP under which nothing answers HTTPS for ``domain``."""
+    from tests.world.dns import free_udp_port
+
+    return f"https://{domain}=http://127.0.0.1:{free_udp_port()},{world.http.origin_map_env()}"
+
+
+def test_a_nonexistent_domain_says_it_does_not_exist_and_is_not_configured(
+    world: World,
+) -> None:
+    world.dns.add("com")  # the resolver works: the public suffix answers
+    Bsky(world, domain="no-such-brand.com").account()
+    env = world.env(BRANDAUDIT_ORIGIN_MAP=_silent(world, "no-such-brand.com"), COLUMNS="100")
+    result = world.run("bluesky", "no-such-brand.com", "-f", "json", env=env)
+    data = result.json()
+    assert data["status"] == "not_configured", data
+    assert result.code == 1
+    dns = checks(data)["dns_txt"]
+    assert dns["status"] == "info"
+    assert "doesn't exist in DNS" in dns["message"]
+    assert "typo" in dns["message"]
+    table = world.run("bluesky", "no-such-brand.com", env=env)
+    assert "NOT CONFIGURED" in table.stdout
+    assert "no-such-brand.com doesn't exist in DNS: a typo, or the registration expired?" in (
+        table.stdout
+    )
+    assert "something is wrong" not in table.stdout
+
+
+@pytest.mark.parametrize("resolver", ["nxdomain for everything", "never answers"])
+def test_a_resolver_failing_for_everything_is_blamed_and_exits_3(
+    world: World, resolver: str
+) -> None:
+    from tests.world.dns import free_udp_port
+
+    Bsky(world).account()  # nothing in DNS at all: the world's resolver says NXDOMAIN for all
+    extra = {"BRANDAUDIT_ORIGIN_MAP": _silent(world, "acme.com")}
+    if resolver == "never answers":
+        extra["BRANDAUDIT_NAMESERVERS"] = f"127.0.0.1:{free_udp_port()}"
+    result = world.run(
+        "bluesky", "acme.com", "-f", "json", "--deadline", "4", env=world.env(**extra), timeout=40
+    )
+    data = result.json()
+    assert result.code == 3, data
+    assert data["status"] == "unknown"
+    dns = checks(data)["dns_txt"]
+    assert dns["message"].startswith("could not check")
+    assert "resolver" in dns["message"]
+    assert "nameservers" in dns["message"]
+    assert "doesn't exist in DNS" not in dns["message"]
+    assert "renew" not in json.dumps(data)
+    table = world.run("bluesky", "acme.com", "--deadline", "4", env=world.env(**extra), timeout=40)
+    assert table.code == 3
+    assert "brandaudit's DNS resolver is the problem, not the domain" in table.stdout

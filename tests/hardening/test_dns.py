@@ -134,15 +134,16 @@ def test_whole_query_is_bounded_by_the_timeout_across_servers(dns: DnsWorld) -> 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(
-    ("arrange", "needle"),
+    ("arrange", "needle", "status"),
     [
-        ("timeout", "TIMEOUT"),
-        ("garbage", "ERROR"),
-        ("ten-kilobytes", "is not a valid DID"),
+        ("timeout", "TIMEOUT", "warn"),
+        ("garbage", "ERROR", "warn"),
+        # one did= value, however broken: Bluesky's resolver uses it and never reads the file
+        ("ten-kilobytes", "is not a valid DID", "fail"),
     ],
 )
-def test_hostile_dns_fails_the_dns_check_and_leaves_the_rest(
-    world: World, arrange: str, needle: str
+def test_hostile_dns_is_reported_and_leaves_the_rest(
+    world: World, arrange: str, needle: str, status: str
 ) -> None:
     b = Bsky(world)
     b.healthy(dns=False, file=True)  # the website file works; only DNS is hostile
@@ -153,10 +154,12 @@ def test_hostile_dns_fails_the_dns_check_and_leaves_the_rest(
     started = time.monotonic()
     result = world.run("bluesky", "acme.com", "-f", "json", "--deadline", "2", "--timeout", "0.5")
     elapsed = time.monotonic() - started
-    assert result.code == 1, result.stderr  # misconfigured: a finding, not a crash
+    # Bluesky's resolver falls back to the working file when DNS gives nothing usable
+    # (issue 11): then the handle works and the hostile DNS is a warning; never a crash
+    assert result.code == (0 if status == "warn" else 1), result.stderr
     assert "Traceback" not in result.stderr
     checks = {c["id"]: c for c in json.loads(result.stdout)["checks"]}
-    assert checks["dns_txt"]["status"] == "fail"
+    assert checks["dns_txt"]["status"] == status
     assert needle in checks["dns_txt"]["message"]
     assert len(checks["dns_txt"]["message"]) < 1000  # a 10 KB record is quoted, not copied
     assert checks["well_known"]["status"] == "pass"

@@ -244,6 +244,7 @@ def test_the_table_shows_ownership(world: World) -> None:
 
 def test_a_broken_bluesky_domain_handle_is_not_verified(world: World) -> None:
     # The AppView still shows @acme.com, but the domain has no _atproto record any more.
+    world.dns.add("acme.com", a=["203.0.113.10"])  # the domain itself exists
     world.http.route("acme.com", "/", Reply.html(_homepage("https://bsky.app/profile/acme.com")))
     p.bsky_profile(world.http, "acme.com", did=DID)
     result = world.run("check", "acme.com", "-f", "json", "-p", "bluesky")

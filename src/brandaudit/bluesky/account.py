@@ -97,6 +97,10 @@ def judge_pds(
             ev,
         )
     message_ok = f"{host} hosts `{did}` (active); the signing key is present"
+    if doc.key_note:
+        # Legacy key types are valid (atproto.com/specs/did; @atproto/identity atproto-data.ts):
+        # information, not a warning.
+        message_ok += f" ({doc.key_note}; Bluesky accepts it)"
     if resolved is not None and resolved.status == 200:
         data = resolved.json()
         other = data.get("did") if isinstance(data, dict) else None
@@ -113,7 +117,9 @@ def judge_pds(
             "pds",
             CheckStatus.WARN,
             f"{message_ok}; but {doc.pds_note}",
-            "Fine for a development server; a public account's hosting server should use https.",
+            "Fine for a development server; a public account's hosting server should use https."
+            if "more than scheme" not in doc.pds_note
+            else "Ask your hosting provider to list the server as a plain `https://<host>` URL.",
             ev,
         )
     return make_check("pds", CheckStatus.PASS, message_ok, evidence=ev)
@@ -196,6 +202,24 @@ def judge_appview(
             could_not("appview", f"public.api.bsky.app ({what})", ev), None, True
         )
     body = profile_resp.json()
+    resolve_error, _resolve_message = api_error(resolve_resp)
+    if (
+        (resolve_resp.status == 200 and resolved is None)
+        or resolve_resp.status not in {200, 400}
+        or (resolve_resp.status == 400 and not resolve_error)
+    ):
+        # The AppView answers a handle it can't resolve with 400 and an XRPC error body
+        # ("InvalidRequest", "Unable to resolve handle"); a 404, an HTML page or a 200
+        # without a DID is the path to it misbehaving, never news about the handle.
+        return AppviewJudgement(
+            could_not(
+                "appview",
+                f"public.api.bsky.app answered resolveHandle with {resolve_resp.describe()}, "
+                "not an answer it gives for a handle",
+                ev,
+            ),
+            body if profile_resp.status == 200 and isinstance(body, dict) else None,
+        )
     if profile_resp.status != 200 or not isinstance(body, dict):
         if profile_resp.status == 400 and message == PROFILE_NOT_FOUND:
             return AppviewJudgement(

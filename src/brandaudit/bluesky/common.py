@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
-from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
+from brandaudit.model import BlueskyCheck, BlueskyDomain, BlueskyStatus, CheckStatus, Evidence
 from brandaudit.net.client import Response
 
 COULD_NOT = "could not check"
 SETTINGS_PATH = "Settings → Account → Handle → I have my own domain"
 RETRY = "Retry in a few minutes."
+DOMAIN_MISSING = "doesn't exist in DNS"
+"""In the ``dns_txt`` message of a domain that doesn't exist (headlines and next steps read
+it)."""
 
 
 def quote_value(value: str) -> str:
@@ -70,3 +73,12 @@ def blocked(response: Response) -> bool:
     """Trouble on the path between brandaudit and a service: never a verdict."""
     status = response.status or 0
     return response.error is not None or status == 429 or status >= 500
+
+
+def domain_missing(domain: BlueskyDomain) -> bool:
+    """The domain doesn't exist in DNS and nothing answers for it: ``not_configured``, and
+    the headline and next step say so (never "something is wrong")."""
+    return domain.status is BlueskyStatus.NOT_CONFIGURED and any(
+        c.id == "dns_txt" and c.status is CheckStatus.INFO and DOMAIN_MISSING in c.message
+        for c in domain.checks
+    )

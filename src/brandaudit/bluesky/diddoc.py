@@ -1,8 +1,17 @@
 """Reading a DID document the way atproto does (BLUESKY.md §3).
 
 The atproto SDK's ``DidDocument`` model checks the shape; the atproto rules it leaves out
-(the first *valid* ``at://`` entry is the handle, the ``#atproto`` key must be a ``Multikey``
-controlled by the DID, the PDS endpoint must be plain https) are applied here.
+(the first ``at://`` entry is the handle, the ``#atproto`` key must decode to a P-256
+or secp256k1 public key, the PDS endpoint must be an http(s) URL) are applied here.
+
+The key rules follow Bluesky's reference resolver, ``@atproto/identity``
+(packages/identity/src/did/atproto-data.ts, ``getDidKeyFromMultibase``, read at
+bluesky-social/atproto d6296a1): a ``#atproto`` verification method with a
+``publicKeyMultibase`` of type ``Multikey`` (multicodec-prefixed, compressed) or of the legacy
+types ``EcdsaSecp256r1VerificationKey2019`` / ``EcdsaSecp256k1VerificationKey2019`` (raw key
+bytes) is a signing key; any other type yields none and ``ensureAtpDocument`` rejects the
+document. ``findItemById`` in packages/common-web/src/did-doc.ts takes the first entry whose
+id matches and checks neither type nor controller there.
 """
 
 from __future__ import annotations
@@ -18,6 +27,9 @@ PDS_ID = "#atproto_pds"
 PDS_TYPE = "AtprotoPersonalDataServer"
 KEY_ID = "#atproto"
 KEY_TYPE = "Multikey"
+LEGACY_K256 = "EcdsaSecp256k1VerificationKey2019"
+LEGACY_P256 = "EcdsaSecp256r1VerificationKey2019"
+KEY_TYPES = (KEY_TYPE, LEGACY_K256, LEGACY_P256)
 
 
 class MalformedDocument(ValueError):
@@ -36,6 +48,9 @@ class DidDoc:
     key_problem: str | None
     pds_note: str | None = None
     """Something about the endpoint that works but shouldn't be in production (plain http)."""
+    key_note: str | None = None
+    """Something about the signing key that works but is unusual (a legacy type, another
+    controller): information, never a failure."""
 
 
 def _matches(entry_id: str, did: str, suffix: str) -> bool:
@@ -43,11 +58,14 @@ def _matches(entry_id: str, did: str, suffix: str) -> bool:
 
 
 def first_handle(also_known_as: tuple[str, ...]) -> str | None:
+    """The handle a document claims: its first ``at://`` entry, lowercased, or None when
+    there is none or that entry isn't a valid handle. As ``getHandle`` in
+    @atproto/common-web did-doc.ts (and the SDK's ``get_handle``): later entries never
+    count, even when the first is unusable."""
     for entry in also_known_as:
         if entry.startswith(AT_PREFIX):
             candidate = entry[len(AT_PREFIX) :]
-            if candidate and is_valid_handle(candidate):
-                return candidate.lower()
+            return candidate.lower() if candidate and is_valid_handle(candidate) else None
     return None
 
 
@@ -66,6 +84,13 @@ def _endpoint_problem(endpoint: object) -> str | None:
         return f"its serviceEndpoint {endpoint!r} is not https"
     if not parts.hostname:
         return f"its serviceEndpoint {endpoint!r} has no host"
+    return None
+
+
+def _endpoint_extra(endpoint: str) -> str | None:
+    """A path, query, fragment or user part in a usable endpoint: Bluesky's resolver takes
+    any http(s) URL (``validateUrl`` in @atproto/common-web did-doc.ts), so this is a note."""
+    parts = urlsplit(endpoint)
     if parts.path not in {"", "/"} or parts.query or parts.fragment or parts.username:
         return f"its serviceEndpoint {endpoint!r} has more than scheme, host and port"
     return None
@@ -103,22 +128,31 @@ def parse_did_document(data: Any) -> DidDoc:
             continue
         pds, pds_problem = str(service.service_endpoint).rstrip("/"), None
         break
-    pds_note = None
-    if pds is not None and pds.startswith("http://"):
-        pds_note = f"the hosting server {pds} is plain http, not https"
+    notes: list[str] = []
+    if pds is not None:
+        extra = _endpoint_extra(pds)
+        if extra:
+            notes.append(f"the '{PDS_ID}' service: {extra}")
+            parts = urlsplit(pds)
+            pds = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        if pds.startswith("http://"):
+            notes.append(f"the hosting server {pds} is plain http, not https")
+    pds_note = "; ".join(notes) or None
     key_problem: str | None = f"no verification method with id '{KEY_ID}'"
+    key_note: str | None = None
     for method in doc.verification_method or ():
         if not _matches(method.id, doc.id, KEY_ID):
             continue
-        if method.type != KEY_TYPE:
-            key_problem = f"the '{KEY_ID}' key has type {method.type!r}, not {KEY_TYPE}"
-        elif method.controller != doc.id:
-            key_problem = f"the '{KEY_ID}' key's controller is {method.controller!r}, not the DID"
-        elif not method.public_key_multibase:
-            key_problem = f"the '{KEY_ID}' key has no publicKeyMultibase"
-        else:
-            key_problem = None
-            break
+        # The first entry with the id is the key, as findItemById does.
+        key_problem = signing_key_problem(method.type, method.public_key_multibase)
+        if key_problem is None:
+            notes = []
+            if method.type != KEY_TYPE:
+                notes.append(f"the '{KEY_ID}' key uses the legacy type {method.type}")
+            if method.controller != doc.id:
+                notes.append(f"the '{KEY_ID}' key's controller is {method.controller!r}")
+            key_note = "; ".join(notes) or None
+        break
     return DidDoc(
         id=doc.id,
         also_known_as=aka,
@@ -127,4 +161,35 @@ def parse_did_document(data: Any) -> DidDoc:
         pds_problem=pds_problem,
         key_problem=key_problem,
         pds_note=pds_note,
+        key_note=key_note,
     )
+
+
+def signing_key_problem(key_type: str, multibase: str | None) -> str | None:
+    """Why a ``#atproto`` verification method gives no usable signing key, or None.
+
+    As ``getDidKeyFromMultibase``: a Multikey is parsed (multicodec prefix, compressed
+    point); a legacy key's bytes are a raw point (compressed or not) on its curve."""
+    # atproto_crypto ships with the atproto SDK (no type information).
+    from atproto_crypto.algs.p256 import P256  # type: ignore[import-untyped]
+    from atproto_crypto.algs.secp256k1 import Secp256k1  # type: ignore[import-untyped]
+    from atproto_crypto.did import parse_multikey  # type: ignore[import-untyped]
+    from atproto_crypto.multibase import multibase_to_bytes  # type: ignore[import-untyped]
+
+    if not multibase:
+        return f"the '{KEY_ID}' key has no publicKeyMultibase"
+    if key_type not in KEY_TYPES:
+        return f"the '{KEY_ID}' key has type {key_type!r}; Bluesky reads {', '.join(KEY_TYPES)}"
+    try:
+        if key_type == KEY_TYPE:
+            parse_multikey(multibase)
+        elif key_type == LEGACY_K256:
+            Secp256k1().compress_pubkey(multibase_to_bytes(multibase))
+        else:
+            P256().compress_pubkey(multibase_to_bytes(multibase))
+    except Exception as exc:  # the crypto and multibase libraries raise several types
+        return (
+            f"the '{KEY_ID}' key {multibase[:60]!r} can't be decoded as a {key_type} key "
+            f"({str(exc)[:80]})"
+        )
+    return None

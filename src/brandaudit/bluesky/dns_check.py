@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from brandaudit.bluesky.common import (
+    DOMAIN_MISSING,
     could_not,
     did_hint,
     make_check,
@@ -21,7 +23,7 @@ from brandaudit.bluesky.syntax import (
     find_did,
     read_txt,
 )
-from brandaudit.handles import registrable_domain
+from brandaudit.handles import public_suffix, registrable_domain
 from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
 from brandaudit.net.dns import DnsAnswer, DnsClient, DnsOutcome
 
@@ -74,6 +76,33 @@ class DnsObservation:
     """Where records end up by mistake: name -> answer."""
     addresses: tuple[DnsAnswer, ...] = ()
     """A and AAAA of the domain (to tell 'no website' from 'website broken')."""
+    suffix: DnsAnswer | None = None
+    """NS of the public suffix (``com``, ``co.uk``): a name that must exist. When the domain
+    is NXDOMAIN, this tells a resolver that is broken or filtered (NXDOMAIN or no answer
+    here too) from a domain that really doesn't exist (an answer here)."""
+
+    root: DnsAnswer | None = None
+    """SOA of the DNS root, asked too: when even the public suffix is NXDOMAIN, an answer
+    here means the suffix really doesn't exist (a typo in the TLD), not a blind resolver."""
+
+    @property
+    def suffix_missing(self) -> bool:
+        """The public suffix is NXDOMAIN while the root answers: no such top-level domain."""
+        return (
+            self.suffix is not None
+            and self.suffix.outcome is DnsOutcome.NXDOMAIN
+            and _answers(self.root)
+        )
+
+    @property
+    def resolver_broken(self) -> bool:
+        """brandaudit's resolver fails even for the control name: its word about the domain
+        can't be trusted."""
+        return self.suffix is not None and not _answers(self.suffix) and not self.suffix_missing
+
+
+def _answers(answer: DnsAnswer | None) -> bool:
+    return answer is not None and answer.outcome in {DnsOutcome.OK, DnsOutcome.NODATA}
 
 
 def misplaced_names(domain: str, zone: str) -> dict[str, str]:
@@ -101,8 +130,10 @@ async def observe_dns(domain: str, dns: DnsClient, seconds: float) -> DnsObserva
         _bounded_dns(dns, domain, "A", per_query),
         _bounded_dns(dns, domain, "AAAA", per_query),
     ]
+    queries.append(_bounded_dns(dns, public_suffix(domain), "NS", per_query))
+    queries.append(_bounded_dns(dns, ".", "SOA", per_query))
     queries += [_bounded_dns(dns, name, "TXT", per_query) for name in mistakes]
-    main, control, a, aaaa, *rest = await asyncio.gather(*queries)
+    main, control, a, aaaa, suffix, root, *rest = await asyncio.gather(*queries)
     return DnsObservation(
         domain=domain,
         zone=zone,
@@ -110,7 +141,38 @@ async def observe_dns(domain: str, dns: DnsClient, seconds: float) -> DnsObserva
         control=control,
         misplaced=dict(zip(mistakes, rest, strict=True)),
         addresses=(a, aaaa),
+        suffix=suffix,
+        root=root,
     )
+
+
+def resolver_value(main: DnsAnswer) -> str | None:
+    """What Bluesky's resolver takes from the ``_atproto`` answer, or None when it falls
+    back to the website file.
+
+    As ``HandleResolver.parseDnsResult`` in @atproto/identity (packages/identity/src/handle/
+    index.ts, bluesky-social/atproto d6296a1): each record's strings joined, the values that
+    start with ``did=`` (case-sensitive) kept, and exactly one of them used; none or several
+    mean "no DNS answer" (as any DNS error does: ``resolveDns`` catches it and returns
+    undefined), and ``resolve`` then uses the HTTPS file. A kept value is used as it is, even
+    when it isn't a valid DID (then the handle is broken and the file is never read)."""
+    if main.outcome is not DnsOutcome.OK:
+        return None
+    found = [v for v in main.records if v.startswith("did=")]
+    return found[0][len("did=") :] if len(found) == 1 else None
+
+
+class FileState(StrEnum):
+    """What the HTTPS method gave, as far as the DNS judgement needs it."""
+
+    RESOLVES = "resolves"
+    """The website file names a DID."""
+    ANSWERED = "answered"
+    """The website answered (some HTTP status) without a usable DID."""
+    SILENT = "silent"
+    """No HTTP answer at all (no address, refused, timeout)."""
+    UNSEEN = "unseen"
+    """Not known (unit tests judging DNS alone)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -169,7 +231,87 @@ def _misplaced_findings(
     return found
 
 
-def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgement:
+SET_NAMESERVERS = "set `[network] nameservers` to a resolver that sees the public internet"
+
+
+def _resolver_trouble(what: str, file_state: FileState, evidence: list[Evidence]) -> DnsJudgement:
+    """brandaudit's own resolver can't be trusted for this domain. The DNS method is then
+    unchecked: ``could not check``, unless the website file works, in which case Bluesky's
+    resolver (DNS, then the file when DNS gives nothing) resolves the handle through it."""
+    if file_state is FileState.RESOLVES:
+        return DnsJudgement(
+            make_check(
+                "dns_txt",
+                CheckStatus.WARN,
+                f"{what}; the website file works, so the DNS method wasn't checked",
+                f"To check the DNS method too, {SET_NAMESERVERS} (the handle itself needs no "
+                "change for this).",
+                evidence,
+            )
+        )
+    return DnsJudgement(could_not("dns_txt", f"{what}; {SET_NAMESERVERS}", evidence))
+
+
+def _judge_missing_domain(
+    obs: DnsObservation, file_state: FileState, evidence: list[Evidence]
+) -> DnsJudgement | None:
+    """The zone is NXDOMAIN for brandaudit's resolver. NXDOMAIN never gates the other
+    checks: the website file is judged on its own, and the control query (NS of the public
+    suffix) tells a resolver that can't see the domain from a domain that doesn't exist.
+    None when the control query wasn't made (the caller then reads the record as absent)."""
+    zone = obs.zone
+    evidence.append(dns_evidence(obs.control))
+    if obs.suffix is not None:
+        evidence.append(dns_evidence(obs.suffix))
+    suffix_name = obs.suffix.name if obs.suffix is not None else "the public suffix"
+    if obs.resolver_broken and obs.suffix is not None:
+        if obs.root is not None:
+            evidence.append(dns_evidence(obs.root))
+        return _resolver_trouble(
+            f"brandaudit's DNS resolver says `{zone}` doesn't exist, but it also fails for the "
+            f"control query `{suffix_name} NS` ({obs.suffix.describe()}), a name that must "
+            "exist: the resolver is broken or filtered, not your domain",
+            file_state,
+            evidence,
+        )
+    if file_state in {FileState.RESOLVES, FileState.ANSWERED}:
+        # Split-horizon DNS, a proxy-only network, a filtering resolver: the site is alive.
+        return _resolver_trouble(
+            f"brandaudit's DNS resolver says `{zone}` doesn't exist (NXDOMAIN), yet "
+            f"`https://{obs.domain}` answers: your resolver can't see this domain",
+            file_state,
+            evidence,
+        )
+    if obs.suffix is None:
+        return None
+    where = f"NXDOMAIN, while `{suffix_name}` answers"
+    if obs.suffix_missing:
+        where = (
+            f"NXDOMAIN; not even the top-level `{suffix_name}` exists, while the DNS root answers"
+        )
+    return DnsJudgement(
+        make_check(
+            "dns_txt",
+            CheckStatus.INFO,
+            f"`{zone}` {DOMAIN_MISSING} ({where})"
+            + (
+                f", and nothing answers at `https://{obs.domain}`"
+                if file_state is FileState.SILENT
+                else ""
+            )
+            + ": a typo, or the registration expired?",
+            f"Check the spelling of `{obs.domain}`; if the domain is yours, renew it at your "
+            "registrar.",
+            evidence,
+        )
+    )
+
+
+def judge_dns(
+    obs: DnsObservation,
+    expected_did: str | None = None,
+    file_state: FileState = FileState.UNSEEN,
+) -> DnsJudgement:
     domain, main = obs.domain, obs.main
     record_name = f"_atproto.{domain}"
     evidence = [dns_evidence(main)]
@@ -183,16 +325,23 @@ def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgem
         )
     if main.failed:
         evidence.append(dns_evidence(obs.control))
+        if obs.resolver_broken and obs.suffix is not None:
+            evidence.append(dns_evidence(obs.suffix))
+            return _resolver_trouble(
+                f"the DNS resolver gave no usable answer for `{record_name}` "
+                f"({main.error or main.outcome.value}) nor for the control query "
+                f"`{obs.suffix.name} NS` ({obs.suffix.describe()}): the resolver is down",
+                file_state,
+                evidence,
+            )
         if obs.control.outcome in {DnsOutcome.TIMEOUT, DnsOutcome.ERROR}:
-            return DnsJudgement(
-                could_not(
-                    "dns_txt",
-                    f"the DNS resolver did not answer for `{record_name}` "
-                    f"({main.error or main.outcome.value}) nor for the control query "
-                    f"`{obs.zone} NS` ({obs.control.error or obs.control.outcome.value}); "
-                    "check your network or [network] nameservers",
-                    evidence,
-                )
+            return _resolver_trouble(
+                f"the DNS resolver did not answer for `{record_name}` "
+                f"({main.error or main.outcome.value}) nor for the control query "
+                f"`{obs.zone} NS` ({obs.control.error or obs.control.outcome.value}): check "
+                "your network",
+                file_state,
+                evidence,
             )
         return DnsJudgement(
             make_check(
@@ -206,6 +355,10 @@ def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgem
                 evidence,
             )
         )
+    if main.outcome is not DnsOutcome.OK and obs.control.outcome is DnsOutcome.NXDOMAIN:
+        missing = _judge_missing_domain(obs, file_state, evidence)
+        if missing is not None:
+            return missing
     misplaced = _misplaced_findings(obs, expected_did)
     for name, _value, _fix in misplaced:
         evidence.append(dns_evidence(obs.misplaced[name]))
@@ -214,18 +367,6 @@ def judge_dns(obs: DnsObservation, expected_did: str | None = None) -> DnsJudgem
     if main.cname_chain:
         via = f" (through a CNAME to `{main.cname_chain[-1]}`)"
     if main.outcome is not DnsOutcome.OK:
-        if obs.control.outcome is DnsOutcome.NXDOMAIN:
-            evidence.append(dns_evidence(obs.control))
-            return DnsJudgement(
-                make_check(
-                    "dns_txt",
-                    CheckStatus.FAIL,
-                    f"`{obs.zone}` does not exist in DNS (NXDOMAIN)",
-                    f"`{obs.zone}` isn't registered or has expired; renew it at your "
-                    "registrar, or use a domain you own.",
-                    evidence,
-                )
-            )
         if misplaced:
             name, value, fix = misplaced[0]
             others = "".join(f"; also `{n}`" for n, _v, _f in misplaced[1:])

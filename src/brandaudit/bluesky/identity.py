@@ -43,12 +43,16 @@ def judge_methods(dns_did: str | None, file_did: str | None) -> BlueskyCheck:
         return make_check(
             "methods_agree", CheckStatus.PASS, f"DNS and the website file both name `{dns_did}`"
         )
+    # Bluesky's resolver never reads the file once DNS answers (HandleResolver.resolve in
+    # @atproto/identity aborts the HTTPS request), so the handle works through DNS; whether
+    # DNS's DID claims the handle back is ``bidirectional``'s question.
     return make_check(
         "methods_agree",
-        CheckStatus.FAIL,
-        f"DNS names `{dns_did}` and the website file names `{file_did}`",
-        f"DNS says `{dns_did}` and the file says `{file_did}`. Bluesky uses DNS. Fix or delete "
-        "the wrong one (usually an old DNS record).",
+        CheckStatus.WARN,
+        f"DNS names `{dns_did}` and the website file names `{file_did}`; Bluesky uses DNS",
+        f"DNS says `{dns_did}` and the file says `{file_did}`. Bluesky uses DNS (its resolver "
+        "never reads the file once DNS answers), so the handle works through DNS; delete or "
+        "fix the file before it confuses anyone.",
     )
 
 

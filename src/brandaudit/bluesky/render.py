@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from brandaudit.bluesky.common import DOMAIN_MISSING, domain_missing
 from brandaudit.bluesky.setup import dns_host
 from brandaudit.model import BlueskyDomain, BlueskySetup, BlueskyStatus, CheckStatus
 
@@ -140,6 +141,16 @@ def bluesky_panel(domain: BlueskyDomain) -> RenderableType:
     summary = STATUS_SUMMARY[domain.status]
     if any(c.id == "handle_syntax" and c.status is CheckStatus.FAIL for c in domain.checks):
         summary = "can't be a Bluesky handle (see FAIL below)"
+    elif domain_missing(domain):
+        summary = f"{DOMAIN_MISSING}: a typo, or the registration expired?"
+    elif domain.status is BlueskyStatus.UNKNOWN and any(
+        c.id == "dns_txt" and c.status is CheckStatus.SKIP and "nameservers" in c.message
+        for c in domain.checks
+    ):
+        summary = (
+            "could not be decided: brandaudit's DNS resolver is the problem, not the domain "
+            "(see [network] nameservers)"
+        )
     parts: list[RenderableType] = [head, Text(f"{domain.domain} {summary}")]
     if domain.did:
         line = Text("DID: ")

@@ -30,7 +30,7 @@ from brandaudit.bluesky.account import (
 )
 from brandaudit.bluesky.common import COULD_NOT, RETRY, make_check, quote_value
 from brandaudit.bluesky.diddoc import DidDoc
-from brandaudit.bluesky.dns_check import judge_dns, observe_dns
+from brandaudit.bluesky.dns_check import judge_dns, observe_dns, resolver_value
 from brandaudit.bluesky.identity import (
     DocJudgement,
     fetch_document,
@@ -44,6 +44,8 @@ from brandaudit.bluesky.well_known import (
     WELL_KNOWN_MAX_REDIRECTS,
     WELL_KNOWN_PATH,
     behind_working_dns,
+    behind_working_file,
+    file_state,
     judge_well_known,
 )
 from brandaudit.cache import current_platform
@@ -94,7 +96,12 @@ class _Budget:
 
 
 def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
-    """BLUESKY.md §9, in order: misconfigured, not_configured, unknown, verified."""
+    """BLUESKY.md §9, in order: misconfigured, not_configured, unknown, verified.
+
+    ``verified`` is what Bluesky's resolver decides (@atproto/identity: the handle resolves
+    by DNS, or by the website file when DNS gives nothing; the document claims it back and
+    has a signing key and a PDS) plus an active account; anything brandaudit sees beyond
+    that is a ``warn`` on a verified handle. A ``fail`` means the handle doesn't work."""
     by_id = {c.id: c for c in checks}
     if any(c.status is CheckStatus.FAIL for c in checks):
         return BlueskyStatus.MISCONFIGURED
@@ -122,7 +129,7 @@ def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
         resolved
         and needed_pass
         and agree is not None
-        and agree.status in {CheckStatus.PASS, CheckStatus.SKIP}
+        and agree.status in {CheckStatus.PASS, CheckStatus.WARN, CheckStatus.SKIP}
         and pds is not None
         and pds.status in {CheckStatus.PASS, CheckStatus.WARN}
     ):
@@ -300,12 +307,14 @@ async def _verify(
             timeout=phase1,
         ),
     )
-    dns_j = judge_dns(dns_obs, expected_did)
     file_j = judge_well_known(domain, file_resp, dns_obs, expected_did)
+    dns_j = judge_dns(dns_obs, expected_did, file_state(file_resp, file_j))
     dns_did = dns_j.reading.did if dns_j.reading else None
     if dns_did is not None:
         file_j = behind_working_dns(file_j)
     file_did = file_j.reading.did if file_j.reading and file_j.reading.resolves else None
+    if file_did is not None and dns_did is None and resolver_value(dns_obs.main) is None:
+        dns_j = behind_working_file(dns_j)
     methods = judge_methods(dns_did, file_did)
     did = dns_did or file_did
     if did is None:

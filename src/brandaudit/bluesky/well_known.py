@@ -10,7 +10,7 @@ from brandaudit.bluesky.common import (
     make_check,
     where_did,
 )
-from brandaudit.bluesky.dns_check import DnsObservation
+from brandaudit.bluesky.dns_check import DnsJudgement, DnsObservation, FileState
 from brandaudit.bluesky.syntax import (
     BodyReading,
     read_well_known_body,
@@ -52,7 +52,9 @@ def _resolver_down(response: Response, obs: DnsObservation | None) -> bool:
     NS query timed out or errored), or the system resolver said "try again"."""
     if any(marker in (response.error or "").lower() for marker in _LOCAL_RESOLUTION_FAILURES):
         return True
-    return obs is not None and obs.control.outcome in {DnsOutcome.TIMEOUT, DnsOutcome.ERROR}
+    return obs is not None and (
+        obs.control.outcome in {DnsOutcome.TIMEOUT, DnsOutcome.ERROR} or obs.resolver_broken
+    )
 
 
 def _is_challenge(response: Response) -> str | None:
@@ -238,6 +240,15 @@ def judge_well_known(
     )
 
 
+def file_state(response: Response, judgement: WellKnownJudgement) -> FileState:
+    """What the HTTPS method gave, for the DNS judgement (NXDOMAIN is read against it)."""
+    if judgement.reading is not None and judgement.reading.resolves:
+        return FileState.RESOLVES
+    if response.status is not None:
+        return FileState.ANSWERED
+    return FileState.SILENT
+
+
 def behind_working_dns(judgement: WellKnownJudgement) -> WellKnownJudgement:
     """A broken file while the DNS record resolves is a warning, not a failure: resolvers
     read DNS first and never need the file (an app fallback page or a bot wall at that path
@@ -254,4 +265,26 @@ def behind_working_dns(judgement: WellKnownJudgement) -> WellKnownJudgement:
             }
         ),
         judgement.reading,
+    )
+
+
+def behind_working_file(judgement: DnsJudgement) -> DnsJudgement:
+    """A broken DNS record that Bluesky's resolver ignores (no ``did=`` value, several of
+    them, a record at a wrong name, SERVFAIL or a timeout) while the website file resolves:
+    the handle works through the file (``HandleResolver.resolve`` in @atproto/identity falls
+    back to HTTPS when DNS gives nothing), so the finding is a warning with its fix."""
+    check = judgement.check
+    if check.status is not CheckStatus.FAIL:
+        return judgement
+    return DnsJudgement(
+        check.model_copy(
+            update={
+                "status": CheckStatus.WARN,
+                "message": check.message
+                + " (Bluesky's resolver falls back to your website file, so the handle works)",
+                "fix": "Fix it, or delete it and rely on the file: " + (check.fix or ""),
+            }
+        ),
+        judgement.reading,
+        judgement.misplaced,
     )
