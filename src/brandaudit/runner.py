@@ -184,7 +184,36 @@ async def check_brand(
     )
     # --- ownership step 2 (brandaudit.ownership): ownership per result, declared-link findings.
     by_id = {a.id: a for a in adapters}
-    return ownership.apply(checked, found.discovery, found.declared, by_id, settings.claims)
+    owned = ownership.apply(checked, found.discovery, found.declared, by_id, settings.claims)
+    return await people_and_activity(owned, adapters, settings, net, dns, found.jsonld)
+
+
+async def people_and_activity(
+    brand: Brand,
+    adapters: Sequence[Adapter],
+    settings: Settings,
+    net: NetClient,
+    dns: DnsClient,
+    jsonld: Sequence[object] = (),
+) -> Brand:
+    """Issue 16, after the brand's checks: its people (``[[people]]``, for the brand whose
+    domain the config names, or every brand when it names none) and the website's people
+    (JSON-LD), then the last activity of every claimed account."""
+    from brandaudit import activity, people
+    from brandaudit.handles import normalise_domain as _normalise
+
+    configured = {_normalise(d).value for d in settings.brand.all_domains()}
+    mine = not configured or brand.domain in configured
+    if (mine and settings.people) or jsonld:
+        page = brand.discovery.final_url or brand.discovery.url if brand.discovery else None
+        brand = await people.check_people(
+            brand, adapters, settings if mine else _no_people(settings), net, dns, jsonld, page
+        )
+    return await activity.add_activity(brand, settings, net, dns)
+
+
+def _no_people(settings: Settings) -> Settings:
+    return settings.model_copy(update={"people": []})
 
 
 @dataclass(frozen=True, slots=True)
