@@ -335,6 +335,9 @@ class Activity(_Frozen):
         "(None when no date is known).",
     )
     age_days: int | None = Field(default=None, description="Days since the last activity.")
+    dormant_after_days: int | None = Field(
+        default=None, description="The threshold ``dormant`` was judged with."
+    )
 
 
 class VerificationState(StrEnum):

@@ -529,10 +529,12 @@ def apply_activity(brand: Brand, now: datetime, days: int) -> Brand:
     def mark(activity: Activity | None) -> Activity | None:
         if activity is None or activity.status is not ActivityStatus.KNOWN:
             return activity
+        update: dict[str, object] = {"dormant_after_days": days}
         if activity.last_activity_at is None:  # the platform said: never posted
-            return activity.model_copy(update={"dormant": True, "age_days": None})
+            return activity.model_copy(update={**update, "dormant": True, "age_days": None})
         age = max(now - activity.last_activity_at, timedelta(0))
-        return activity.model_copy(update={"dormant": age > limit, "age_days": age.days})
+        update.update({"dormant": age > limit, "age_days": age.days})
+        return activity.model_copy(update=update)
 
     def marked(results: tuple[PlatformResult, ...]) -> tuple[PlatformResult, ...]:
         return tuple(
@@ -616,7 +618,8 @@ def _dormant_step(result: PlatformResult, whose: str) -> NextStep | None:
     else:
         when = (
             f"its {activity.source or 'last activity'} was on "
-            f"{activity.last_activity_at.date().isoformat()} ({activity.age_days} days ago)"
+            f"{activity.last_activity_at.date().isoformat()} ({activity.age_days} days ago; "
+            f"the limit is {activity.dormant_after_days} days, [brand] dormant_after_days)"
         )
     return NextStep(
         priority=0,

@@ -94,3 +94,15 @@ def test_smoke(world: World, tmp_path: Path) -> None:
     print(result.stderr)
     print(json.dumps(result.json()["brands"][0], indent=1)[:30000])
     assert False
+
+
+def test_smoke_table(world: World, tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    _scenario(world, now)
+    path = tmp_path / "brandaudit.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    for fmt in ("table", "markdown", "sarif", "junit"):
+        result = world.run("check", "-c", str(path), "-f", fmt, *PLATFORMS)
+        print(result.code, result.stderr)
+        print(result.stdout[:8000])
+    assert False

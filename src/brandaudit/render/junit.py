@@ -104,6 +104,9 @@ def _suite(parent: ET.Element, brand: Brand, timestamp: str, total: _Counts) -> 
     if brand.bluesky_domain is not None:
         for check in brand.bluesky_domain.checks:
             _check_case(suite, brand.bluesky_domain.domain, check, counts)
+    for person in brand.people:  # required people handles (brandaudit.people)
+        for claim in person.claims:
+            _claim_case(suite, claim, counts)
     for key, value in counts.attrs().items():
         suite.set(key, value)
     total.add(counts)

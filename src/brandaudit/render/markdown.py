@@ -10,6 +10,7 @@ import re
 from urllib.parse import quote
 
 from brandaudit.model import BlueskyDomain, Brand, PlatformResult, Report
+from brandaudit.people.render import activity_note, people_markdown
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     CHECK_WORD,
@@ -59,9 +60,12 @@ def _platform_rows(brand: Brand) -> list[str]:
     for result in brand.platforms:
         owner = result.ownership
         ownership = "" if owner is None else owner.status.value.replace("_", " ")
+        reason = md(result.reason)
+        if pulse := activity_note(result.activity):  # activity (brandaudit.activity)
+            reason += f" · {md(pulse)}"
         rows.append(
             f"| {md(result.platform_name)} | {_handle_cell(result)} | **{result.status.value}** "
-            f"| {result.confidence.value} | {ownership} | {md(result.reason)} |"
+            f"| {result.confidence.value} | {ownership} | {reason} |"
         )
     return rows
 
@@ -104,6 +108,7 @@ def render_brand(brand: Brand) -> str:
         lines += ["_No platform was checked._", ""]
     if brand.bluesky_domain is not None:
         lines += _bluesky(brand.bluesky_domain)
+    lines += people_markdown(brand)  # people (brandaudit.people)
     if brand.claims:
         lines += ["#### Claims", "", "| Outcome | Claim | Need | Reason |", "|---|---|---|---|"]
         for claim in brand.claims:

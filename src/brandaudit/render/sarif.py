@@ -246,6 +246,9 @@ def _run(brand: Brand, version: str, options: RenderOptions) -> dict[str, Any]:
             i = rule_index(_bluesky_rule(check.id))
             if (result := _bluesky_result(brand, check, i, options)) is not None:
                 results.append(result)
+    from brandaudit.people.render import people_sarif_results  # required people handles
+
+    results.extend(people_sarif_results(brand, rule_index, _claim_rule, _claim_result, options))
     return {
         "tool": {
             "driver": {

@@ -19,6 +19,7 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.ownership.text import ownership_note
+from brandaudit.people.render import activity_note, people_renderables
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     OUTCOME_WORD,
@@ -100,6 +101,8 @@ def _reason(result: PlatformResult) -> Text:
     note = ownership_note(result)  # ownership (brandaudit.ownership)
     if note:
         text.append("\n" + note, style="dim")
+    if pulse := activity_note(result.activity):  # activity (brandaudit.activity)
+        text.append("\n" + one_line(pulse), style="bold" if pulse.startswith("DORMANT") else "dim")
     return text
 
 
@@ -116,6 +119,9 @@ def render_table(report: Report, options: RenderOptions) -> str:
         if brand.bluesky_domain is not None:
             console.print()
             console.print(_bluesky_section(brand.bluesky_domain))
+        for part in people_renderables(brand):  # people (brandaudit.people)
+            console.print()
+            console.print(part)
         if brand.claims:
             console.print()
             _claims(console, brand)
