@@ -91,7 +91,9 @@ class People:
         """An account whose handle works: the PLC document, and for a domain handle its
         ``_atproto`` TXT record."""
         self.bsky[account.did] = account
-        self.world.http.route(PLC, f"/{account.did}", Reply.json(did_doc(account.did, account.handle)))
+        self.world.http.route(
+            PLC, f"/{account.did}", Reply.json(did_doc(account.did, account.handle))
+        )
         if dns and not account.handle.endswith(".bsky.social"):
             self.world.dns.add(account.handle, a=[SITE_ADDRESS])
             self.world.dns.txt(f"_atproto.{account.handle}", f"did={account.did}")
@@ -122,7 +124,11 @@ class People:
                         "uri": f"at://{account.did}/app.bsky.feed.post/3kabc",
                         "cid": "bafyreib",
                         "author": {"did": account.did, "handle": account.handle},
-                        "record": {"$type": "app.bsky.feed.post", "text": "hi", "createdAt": created},
+                        "record": {
+                            "$type": "app.bsky.feed.post",
+                            "text": "hi",
+                            "createdAt": created,
+                        },
                         "indexedAt": created,
                     }
                 }
@@ -132,7 +138,9 @@ class People:
     def _resolve(self, request: Request) -> Reply:
         account = self._find(request.arg("handle"))
         if account is None:
-            return Reply.json({"error": "InvalidRequest", "message": "Unable to resolve handle"}, 400)
+            return Reply.json(
+                {"error": "InvalidRequest", "message": "Unable to resolve handle"}, 400
+            )
         return Reply.json({"did": account.did})
 
     def _repo_status(self, request: Request) -> Reply:

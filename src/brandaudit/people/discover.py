@@ -60,7 +60,7 @@ def people_from_jsonld(documents: Sequence[Any]) -> list[tuple[str, dict[str, An
     for document in documents:
         for node in _nodes(document):
             node_id = node.get("@id")
-            if isinstance(node_id, str) and node_id not in by_id:
+            if isinstance(node_id, str) and len(node) > 1 and node_id not in by_id:
                 by_id[node_id] = node
             if _type_names(node.get("@type")) & ORGANIZATION_TYPES:
                 orgs.append(node)
