@@ -383,3 +383,16 @@ def test_linkedin_people_use_member_profiles(world: World, tmp_path: Path) -> No
     assert all(r["status"] != "available" for r in rows.values())
     paths = [r.path for r in world.http.requests_to("www.linkedin.com")]
     assert "/in/alice-example/" in paths and "/company/alice-example/" not in paths
+
+
+def test_a_typo_in_a_people_platform_is_a_config_error(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "brandaudit.toml"
+    path.write_text(
+        '[brand]\ndomain = "acme.com"\n\n[[people]]\nname = "A"\nhandles = { blusky = "a" }\n',
+        encoding="utf-8",
+    )
+    result = world.run("check", "-c", str(path), "-f", "json")
+    assert result.code == 2
+    assert result.stdout == ""
+    assert "brandaudit.toml:6" in result.stderr and "unknown platform 'blusky'" in result.stderr
+    assert "Traceback" not in result.stderr
