@@ -25,6 +25,7 @@ from brandaudit.model import (
     Confidence,
     HandleSource,
     Method,
+    PersonResult,
     PlatformResult,
     Report,
     Status,
@@ -200,9 +201,8 @@ async def people_and_activity(
     domain the config names, or every brand when it names none) and the website's people
     (JSON-LD), then the last activity of every claimed account."""
     from brandaudit import activity, people
-    from brandaudit.handles import normalise_domain as _normalise
 
-    configured = {_normalise(d).value for d in settings.brand.all_domains()}
+    configured = {normalise_domain(d).value for d in settings.brand.all_domains()}
     mine = not configured or brand.domain in configured
     if (mine and settings.people) or jsonld:
         page = brand.discovery.final_url or brand.discovery.url if brand.discovery else None
@@ -279,7 +279,20 @@ async def _check_within_deadline(
             handles=tuple(h for h, _ in brand.handles),
             platforms=tuple(results),
             bluesky_domain=bluesky,
+            people=_people_out_of_time(brand, adapters, settings),
         )
+
+
+def _people_out_of_time(
+    brand: BrandRequest, adapters: Sequence[Adapter], settings: Settings
+) -> tuple[PersonResult, ...]:
+    """Issue 16: a brand past its deadline keeps its people, their required handles undecided."""
+    from brandaudit import people
+
+    configured = {normalise_domain(d).value for d in settings.brand.all_domains()}
+    if configured and brand.domain not in configured:
+        return ()
+    return people.placeholders(settings, adapters)
 
 
 async def stream(

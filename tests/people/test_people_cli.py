@@ -396,3 +396,26 @@ def test_a_typo_in_a_people_platform_is_a_config_error(world: World, tmp_path: P
     assert result.stdout == ""
     assert "brandaudit.toml:6" in result.stderr and "unknown platform 'blusky'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_people_past_the_brand_deadline_stay_undecided(world: World, tmp_path: Path) -> None:
+    slow = Reply.json({"error": "late"}, 500)
+    slow.delay = 4.0
+    world.http.route("public.api.bsky.app", "/xrpc/app.bsky.actor.getProfile", slow)
+    path = tmp_path / "brandaudit.toml"
+    path.write_text(REQUIRED_MISSING, encoding="utf-8")
+    result = world.run(
+        "check",
+        "-c",
+        str(path),
+        "-f",
+        "json",
+        "-p",
+        "bluesky",
+        "--no-discover",
+        BRANDAUDIT_BRAND_DEADLINE="1",
+    )
+    assert result.code == 3, result.stderr  # inconclusive, never a silent pass
+    bob = _person(_brand(result), "Bob Builder")
+    # github is left out of the run (-p bluesky): skipped like [claims], not undecided.
+    assert [(c["platform"], c["outcome"]) for c in bob["claims"]] == [("bluesky", "undecided")]
