@@ -35,6 +35,23 @@ GITHUB_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version
 # Tumblr (https://www.tumblr.com/docs/en/api/v2#info--retrieve-blog-info): blog.updated
 # (unix seconds of the last post) and blog.posts, with the consumer key.
 TUMBLR_INFO = "https://api.tumblr.com/v2/blog/{blog}.tumblr.com/info?api_key={key}"
+# YouTube Data API v3 (https://developers.google.com/youtube/v3/docs/channels,
+# .../playlistItems): statistics and the uploads playlist (1 unit), then its newest item's
+# contentDetails.videoPublishedAt (1 unit).
+YOUTUBE_CHANNEL = (
+    "https://www.googleapis.com/youtube/v3/channels?part=statistics,contentDetails"
+    "&forHandle=%40{handle}&key={key}"
+)
+YOUTUBE_UPLOADS = (
+    "https://www.googleapis.com/youtube/v3/playlistItems?part=contentDetails&maxResults=1"
+    "&playlistId={playlist}&key={key}"
+)
+# X API v2 (https://docs.x.com/x-api/fundamentals/data-dictionary#user): public_metrics and
+# most_recent_tweet_id, then the post's created_at.
+X_USER = (
+    "https://api.x.com/2/users/by/username/{handle}?user.fields=public_metrics,most_recent_tweet_id"
+)
+X_TWEET = "https://api.x.com/2/tweets/{id}?tweet.fields=created_at"
 # -----------------------------------------------------------------------------------------
 
 NO_PUBLIC_DATE: dict[str, str] = {
@@ -46,9 +63,7 @@ NO_PUBLIC_DATE: dict[str, str] = {
     "snapchat": "Snapchat shows no activity publicly",
     "pinterest": "Pinterest shows no pin dates in a public API",
     "reddit": "brandaudit does not read Reddit activity yet",
-    "x": "X shows post dates only through its paid API; brandaudit does not read it yet",
-    "youtube": "brandaudit does not read YouTube upload dates yet",
-    "twitch": "brandaudit does not read Twitch broadcast dates yet",
+    "twitch": "Twitch's API has no last-broadcast date (videos expire, so they prove nothing)",
 }
 
 
@@ -276,6 +291,132 @@ async def tumblr(result: PlatformResult, ctx: CheckContext) -> Activity:
     )
 
 
+async def youtube(result: PlatformResult, ctx: CheckContext) -> Activity:
+    from brandaudit.platforms.builtin.youtube import KEY
+
+    key = ctx.credential(KEY)
+    if not key:
+        return unavailable("YouTube activity needs the Data API key (YOUTUBE_API_KEY)")
+    handle = q(result.handle.strip().lstrip("@"))
+    channel = await ctx.fetch(YOUTUBE_CHANNEL.format(handle=handle, key=q(key)))
+    body = channel.json()
+    items = body.get("items") if isinstance(body, dict) else None
+    if channel.status != 200 or not isinstance(items, list) or not items:
+        return _failed("YouTube channels", channel, ctx)
+    item = items[0] if isinstance(items[0], dict) else {}
+    stats = _dict(item.get("statistics"))
+    posts = _count(_int(stats.get("videoCount")))
+    hidden = stats.get("hiddenSubscriberCount") is True
+    followers = None if hidden else _count(_int(stats.get("subscriberCount")))
+    details = _dict(item.get("contentDetails"))
+    related = details.get("relatedPlaylists") if isinstance(details, dict) else None
+    uploads = related.get("uploads") if isinstance(related, dict) else None
+    ctx.mark(f"200 with videoCount={posts}")
+    if not isinstance(uploads, str) or not uploads:
+        return Activity(
+            status=ActivityStatus.UNKNOWN,
+            posts=posts,
+            followers=followers,
+            reason="YouTube named no uploads playlist",
+            evidence=tuple(ctx.evidence),
+        )
+    listing = await ctx.fetch(YOUTUBE_UPLOADS.format(playlist=q(uploads), key=q(key)))
+    data = listing.json()
+    videos = data.get("items") if isinstance(data, dict) else None
+    if listing.status != 200 or not isinstance(videos, list):
+        return _failed("YouTube uploads", listing, ctx)
+    if not videos:
+        ctx.mark("200 with no uploads")
+        return Activity(
+            status=ActivityStatus.KNOWN,
+            source="newest upload",
+            posts=posts,
+            followers=followers,
+            reason="the channel has no uploads",
+            evidence=tuple(ctx.evidence),
+        )
+    first = videos[0] if isinstance(videos[0], dict) else {}
+    content = _dict(first.get("contentDetails"))
+    when = parse_date(content.get("videoPublishedAt"))
+    if when is None:
+        return _failed("YouTube uploads (no videoPublishedAt)", listing, ctx)
+    ctx.mark(f"200 with the newest upload dated {when.isoformat()}")
+    return Activity(
+        status=ActivityStatus.KNOWN,
+        last_activity_at=when,
+        source="newest upload",
+        posts=posts,
+        followers=followers,
+        reason=f"newest upload on {when.date().isoformat()}",
+        evidence=tuple(ctx.evidence),
+    )
+
+
+async def x(result: PlatformResult, ctx: CheckContext) -> Activity:
+    from brandaudit.platforms.builtin.x import BEARER
+
+    token = ctx.credential(BEARER)
+    if not token:
+        return unavailable("X activity needs the API bearer token (X_BEARER_TOKEN)")
+    headers = {"Authorization": f"Bearer {token}"}
+    user = await ctx.fetch(
+        X_USER.format(handle=q(result.handle.strip().lstrip("@"))), headers=headers
+    )
+    body = user.json()
+    data = body.get("data") if isinstance(body, dict) else None
+    if user.status != 200 or not isinstance(data, dict):
+        return _failed("X user lookup", user, ctx)
+    metrics = _dict(data.get("public_metrics"))
+    posts, followers = _count(metrics.get("tweet_count")), _count(metrics.get("followers_count"))
+    newest = data.get("most_recent_tweet_id")
+    if not isinstance(newest, str) or not newest.isdigit():
+        ctx.mark("200 without most_recent_tweet_id")
+        if posts == 0:
+            return Activity(
+                status=ActivityStatus.KNOWN,
+                source="newest post",
+                posts=posts,
+                followers=followers,
+                reason="the account has no posts",
+                evidence=tuple(ctx.evidence),
+            )
+        return Activity(
+            status=ActivityStatus.UNKNOWN,
+            posts=posts,
+            followers=followers,
+            reason="X named no most recent post",
+            evidence=tuple(ctx.evidence),
+        )
+    ctx.mark(f"200 with most_recent_tweet_id {newest}")
+    tweet = await ctx.fetch(X_TWEET.format(id=newest), headers=headers)
+    tweet_body = tweet.json()
+    tweet_data = tweet_body.get("data") if isinstance(tweet_body, dict) else None
+    when = parse_date(tweet_data.get("created_at")) if isinstance(tweet_data, dict) else None
+    if tweet.status != 200 or when is None:
+        return _failed("X post lookup", tweet, ctx)
+    ctx.mark(f"200 with created_at {when.isoformat()}")
+    return Activity(
+        status=ActivityStatus.KNOWN,
+        last_activity_at=when,
+        source="newest post",
+        posts=posts,
+        followers=followers,
+        reason=f"newest post on {when.date().isoformat()}",
+        evidence=tuple(ctx.evidence),
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: Any) -> int | None:
+    """YouTube sends counts as strings of digits."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 Reader = Callable[[PlatformResult, CheckContext], Awaitable[Activity]]
 
 READERS: dict[str, Reader] = {
@@ -283,4 +424,6 @@ READERS: dict[str, Reader] = {
     "mastodon": mastodon,
     "github": github,
     "tumblr": tumblr,
+    "youtube": youtube,
+    "x": x,
 }
