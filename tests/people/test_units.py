@@ -244,3 +244,60 @@ def test_snippet_is_toml_even_with_quotes_and_newlines() -> None:
         "role": "CEO\\",
         "handles": {"x": 'a"b'},
     }
+
+
+# -- verification records -----------------------------------------------------------------
+
+BRAND = "did:plc:brandbrandbrandbrandbran"
+PERSON = "did:plc:personpersonpersonperso"
+
+
+def _record(subject: str) -> dict[str, Any]:
+    return {
+        "uri": f"at://{BRAND}/app.bsky.graph.verification/3l",
+        "value": {"$type": "app.bsky.graph.verification", "subject": subject},
+    }
+
+
+def _view(valid: bool) -> dict[str, Any]:
+    return {"verification": {"verifications": [{"issuer": BRAND, "isValid": valid}]}}
+
+
+def test_verification_record_present_absent_and_unreadable() -> None:
+    from brandaudit.model import VerificationState
+    from brandaudit.people.bluesky import BrandVerifier, judge_verification
+
+    listed = BrandVerifier(BRAND, [_record("did:plc:someoneelse"), _record(PERSON)], "2 records")
+    issued = judge_verification(listed, PERSON, _view(True), [])
+    assert (issued.status, issued.appview_valid) == (VerificationState.ISSUED, True)
+    stale = judge_verification(listed, PERSON, _view(False), [])
+    assert (stale.status, stale.appview_valid) == (VerificationState.ISSUED, False)
+    assert "no longer valid" in stale.reason
+    absent = BrandVerifier(BRAND, [_record("did:plc:someoneelse")], "1 record")
+    assert judge_verification(absent, PERSON, None, []).status is VerificationState.NOT_ISSUED
+    # The repository could not be listed: unknown, unless the AppView itself shows the check.
+    failed = BrandVerifier(BRAND, None, "could not list the brand's verification records")
+    assert judge_verification(failed, PERSON, None, []).status is VerificationState.UNKNOWN
+    assert judge_verification(failed, PERSON, _view(True), []).status is VerificationState.ISSUED
+    # No brand account: not applicable; no person DID: unknown.
+    none = BrandVerifier(None, None, "the brand has no verified Bluesky domain handle")
+    assert judge_verification(none, PERSON, None, []).status is VerificationState.NOT_APPLICABLE
+    assert judge_verification(listed, None, None, []).status is VerificationState.UNKNOWN
+
+
+def test_a_stale_verification_gets_a_step() -> None:
+    from brandaudit.model import PersonBluesky, PersonVerification, VerificationState
+
+    person = PersonResult(
+        name="Ann",
+        bluesky=PersonBluesky(
+            handle="ann.acme.com",
+            under_brand_domain=True,
+            verification=PersonVerification(
+                status=VerificationState.ISSUED, appview_valid=False, reason="stale"
+            ),
+        ),
+    )
+    brand = Brand(domain="acme.com", people=(person,))
+    steps = policy.evaluate(report(brand), settings_from_mapping({})).report.brands[0].next_steps
+    assert [s.title for s in steps] == ["Verify Ann again on Bluesky"]
