@@ -37,7 +37,7 @@ CREDENTIALS = {
 
 
 def _world(world: World, now: datetime) -> None:
-    channel = {
+    channel: dict[str, object] = {
         "kind": "youtube#channel",
         "id": "UCabcdefghijklmnopqrstuv",
         "snippet": {"title": "Acme", "customUrl": "@acme"},
@@ -125,7 +125,8 @@ def _activity(result: Any) -> dict[str, dict[str, Any]]:
 def test_activity_from_each_api_with_credentials(world: World) -> None:
     now = datetime.now(UTC)
     _world(world, now)
-    result = world.run("check", "acme.com", "-f", "json", "--no-discover", *ALL, **CREDENTIALS)
+    env = world.env(**CREDENTIALS)
+    result = world.run("check", "acme.com", "-f", "json", "--no-discover", *ALL, env=env)
     assert result.code == 0, result.stderr
     activity = _activity(result)
     youtube, x, tumblr = activity["youtube"], activity["x"], activity["tumblr"]
