@@ -126,6 +126,10 @@ class BrandSettings(_Model):
     discover: bool = Field(
         default=True, description="Read the homepage for the profiles it links to."
     )
+    activity: bool = Field(
+        default=True,
+        description="Read the last activity of claimed accounts (one or two requests each).",
+    )
     dormant_after_days: int = Field(
         default=180,
         ge=1,

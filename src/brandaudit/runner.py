@@ -209,6 +209,8 @@ async def people_and_activity(
         brand = await people.check_people(
             brand, adapters, settings if mine else _no_people(settings), net, dns, jsonld, page
         )
+    if not settings.brand.activity:
+        return brand
     return await activity.add_activity(brand, settings, net, dns)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -172,3 +173,13 @@ def test_without_credentials_activity_is_unavailable_not_guessed(world: World) -
         assert "needs" in activity[platform]["reason"]
         assert activity[platform]["dormant"] is None
     assert not world.http.requests_to("www.googleapis.com")
+
+
+def test_activity_can_be_switched_off(world: World, tmp_path: Path) -> None:
+    _world(world, datetime.now(UTC))
+    path = tmp_path / "brandaudit.toml"
+    path.write_text("[brand]\nactivity = false\n", encoding="utf-8")
+    result = world.run("check", "acme.com", "-c", str(path), "-f", "json", "-p", "github")
+    assert result.code == 0, result.stderr
+    assert _activity(result) == {"github": None}
+    assert [r.path for r in world.http.requests_to("api.github.com")] == ["/users/acme"]
