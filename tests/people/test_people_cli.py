@@ -288,6 +288,14 @@ def test_required_person_handle_sets_exit_code_sarif_and_junit(
     junit = _run(world, tmp_path, REQUIRED_MISSING, "-f", "junit")
     assert 'name="claim bobby404 (required)"' in junit.stdout
     assert "Bob Builder: available" in junit.stdout
+    actions = world.run(
+        "check", "-p", "github", "-p", "bluesky", cwd=tmp_path, GITHUB_ACTIONS="true"
+    )
+    assert actions.code == 1, actions.stderr
+    errors = [line for line in actions.stderr.splitlines() if line.startswith("::error ")]
+    assert len(errors) == 1
+    assert "github claim bobby404" in errors[0] and "Bob Builder: available" in errors[0]
+    assert errors[0].startswith("::error file=brandaudit.toml,line=7,")
 
 
 HOMEPAGE = """<!doctype html><html><head>
