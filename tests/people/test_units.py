@@ -301,3 +301,60 @@ def test_a_stale_verification_gets_a_step() -> None:
     brand = Brand(domain="acme.com", people=(person,))
     steps = policy.evaluate(report(brand), settings_from_mapping({})).report.brands[0].next_steps
     assert [s.title for s in steps] == ["Verify Ann again on Bluesky"]
+
+
+# -- a server can't steer the activity request -------------------------------------------
+
+
+class _StubNet:
+    """Answers every request with one JSON body and records the URLs asked."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+        self.urls: list[str] = []
+
+    async def fetch(self, method: str, url: str, **_: Any) -> Any:
+        import json
+
+        import httpx
+
+        from brandaudit.net.client import Response
+
+        self.urls.append(url)
+        return Response(
+            method=method,
+            url=url,
+            status=200,
+            headers=httpx.Headers({"content-type": "application/json"}),
+            body=json.dumps(self.body).encode(),
+            final_url=url,
+        )
+
+
+def test_mastodon_activity_asks_the_instance_that_answered_not_the_profile_url() -> None:
+    import asyncio
+    from typing import cast
+
+    from brandaudit.activity.fetchers import mastodon
+    from brandaudit.model import Evidence
+    from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
+    from brandaudit.platforms.base import CheckContext
+
+    lookup = "https://mastodon.social/api/v1/accounts/lookup?acct=acme"
+    result = res(
+        "mastodon",
+        url="https://evil.example/@acme",  # what the server sent as the profile URL
+        evidence=(Evidence(method="GET", url=lookup, status_code=200),),
+    )
+    net = _StubNet({"username": "acme", "last_status_at": "2025-01-02", "statuses_count": 3})
+    ctx = CheckContext(
+        net=cast(NetClient, net),
+        dns=cast(DnsClient, None),
+        settings=settings_from_mapping({}),
+        platform="mastodon",
+    )
+    activity = asyncio.run(mastodon(result, ctx))
+    assert net.urls == [lookup]
+    assert activity.last_activity_at == datetime(2025, 1, 2, tzinfo=UTC)
+    assert activity.posts == 3

@@ -167,10 +167,15 @@ async def mastodon(result: PlatformResult, ctx: CheckContext) -> Activity:
     text = result.handle.strip().lstrip("@")
     user, _, instance = text.partition("@")
     if not instance:
-        try:
-            instance = (urlsplit(result.url or "").hostname or "").lower()
-        except ValueError:
-            instance = ""
+        # The instance the adapter asked and that answered (its evidence), never the host of
+        # the profile URL the server sent back: a server must not steer the next request.
+        for item in result.evidence:
+            if item.status_code == 200 and "/api/v1/accounts/lookup" in item.url:
+                try:
+                    instance = (urlsplit(item.url).hostname or "").lower()
+                except ValueError:
+                    instance = ""
+                break
     if not instance:
         return unavailable("the account's Mastodon instance is not known", ctx)
     response = await ctx.fetch(MASTODON_LOOKUP.format(instance=instance, handle=q(user.lower())))
