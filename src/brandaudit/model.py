@@ -433,6 +433,12 @@ class SuggestedPerson(_Frozen):
     snippet: str = Field(description="A ready [[people]] table for brandaudit.toml.")
 
 
+# The types above are named before they are defined: build the models now, at import, not
+# lazily on first use (where a signal could interrupt pydantic mid-build).
+PlatformResult.model_rebuild()
+Brand.model_rebuild()
+
+
 class ToolInfo(_Frozen):
     name: Literal["brandaudit"] = "brandaudit"
     version: str
