@@ -410,6 +410,9 @@ class PersonResult(_Frozen):
     required: tuple[str, ...] = Field(
         default=(), description="Platforms whose handle must be held (exit code, SARIF, JUnit)."
     )
+    declared: dict[str, str] = Field(
+        default_factory=dict, description="The handles as [[people]] lists them."
+    )
     handles: tuple[PlatformResult, ...] = ()
     bluesky: PersonBluesky | None = None
     affiliations: tuple[Affiliation, ...] = ()

@@ -589,7 +589,7 @@ def judge_person(person: PersonResult) -> PersonResult:
         claims.append(
             ClaimResult(
                 platform=platform,
-                handle=result.handle if result else platform,
+                handle=result.handle if result else person.declared.get(platform, platform),
                 required=True,
                 outcome=outcome,
                 reason=f"{person.name}: {reason}",

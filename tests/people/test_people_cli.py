@@ -426,4 +426,6 @@ def test_people_past_the_brand_deadline_stay_undecided(world: World, tmp_path: P
     assert result.code == 3, result.stderr  # inconclusive, never a silent pass
     bob = _person(_brand(result), "Bob Builder")
     # github is left out of the run (-p bluesky): skipped like [claims], not undecided.
-    assert [(c["platform"], c["outcome"]) for c in bob["claims"]] == [("bluesky", "undecided")]
+    assert [(c["platform"], c["handle"], c["outcome"]) for c in bob["claims"]] == [
+        ("bluesky", "bob.bsky.social", "undecided")
+    ]

@@ -123,6 +123,7 @@ async def _one(
         role=person.role,
         # like [claims], a required platform left out of the run (-p) is skipped, not undecided
         required=tuple(p for p in person.required if p in adapters),
+        declared=dict(person.handles),
         handles=tuple(results),
         bluesky=bsky,
         affiliations=tuple(links),
@@ -139,6 +140,7 @@ def placeholders(settings: Settings, adapters: Sequence[Adapter]) -> tuple[Perso
             name=p.name,
             role=p.role,
             required=tuple(r for r in p.required if r in selected),
+            declared=dict(p.handles),
             config_line=settings.line_of(f"people.{i}"),
         )
         for i, p in enumerate(settings.people)
