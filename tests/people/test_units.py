@@ -358,3 +358,102 @@ def test_mastodon_activity_asks_the_instance_that_answered_not_the_profile_url()
     assert net.urls == [lookup]
     assert activity.last_activity_at == datetime(2025, 1, 2, tzinfo=UTC)
     assert activity.posts == 3
+
+
+class _Answers(_StubNet):
+    """Answers in turn from a list of (status, body)."""
+
+    def __init__(self, *answers: tuple[int, Any]) -> None:
+        super().__init__(None)
+        self.answers = list(answers)
+
+    async def fetch(self, method: str, url: str, **_: Any) -> Any:
+        import json
+
+        import httpx
+
+        from brandaudit.net.client import Response
+
+        self.urls.append(url)
+        status, body = self.answers.pop(0)
+        return Response(
+            method=method,
+            url=url,
+            status=status,
+            headers=httpx.Headers({"content-type": "application/json"}),
+            body=json.dumps(body).encode() if not isinstance(body, bytes) else body,
+            final_url=url,
+        )
+
+
+def _read(reader: Any, result: PlatformResult, *answers: tuple[int, Any]) -> Activity:
+    import asyncio
+    from typing import cast
+
+    from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
+    from brandaudit.platforms.base import CheckContext
+
+    ctx = CheckContext(
+        net=cast(NetClient, _Answers(*answers)),
+        dns=cast(DnsClient, None),
+        settings=settings_from_mapping({}),
+        platform=result.platform,
+    )
+    activity: Activity = asyncio.run(reader(result, ctx))
+    assert len(activity.evidence) == len(ctx.evidence)  # every request is evidence
+    return activity
+
+
+def test_bluesky_reader_repost_garbage_and_errors() -> None:
+    from brandaudit.activity.fetchers import bluesky
+
+    profile = (200, {"did": "did:plc:x", "postsCount": 5, "followersCount": True})
+    repost = {
+        "feed": [
+            {
+                "post": {"record": {"createdAt": "2020-01-01T00:00:00Z"}},
+                "reason": {
+                    "$type": "app.bsky.feed.defs#reasonRepost",
+                    "indexedAt": "2025-02-03T04:05:06Z",
+                },
+            }
+        ]
+    }
+    got = _read(bluesky, res("bluesky"), profile, (200, repost))
+    assert (got.source, got.last_activity_at) == (
+        "newest repost",
+        datetime(2025, 2, 3, 4, 5, 6, tzinfo=UTC),
+    )
+    assert (got.posts, got.followers) == (5, None)  # a bool is not a count
+    undated = _read(bluesky, res("bluesky"), profile, (200, {"feed": [{"post": {"record": {}}}]}))
+    assert undated.status is ActivityStatus.UNKNOWN
+    for answer in (
+        (429, {"error": "RateLimitExceeded"}),
+        (200, {"feed": "nope"}),
+        (200, b"<html>"),
+    ):
+        failed = _read(bluesky, res("bluesky"), profile, answer)
+        assert failed.status is ActivityStatus.UNKNOWN and failed.last_activity_at is None
+    blocked = _read(bluesky, res("bluesky"), (503, {}))
+    assert blocked.status is ActivityStatus.UNKNOWN and "HTTP 503" in blocked.reason
+
+
+def test_github_and_mastodon_readers_never_guess() -> None:
+    from brandaudit.activity.fetchers import github, mastodon
+
+    lookup = "https://mastodon.social/api/v1/accounts/lookup?acct=acme"
+    from brandaudit.model import Evidence
+
+    toot = res("mastodon", evidence=(Evidence(method="GET", url=lookup, status_code=200),))
+    bad_date = _read(mastodon, toot, (200, {"username": "acme", "last_status_at": "soon"}))
+    assert bad_date.status is ActivityStatus.UNKNOWN
+    no_field = _read(mastodon, toot, (200, {"username": "acme"}))
+    assert no_field.status is ActivityStatus.UNKNOWN
+    # No evidence of a working instance: no request, no guess.
+    lost = _read(mastodon, res("mastodon"))
+    assert lost.status is ActivityStatus.UNAVAILABLE
+    events_blocked = _read(github, res("github"), (403, {"message": "API rate limit exceeded"}))
+    assert events_blocked.status is ActivityStatus.UNKNOWN
+    nothing = _read(github, res("github"), (200, []), (200, []))
+    assert nothing.status is ActivityStatus.UNAVAILABLE and nothing.last_activity_at is None
