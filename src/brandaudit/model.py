@@ -246,6 +246,12 @@ class BlueskyDomain(_Frozen):
     handle: str | None = Field(default=None, description="The handle the DID document claims.")
     checks: tuple[BlueskyCheck, ...] = ()
     setup: BlueskySetup | None = None
+    activity: Activity | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The verified domain handle's last activity, when no platform result "
+        "already carries it (absent otherwise).",
+    )
 
 
 class ClaimOutcome(StrEnum):
@@ -439,6 +445,7 @@ class SuggestedPerson(_Frozen):
 # The types above are named before they are defined: build the models now, at import, not
 # lazily on first use (where a signal could interrupt pydantic mid-build).
 PlatformResult.model_rebuild()
+BlueskyDomain.model_rebuild()
 Brand.model_rebuild()
 
 

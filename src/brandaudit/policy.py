@@ -37,6 +37,8 @@ from brandaudit.model import (
     CheckStatus,
     ClaimOutcome,
     ClaimResult,
+    Confidence,
+    Method,
     NextStep,
     PersonResult,
     PlatformResult,
@@ -543,7 +545,11 @@ def apply_activity(brand: Brand, now: datetime, days: int) -> Brand:
         )
 
     people = tuple(p.model_copy(update={"handles": marked(p.handles)}) for p in brand.people)
-    return brand.model_copy(update={"platforms": marked(brand.platforms), "people": people})
+    update: dict[str, object] = {"platforms": marked(brand.platforms), "people": people}
+    domain = brand.bluesky_domain
+    if domain is not None and domain.activity is not None:
+        update["bluesky_domain"] = domain.model_copy(update={"activity": mark(domain.activity)})
+    return brand.model_copy(update=update)
 
 
 def activity_items(brand: Brand) -> list[ScoreItem]:
@@ -555,6 +561,9 @@ def activity_items(brand: Brand) -> list[ScoreItem]:
         for r in brand.platforms
         if r.status is Status.CLAIMED and r.activity is not None and r.activity.dormant is not None
     ]
+    domain = brand.bluesky_domain
+    if domain is not None and domain.activity is not None and domain.activity.dormant is not None:
+        known.append(domain.activity.dormant)
     if not known:
         return []
     outcome = ClaimOutcome.FAIL if any(known) else ClaimOutcome.PASS
@@ -746,6 +755,21 @@ def people_activity_steps(brand: Brand) -> list[tuple[_Tier, NextStep]]:
     steps: list[tuple[_Tier, NextStep]] = []
     for result in brand.platforms:
         if (step := _dormant_step(result, "")) is not None:
+            steps.append((_Tier.BRAND_HANDLE, step))
+    domain = brand.bluesky_domain
+    if domain is not None and domain.activity is not None:
+        account = PlatformResult(
+            platform="bluesky",
+            platform_name="Bluesky",
+            handle=domain.domain,
+            status=Status.CLAIMED,
+            confidence=Confidence.HIGH,
+            method=Method.PUBLIC_API,
+            url=f"https://bsky.app/profile/{domain.domain}",
+            reason="the verified domain handle",
+            activity=domain.activity,
+        )
+        if (step := _dormant_step(account, "")) is not None:
             steps.append((_Tier.BRAND_HANDLE, step))
     for person in brand.people:
         steps.extend(_person_steps(brand, person))

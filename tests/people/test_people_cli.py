@@ -230,6 +230,9 @@ def test_people_bluesky_verification_affiliation_and_activity(world: World, tmp_
         "Revive or retire the dormant Mastodon account alice@mastodon.social of Alice Example",
     ]
     assert "say in the bio where the brand moved" in steps[dormant_steps[0]]["detail"]
+    # The brand's own verified domain handle is a claimed account too.
+    domain_activity = brand["bluesky_domain"]["activity"]
+    assert (domain_activity["source"], domain_activity["dormant"]) == ("newest post", False)
     # A dormant claimed account still counts as claimed.
     assert next(r for r in brand["platforms"] if r["platform"] == "github")["status"] == "claimed"
 
@@ -244,6 +247,7 @@ def test_people_and_activity_in_table_and_markdown(world: World, tmp_path: Path)
     assert "Alice Example (CEO); required: bluesky" in table.stdout
     assert "DORMANT: newest public event on 2020-01-01" in table.stdout
     assert "active: last status on" in table.stdout
+    assert "@acme.com: active: newest post on" in table.stdout
     assert "not under the brand's domain (suggested: bob.acme.com)" in table.stdout
     markdown = world.run("check", "-c", str(path), "-f", "markdown", *PLATFORMS)
     assert markdown.code == 0, markdown.stderr

@@ -457,3 +457,22 @@ def test_github_and_mastodon_readers_never_guess() -> None:
     assert events_blocked.status is ActivityStatus.UNKNOWN
     nothing = _read(github, res("github"), (200, []), (200, []))
     assert nothing.status is ActivityStatus.UNAVAILABLE and nothing.last_activity_at is None
+
+
+def test_the_verified_domain_handle_can_be_dormant_too() -> None:
+    from brandaudit.model import BlueskyDomain, BlueskyStatus
+
+    domain = BlueskyDomain(
+        domain="acme.com",
+        status=BlueskyStatus.VERIFIED,
+        activity=known(NOW - timedelta(days=1000)),
+    )
+    brand = Brand(domain="acme.com", bluesky_domain=domain)
+    judged = policy.evaluate(report(brand), settings_from_mapping({})).report.brands[0]
+    assert judged.bluesky_domain is not None and judged.bluesky_domain.activity is not None
+    assert judged.bluesky_domain.activity.dormant is True
+    assert [s.title for s in judged.next_steps] == [
+        "Revive or retire the dormant Bluesky account acme.com"
+    ]
+    # bluesky/domain passes (3), activity fails (1): 75.
+    assert judged.score == 75

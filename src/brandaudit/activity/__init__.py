@@ -14,7 +14,17 @@ import time
 
 from brandaudit.activity.fetchers import NO_PUBLIC_DATE, READERS, unavailable
 from brandaudit.config import Settings
-from brandaudit.model import Activity, ActivityStatus, Brand, PlatformResult, Status
+from brandaudit.model import (
+    Activity,
+    ActivityStatus,
+    BlueskyDomain,
+    BlueskyStatus,
+    Brand,
+    Confidence,
+    Method,
+    PlatformResult,
+    Status,
+)
 from brandaudit.net.client import NetClient
 from brandaudit.net.dns import DnsClient
 from brandaudit.platforms.base import CheckContext
@@ -63,12 +73,39 @@ async def _with_activity(
 
 async def add_activity(brand: Brand, settings: Settings, net: NetClient, dns: DnsClient) -> Brand:
     """``brand`` with ``activity`` filled in on every claimed account, its people's too."""
-    platforms, people = await asyncio.gather(
+    platforms, people, domain = await asyncio.gather(
         _with_activity(brand.platforms, settings, net, dns),
         asyncio.gather(*(_with_activity(p.handles, settings, net, dns) for p in brand.people)),
+        _domain_activity(brand, settings, net, dns),
     )
     updated = tuple(
         p.model_copy(update={"handles": handles})
         for p, handles in zip(brand.people, people, strict=True)
     )
-    return brand.model_copy(update={"platforms": platforms, "people": updated})
+    return brand.model_copy(
+        update={"platforms": platforms, "people": updated, "bluesky_domain": domain}
+    )
+
+
+async def _domain_activity(
+    brand: Brand, settings: Settings, net: NetClient, dns: DnsClient
+) -> BlueskyDomain | None:
+    """The brand's verified Bluesky domain handle is a claimed account too: its activity is
+    read here unless a platform result for the same handle already carries it."""
+    domain = brand.bluesky_domain
+    if domain is None or domain.status is not BlueskyStatus.VERIFIED:
+        return domain
+    handle = domain.domain.lower()
+    if any(r.platform == "bluesky" and r.handle.lower() == handle for r in brand.platforms):
+        return domain
+    account = PlatformResult(
+        platform="bluesky",
+        platform_name="Bluesky",
+        handle=handle,
+        status=Status.CLAIMED,
+        confidence=Confidence.HIGH,
+        method=Method.PUBLIC_API,
+        reason="the verified domain handle",
+    )
+    found = await activity_for(account, settings, net, dns)
+    return domain.model_copy(update={"activity": found})

@@ -108,6 +108,8 @@ def render_brand(brand: Brand) -> str:
         lines += ["_No platform was checked._", ""]
     if brand.bluesky_domain is not None:
         lines += _bluesky(brand.bluesky_domain)
+        if pulse := activity_note(brand.bluesky_domain.activity):  # brandaudit.activity
+            lines += [f"{code('@' + brand.bluesky_domain.domain)}: {md(pulse)}", ""]
     lines += people_markdown(brand)  # people (brandaudit.people)
     if brand.claims:
         lines += ["#### Claims", "", "| Outcome | Claim | Need | Reason |", "|---|---|---|---|"]

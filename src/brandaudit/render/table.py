@@ -119,6 +119,8 @@ def render_table(report: Report, options: RenderOptions) -> str:
         if brand.bluesky_domain is not None:
             console.print()
             console.print(_bluesky_section(brand.bluesky_domain))
+            if pulse := activity_note(brand.bluesky_domain.activity):  # brandaudit.activity
+                console.print(Text(f"@{brand.bluesky_domain.domain}: {one_line(pulse)}"))
         for part in people_renderables(brand):  # people (brandaudit.people)
             console.print()
             console.print(part)
