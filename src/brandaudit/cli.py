@@ -623,6 +623,17 @@ def _check_claims_known(settings: Settings, registry: Registry) -> None:
                 key=f"claims.{platform}",
                 line=settings.line_of(f"claims.{platform}"),
             )
+    for index, person in enumerate(settings.people):  # [[people]] handles (brandaudit.people)
+        for platform in (*person.handles, *person.required):
+            if platform not in registry.adapters:
+                known = ", ".join(sorted(registry.adapters))
+                raise ConfigError(
+                    f"unknown platform {platform!r}; known: {known}",
+                    path=settings.source,
+                    key=f"people.{index}.handles.{platform}",
+                    line=settings.line_of(f"people.{index}.handles")
+                    or settings.line_of(f"people.{index}"),
+                )
 
 
 def _parse_format(value: str | None, enum: type[Format]) -> Format | None:

@@ -126,6 +126,16 @@ class BrandSettings(_Model):
     discover: bool = Field(
         default=True, description="Read the homepage for the profiles it links to."
     )
+    activity: bool = Field(
+        default=True,
+        description="Read the last activity of claimed accounts (one or two requests each).",
+    )
+    dormant_after_days: int = Field(
+        default=180,
+        ge=1,
+        le=36500,
+        description="A claimed account whose last activity is older than this is dormant.",
+    )
 
     @field_validator("domain")
     @classmethod
@@ -149,6 +159,35 @@ class BrandSettings(_Model):
         return out
 
 
+class PersonSettings(_Model):
+    """``[[people]]``: someone who speaks for the brand (issue 16)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    role: str | None = Field(default=None, max_length=200)
+    handles: dict[str, str] = Field(
+        default_factory=dict, description="Platform id -> the person's handle there."
+    )
+    required: list[str] = Field(
+        default_factory=list, description="Platforms whose handle must be held (exit code)."
+    )
+
+    @field_validator("handles")
+    @classmethod
+    def _check_handles(cls, value: dict[str, str]) -> dict[str, str]:
+        for handle in value.values():
+            _validate_input("handle", handle)
+        return {platform: handle.strip() for platform, handle in value.items()}
+
+    @field_validator("required")
+    @classmethod
+    def _check_required(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        handles = info.data.get("handles", {})
+        for platform in value:
+            if platform not in handles:
+                raise ValueError(f"{platform!r} is required but has no handle under handles")
+        return value
+
+
 class Settings(_Model):
     """Everything a run needs, resolved and validated."""
 
@@ -163,6 +202,9 @@ class Settings(_Model):
         default_factory=dict, description="Options for built-in adapters, by id."
     )
     credentials: dict[str, SecretStr] = Field(default_factory=dict)
+    people: list[PersonSettings] = Field(
+        default_factory=list, description="[[people]]: the brand's people (issue 16)."
+    )
     source: str | None = Field(default=None, description="The config file read, if any.")
     source_lines: dict[str, int] = Field(
         default_factory=dict, description="Dotted key -> line in the source, where found."
@@ -194,6 +236,7 @@ class Settings(_Model):
 def _line_index(text: str) -> dict[str, int]:
     """Map ``table.key`` to its line number, by a forgiving scan of the TOML source."""
     index: dict[str, int] = {}
+    arrays: dict[str, int] = {}
     table = ""
     header = re.compile(r"^\s*\[{1,2}\s*([^\]]+?)\s*\]{1,2}")
     assign = re.compile(r"""^\s*("[^"]+"|'[^']+'|[A-Za-z0-9_.-]+)\s*=""")
@@ -204,6 +247,10 @@ def _line_index(text: str) -> dict[str, int]:
             if table.startswith("tool.brandaudit"):
                 table = table[len("tool.brandaudit") :].lstrip(".")
             index.setdefault(table, number)
+            if line.lstrip().startswith("[["):  # array of tables: [[people]] -> people.0, ...
+                count = arrays[table] = arrays.get(table, -1) + 1
+                table = f"{table}.{count}"
+                index.setdefault(table, number)
             continue
         match = assign.match(line)
         if match:

@@ -179,6 +179,11 @@ class PlatformResult(_Frozen):
     remediation: str | None = Field(default=None, description="What to do, if anything.")
     profile: ProfileInfo | None = None
     ownership: Ownership | None = None
+    activity: Activity | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The account's last activity, for claimed accounts (absent when unread).",
+    )
 
 
 class CheckStatus(StrEnum):
@@ -241,6 +246,12 @@ class BlueskyDomain(_Frozen):
     handle: str | None = Field(default=None, description="The handle the DID document claims.")
     checks: tuple[BlueskyCheck, ...] = ()
     setup: BlueskySetup | None = None
+    activity: Activity | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The verified domain handle's last activity, when no platform result "
+        "already carries it (absent otherwise).",
+    )
 
 
 class ClaimOutcome(StrEnum):
@@ -320,6 +331,159 @@ class Brand(_Frozen):
         exclude_if=lambda value: not value,
         description="What changed since the baseline (check --baseline); present when any.",
     )
+    people: tuple[PersonResult, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        description="The brand's people ([[people]]), each handle checked (absent if none).",
+    )
+    suggested_people: tuple[SuggestedPerson, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        description="People the brand's website names in JSON-LD, not audited (absent if none).",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Activity and people (issue 16): additive types, defaults keep older reports valid.
+
+
+class ActivityStatus(StrEnum):
+    """Whether an account's last activity could be read."""
+
+    KNOWN = "known"
+    """The platform showed when the account was last active."""
+    UNAVAILABLE = "unavailable"
+    """The platform shows no activity date publicly (or needs a credential that isn't set)."""
+    UNKNOWN = "unknown"
+    """The platform was asked but gave no usable answer (blocked, timeout, unexpected)."""
+
+
+class Activity(_Frozen):
+    """An account's pulse: when it last posted, and counts where they are cheap to get."""
+
+    status: ActivityStatus
+    last_activity_at: datetime | None = Field(
+        default=None, description="The newest activity the platform showed."
+    )
+    source: str | None = Field(
+        default=None, description="What the date is, e.g. 'newest post', 'last status'."
+    )
+    posts: int | None = None
+    followers: int | None = None
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+    dormant: bool | None = Field(
+        default=None,
+        description="Last activity older than [brand] dormant_after_days at generated_at "
+        "(None when no date is known).",
+    )
+    age_days: int | None = Field(default=None, description="Days since the last activity.")
+    dormant_after_days: int | None = Field(
+        default=None, description="The threshold ``dormant`` was judged with."
+    )
+
+
+class VerificationState(StrEnum):
+    ISSUED = "issued"
+    """The brand's Bluesky account holds an app.bsky.graph.verification record for the person."""
+    NOT_ISSUED = "not_issued"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+    """No brand Bluesky account, or no person DID, to compare."""
+
+
+class PersonVerification(_Frozen):
+    """Has the brand's Bluesky account verified the person (a blue check from the brand)?"""
+
+    status: VerificationState
+    issuer: str | None = Field(default=None, description="The brand account's DID.")
+    record_uri: str | None = None
+    appview_valid: bool | None = Field(
+        default=None,
+        description="What the person's profile 'verification' view says of the brand's check.",
+    )
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+class PersonBluesky(_Frozen):
+    """The person's Bluesky handle: verified domain handle, and under the brand's domain?"""
+
+    handle: str
+    did: str | None = None
+    under_brand_domain: bool
+    domain: BlueskyDomain | None = Field(
+        default=None, description="The nine checks, when the handle is a domain of its own."
+    )
+    suggested_handle: str | None = Field(
+        default=None, description="<name>.<brand domain>, when the handle is not under it."
+    )
+    setup: BlueskySetup | None = Field(
+        default=None, description="What to add for the suggested handle (needs the DID)."
+    )
+    verification: PersonVerification | None = None
+
+
+class AffiliationStatus(StrEnum):
+    LINKED = "linked"
+    """The profile links to the brand's domain (exact host match)."""
+    NOT_LINKED = "not_linked"
+    UNKNOWN = "unknown"
+    """The profile could not be read."""
+
+
+class Affiliation(_Frozen):
+    """Does one of the person's profiles link back to the brand's domain?"""
+
+    platform: str
+    handle: str
+    status: AffiliationStatus
+    reason: str
+    links: tuple[str, ...] = Field(default=(), description="Links that point to the brand.")
+    ignored: tuple[str, ...] = Field(
+        default=(), description="Links that don't (look-alike domains included), described."
+    )
+
+
+class PersonResult(_Frozen):
+    """One of the brand's people: every handle checked like a brand handle."""
+
+    name: str
+    role: str | None = None
+    required: tuple[str, ...] = Field(
+        default=(), description="Platforms whose handle must be held (exit code, SARIF, JUnit)."
+    )
+    declared: dict[str, str] = Field(
+        default_factory=dict, description="The handles as [[people]] lists them."
+    )
+    handles: tuple[PlatformResult, ...] = ()
+    bluesky: PersonBluesky | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+    claims: tuple[ClaimResult, ...] = Field(
+        default=(), description="The required handles, judged by policy."
+    )
+    config_line: int | None = None
+
+
+class SuggestedPerson(_Frozen):
+    """A person the brand's website names in JSON-LD (``founder``/``employee``/``member``)."""
+
+    name: str
+    role: str = Field(description="The JSON-LD property: founder, employee or member.")
+    job_title: str | None = None
+    same_as: tuple[str, ...] = ()
+    handles: dict[str, str] = Field(
+        default_factory=dict, description="Platform id -> handle, from sameAs."
+    )
+    page: str
+    snippet: str = Field(description="A ready [[people]] table for brandaudit.toml.")
+
+
+# The types above are named before they are defined: build the models now, at import, not
+# lazily on first use (where a signal could interrupt pydantic mid-build).
+PlatformResult.model_rebuild()
+BlueskyDomain.model_rebuild()
+Brand.model_rebuild()
 
 
 class ToolInfo(_Frozen):

@@ -21,11 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import IntEnum
 
 from brandaudit.config import Settings
 from brandaudit.exitcodes import ExitCode
 from brandaudit.model import (
+    Activity,
+    ActivityStatus,
+    AffiliationStatus,
     BlueskyCheck,
     BlueskyDomain,
     BlueskyStatus,
@@ -33,10 +37,14 @@ from brandaudit.model import (
     CheckStatus,
     ClaimOutcome,
     ClaimResult,
+    Confidence,
+    Method,
     NextStep,
+    PersonResult,
     PlatformResult,
     Report,
     Status,
+    VerificationState,
 )
 
 
@@ -200,6 +208,7 @@ def score_items(brand: Brand) -> list[ScoreItem]:
                 "bluesky/domain", WEIGHT_BLUESKY_DOMAIN, _bluesky_outcome(brand.bluesky_domain)
             )
         )
+    items.extend(activity_items(brand))  # issue 16
     return items
 
 
@@ -430,6 +439,7 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
                     ),
                 )
             )
+    ranked.extend(people_activity_steps(brand))  # issue 16
     if undecided:
         ranked.append(
             (
@@ -458,7 +468,7 @@ def _without_prefix(reason: str, name: str) -> str:
 
 
 def exit_code_for(report: Report) -> ExitCode:
-    required = [c for b in report.brands for c in b.claims if c.required]
+    required = [c for b in report.brands for c in (*b.claims, *people_claims(b)) if c.required]
     if any(c.outcome is ClaimOutcome.FAIL for c in required):
         return ExitCode.FINDINGS
     if any(c.outcome is ClaimOutcome.UNDECIDED for c in required):
@@ -471,9 +481,14 @@ def assess(
     settings: Settings,
     requires: Sequence[str] = (),
     signup_urls: Mapping[str, str] | None = None,
+    now: datetime | None = None,
 ) -> Brand:
-    """One brand with its claims judged, its score, grade and next steps filled in."""
+    """One brand with its claims judged, its score, grade and next steps filled in;
+    ``now`` (the report's ``generated_at``) decides which accounts are dormant."""
     judged = brand.model_copy(update={"claims": judge_claims(brand, settings, requires)})
+    judged = judge_people(judged)  # issue 16
+    if now is not None:
+        judged = apply_activity(judged, now, settings.brand.dormant_after_days)
     value = score(score_items(judged))
     return judged.model_copy(
         update={
@@ -490,7 +505,9 @@ def evaluate(
     requires: Sequence[str] = (),
     signup_urls: Mapping[str, str] | None = None,
 ) -> Verdict:
-    brands = tuple(assess(b, settings, requires, signup_urls) for b in report.brands)
+    brands = tuple(
+        assess(b, settings, requires, signup_urls, now=report.generated_at) for b in report.brands
+    )
     judged = report.model_copy(update={"brands": brands})
     return Verdict(report=judged, exit_code=exit_code_for(judged))
 
@@ -511,3 +528,265 @@ def with_changes(verdict: Verdict, fail_on: frozenset[str]) -> Verdict:
     if extra is ExitCode.OK or verdict.exit_code is ExitCode.FINDINGS:
         return verdict
     return Verdict(report=verdict.report, exit_code=extra)
+
+
+# ---------------------------------------------------------------------------------------
+# people and activity (issue 16)
+
+WEIGHT_ACTIVITY = 1
+"""One small item per brand: none of the brand's own claimed accounts is dormant."""
+
+DORMANT_STEP = "Post, or say in the bio where the brand moved, and link it."
+
+
+def apply_activity(brand: Brand, now: datetime, days: int) -> Brand:
+    """Each known activity marked dormant (older than ``days`` at ``now``) or not, with its
+    age. No date, no verdict: ``dormant`` stays None unless the account never posted."""
+    limit = timedelta(days=days)
+
+    def mark(activity: Activity | None) -> Activity | None:
+        if activity is None or activity.status is not ActivityStatus.KNOWN:
+            return activity
+        update: dict[str, object] = {"dormant_after_days": days}
+        if activity.last_activity_at is None:  # the platform said: never posted
+            return activity.model_copy(update={**update, "dormant": True, "age_days": None})
+        age = max(now - activity.last_activity_at, timedelta(0))
+        update.update({"dormant": age > limit, "age_days": age.days})
+        return activity.model_copy(update=update)
+
+    def marked(results: tuple[PlatformResult, ...]) -> tuple[PlatformResult, ...]:
+        return tuple(
+            r if r.activity is None else r.model_copy(update={"activity": mark(r.activity)})
+            for r in results
+        )
+
+    people = tuple(p.model_copy(update={"handles": marked(p.handles)}) for p in brand.people)
+    update: dict[str, object] = {"platforms": marked(brand.platforms), "people": people}
+    domain = brand.bluesky_domain
+    if domain is not None and domain.activity is not None:
+        update["bluesky_domain"] = domain.model_copy(update={"activity": mark(domain.activity)})
+    return brand.model_copy(update=update)
+
+
+def activity_items(brand: Brand) -> list[ScoreItem]:
+    """The activity item: pass when every dated claimed account of the brand is active, fail
+    when one is dormant, left out when no activity is known. A dormant account still counts
+    as claimed for its own claim and handle items."""
+    known = [
+        r.activity.dormant
+        for r in brand.platforms
+        if r.status is Status.CLAIMED and r.activity is not None and r.activity.dormant is not None
+    ]
+    domain = brand.bluesky_domain
+    if domain is not None and domain.activity is not None and domain.activity.dormant is not None:
+        known.append(domain.activity.dormant)
+    if not known:
+        return []
+    outcome = ClaimOutcome.FAIL if any(known) else ClaimOutcome.PASS
+    return [ScoreItem("activity", WEIGHT_ACTIVITY, outcome)]
+
+
+def _person_result(person: PersonResult, platform: str) -> PlatformResult | None:
+    return next((r for r in person.handles if r.platform == platform), None)
+
+
+def _judge_person_claim(person: PersonResult, platform: str) -> tuple[ClaimOutcome, str]:
+    bsky = person.bluesky
+    if platform == "bluesky" and bsky is not None and bsky.domain is not None:
+        status = bsky.domain.status
+        if status is BlueskyStatus.VERIFIED:
+            return ClaimOutcome.PASS, f"{bsky.handle} is a verified Bluesky domain handle"
+        if status is BlueskyStatus.UNKNOWN:
+            return ClaimOutcome.UNDECIDED, f"could not verify {bsky.handle} on Bluesky"
+        return (
+            ClaimOutcome.FAIL,
+            f"the Bluesky domain handle {bsky.handle} is {status.value.replace('_', ' ')}",
+        )
+    return _judge_result(_person_result(person, platform))
+
+
+def judge_person(person: PersonResult) -> PersonResult:
+    """The person's required handles as claims (they join the exit code, SARIF and JUnit)."""
+    claims = []
+    for platform in person.required:
+        outcome, reason = _judge_person_claim(person, platform)
+        result = _person_result(person, platform)
+        claims.append(
+            ClaimResult(
+                platform=platform,
+                handle=result.handle if result else person.declared.get(platform, platform),
+                required=True,
+                outcome=outcome,
+                reason=f"{person.name}: {reason}",
+                config_line=person.config_line,
+            )
+        )
+    return person.model_copy(update={"claims": tuple(claims)})
+
+
+def judge_people(brand: Brand) -> Brand:
+    if not brand.people:
+        return brand
+    return brand.model_copy(update={"people": tuple(judge_person(p) for p in brand.people)})
+
+
+def people_claims(brand: Brand) -> tuple[ClaimResult, ...]:
+    return tuple(c for p in brand.people for c in p.claims)
+
+
+def _dormant_step(result: PlatformResult, whose: str) -> NextStep | None:
+    activity = result.activity
+    if result.status is not Status.CLAIMED or activity is None or not activity.dormant:
+        return None
+    if activity.last_activity_at is None:
+        when = "it has never posted"
+    else:
+        when = (
+            f"its {activity.source or 'last activity'} was on "
+            f"{activity.last_activity_at.date().isoformat()} ({activity.age_days} days ago; "
+            f"the limit is {activity.dormant_after_days} days, [brand] dormant_after_days)"
+        )
+    return NextStep(
+        priority=0,
+        title=f"Revive or retire the dormant {result.platform_name} account {result.handle}{whose}",
+        detail=f"The account is claimed but quiet: {when}. {DORMANT_STEP}",
+        url=result.url,
+    )
+
+
+def _person_steps(brand: Brand, person: PersonResult) -> list[tuple[_Tier, NextStep]]:
+    steps: list[tuple[_Tier, NextStep]] = []
+    who = f"{person.name} ({person.role})" if person.role else person.name
+    for claim in person.claims:
+        name = _platform_name(brand, claim.platform)
+        if claim.outcome is ClaimOutcome.FAIL:
+            steps.append(
+                (
+                    _Tier.REQUIRED_CLAIM,
+                    NextStep(
+                        priority=0,
+                        title=f"Secure {claim.handle} on {name} for {who}",
+                        detail=claim.reason,
+                    ),
+                )
+            )
+        elif claim.outcome is ClaimOutcome.UNDECIDED:
+            steps.append(
+                (
+                    _Tier.REQUIRED_UNDECIDED,
+                    NextStep(
+                        priority=0,
+                        title=f"Re-run the {name} check of {who} (undecided)",
+                        detail=claim.reason,
+                    ),
+                )
+            )
+    bsky = person.bluesky
+    if bsky is not None:
+        if bsky.domain is not None and bsky.under_brand_domain:
+            steps.extend(_bluesky_steps(bsky.domain, _Tier.BLUESKY_FAIL))
+        if not bsky.under_brand_domain and bsky.suggested_handle:
+            target = bsky.suggested_handle
+            if bsky.setup is not None and bsky.setup.dns is not None:
+                dns = bsky.setup.dns
+                detail = (
+                    f"Add a {dns.type} record at {dns.host} (in {dns.zone}) with the value "
+                    f"{dns.value}, or serve {bsky.setup.did} at {bsky.setup.well_known.url}; "
+                    f"then {person.name} switches to {target} in Bluesky: Settings → Account "
+                    "→ Handle → I have my own domain."
+                )
+            else:
+                detail = (
+                    f"Run 'brandaudit bluesky {target} --did <their DID>' for the exact record; "
+                    f"then {person.name} switches to {target} in Bluesky."
+                )
+            steps.append(
+                (
+                    _Tier.BLUESKY_SETUP,
+                    NextStep(
+                        priority=0,
+                        title=f"Give {who} the Bluesky handle {target} (under the brand's domain)",
+                        detail=detail,
+                    ),
+                )
+            )
+        verification = bsky.verification
+        if verification is not None and verification.status is VerificationState.ISSUED:
+            if verification.appview_valid is False:
+                steps.append(
+                    (
+                        _Tier.BLUESKY_WARN,
+                        NextStep(
+                            priority=0,
+                            title=f"Verify {who} again on Bluesky",
+                            detail=verification.reason,
+                        ),
+                    )
+                )
+        elif (
+            verification is not None
+            and verification.status is VerificationState.NOT_ISSUED
+            and not bsky.under_brand_domain
+        ):
+            steps.append(
+                (
+                    _Tier.BLUESKY_WARN,
+                    NextStep(
+                        priority=0,
+                        title=f"Vouch for {who} on Bluesky",
+                        detail=(
+                            f"Move {person.name} to a handle under {brand.domain}, or issue a "
+                            f"verification (app.bsky.graph.verification) for {bsky.did} from the "
+                            "brand's account; Bluesky shows it as a blue check when the brand "
+                            "is a trusted verifier."
+                        ),
+                    ),
+                )
+            )
+    for link in person.affiliations:
+        if link.status is AffiliationStatus.NOT_LINKED:
+            name = _platform_name(brand, link.platform)
+            title = f"Link {person.name}'s {name} profile {link.handle} to {brand.domain}"
+            steps.append(
+                (
+                    _Tier.BLUESKY_WARN,
+                    NextStep(
+                        priority=0,
+                        title=title,
+                        detail=(
+                            f"{link.reason}. Add https://{brand.domain} to the profile's website "
+                            "field or bio, so people can tell the account speaks for the brand."
+                        ),
+                    ),
+                )
+            )
+    for result in person.handles:
+        if (step := _dormant_step(result, f" of {person.name}")) is not None:
+            steps.append((_Tier.BRAND_HANDLE, step))
+    return steps
+
+
+def people_activity_steps(brand: Brand) -> list[tuple[_Tier, NextStep]]:
+    """Next steps for dormant accounts and for the brand's people."""
+    steps: list[tuple[_Tier, NextStep]] = []
+    for result in brand.platforms:
+        if (step := _dormant_step(result, "")) is not None:
+            steps.append((_Tier.BRAND_HANDLE, step))
+    domain = brand.bluesky_domain
+    if domain is not None and domain.activity is not None:
+        account = PlatformResult(
+            platform="bluesky",
+            platform_name="Bluesky",
+            handle=domain.domain,
+            status=Status.CLAIMED,
+            confidence=Confidence.HIGH,
+            method=Method.PUBLIC_API,
+            url=f"https://bsky.app/profile/{domain.domain}",
+            reason="the verified domain handle",
+            activity=domain.activity,
+        )
+        if (step := _dormant_step(account, "")) is not None:
+            steps.append((_Tier.BRAND_HANDLE, step))
+    for person in brand.people:
+        steps.extend(_person_steps(brand, person))
+    return steps

@@ -25,6 +25,7 @@ from brandaudit.model import (
     Confidence,
     HandleSource,
     Method,
+    PersonResult,
     PlatformResult,
     Report,
     Status,
@@ -184,7 +185,37 @@ async def check_brand(
     )
     # --- ownership step 2 (brandaudit.ownership): ownership per result, declared-link findings.
     by_id = {a.id: a for a in adapters}
-    return ownership.apply(checked, found.discovery, found.declared, by_id, settings.claims)
+    owned = ownership.apply(checked, found.discovery, found.declared, by_id, settings.claims)
+    return await people_and_activity(owned, adapters, settings, net, dns, found.jsonld)
+
+
+async def people_and_activity(
+    brand: Brand,
+    adapters: Sequence[Adapter],
+    settings: Settings,
+    net: NetClient,
+    dns: DnsClient,
+    jsonld: Sequence[object] = (),
+) -> Brand:
+    """Issue 16, after the brand's checks: its people (``[[people]]``, for the brand whose
+    domain the config names, or every brand when it names none) and the website's people
+    (JSON-LD), then the last activity of every claimed account."""
+    from brandaudit import activity, people
+
+    configured = {normalise_domain(d).value for d in settings.brand.all_domains()}
+    mine = not configured or brand.domain in configured
+    if (mine and settings.people) or jsonld:
+        page = brand.discovery.final_url or brand.discovery.url if brand.discovery else None
+        brand = await people.check_people(
+            brand, adapters, settings if mine else _no_people(settings), net, dns, jsonld, page
+        )
+    if not settings.brand.activity:
+        return brand
+    return await activity.add_activity(brand, settings, net, dns)
+
+
+def _no_people(settings: Settings) -> Settings:
+    return settings.model_copy(update={"people": []})
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +281,20 @@ async def _check_within_deadline(
             handles=tuple(h for h, _ in brand.handles),
             platforms=tuple(results),
             bluesky_domain=bluesky,
+            people=_people_out_of_time(brand, adapters, settings),
         )
+
+
+def _people_out_of_time(
+    brand: BrandRequest, adapters: Sequence[Adapter], settings: Settings
+) -> tuple[PersonResult, ...]:
+    """Issue 16: a brand past its deadline keeps its people, their required handles undecided."""
+    from brandaudit import people
+
+    configured = {normalise_domain(d).value for d in settings.brand.all_domains()}
+    if configured and brand.domain not in configured:
+        return ()
+    return people.placeholders(settings, adapters)
 
 
 async def stream(

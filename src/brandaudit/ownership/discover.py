@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -52,6 +53,8 @@ class DiscoveryResult:
 
     discovery: Discovery
     declared: list[DeclaredProfile] = field(default_factory=list)
+    jsonld: list[Any] = field(default_factory=list)
+    """The homepage's parsed JSON-LD documents (``brandaudit.people`` reads Person nodes)."""
 
 
 def same_site(domain: str) -> Callable[[httpx.URL, httpx.URL], bool]:
@@ -263,4 +266,5 @@ async def _discover(
             evidence=tuple(evidence),
         ),
         declared,
+        page.jsonld,
     )

@@ -66,6 +66,8 @@ class PageLinks:
     links: list[FoundLink] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     jsonld_blocks: int = 0
+    jsonld: list[Any] = field(default_factory=list)
+    """The parsed JSON-LD documents (read again by ``brandaudit.people`` for Person nodes)."""
 
     def urls(self, via: DeclaredVia | None = None) -> list[str]:
         return [link.url for link in self.links if via is None or link.via is via]
@@ -210,6 +212,7 @@ class _Parser(HTMLParser):
             return
         for url in same_as_from_jsonld(data):
             self._add(url, DeclaredVia.JSON_LD)
+        result.jsonld.append(data)
 
     def close(self) -> None:
         super().close()

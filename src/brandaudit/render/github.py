@@ -56,7 +56,8 @@ def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotat
     # file= and line= only when a config file was read; line 1 when the key's line is unknown.
     file = options.config_path
     domain_required = False
-    for claim in brand.claims:
+    people = (c for person in brand.people for c in person.claims)  # required people handles
+    for claim in (*brand.claims, *people):
         if (
             claim.platform == "bluesky"
             and brand.bluesky_domain is not None

@@ -129,6 +129,9 @@ def _suite(parent: ET.Element, brand: Brand, timestamp: str, total: _Counts) -> 
     for change in brand.changes:
         if change.regression:
             _change_case(suite, change, counts)
+    for person in brand.people:  # required people handles (brandaudit.people)
+        for claim in person.claims:
+            _claim_case(suite, claim, counts)
     for key, value in counts.attrs().items():
         suite.set(key, value)
     total.add(counts)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from brandaudit.model import BlueskyDomain, Brand, Change, PlatformResult, Report
+from brandaudit.people.render import activity_note, people_markdown
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     CHECK_WORD,
@@ -60,9 +61,12 @@ def _platform_rows(brand: Brand) -> list[str]:
     for result in brand.platforms:
         owner = result.ownership
         ownership = "" if owner is None else owner.status.value.replace("_", " ")
+        reason = md(result.reason)
+        if pulse := activity_note(result.activity):  # activity (brandaudit.activity)
+            reason += f" · {md(pulse)}"
         rows.append(
             f"| {md(result.platform_name)} | {_handle_cell(result)} | **{result.status.value}** "
-            f"| {result.confidence.value} | {ownership} | {md(result.reason)} |"
+            f"| {result.confidence.value} | {ownership} | {reason} |"
         )
     return rows
 
@@ -105,6 +109,9 @@ def render_brand(brand: Brand) -> str:
         lines += ["_No platform was checked._", ""]
     if brand.bluesky_domain is not None:
         lines += _bluesky(brand.bluesky_domain)
+        if pulse := activity_note(brand.bluesky_domain.activity):  # brandaudit.activity
+            lines += [f"{code('@' + brand.bluesky_domain.domain)}: {md(pulse)}", ""]
+    lines += people_markdown(brand)  # people (brandaudit.people)
     if brand.claims:
         lines += ["#### Claims", "", "| Outcome | Claim | Need | Reason |", "|---|---|---|---|"]
         for claim in brand.claims:

@@ -254,6 +254,9 @@ def _run(brand: Brand, version: str, options: RenderOptions) -> dict[str, Any]:
         if change.regression:
             i = rule_index(_change_rule(change))
             results.append(_change_result(brand, change, i, options))
+    from brandaudit.people.render import people_sarif_results  # required people handles
+
+    results.extend(people_sarif_results(brand, rule_index, _claim_rule, _claim_result, options))
     return {
         "tool": {
             "driver": {

@@ -21,6 +21,7 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.ownership.text import ownership_note
+from brandaudit.people.render import activity_note, people_renderables
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     OUTCOME_WORD,
@@ -102,6 +103,8 @@ def _reason(result: PlatformResult) -> Text:
     note = ownership_note(result)  # ownership (brandaudit.ownership)
     if note:
         text.append("\n" + note, style="dim")
+    if pulse := activity_note(result.activity):  # activity (brandaudit.activity)
+        text.append("\n" + one_line(pulse), style="bold" if pulse.startswith("DORMANT") else "dim")
     return text
 
 
@@ -118,6 +121,11 @@ def render_table(report: Report, options: RenderOptions) -> str:
         if brand.bluesky_domain is not None:
             console.print()
             console.print(_bluesky_section(brand.bluesky_domain))
+            if pulse := activity_note(brand.bluesky_domain.activity):  # brandaudit.activity
+                console.print(Text(f"@{brand.bluesky_domain.domain}: {one_line(pulse)}"))
+        for part in people_renderables(brand):  # people (brandaudit.people)
+            console.print()
+            console.print(part)
         if brand.claims:
             console.print()
             _claims(console, brand)

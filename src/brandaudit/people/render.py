@@ -1,0 +1,206 @@
+"""How people and activity appear in each report format. Pure text from the report: no
+network, no clock. The format modules call these in one place each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from brandaudit.model import (
+    Activity,
+    ActivityStatus,
+    AffiliationStatus,
+    Brand,
+    PersonResult,
+    PlatformResult,
+    VerificationState,
+)
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+def _counts(activity: Activity) -> str:
+    parts = []
+    if activity.posts is not None:
+        parts.append(f"{activity.posts} posts")
+    if activity.followers is not None:
+        parts.append(f"{activity.followers} followers")
+    return f"; {', '.join(parts)}" if parts else ""
+
+
+def activity_note(activity: Activity | None) -> str | None:
+    """One line: ``DORMANT: ...``, ``active: ...``, or why no date is known."""
+    if activity is None:
+        return None
+    if activity.status is ActivityStatus.UNAVAILABLE:
+        return f"activity: not shown ({activity.reason})"
+    if activity.status is ActivityStatus.UNKNOWN:
+        return f"activity: unknown ({activity.reason})"
+    when = activity.reason
+    if activity.last_activity_at is not None and activity.age_days is not None:
+        limit = activity.dormant_after_days
+        over = f"; dormant after {limit}" if limit is not None and activity.dormant else ""
+        when += f" ({activity.age_days} days ago{over})"
+    if activity.dormant is True:
+        return f"DORMANT: {when}{_counts(activity)}"
+    if activity.dormant is False:
+        return f"active: {when}{_counts(activity)}"
+    return f"activity: {when}{_counts(activity)}"
+
+
+def bluesky_note(person: PersonResult) -> str | None:
+    bsky = person.bluesky
+    if bsky is None:
+        return None
+    parts: list[str] = []
+    if bsky.domain is not None:
+        parts.append(f"domain handle {bsky.domain.status.value.replace('_', ' ')}")
+    if bsky.under_brand_domain:
+        parts.append("under the brand's domain")
+    elif bsky.suggested_handle:
+        parts.append(f"not under the brand's domain (suggested: {bsky.suggested_handle})")
+    verification = bsky.verification
+    if verification is not None and verification.status is not VerificationState.NOT_APPLICABLE:
+        word = {
+            VerificationState.ISSUED: "verified by the brand",
+            VerificationState.NOT_ISSUED: "not verified by the brand",
+            VerificationState.UNKNOWN: "brand verification unknown",
+        }[verification.status]
+        if verification.status is VerificationState.ISSUED and verification.appview_valid is False:
+            word += " (no longer valid)"
+        parts.append(word)
+    return "; ".join(parts) if parts else None
+
+
+def affiliation_note(person: PersonResult, result: PlatformResult) -> str | None:
+    link = next((a for a in person.affiliations if a.platform == result.platform), None)
+    if link is None:
+        return None
+    if link.status is AffiliationStatus.LINKED:
+        return "links to the brand"
+    if link.status is AffiliationStatus.UNKNOWN:
+        return None
+    if link.ignored:
+        return "no link to the brand; ignored: " + "; ".join(link.ignored[:3])
+    return "no link to the brand"
+
+
+def handle_notes(person: PersonResult, result: PlatformResult) -> list[str]:
+    notes: list[str] = []
+    if result.platform == "bluesky" and (note := bluesky_note(person)):
+        notes.append(note)
+    if note := affiliation_note(person, result):
+        notes.append(note)
+    if note := activity_note(result.activity):
+        notes.append(note)
+    return notes
+
+
+def person_title(person: PersonResult) -> str:
+    return f"{person.name} ({person.role})" if person.role else person.name
+
+
+# ---------------------------------------------------------------------------------------
+# table
+
+
+def people_renderables(brand: Brand) -> list[RenderableType]:
+    """The People section of the terminal report (empty when there is nothing to show)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from brandaudit.render.common import one_line
+    from brandaudit.render.table import STATUS_STYLE
+
+    out: list[RenderableType] = []
+    if not brand.people and not brand.suggested_people:
+        return out
+    out.append(Text("People", style="bold"))
+    for person in brand.people:
+        need = f"; required: {', '.join(person.required)}" if person.required else ""
+        out.append(Text(person_title(person) + need))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("Platform", no_wrap=True)
+        table.add_column("Handle", overflow="fold")
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Reason / notes", overflow="fold", ratio=1)
+        for result in person.handles:
+            body = Text(one_line(result.reason))
+            for note in handle_notes(person, result):
+                body.append("\n" + one_line(note), style="dim")
+            table.add_row(
+                result.platform_name,
+                result.handle,
+                Text(result.status.value, style=STATUS_STYLE[result.status]),
+                body,
+            )
+        if not person.handles:
+            table.add_row("-", "-", "-", "no handle of this person is on a platform of this run")
+        out.append(table)
+    if brand.suggested_people:
+        out.append(Text("People named on the website (not audited; add to brandaudit.toml)"))
+        for suggestion in brand.suggested_people:
+            out.append(Text(suggestion.snippet.rstrip("\n"), style="dim"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# markdown
+
+
+def people_markdown(brand: Brand) -> list[str]:
+    from brandaudit.render.markdown import code, md
+
+    if not brand.people and not brand.suggested_people:
+        return []
+    lines = ["#### People", ""]
+    for person in brand.people:
+        need = f" · required: {', '.join(person.required)}" if person.required else ""
+        lines += [f"**{md(person_title(person))}**{' ' + md(need) if need else ''}", ""]
+        if person.handles:
+            lines += ["| Platform | Handle | Status | Reason / notes |", "|---|---|---|---|"]
+            for result in person.handles:
+                notes = " · ".join(md(n) for n in handle_notes(person, result))
+                cell = md(result.reason) + (f" · {notes}" if notes else "")
+                lines.append(
+                    f"| {md(result.platform_name)} | {code(result.handle)} "
+                    f"| **{result.status.value}** | {cell} |"
+                )
+            lines.append("")
+    if brand.suggested_people:
+        lines += ["People named on the website (not audited; add them to `brandaudit.toml`):", ""]
+        for suggestion in brand.suggested_people:
+            lines += ["```toml", suggestion.snippet.rstrip("\n").replace("```", "'''"), "```", ""]
+    return lines
+
+
+# ---------------------------------------------------------------------------------------
+# SARIF and JUnit: only people's required handles
+
+
+def people_sarif_results(
+    brand: Brand, rule_index: Any, claim_rule: Any, claim_result: Any, options: Any
+) -> list[dict[str, Any]]:
+    """SARIF results for people's required handles, through the format's own claim helpers
+    (rule ``person/<platform>``; fingerprints include the person's name)."""
+    results: list[dict[str, Any]] = []
+    for person in brand.people:
+        for claim in person.claims:
+            rule = dict(claim_rule(brand, claim.platform))
+            rule["id"] = f"person/{claim.platform}"
+            rule["name"] = "Person" + rule["name"]
+            rule["shortDescription"] = {
+                "text": f"A person of the brand holds their required {claim.platform} handle"
+            }
+            i = rule_index(rule)
+            result = claim_result(brand, claim, i, options)
+            if result is None:
+                continue
+            result["ruleId"] = rule["id"]
+            result["properties"] = {**result.get("properties", {}), "person": person.name}
+            key = next(iter(result.get("partialFingerprints", {})), None)
+            if key is not None:
+                result["partialFingerprints"][key] += f"/{person.name.casefold()}"
+            results.append(result)
+    return results
