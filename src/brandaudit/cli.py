@@ -676,7 +676,9 @@ def _check(
     _handle_sigterm()
     try:
         with Progress(err, total, show_progress and progress_enabled()) as bar:
-            report = asyncio.run(runner.run(plan, settings, progress=bar.update, cache=cache))
+            report = asyncio.run(
+                runner.run(plan, settings, progress=bar.update, cache=cache, notice=warn)
+            )
     except _Terminated:
         sys.stderr.write("brandaudit: terminated\n")
         return int(ExitCode.TERMINATED)
