@@ -793,5 +793,6 @@ def main(argv: list[str] | None = None) -> None:
 # Each imports ``app`` from here and registers its commands (keep heavy imports lazy inside).
 import brandaudit.cli_bluesky  # noqa: E402
 import brandaudit.cli_init  # noqa: E402
+import brandaudit.cli_merge  # noqa: E402
 import brandaudit.cli_selfcheck  # noqa: E402
 import brandaudit.cli_suggest  # noqa: E402, F401
