@@ -190,3 +190,64 @@ def test_the_run_says_once_that_a_host_is_not_answering(world: World, tmp_path: 
     said = [w for w in report["warnings"] if "dead.example is not answering" in w]
     assert len(said) == 1
     assert result.stderr.count("dead.example is not answering") == 1
+
+
+def test_auto_engine_is_httpx_for_a_handful_of_checks_and_aiohttp_beyond() -> None:
+    from brandaudit.net.client import AUTO_AIOHTTP_FROM, choose_engine
+
+    assert NetworkSettings().engine == "auto"
+    assert choose_engine("auto", 1) == "httpx"
+    assert choose_engine("auto", AUTO_AIOHTTP_FROM - 1) == "httpx"
+    assert choose_engine("auto", AUTO_AIOHTTP_FROM) == "aiohttp"
+    assert choose_engine("auto", None) == "aiohttp"  # a streamed input: size unknown
+    assert choose_engine("httpx", 10_000) == "httpx"
+    assert choose_engine("aiohttp", 1) == "aiohttp"
+
+
+def test_global_limit_follows_the_open_file_limit_unless_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import resource
+
+    from brandaudit.net.client import global_limit
+
+    assert global_limit(8) == 8
+    monkeypatch.setattr(resource, "getrlimit", lambda _which: (1024, 4096))
+    assert global_limit(None) == 480
+    monkeypatch.setattr(resource, "getrlimit", lambda _which: (256, 4096))
+    assert global_limit(None) == 96
+    monkeypatch.setattr(resource, "getrlimit", lambda _which: (64, 64))
+    assert global_limit(None) == 16
+    monkeypatch.setattr(resource, "getrlimit", lambda _which: (1 << 20, 1 << 20))
+    assert global_limit(None) == 1024
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_requests_queued_behind_a_slow_host_leave_global_slots_to_others(
+    world: World, engine: str
+) -> None:
+    # 3 slots in all, 2 per host: the slow host's 3rd and 4th requests wait for *its* slots
+    # without holding the 3rd global one, so the fast host is answered at once.
+    world.http.route("slow.example", "/", Reply(delay=1.0, body="late"))
+    world.http.route("fast.example", "/", Reply.text("ok"))
+    settings = NetworkSettings(
+        origin_map={"https://*": world.http.origin},
+        concurrency=3,
+        per_host=2,
+        deadline=10,
+        engine=engine,  # type: ignore[arg-type]
+    )
+    fast: list[Response] = []
+
+    async def go() -> None:
+        async with NetClient(settings) as net:
+            slow = [
+                asyncio.create_task(net.fetch("GET", "https://slow.example/")) for _ in range(4)
+            ]
+            await asyncio.sleep(0.2)
+            fast.append(await net.fetch("GET", "https://fast.example/"))
+            await asyncio.gather(*slow)
+
+    asyncio.run(go())
+    assert fast[0].status == 200
+    assert fast[0].elapsed_ms < 700  # not behind the slow host's first answers (1 s)
