@@ -225,9 +225,12 @@ def plan(tool: str, workload: Workload, server: LatencyServer, work: Path) -> Pl
                     command += ["-H", h]
         # The default limits bound the floor: 6 per host, and globally what the open-file
         # limit allows (brandaudit.net.client.global_limit).
-        from brandaudit.net.client import global_limit
+        from brandaudit.net.client import HTTPX_GLOBAL_LIMIT, global_limit
 
-        return Plan(command, env, stdin, min(global_limit(None), 6 * sites))
+        limit = global_limit(None)
+        if tool == "brandaudit-httpx":
+            limit = min(limit, HTTPX_GLOBAL_LIMIT)
+        return Plan(command, env, stdin, min(limit, 6 * sites))
     env = base_env()
     env.update(
         {

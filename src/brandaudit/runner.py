@@ -286,7 +286,9 @@ async def stream(
     ceiling = base if in_flight else max(base, min(1024, 16 * base))
     limit = base
     dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
-    expected = len(brands) * max(1, len(adapters)) if isinstance(brands, Sized) else None
+    expected = None  # checks planned, for engine = "auto"; unknown for a streamed input
+    if isinstance(brands, Sized):
+        expected = sum(max(1, len(b.handles)) for b in brands) * max(1, len(adapters))
     source = iter(brands)
     pending: dict[asyncio.Task[Brand], int] = {}
 

@@ -95,6 +95,10 @@ aiohttp's at scale (bench/RESULTS.md), so a handful of checks is faster on plain
 anything larger on aiohttp. A run of unknown size (a streamed input) uses aiohttp."""
 
 
+HTTPX_GLOBAL_LIMIT = 64
+"""The default global limit on the httpx engine (a configured ``concurrency`` wins)."""
+
+
 def choose_engine(configured: str, expected_requests: int | None) -> str:
     """The engine for this run: ``httpx`` or ``aiohttp`` (``auto`` decided by size)."""
     if configured != "auto":
@@ -440,6 +444,10 @@ class NetClient:
         self.cache = cache
         self.engine = choose_engine(settings.engine, expected_requests)
         self.global_limit = global_limit(settings.concurrency)
+        if settings.concurrency is None and self.engine == "httpx":
+            # httpcore's pool spends CPU per connection it holds for every queued request:
+            # beyond ~64 in flight it costs more than it saves (bench/RESULTS.md, engines).
+            self.global_limit = min(self.global_limit, HTTPX_GLOBAL_LIMIT)
 
         def opened(host: str, error: str) -> None:
             if on_host_down is not None:
