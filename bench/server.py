@@ -89,7 +89,8 @@ class Server:
                     path = "/" + path.split("/", 3)[-1]  # absolute-form (proxies)
                 if host in self.hang:
                     self.requests += 1
-                    await asyncio.sleep(600)  # until the client gives up (or the lifetime)
+                    with contextlib.suppress(asyncio.CancelledError):  # the server stopping
+                        await asyncio.sleep(600)  # until the client gives up (or the lifetime)
                     break
                 if host in self.reset:
                     self.requests += 1
