@@ -247,14 +247,14 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
         # address used); origin-map targets were chosen by the user and are not guarded.
         self.direct: httpx.AsyncBaseTransport
         self.mapped: httpx.AsyncBaseTransport
+        # One TLS context for every transport: loading the CA bundle costs ~20 ms a time.
+        context = httpx.create_ssl_context()
         if engine == "aiohttp":
             from brandaudit.net.aiohttp_engine import aiohttp_transport
 
-            self.direct = aiohttp_transport(limits, guard)
-            self.mapped = aiohttp_transport(limits, None)
+            self.direct = aiohttp_transport(limits, guard, context)
+            self.mapped = aiohttp_transport(limits, None, context)
         else:
-            # One TLS context for every transport: loading the CA bundle costs ~20 ms a time.
-            context = httpx.create_ssl_context()
             self.direct = guarded_transport(guard, limits, context)
             self.mapped = httpx.AsyncHTTPTransport(limits=limits, http2=False, verify=context)
         self.proxies: dict[str, httpx.AsyncHTTPTransport] = {}
