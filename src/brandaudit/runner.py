@@ -274,9 +274,9 @@ async def stream(
     soon as it is done, in completion order. At most ``in_flight`` brands are held at once,
     so memory is flat in the length of the input. One event loop, one client, one cache.
 
-    When no brand has finished for a moment (every brand in flight waits on one slow host),
-    more brands are started, up to 16 times the usual number, so the other hosts keep
-    working meanwhile; memory stays bounded by that ceiling.
+    When no brand has finished for a moment and some host has nothing to do (every brand in
+    flight waits on one slow host), more brands are started, up to 16 times the usual
+    number, so the other hosts keep working meanwhile; memory stays bounded by that ceiling.
 
     Closing the generator (or cancelling its consumer, e.g. on Ctrl-C) cancels the brands in
     flight and closes the client. Run-level news (a host that stopped answering) goes to
@@ -323,8 +323,11 @@ async def stream(
                     timeout=None if exhausted or limit >= ceiling else _STALL,
                     return_when=asyncio.FIRST_COMPLETED,
                 )
-                if not done:  # stalled: start more brands so idle hosts get work
-                    limit = min(ceiling, limit + base)
+                if not done:
+                    # Stalled, while some host has nothing to do (the brands in flight all
+                    # wait on a slow one): start more brands so the idle hosts get work.
+                    if net.idle_hosts():
+                        limit = min(ceiling, limit + base)
                     continue
                 for task in sorted(done, key=pending.__getitem__):
                     position = pending.pop(task)

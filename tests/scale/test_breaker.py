@@ -50,6 +50,8 @@ def test_breaker_opens_after_consecutive_failures_and_probes_after_the_cooldown(
     assert breaker.refusal("h")[0] is not None
     clock.now += 5
     assert breaker.refusal("h") == (None, True)
+    breaker.release("h")  # that probe was cancelled (its check's deadline): the next one goes
+    assert breaker.refusal("h") == (None, True)
     breaker.record("h", failed=False)  # recovered
     assert breaker.refusal("h") == (None, False)
     assert not breaker.is_open("h")

@@ -97,6 +97,12 @@ class Breaker:
                 if self.on_open is not None:
                     self.on_open(host, error)
 
+    def release(self, host: str) -> None:
+        """The probe ended without saying anything (cancelled): the next request probes."""
+        state = self._hosts.get(host)
+        if state is not None:
+            state.probing = False
+
     def is_open(self, host: str) -> bool:
         state = self._hosts.get(host)
         return state is not None and state.open_until is not None

@@ -360,6 +360,7 @@ class _Attempt:
 
     host: str | None = None
     probe: bool = False
+    sent_at: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,6 +481,8 @@ class NetClient:
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(self.global_limit)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._busy: dict[str, int] = {}
+        """host -> logical requests in flight or queued for it."""
         self._host_pause: dict[str, float] = {}
         self.request_count = 0
 
@@ -576,9 +579,13 @@ class NetClient:
                 )
         except TimeoutError:
             if attempt.host is not None:  # the deadline ended a request in flight
-                self.breaker.record(
-                    attempt.host, failed=True, probe=attempt.probe, error="timed out"
-                )
+                waited = time.monotonic() - attempt.sent_at
+                # Only as long a wait as a timeout of its own says the host is silent; a
+                # request sent with little of its check's time left says nothing about it.
+                if waited >= min(self.settings.connect_timeout, self.settings.read_timeout):
+                    self.breaker.record(
+                        attempt.host, failed=True, probe=attempt.probe, error="timed out"
+                    )
             return Response(
                 method=method,
                 url=url,
@@ -629,20 +636,15 @@ class NetClient:
                     method, url, current, hops, started, f"invalid URL: {exc}", ErrorKind.OTHER
                 )
             host = request_url.host.lower()
-            await self._wait_for_host(host)
-            # The host's slot first, then a global one: a request queued behind a slow host
-            # must not hold a slot other hosts could use.
-            async with self._host_semaphore(host):
-                refused, probe = self.breaker.refusal(host)
-                if refused is not None:
-                    return _failure(
-                        method, url, current, hops, started, refused, ErrorKind.HOST_DOWN
-                    )
-                async with self._global:
-                    self.request_count += 1
-                    attempt.host, attempt.probe = host, probe
-                    result = await self._send_once(method, request_url, headers, content, limit)
-                    attempt.host = None
+            self._busy[host] = self._busy.get(host, 0) + 1
+            try:
+                result, probe = await self._one_hop(
+                    host, method, request_url, headers, content, limit, attempt
+                )
+            finally:
+                self._busy[host] -= 1
+            if isinstance(result, tuple) and result[1] == ErrorKind.HOST_DOWN:
+                return _failure(method, url, current, hops, started, *result)
             if isinstance(result, tuple):
                 message, kind = result
                 failed = _counts_against_host(kind, message)
@@ -685,6 +687,41 @@ class NetClient:
                     method, content = "GET", None
                 continue
             return _answered(method, url, result, request_url, hops, started)
+
+    async def _one_hop(
+        self,
+        host: str,
+        method: str,
+        url: httpx.URL,
+        headers: Mapping[str, str] | None,
+        content: bytes | None,
+        limit: int,
+        attempt: _Attempt,
+    ) -> tuple[_Raw | tuple[str, str], bool]:
+        """One request to ``host`` under its limits and its breaker: (answer, was a probe)."""
+        await self._wait_for_host(host)
+        # The host's slot first, then a global one: a request queued behind a slow host
+        # must not hold a slot other hosts could use.
+        async with self._host_semaphore(host):
+            refused, probe = self.breaker.refusal(host)
+            if refused is not None:
+                return (refused, ErrorKind.HOST_DOWN), False
+            async with self._global:
+                self.request_count += 1
+                attempt.host, attempt.probe = host, probe
+                attempt.sent_at = time.monotonic()
+                try:
+                    result = await self._send_once(method, url, headers, content, limit)
+                except BaseException:  # cancelled (a deadline, Ctrl-C): the probe is over
+                    if probe:
+                        self.breaker.release(host)
+                    raise
+                attempt.host = None
+        return result, probe
+
+    def idle_hosts(self) -> int:
+        """Hosts this run has asked that have nothing in flight or queued right now."""
+        return sum(1 for count in self._busy.values() if count == 0)
 
     async def _wait_for_host(self, host: str) -> None:
         until = self._host_pause.get(host)
