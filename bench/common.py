@@ -19,15 +19,20 @@ class LatencyServer:
     """``bench.server`` in its own process; stops when the block ends (and by itself after an
     hour at most)."""
 
-    def __init__(self, latency: float) -> None:
+    def __init__(self, latency: float, faults: dict[str, str] | None = None) -> None:
+        """``faults``: host -> ``hang``, ``reset`` or ``always-429`` (see ``bench.server``)."""
         self.latency = latency
+        self.faults = dict(faults or {})
         self.process: subprocess.Popen[str] | None = None
         self.port = 0
         self.dns_port = 0
 
     def __enter__(self) -> LatencyServer:
+        command = [sys.executable, "-m", "bench.server", "--latency", str(self.latency)]
+        for host, kind in self.faults.items():
+            command += [f"--{kind}", host]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.server", "--latency", str(self.latency)],
+            command,
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -1,4 +1,5 @@
-"""The benchmark workloads: brandaudit (httpx and aiohttp engines), Sherlock and Maigret doing
+"""The benchmark workloads: brandaudit (default engine choice, or forced to httpx or aiohttp),
+Sherlock and Maigret doing
 the same checks against the loopback latency server. Only loopback traffic: Sherlock's and
 Maigret's update checks are sent to a closed loopback port through HTTP(S)_PROXY.
 
@@ -12,6 +13,11 @@ Workloads (latency 100 ms unless noted):
   c  100 brands x 10 user-defined platforms
   d  1,000 brands x 10 user-defined platforms at 0 ms (CPU cost, memory)
   e  10,000 brands x 10 user-defined platforms at 0 ms (brandaudit only: flat memory)
+  f  200 brands x 10 platforms at 20 ms, one hangs, one resets, one always answers 429
+     (brandaudit only); f0 is the same run with every platform healthy, for the ratio
+
+Tools: ``brandaudit`` is the default install with default settings (engine ``auto``);
+``brandaudit-httpx`` and ``brandaudit-aiohttp`` force an engine (``BRANDAUDIT_ENGINE``).
 """
 
 from __future__ import annotations
@@ -47,7 +53,9 @@ class Workload:
     builtins: bool = False
     brands_as_handles: bool = False
     """Each handle is its own brand (brandaudit: --input; others: one username each)."""
-    tools: tuple[str, ...] = ("brandaudit", "brandaudit-aiohttp", "sherlock", "maigret")
+    tools: tuple[str, ...] = ("brandaudit", "brandaudit-httpx", "sherlock", "maigret")
+    faults: tuple[tuple[str, str], ...] = ()
+    """(host, hang|reset|always-429) served faulty by the latency server."""
 
 
 WORKLOADS = {
@@ -62,9 +70,33 @@ WORKLOADS = {
         10000,
         10,
         brands_as_handles=True,
-        tools=("brandaudit", "brandaudit-aiohttp"),
+        tools=("brandaudit", "brandaudit-httpx"),
+    ),
+    "f": Workload(
+        "f",
+        "200 brands x 10 platforms, 20 ms, 3 faulty platforms",
+        0.02,
+        200,
+        10,
+        brands_as_handles=True,
+        tools=("brandaudit",),
+        faults=(
+            ("site7.bench.test", "hang"),
+            ("site8.bench.test", "reset"),
+            ("site9.bench.test", "always-429"),
+        ),
+    ),
+    "f0": Workload(
+        "f0",
+        "200 brands x 10 platforms, 20 ms, all healthy",
+        0.02,
+        200,
+        10,
+        brands_as_handles=True,
+        tools=("brandaudit",),
     ),
 }
+ENGINES = {"brandaudit-httpx": "httpx", "brandaudit-aiohttp": "aiohttp"}
 
 
 def ensure_tool(tool: str) -> Path:
@@ -170,9 +202,10 @@ def plan(tool: str, workload: Workload, server: LatencyServer, work: Path) -> Pl
                 "BRANDAUDIT_ORIGIN_MAP": f"http://*={server.origin},https://*={server.origin}",
                 "BRANDAUDIT_NAMESERVERS": f"127.0.0.1:{server.dns_port}",
                 "BRANDAUDIT_NO_CACHE": "1",
-                "BRANDAUDIT_ENGINE": "aiohttp" if tool == "brandaudit-aiohttp" else "httpx",
             }
         )
+        if tool in ENGINES:
+            env["BRANDAUDIT_ENGINE"] = ENGINES[tool]
         config = work / "brandaudit.toml"
         config.write_text(brandaudit_config(workload.sites))
         command = [str(Path(sys.executable).parent / "brandaudit"), "check", "-c", str(config)]
@@ -190,8 +223,14 @@ def plan(tool: str, workload: Workload, server: LatencyServer, work: Path) -> Pl
                 command += ["bench.com", "-f", "json"]
                 for h in handles:
                     command += ["-H", h]
-        # The default limits (64 in flight, 6 per host) bound the floor.
-        return Plan(command, env, stdin, min(64, 6 * sites))
+        # The default limits bound the floor: 6 per host, and globally what the open-file
+        # limit allows (brandaudit.net.client.global_limit).
+        from brandaudit.net.client import HTTPX_GLOBAL_LIMIT, global_limit
+
+        limit = global_limit(None)
+        if tool == "brandaudit-httpx":
+            limit = min(limit, HTTPX_GLOBAL_LIMIT)
+        return Plan(command, env, stdin, min(limit, 6 * sites))
     env = base_env()
     env.update(
         {
@@ -247,6 +286,7 @@ def run_cell(
     tool: str, workload: Workload, server: LatencyServer, repeat: int, startup: float
 ) -> Row:
     results: list[tuple[Measured, int]] = []
+    note = ""
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             work = Path(tmp)
@@ -254,6 +294,8 @@ def run_cell(
             server.reset()
             measured = measure(p.command, env=p.env, cwd=work, stdin=p.stdin, timeout=1800)
             requests = server.requests()
+            if workload.key.startswith("f"):
+                note = verdict_note(work / "out.jsonl", {h for h, _ in workload.faults})
             if measured.code not in {0, 1, 3}:
                 print(measured.stderr[-2000:], file=sys.stderr)
             results.append((measured, requests))
@@ -274,7 +316,24 @@ def run_cell(
         checks=checks,
         concurrency=p.concurrency,
         floor=floor,
+        note=note,
     )
+
+
+def verdict_note(path: Path, faulty_hosts: set[str]) -> str:
+    """Workload f: verdicts on faulty platforms (each must be unknown: anything else is false)
+    and healthy platforms left undecided (should be none)."""
+    faulty = {h.split(".", 1)[0] for h in faulty_hosts}
+    false_verdicts = undecided = checks = 0
+    for line in path.read_text().splitlines():  # one Brand per line
+        for result in json.loads(line)["platforms"]:
+            checks += 1
+            decided = result["status"] in {"claimed", "available"}
+            if result["platform"] in faulty and result["status"] != "unknown":
+                false_verdicts += 1
+            elif result["platform"] not in faulty and not decided:
+                undecided += 1
+    return f"{checks} results, {false_verdicts} false verdicts, {undecided} healthy undecided"
 
 
 def table(rows: list[Row]) -> str:
@@ -289,6 +348,7 @@ def table(rows: list[Row]) -> str:
         out.append(
             f"| {r.workload} | {r.tool} | {r.wall:.2f} | {r.cpu:.2f} | {r.maxrss_mb:.0f} | "
             f"{r.requests} | {rps:.0f} | {per_cpu:.0f} | {r.floor:.2f} | {r.ratio:.2f} | {r.code} |"
+            + (f" {r.note} |" if r.note else "")
         )
     return "\n".join(out)
 
@@ -316,7 +376,7 @@ def startup_rows(repeat: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", nargs="+", choices=sorted(WORKLOADS), default=sorted(WORKLOADS))
+    parser.add_argument("--only", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
     parser.add_argument("--tools", nargs="+", default=None)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=OUT / "results.json")
@@ -328,7 +388,7 @@ def main() -> None:
     rows: list[Row] = []
     for key in args.only:
         workload = WORKLOADS[key]
-        with LatencyServer(workload.latency) as server:
+        with LatencyServer(workload.latency, dict(workload.faults)) as server:
             for tool in workload.tools:
                 if args.tools and tool not in args.tools:
                     continue

@@ -10,6 +10,10 @@ Answers (the same for brandaudit, Sherlock and Maigret):
 - ``/__stats``: ``{"requests": N}`` (requests answered since start or the last ``/__reset``);
 - anything else (built-in platforms' APIs): 404 ``{"message": "Not Found"}``.
 
+Faulty hosts (by the request's ``Host`` header, for workload f): ``--hang HOST`` never
+answers (the connection stays open until the client gives up), ``--reset HOST`` closes the
+connection without answering (RST), ``--always-429 HOST`` answers 429 with ``Retry-After: 1``.
+
 Run: ``python -m bench.server --latency 0.1``; it prints ``PORT DNSPORT`` on its first line
 and runs until stdin closes or SIGTERM, and at most ``--lifetime`` seconds.
 """
@@ -22,15 +26,23 @@ import contextlib
 import json
 import re
 import signal
+import socket
 import sys
 
 _PROFILE = re.compile(r"^(?:/s\d+)?/u/([^/?#]+)")
 
 
 class Server:
-    def __init__(self, latency: float) -> None:
+    def __init__(
+        self,
+        latency: float,
+        hang: frozenset[str] = frozenset(),
+        reset: frozenset[str] = frozenset(),
+        always_429: frozenset[str] = frozenset(),
+    ) -> None:
         self.latency = latency
         self.requests = 0
+        self.hang, self.reset, self.always_429 = hang, reset, always_429
 
     def answer(self, path: str) -> tuple[int, bytes, str]:
         if path == "/__stats":
@@ -56,6 +68,7 @@ class Server:
                     break
                 length = 0
                 close = False
+                host = ""
                 while True:
                     line = await reader.readline()
                     if line in {b"\r\n", b"\n", b""}:
@@ -66,19 +79,39 @@ class Server:
                         length = int(value.strip() or 0)
                     elif lowered == "connection" and value.strip().lower() == "close":
                         close = True
+                    elif lowered == "host":
+                        host = value.strip().lower().split(":", 1)[0]
                 if length:
                     await reader.readexactly(length)
                 parts = request_line.decode("latin-1").split()
                 path = parts[1] if len(parts) > 1 else "/"
                 if path.startswith("http://") or path.startswith("https://"):
                     path = "/" + path.split("/", 3)[-1]  # absolute-form (proxies)
+                if host in self.hang:
+                    self.requests += 1
+                    with contextlib.suppress(asyncio.CancelledError):  # the server stopping
+                        await asyncio.sleep(600)  # until the client gives up (or the lifetime)
+                    break
+                if host in self.reset:
+                    self.requests += 1
+                    sock = writer.get_extra_info("socket")
+                    if sock is not None:  # linger 0: close() sends RST, not FIN
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+                    writer.transport.abort()
+                    break
                 if self.latency and not path.startswith("/__"):
                     await asyncio.sleep(self.latency)
-                status, body, ctype = self.answer(path)
-                reason = "OK" if status == 200 else "Not Found"
+                extra = ""
+                if host in self.always_429:
+                    self.requests += 1
+                    status, body, ctype = 429, b"Too Many Requests", "text/plain"
+                    extra = "Retry-After: 1\r\n"
+                else:
+                    status, body, ctype = self.answer(path)
+                reason = {200: "OK", 429: "Too Many Requests"}.get(status, "Not Found")
                 head = (
                     f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\n"
-                    f"Content-Length: {len(body)}\r\n"
+                    f"Content-Length: {len(body)}\r\n{extra}"
                     f"Connection: {'close' if close else 'keep-alive'}\r\n\r\n"
                 )
                 writer.write(head.encode() + body)
@@ -112,8 +145,13 @@ async def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds before each answer")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--lifetime", type=float, default=3600, help="stop after this long")
+    parser.add_argument("--hang", action="append", default=[], metavar="HOST")
+    parser.add_argument("--reset", action="append", default=[], metavar="HOST")
+    parser.add_argument("--always-429", action="append", default=[], metavar="HOST")
     args = parser.parse_args()
-    server = Server(args.latency)
+    server = Server(
+        args.latency, frozenset(args.hang), frozenset(args.reset), frozenset(args.always_429)
+    )
     http = await asyncio.start_server(server.handle, "127.0.0.1", args.port, backlog=4096)
     loop = asyncio.get_running_loop()
     dns_transport, _ = await loop.create_datagram_endpoint(_Nxdomain, local_addr=("127.0.0.1", 0))

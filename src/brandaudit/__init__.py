@@ -1,15 +1,12 @@
 """brandaudit: audit a brand's presence across social platforms.
 
-The package root only exposes the version, so ``import brandaudit`` stays cheap.
+The package root only exposes the version, so ``import brandaudit`` stays cheap: the version
+is a literal (hatch reads it from here for the wheel's metadata), not an
+``importlib.metadata`` look-up, which alone costs more than the whole ``--version`` budget.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__: str = version("brandaudit")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

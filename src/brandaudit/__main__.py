@@ -1,6 +1,6 @@
 """``python -m brandaudit``."""
 
-from brandaudit.cli import main
+from brandaudit._entry import main
 
 if __name__ == "__main__":
     main()

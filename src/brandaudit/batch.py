@@ -477,7 +477,9 @@ async def _stream(
     code = 0
     cache = runner.make_cache(settings, warn)
     tool = ToolInfo(version=__version__)
-    async for item in runner.stream(requests, adapters, settings, progress=progress, cache=cache):
+    async for item in runner.stream(
+        requests, adapters, settings, progress=progress, cache=cache, notice=warn
+    ):
         # Judge each brand alone, exactly as a one-brand report would be.
         one = Report(tool=tool, generated_at=datetime.now(UTC), brands=(item.brand,))
         verdict = judge(one)

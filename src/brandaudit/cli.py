@@ -745,7 +745,9 @@ def _check(
     _handle_sigterm()
     try:
         with Progress(err, total, show_progress and progress_enabled()) as bar:
-            report = asyncio.run(runner.run(plan, settings, progress=bar.update, cache=cache))
+            report = asyncio.run(
+                runner.run(plan, settings, progress=bar.update, cache=cache, notice=warn)
+            )
     except _Terminated:
         sys.stderr.write("brandaudit: terminated\n")
         return int(ExitCode.TERMINATED)  # nothing is saved (--save)
@@ -890,5 +892,6 @@ def main(argv: list[str] | None = None) -> None:
 import brandaudit.cli_bluesky  # noqa: E402
 import brandaudit.cli_history  # noqa: E402
 import brandaudit.cli_init  # noqa: E402
+import brandaudit.cli_merge  # noqa: E402
 import brandaudit.cli_selfcheck  # noqa: E402
 import brandaudit.cli_suggest  # noqa: E402, F401

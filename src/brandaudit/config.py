@@ -47,7 +47,13 @@ class NetworkSettings(_Model):
     read_timeout: float = Field(default=5.0, gt=0, le=120)
     dns_timeout: float = Field(default=3.0, gt=0, le=60)
     deadline: float = Field(default=20.0, gt=0, le=600, description="Seconds per check.")
-    concurrency: int = Field(default=64, ge=1, le=4096, description="Requests in flight.")
+    concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        le=4096,
+        description="Requests in flight over all hosts (default: as many as per_host allows "
+        "on every host, capped by the open-file limit).",
+    )
     per_host: int = Field(default=6, ge=1, le=1024, description="Requests in flight per host.")
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     max_redirects: int = Field(default=5, ge=0, le=20)
@@ -77,10 +83,10 @@ class NetworkSettings(_Model):
         default_factory=dict,
         description="Per platform id or host: seconds a cached answer is reused (0: never).",
     )
-    engine: Literal["httpx", "aiohttp"] = Field(
-        default="httpx",
-        description="HTTP engine under httpx: 'aiohttp' (pip install 'brandaudit[aiohttp]') "
-        "costs far less CPU with hundreds of requests in flight.",
+    engine: Literal["auto", "aiohttp", "httpx"] = Field(
+        default="auto",
+        description="HTTP engine under httpx: 'aiohttp' costs far less CPU with many requests "
+        "in flight, plain 'httpx' starts faster; 'auto' picks httpx for a handful of checks.",
     )
 
     @field_validator("nameservers")

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import idna
@@ -33,11 +34,97 @@ class NormalisedDomain:
     changes: tuple[str, ...] = field(default=())
 
 
+_PSL_TABLE_FORMAT = 1
+
+
+def _psl_table_path(psl_file: str, package_version: str) -> Path | None:
+    """Where the parsed list is kept: the cache folder, keyed by the package's version and
+    the list file's size and mtime (``publicsuffixlist-update`` rewrites the file)."""
+    import os
+
+    try:
+        stat = os.stat(psl_file)
+        configured = os.environ.get("BRANDAUDIT_CACHE_DIR", "").strip()
+        if configured:
+            folder = Path(configured).expanduser()
+        else:
+            from platformdirs import user_cache_path  # as brandaudit.cache.default_cache_dir
+
+            folder = user_cache_path("brandaudit", appauthor=False)
+    except (OSError, RuntimeError):
+        return None
+    key = f"{package_version}-{stat.st_size}-{stat.st_mtime_ns}-v{_PSL_TABLE_FORMAT}"
+    return folder / "psl" / f"{''.join(c if c.isalnum() or c in '.-' else '_' for c in key)}.bin"
+
+
+def _load_psl_table(path: Path) -> tuple[frozenset[str], int] | None:
+    import marshal
+
+    try:
+        data = marshal.loads(path.read_bytes())  # noqa: S302 - data only, validated below
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(data, tuple) and len(data) == 3 and data[0] == _PSL_TABLE_FORMAT):
+        return None
+    _, rules, maxlabel = data
+    if not (isinstance(rules, frozenset) and isinstance(maxlabel, int)):
+        return None
+    if not all(type(rule) is str for rule in rules):
+        return None
+    return rules, maxlabel
+
+
+def _store_psl_table(path: Path, rules: frozenset[str], maxlabel: int) -> None:
+    """Write atomically (temp file, then rename); a failure only costs the next run a parse."""
+    import contextlib
+    import marshal
+    import os
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".psl-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(marshal.dumps((_PSL_TABLE_FORMAT, rules, maxlabel)))
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
 @lru_cache(maxsize=1)
 def _psl() -> PublicSuffixList:
+    """The bundled public suffix list, parsed once per machine.
+
+    Parsing the ~10,000 rules costs ~0.2 s; the parsed rule set is kept in the cache folder
+    as a marshalled table (data only: marshal builds strings and a frozenset, it never runs
+    code) and read back in a few milliseconds. A missing, unreadable or stale table is
+    rebuilt; a failure to write it is ignored (the run parses, as before)."""
+    import publicsuffixlist
     from publicsuffixlist import PublicSuffixList
 
-    return PublicSuffixList()
+    version = str(getattr(publicsuffixlist, "__version__", "0"))
+    path = _psl_table_path(str(publicsuffixlist.PSLFILE), version)
+    table = _load_psl_table(path) if path is not None else None
+    if table is not None:
+        psl = PublicSuffixList.__new__(PublicSuffixList)
+        psl.accept_unknown = True
+        psl._publicsuffix = table[0]
+        psl._maxlabel = table[1]
+        # The private fields are what the package's own parser sets; if a release renames
+        # them, the check below fails and the list is parsed the documented way.
+        try:
+            if psl.is_public("co.uk") and psl.privatesuffix("a.b.co.uk") == "b.co.uk":
+                return psl
+        except (AttributeError, TypeError):
+            pass
+    psl = PublicSuffixList()
+    rules = getattr(psl, "_publicsuffix", None)
+    maxlabel = getattr(psl, "_maxlabel", None)
+    if path is not None and isinstance(rules, frozenset) and isinstance(maxlabel, int):
+        _store_psl_table(path, rules, maxlabel)
+    return psl
 
 
 def _show(text: str, limit: int = 60) -> str:

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -31,14 +31,18 @@ from brandaudit.model import (
     Status,
     ToolInfo,
 )
-from brandaudit.net.client import NetClient
+from brandaudit.net.client import NetClient, global_limit
 from brandaudit.net.dns import DnsClient
 from brandaudit.platforms.base import Adapter, CheckContext, Verdict, result_from_verdict
 
 log = logging.getLogger("brandaudit")
 
 ProgressCallback = Callable[[str], None]
+NoticeCallback = Callable[[str], None]
+"""Run-level news said once (e.g. a host that stopped answering), for the progress output."""
 _BACKSTOP_GRACE = 0.5
+_STALL = 0.25
+"""Seconds without a finished brand after which more brands are started (see ``stream``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +241,9 @@ def brands_in_flight(settings: Settings, adapters: Sequence[Adapter]) -> int:
     """How many brands to work on at once: enough to keep every request slot busy, no more,
     so memory does not grow with the size of the input."""
     per_brand = max(1, len(adapters))
-    return max(2, min(1024, 2 * math.ceil(settings.network.concurrency / per_brand)))
+    net = settings.network
+    slots = min(global_limit(net.concurrency), net.per_host * per_brand)
+    return max(2, min(1024, 2 * math.ceil(slots / per_brand)))
 
 
 def make_cache(settings: Settings, warn: Callable[[str], None] | None = None) -> HttpCache | None:
@@ -305,19 +311,41 @@ async def stream(
     progress: ProgressCallback | None = None,
     cache: HttpCache | None = None,
     in_flight: int | None = None,
+    notice: NoticeCallback | None = None,
+    notices: list[str] | None = None,
 ) -> AsyncIterator[Completed]:
     """Check brands as they are read from ``brands`` (consumed lazily) and yield each one as
     soon as it is done, in completion order. At most ``in_flight`` brands are held at once,
     so memory is flat in the length of the input. One event loop, one client, one cache.
 
+    When no brand has finished for a moment and some host has nothing to do (every brand in
+    flight waits on one slow host), more brands are started, up to 16 times the usual
+    number, so the other hosts keep working meanwhile; memory stays bounded by that ceiling.
+
     Closing the generator (or cancelling its consumer, e.g. on Ctrl-C) cancels the brands in
-    flight and closes the client.
+    flight and closes the client. Run-level news (a host that stopped answering) goes to
+    ``notice`` as it happens and is appended to ``notices``.
     """
-    limit = in_flight or brands_in_flight(settings, adapters)
+    base = in_flight or brands_in_flight(settings, adapters)
+    ceiling = base if in_flight else max(base, min(1024, 16 * base))
+    limit = base
     dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
+    expected = None  # checks planned, for engine = "auto"; unknown for a streamed input
+    if isinstance(brands, Sized):
+        expected = sum(max(1, len(b.handles)) for b in brands) * max(1, len(adapters))
     source = iter(brands)
     pending: dict[asyncio.Task[Brand], int] = {}
-    async with NetClient(settings.network, cache=cache) as net:
+
+    def host_down(message: str) -> None:
+        if notices is not None:
+            notices.append(message)
+        if notice is not None:
+            notice(message)
+
+    client = NetClient(
+        settings.network, cache=cache, expected_requests=expected, on_host_down=host_down
+    )
+    async with client as net:
         try:
             index = 0
             exhausted = False
@@ -334,7 +362,17 @@ async def stream(
                     index += 1
                 if not pending:
                     return
-                done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(
+                    pending,
+                    timeout=None if exhausted or limit >= ceiling else _STALL,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                if not done:
+                    # Stalled, while some host has nothing to do (the brands in flight all
+                    # wait on a slow one): start more brands so the idle hosts get work.
+                    if net.idle_hosts():
+                        limit = min(ceiling, limit + base)
+                    continue
                 for task in sorted(done, key=pending.__getitem__):
                     position = pending.pop(task)
                     yield Completed(position, task.result())
@@ -352,15 +390,23 @@ async def run(
     progress: ProgressCallback | None = None,
     now: Callable[[], datetime] | None = None,
     cache: HttpCache | None = None,
+    notice: NoticeCallback | None = None,
 ) -> Report:
     """Check every brand of the plan and return the whole report, brands in input order.
 
     The report holds every brand; for very large runs use ``stream`` (``-f jsonl``).
     """
+    notices: list[str] = []
     done: list[Completed] = [
         item
         async for item in stream(
-            plan.brands, plan.adapters, settings, progress=progress, cache=cache
+            plan.brands,
+            plan.adapters,
+            settings,
+            progress=progress,
+            cache=cache,
+            notice=notice,
+            notices=notices,
         )
     ]
     done.sort(key=lambda item: item.index)
@@ -368,7 +414,7 @@ async def run(
         tool=ToolInfo(version=__version__),
         generated_at=(now or _utcnow)(),
         brands=tuple(item.brand for item in done),
-        warnings=tuple(plan.warnings),
+        warnings=(*plan.warnings, *notices),
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from brandaudit.errors import InputError
@@ -76,3 +78,33 @@ def test_clean_handle_refuses_url_steering(raw: str) -> None:
 
 def test_clean_handle_strips_at() -> None:
     assert clean_handle(" @acme ") == "acme"
+
+
+def test_public_suffix_table_is_cached_rebuilt_and_never_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandaudit import handles
+
+    monkeypatch.setenv("BRANDAUDIT_CACHE_DIR", str(tmp_path / "cache"))
+
+    def fresh() -> object:
+        handles._psl.cache_clear()
+        return handles._psl()
+
+    try:
+        first = fresh()  # parsed, then stored
+        tables = list((tmp_path / "cache" / "psl").glob("*.bin"))
+        assert len(tables) == 1
+        second = fresh()  # read back from the table
+        assert second is not first
+        for psl in (first, second):
+            assert psl.is_public("co.uk") and psl.is_public("github.io")  # type: ignore[attr-defined]
+            assert psl.privatesuffix("team.acme.co.uk") == "acme.co.uk"  # type: ignore[attr-defined]
+        tables[0].write_bytes(b"\x00garbage")  # unreadable: parsed again and rewritten
+        assert fresh().is_public("co.uk")  # type: ignore[attr-defined]
+        assert tables[0].read_bytes() != b"\x00garbage"
+        (tmp_path / "file").write_text("not a folder")  # unusable cache folder: still works
+        monkeypatch.setenv("BRANDAUDIT_CACHE_DIR", str(tmp_path / "file" / "sub"))
+        assert fresh().privatesuffix("a.b.example.com") == "example.com"  # type: ignore[attr-defined]
+    finally:
+        handles._psl.cache_clear()

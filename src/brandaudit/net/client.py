@@ -1,7 +1,12 @@
 """The one HTTP client of a run.
 
 - one ``httpx.AsyncClient``, explicit connect/read timeouts, a deadline per request;
-- a global and a per-host concurrency limit;
+- the engine under it: aiohttp (``httpx-aiohttp``) or httpx's own pool, chosen per run
+  (``choose_engine``);
+- a per-host concurrency limit (politeness) under a global one that is only a resource bound
+  (``global_limit``: hosts x per-host, capped by the open-file limit, unless configured);
+- a circuit breaker per host (``brandaudit.net.breaker``): a host that stops answering fails
+  fast instead of holding its slots for a timeout per request;
 - bodies streamed and cut at a size cap;
 - redirects followed by hand (bounded, each hop recorded, the guard re-checked);
 - an honest User-Agent; ``HTTP(S)_PROXY``/``NO_PROXY`` honoured *with* the origin map active
@@ -32,6 +37,7 @@ from brandaudit import __version__
 from brandaudit.cache import CachedAnswer, HttpCache, cache_key, current_platform
 from brandaudit.config import NetworkSettings
 from brandaudit.model import Evidence
+from brandaudit.net.breaker import Breaker
 from brandaudit.net.guard import AddressGuard, GuardRefusal, guarded_transport
 from brandaudit.net.origin_map import OriginMap
 from brandaudit.redact import register, scrub
@@ -81,8 +87,67 @@ def redact_url(url: str | httpx.URL) -> str:
     return urlunsplit(parts._replace(query=urlencode(pairs, safe="@:/,*")))
 
 
+AUTO_AIOHTTP_FROM = 100
+"""``engine = "auto"``: runs planned to make at least this many checks use aiohttp.
+
+Measured (bench/RESULTS.md, paired runs): importing aiohttp and its session costs a run
+about 0.1-0.2 s of CPU; its cheaper requests pay that back at about 100 checks (10 brands x
+10 platforms: equal; 15 x 10: 7 % less CPU on aiohttp), and far more at scale. A run of
+unknown size (a streamed input) uses aiohttp."""
+
+
+HTTPX_GLOBAL_LIMIT = 64
+"""The default global limit on the httpx engine (a configured ``concurrency`` wins)."""
+
+
+def choose_engine(configured: str, expected_requests: int | None) -> str:
+    """The engine for this run: ``httpx`` or ``aiohttp`` (``auto`` decided by size)."""
+    if configured != "auto":
+        return configured
+    if expected_requests is not None and expected_requests < AUTO_AIOHTTP_FROM:
+        return "httpx"
+    try:
+        import httpx_aiohttp  # noqa: F401
+    except ImportError:  # a trimmed install: httpx's own pool still works
+        return "httpx"
+    return "aiohttp"
+
+
+def global_limit(configured: int | None) -> int:
+    """Requests in flight at once over all hosts.
+
+    The per-host limit is the politeness bound; the global one only protects this machine,
+    so by default it is what the open-file limit allows (one descriptor per connection, with
+    room for everything else), between 16 and 1,024: a run over 50 platforms is never
+    serialised by a cap it doesn't need. A configured ``concurrency`` wins."""
+    if configured is not None:
+        return configured
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):  # no resource module (Windows)
+        return 256
+    if soft == resource.RLIM_INFINITY or soft <= 0:
+        soft = 4096
+    return max(16, min(1024, (soft - 64) // 2))
+
+
+def _counts_against_host(kind: str, message: str) -> bool:
+    """Failures that say a host is not answering: timeouts (not waiting for our own pool),
+    refused or reset connections. An answer of any kind, or a local refusal, does not."""
+    if kind == ErrorKind.TIMEOUT:
+        return "waiting for a connection" not in message
+    if kind == ErrorKind.CONNECT:
+        return True
+    if kind == ErrorKind.PROTOCOL:
+        return not message.startswith("DecodingError")
+    return False
+
+
 class ErrorKind:
     TIMEOUT = "timeout"
+    HOST_DOWN = "host_not_answering"
     CONNECT = "connect"
     TLS = "tls"
     PROTOCOL = "protocol"
@@ -183,14 +248,14 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
         # address used); origin-map targets were chosen by the user and are not guarded.
         self.direct: httpx.AsyncBaseTransport
         self.mapped: httpx.AsyncBaseTransport
+        # One TLS context for every transport: loading the CA bundle costs ~20 ms a time.
+        context = httpx.create_ssl_context()
         if engine == "aiohttp":
             from brandaudit.net.aiohttp_engine import aiohttp_transport
 
-            self.direct = aiohttp_transport(limits, guard)
-            self.mapped = aiohttp_transport(limits, None)
+            self.direct = aiohttp_transport(limits, guard, context)
+            self.mapped = aiohttp_transport(limits, None, context)
         else:
-            # One TLS context for every transport: loading the CA bundle costs ~20 ms a time.
-            context = httpx.create_ssl_context()
             self.direct = guarded_transport(guard, limits, context)
             self.mapped = httpx.AsyncHTTPTransport(limits=limits, http2=False, verify=context)
         self.proxies: dict[str, httpx.AsyncHTTPTransport] = {}
@@ -289,6 +354,16 @@ def _retry_delay(response: httpx.Response) -> float | None:
     return None
 
 
+@dataclass(slots=True)
+class _Attempt:
+    """The host a logical request is talking to right now (for the breaker, when the
+    request's own deadline cancels it mid-flight)."""
+
+    host: str | None = None
+    probe: bool = False
+    sent_at: float = 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class _Raw:
     status: int
@@ -361,21 +436,42 @@ class NetClient:
         *,
         trust_env: bool = True,
         cache: HttpCache | None = None,
+        expected_requests: int | None = None,
+        on_host_down: Callable[[str], None] | None = None,
     ) -> None:
+        """``expected_requests``: the run's planned checks (None: unknown), for
+        ``engine = "auto"``; ``on_host_down(message)`` is called once per host whose
+        circuit breaker opens."""
         self.settings = settings
         self.cache = cache
+        self.engine = choose_engine(settings.engine, expected_requests)
+        self.global_limit = global_limit(settings.concurrency)
+        if settings.concurrency is None and self.engine == "httpx":
+            # httpcore's pool spends CPU per connection it holds for every queued request:
+            # beyond ~64 in flight it costs more than it saves (bench/RESULTS.md, engines).
+            self.global_limit = min(self.global_limit, HTTPX_GLOBAL_LIMIT)
+
+        def opened(host: str, error: str) -> None:
+            if on_host_down is not None:
+                on_host_down(
+                    f"{host} is not answering ({self.breaker.threshold} timeouts or resets in "
+                    "a row): its remaining checks are unknown, and it is asked again now and "
+                    "then"
+                )
+
+        self.breaker = Breaker(on_open=opened)
         self.origin_map = OriginMap.from_mapping(settings.origin_map)
         # Origin-map targets are trusted by routing (mapped requests skip the guard), not by
         # name: a server redirecting to the target's address directly is still refused.
         self.guard = AddressGuard(enabled=not settings.allow_private_network)
         limits = httpx.Limits(
-            max_connections=settings.concurrency,
+            max_connections=self.global_limit,
             # Few idle connections: httpcore's pool costs CPU in proportion to the connections
             # it holds; 64 idle ones made each request ~5x dearer (bench/RESULTS.md).
-            max_keepalive_connections=min(settings.concurrency, 16),
+            max_keepalive_connections=min(self.global_limit, 16),
         )
         self._transport = _RoutingTransport(
-            self.origin_map, self.guard, limits, trust_env=trust_env, engine=settings.engine
+            self.origin_map, self.guard, limits, trust_env=trust_env, engine=self.engine
         )
         self._timeout = httpx.Timeout(
             connect=settings.connect_timeout,
@@ -384,8 +480,10 @@ class NetClient:
             pool=settings.deadline,
         )
         self._client: httpx.AsyncClient | None = None
-        self._global = asyncio.Semaphore(settings.concurrency)
+        self._global = asyncio.Semaphore(self.global_limit)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._busy: dict[str, int] = {}
+        """host -> logical requests in flight or queued for it."""
         self._host_pause: dict[str, float] = {}
         self.request_count = 0
 
@@ -466,12 +564,29 @@ class NetClient:
                     elapsed_ms=(time.perf_counter() - started) * 1000,
                     from_cache=True,
                 )
+        attempt = _Attempt()
         try:
             async with asyncio.timeout(budget):
                 response = await self._fetch(
-                    method, url, headers, content, limit, max_redirects, redirect_allowed, started
+                    method,
+                    url,
+                    headers,
+                    content,
+                    limit,
+                    max_redirects,
+                    redirect_allowed,
+                    started,
+                    attempt,
                 )
         except TimeoutError:
+            if attempt.host is not None:  # the deadline ended a request in flight
+                waited = time.monotonic() - attempt.sent_at
+                # Only as long a wait as a timeout of its own says the host is silent; a
+                # request sent with little of its check's time left says nothing about it.
+                if waited >= min(self.settings.connect_timeout, self.settings.read_timeout):
+                    self.breaker.record(
+                        attempt.host, failed=True, probe=attempt.probe, error="timed out"
+                    )
             return Response(
                 method=method,
                 url=url,
@@ -506,8 +621,10 @@ class NetClient:
         max_redirects: int,
         redirect_allowed: Callable[[httpx.URL, httpx.URL], bool] | None,
         started: float,
+        attempt: _Attempt | None = None,
     ) -> Response:
         assert self._client is not None, "NetClient used outside 'async with'"
+        attempt = attempt or _Attempt()
         hops: list[str] = []
         seen: set[str] = set()
         current = url
@@ -520,13 +637,21 @@ class NetClient:
                     method, url, current, hops, started, f"invalid URL: {exc}", ErrorKind.OTHER
                 )
             host = request_url.host.lower()
-            await self._wait_for_host(host)
-            async with self._global, self._host_semaphore(host):
-                self.request_count += 1
-                result = await self._send_once(method, request_url, headers, content, limit)
+            self._busy[host] = self._busy.get(host, 0) + 1
+            try:
+                result, probe = await self._one_hop(
+                    host, method, request_url, headers, content, limit, attempt
+                )
+            finally:
+                self._busy[host] -= 1
+            if isinstance(result, tuple) and result[1] == ErrorKind.HOST_DOWN:
+                return _failure(method, url, current, hops, started, *result)
             if isinstance(result, tuple):
                 message, kind = result
+                failed = _counts_against_host(kind, message)
+                self.breaker.record(host, failed=failed, probe=probe, error=_short(message, 80))
                 return _failure(method, url, current, hops, started, message, kind)
+            self.breaker.record(host, failed=False)
             status = result.status
             if status in {429, 503} and retries < 2:
                 delay = result.retry_delay
@@ -563,6 +688,41 @@ class NetClient:
                     method, content = "GET", None
                 continue
             return _answered(method, url, result, request_url, hops, started)
+
+    async def _one_hop(
+        self,
+        host: str,
+        method: str,
+        url: httpx.URL,
+        headers: Mapping[str, str] | None,
+        content: bytes | None,
+        limit: int,
+        attempt: _Attempt,
+    ) -> tuple[_Raw | tuple[str, str], bool]:
+        """One request to ``host`` under its limits and its breaker: (answer, was a probe)."""
+        await self._wait_for_host(host)
+        # The host's slot first, then a global one: a request queued behind a slow host
+        # must not hold a slot other hosts could use.
+        async with self._host_semaphore(host):
+            refused, probe = self.breaker.refusal(host)
+            if refused is not None:
+                return (refused, ErrorKind.HOST_DOWN), False
+            async with self._global:
+                self.request_count += 1
+                attempt.host, attempt.probe = host, probe
+                attempt.sent_at = time.monotonic()
+                try:
+                    result = await self._send_once(method, url, headers, content, limit)
+                except BaseException:  # cancelled (a deadline, Ctrl-C): the probe is over
+                    if probe:
+                        self.breaker.release(host)
+                    raise
+                attempt.host = None
+        return result, probe
+
+    def idle_hosts(self) -> int:
+        """Hosts this run has asked that have nothing in flight or queued right now."""
+        return sum(1 for count in self._busy.values() if count == 0)
 
     async def _wait_for_host(self, host: str) -> None:
         until = self._host_pause.get(host)

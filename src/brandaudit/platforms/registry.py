@@ -70,16 +70,17 @@ def _is_builtin(ep: EntryPoint) -> bool:
 def load_entry_point(ep: EntryPoint) -> type[Adapter]:
     from brandaudit.platforms.base import Adapter  # here: `--version` lists plugins without it
 
-    dist, _ = _distribution(ep)
+    # The package name is read only for an error: reading it costs a metadata parse per entry.
     try:
         obj = ep.load()
     except Exception as exc:
-        raise PluginLoadError(dist, ep.name, exc) from exc
+        raise PluginLoadError(_distribution(ep)[0], ep.name, exc) from exc
     if not (isinstance(obj, type) and issubclass(obj, Adapter)):
-        raise PluginLoadError(dist, ep.name, TypeError(f"{ep.value} is not an Adapter subclass"))
+        error = TypeError(f"{ep.value} is not an Adapter subclass")
+        raise PluginLoadError(_distribution(ep)[0], ep.name, error)
     problems = validate_adapter_class(obj)
     if problems:
-        raise PluginLoadError(dist, ep.name, ValueError("; ".join(problems)))
+        raise PluginLoadError(_distribution(ep)[0], ep.name, ValueError("; ".join(problems)))
     return obj
 
 
