@@ -262,17 +262,32 @@ def emit(
     color: Color,
     *,
     settings: Settings | None = None,
+    exit_code: int | None = None,
+    sarif_category: str | None = None,
 ) -> None:
     """Render the report to stdout (no -o) or to each -o file, atomically; in GitHub Actions
-    also print annotations (stderr) and append the job summary."""
+    also print annotations (stderr) and append the job summary. The one summary line goes to
+    stderr when the report went to files in a terminal, and on any non-zero exit (unless the
+    table already ended with it on the same terminal)."""
     import dataclasses
 
     from brandaudit.render import Format as F
     from brandaudit.render import RenderOptions, render
+    from brandaudit.render.common import summary_line
     from brandaudit.sinks import write_atomic, write_stdout
 
     config_path, config_lines = _config_location(settings)
-    base = RenderOptions(color=False, width=100, config_path=config_path, config_lines=config_lines)
+    min_score = settings.policy.min_score if settings is not None else None
+    base = RenderOptions(
+        color=False,
+        width=100,
+        config_path=config_path,
+        config_lines=config_lines,
+        exit_code=exit_code,
+        min_score=min_score,
+        sarif_category=sarif_category,
+    )
+    shown_on_terminal = not outputs and (fmt or F.TABLE) is F.TABLE and _isatty(sys.stdout)
     if not outputs:
         chosen = fmt or F.TABLE
         options = dataclasses.replace(
@@ -293,6 +308,18 @@ def emit(
             write_atomic(path, render(report, file_format, base))
     if _in_github_actions():
         _github_outputs(report, base)
+    in_terminal = bool(outputs) and _isatty(sys.stderr)
+    if (in_terminal or (exit_code or 0) != 0) and not shown_on_terminal:
+        line = summary_line(report, exit_code, min_score)
+        sys.stderr.write(f"brandaudit: {line}\n")
+        sys.stderr.flush()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def _github_outputs(report: Report, options: Any) -> None:
@@ -408,6 +435,32 @@ def check(
             rich_help_panel=POLICY,
         ),
     ] = False,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under",
+            metavar="SCORE",
+            envvar="BRANDAUDIT_FAIL_UNDER",
+            help="Exit 1 when a brand's readiness score is below SCORE (0-100); exit 3 when "
+            "nothing could be scored. Default: [policy] min_score.",
+            show_default=False,
+            rich_help_panel=POLICY,
+            min=0,
+            max=100,
+        ),
+    ] = None,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(
+            "--sarif-category",
+            metavar="ID",
+            envvar="BRANDAUDIT_SARIF_CATEGORY",
+            help="SARIF automationDetails.id, as upload-sarif's category sets it "
+            "(default: brandaudit/).",
+            show_default=False,
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
     progress: Annotated[
         bool,
         typer.Option(
@@ -542,6 +595,9 @@ def check(
         if not discover:  # --no-discover wins over [brand] discover
             brand = settings.brand.model_copy(update={"discover": False})
             settings = settings.model_copy(update={"brand": brand})
+        if fail_under is not None:  # --fail-under wins over [policy] min_score
+            policy_settings = settings.policy.model_copy(update={"min_score": fail_under})
+            settings = settings.model_copy(update={"policy": policy_settings})
         return _check(
             settings,
             domains or [],
@@ -553,6 +609,7 @@ def check(
             color,
             progress,
             batch=BatchArgs.from_options(input_file, resume, shard),
+            sarif_category=sarif_category,
         )
 
     code = _guarded(body)
@@ -568,15 +625,31 @@ def _check_claims_known(settings: Settings, registry: Registry) -> None:
 
     if registry.warnings:
         return
+    from brandaudit.config import did_you_mean
+
     for platform in settings.claims:
         if platform not in registry.adapters:
             known = ", ".join(sorted(registry.adapters))
+            hint = did_you_mean(platform, registry.adapters)
             raise ConfigError(
-                f"unknown platform {platform!r}; known: {known}",
+                f"unknown platform {platform!r}{hint}; known: {known}",
                 path=settings.source,
                 key=f"claims.{platform}",
                 line=settings.line_of(f"claims.{platform}"),
             )
+
+
+def _platform_ids(ids: list[str], registry: Registry, flag: str) -> list[str]:
+    """Platform ids from the command line, case-insensitive; a typo gets a "did you mean"."""
+    from brandaudit.config import did_you_mean
+
+    cleaned = [i.strip().lower() for i in ids]
+    for wanted in cleaned:
+        if wanted not in registry.adapters:
+            known = ", ".join(sorted(registry.adapters))
+            hint = did_you_mean(wanted, registry.adapters)
+            raise InputError(f"{flag}: unknown platform {wanted!r}{hint}; known: {known}")
+    return cleaned
 
 
 def _parse_format(value: str | None, enum: type[Format]) -> Format | None:
@@ -601,6 +674,7 @@ def _check(
     show_progress: bool,
     *,
     batch: BatchArgs | None = None,
+    sarif_category: str | None = None,
 ) -> int:
     import asyncio
 
@@ -620,7 +694,8 @@ def _check(
     cli_handles = [clean_handle(h) for h in handles]
     _check_outputs(outputs, fmt)
     registry = _registry(settings)
-    registry.check_known([*platforms, *requires])
+    platforms = _platform_ids(platforms, registry, "--platform")
+    requires = _platform_ids(requires, registry, "--require")
     _check_claims_known(settings, registry)
     # --require PLATFORM is checked even when -p narrows the run to other platforms.
     selected = [*platforms, *(r for r in requires if r not in platforms)] if platforms else []
@@ -681,10 +756,18 @@ def _check(
         sys.stderr.write("brandaudit: terminated\n")
         return int(ExitCode.TERMINATED)
     verdict = policy.evaluate(report, settings, requires, signup_urls)
-    emit(verdict.report, fmt, outputs, color, settings=settings)
     code = verdict.exit_code
     if code is ExitCode.OK and ((registry.warnings and requires) or skipped):
         code = ExitCode.INCONCLUSIVE
+    emit(
+        verdict.report,
+        fmt,
+        outputs,
+        color,
+        settings=settings,
+        exit_code=int(code),
+        sarif_category=sarif_category,
+    )
     return int(code)
 
 

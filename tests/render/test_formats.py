@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -290,7 +289,7 @@ def test_table_fits_80_columns_without_colour(name: str) -> None:
 
 def test_table_reads_with_words_not_colours() -> None:
     text = render(full_report(), Format.TABLE, RenderOptions(color=False, width=80))
-    assert "readiness: 30/100, grade F" in text
+    assert "grade F (30/100)" in text.splitlines()[0]
     for word in ("claimed", "available", "unknown", "PASS", "FAIL", "UNDECIDED", "Next steps"):
         assert word in text
     assert "1. Claim acme on Mastodon" in text
@@ -302,24 +301,17 @@ def test_table_with_colour_has_ansi_codes() -> None:
     assert "\x1b[" in text
 
 
-def test_table_uses_the_bluesky_panel_when_the_verifier_provides_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import types
-
-    from rich.text import Text
-
-    fake = types.ModuleType("brandaudit.bluesky.render")
-    fake.bluesky_panel = lambda domain: Text(f"PANEL FOR {domain.domain}")  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "brandaudit.bluesky.render", fake)
+def test_table_shows_only_failing_bluesky_checks_in_short() -> None:
     text = render(full_report(), Format.TABLE, RenderOptions(width=80))
-    assert "PANEL FOR acme.com" in text
+    assert "Bluesky domain handle acme.com: MISCONFIGURED (required claim)" in text
+    assert "  FAIL dns_txt: " in text and "  WARN well_known: " in text
+    assert "1 passed, 1 skipped" in text
 
 
 def test_table_caps_next_steps() -> None:
     text = render(_many_claims(14), Format.TABLE, RenderOptions(width=80))
-    assert "10. " in text and "11. " not in text
-    assert "... and 4 more" in text
+    assert "5. " in text and "6. " not in text
+    assert "… and 9 more" in text
 
 
 # --- github -----------------------------------------------------------------------------

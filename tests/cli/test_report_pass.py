@@ -1,0 +1,208 @@
+"""Issue 14: answers that are never stale or wrong, config typos caught, the grade gate and the
+one summary line; through the installed CLI against the loopback world where it matters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from brandaudit import policy
+from brandaudit.config import settings_from_mapping
+from brandaudit.model import (
+    BlueskyCheck,
+    BlueskyDomain,
+    BlueskyStatus,
+    Brand,
+    CheckStatus,
+    Report,
+    Status,
+    ToolInfo,
+)
+from brandaudit.render import Format, RenderOptions, render
+from tests.conftest import World
+from tests.render.reports import CLOCK, SIGNUP, result
+from tests.world import platforms as p
+
+# --- the HTTP cache is keyed by where requests really went -----------------------------
+
+
+@pytest.mark.e2e
+def test_cache_answers_from_an_origin_map_are_not_reused_for_the_real_hosts(
+    world: World, tmp_path: Path
+) -> None:
+    p.github_user(world.http, "acme")
+    env = world.env()
+    del env["BRANDAUDIT_NO_CACHE"]
+    args = ("check", "acme.com", "-p", "github", "--cache-dir", str(tmp_path / "c"))
+    first = world.run(*args, "-f", "json", env=env)
+    assert first.json()["brands"][0]["platforms"][0]["status"] == "claimed"
+    # The same run again through the map: a cache hit, and the table marks it.
+    again = world.run(*args, env=env, COLUMNS="80")
+    line = next(x for x in again.stdout.splitlines() if x.startswith("GitHub"))
+    assert "claimed*" in line, again.stdout
+    assert "* from the HTTP cache (--refresh asks again)" in again.stdout
+    # Without the map (the real hosts, unreachable here) nothing comes from the cache.
+    plain = {k: v for k, v in env.items() if k != "BRANDAUDIT_ORIGIN_MAP"}
+    real = world.run(*args, "-f", "json", "--deadline", "2", env=plain)
+    (verdict,) = real.json()["brands"][0]["platforms"]
+    assert verdict["status"] == "unknown"
+    assert not any(e.get("cached") for e in verdict["evidence"])
+
+
+def test_cache_key_covers_route_scope_and_credentials() -> None:
+    from brandaudit.cache import cache_key, route_scope
+
+    def key(**kw: object) -> str:
+        base: dict[str, object] = {"max_bytes": 10, "max_redirects": 0}
+        headers = kw.pop("headers", None)
+        return cache_key("GET", "https://api.github.com/u", headers, **{**base, **kw})  # type: ignore[arg-type]
+
+    plain = key()
+    assert key(route="http://127.0.0.1:9") != plain
+    assert key(scope=route_scope({"https://*": "http://127.0.0.1:9"}, None)) != key(
+        scope=route_scope({}, None)
+    )
+    assert key(headers={"Authorization": "Bearer t"}) != plain
+    assert key() == plain  # stable
+
+
+# --- a Bluesky domain claim is judged by the domain verifier alone ---------------------
+
+
+def _domain_claim_report(status: BlueskyStatus) -> Report:
+    checks = (
+        (BlueskyCheck(id="dns_txt", status=CheckStatus.PASS, message="did= found"),)
+        if status is BlueskyStatus.VERIFIED
+        else (
+            BlueskyCheck(id="dns_txt", status=CheckStatus.FAIL, message="no record", fix="Add it"),
+        )
+    )
+    brand = Brand(
+        domain="acme.com",
+        handles=("acme",),
+        platforms=(
+            # The adapter read the domain as a bsky.social-style name: not the verdict.
+            result(
+                "bluesky",
+                "Bluesky",
+                Status.AVAILABLE,
+                "no such profile",
+                handle="acme.com",
+                remediation="Create the account @acme.com",
+            ),
+            result("github", "GitHub", Status.CLAIMED, "ok"),
+        ),
+        bluesky_domain=BlueskyDomain(domain="acme.com", status=status, checks=checks),
+    )
+    report = Report(tool=ToolInfo(version="0"), generated_at=CLOCK, brands=(brand,))
+    settings = settings_from_mapping({"claims": {"bluesky": "acme.com", "github": "acme"}})
+    return policy.evaluate(report, settings, (), SIGNUP).report
+
+
+def test_a_verified_domain_claim_passes_everywhere() -> None:
+    report = _domain_claim_report(BlueskyStatus.VERIFIED)
+    brand = report.brands[0]
+    assert [c.outcome.value for c in brand.claims] == ["pass", "pass"]
+    assert brand.score == 100
+    assert not any(r.handle == "acme.com" for r in brand.platforms)
+    table = render(report, Format.TABLE, RenderOptions(width=80))
+    assert "available" not in table and "Create the account" not in table
+    assert "VERIFIED (required claim)" in table
+    sarif = render(report, Format.SARIF)
+    assert "@acme.com" not in sarif and '"results": []' in sarif
+    assert not brand.next_steps
+
+
+def test_a_broken_domain_claim_fails_with_the_verifiers_reason() -> None:
+    brand = _domain_claim_report(BlueskyStatus.MISCONFIGURED).brands[0]
+    claim = next(c for c in brand.claims if c.platform == "bluesky")
+    assert claim.outcome.value == "fail" and "misconfigured" in claim.reason
+    assert all("Create the account" not in (s.detail or "") for s in brand.next_steps)
+    assert brand.next_steps[0].title.startswith("Fix the Bluesky handle acme.com")
+
+
+# --- config typos -----------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("config", "args", "expected"),
+    [
+        ('[claims]\nmastodon = "acme"\noptional = ["mastodn"]\n', (), "did you mean 'mastodon'?"),
+        ('[claims]\ngithub = "acme"\noptional = ["x"]\n', (), "'x', which is not a platform"),
+        ('[claims]\ngithb = "acme"\n', (), "did you mean 'github'?"),
+        ("[netwrk]\ncache = false\n", (), "did you mean 'network'?"),
+        ("", ("-p", "gihub"), "--platform: unknown platform 'gihub' (did you mean 'github'?)"),
+        ("", ("--require", "mastodn"), "(did you mean 'mastodon'?)"),
+    ],
+)
+def test_typos_get_did_you_mean(
+    world: World, tmp_path: Path, config: str, args: tuple[str, ...], expected: str
+) -> None:
+    (tmp_path / "brandaudit.toml").write_text(config)
+    done = world.run("check", "acme.com", *args, cwd=tmp_path)
+    assert done.code == 2, done.stderr
+    assert expected in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.e2e
+def test_platform_ids_are_case_insensitive(world: World, tmp_path: Path) -> None:
+    p.github_user(world.http, "acme")
+    (tmp_path / "brandaudit.toml").write_text('[claims]\nGitHub = "acme"\noptional = ["GITHUB"]\n')
+    done = world.run("check", "acme.com", "-p", "GitHub", "-f", "json", cwd=tmp_path)
+    assert done.code == 0, done.stderr
+    (claim,) = done.json()["brands"][0]["claims"]
+    assert (claim["platform"], claim["required"], claim["config_line"]) == ("github", False, 2)
+
+
+# --- the grade gate and the summary line -------------------------------------------------
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("flag", "config", "code"),
+    [
+        (("--fail-under", "50"), "", 0),
+        (("--fail-under", "100"), "", 1),
+        ((), "[policy]\nmin_score = 100\n", 1),
+        (("--fail-under", "0"), "[policy]\nmin_score = 100\n", 0),
+    ],
+)
+def test_fail_under_and_min_score(
+    world: World, tmp_path: Path, flag: tuple[str, ...], config: str, code: int
+) -> None:
+    p.github_user(world.http, "acme")
+    p.mastodon_not_found(world.http)
+    (tmp_path / "brandaudit.toml").write_text(config)
+    done = world.run("check", "acme.com", "-p", "github", "-p", "mastodon", *flag, cwd=tmp_path)
+    assert done.code == code, done.stderr
+    assert done.stdout.splitlines()[-1].startswith("grade D (50/100)")
+    if code:
+        assert "score under 100" in done.stderr and "→ exit 1" in done.stderr
+
+
+@pytest.mark.e2e
+def test_nothing_decided_with_a_threshold_is_inconclusive(world: World, tmp_path: Path) -> None:
+    env = {k: v for k, v in world.env().items() if k != "BRANDAUDIT_ORIGIN_MAP"}
+    done = world.run("check", "acme.com", "-p", "github", "--fail-under", "60", env=env)
+    assert done.code == 3, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == ("brandaudit: not scored · 1 undecided → exit 3")
+    plain = world.run("check", "acme.com", "-p", "github", env=env)
+    assert plain.code == 0  # nothing required, no threshold: nothing to gate on
+
+
+@pytest.mark.e2e
+def test_writing_files_in_a_terminal_prints_the_summary_on_stderr(
+    world: World, tmp_path: Path
+) -> None:
+    p.github_not_found(world.http, "acme")
+    (tmp_path / "brandaudit.toml").write_text('[claims]\ngithub = "acme"\n')
+    done = world.run("check", "acme.com", "-p", "github", "-o", "r.json", cwd=tmp_path)
+    assert done.code == 1 and done.stdout == ""
+    assert done.stderr.strip().splitlines()[-1] == (
+        "brandaudit: grade F (0/100) · 1 required claim fails (github) → exit 1"
+    )
+    assert json.loads((tmp_path / "r.json").read_text())["brands"][0]["score"] == 0
