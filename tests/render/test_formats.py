@@ -163,7 +163,10 @@ def test_sarif_rules_cover_every_check_that_ran_passing_ones_too() -> None:
         assert rule["shortDescription"]["text"]
         assert rule["helpUri"].startswith("https://")
         assert rule["help"]["markdown"]
-        assert float(rule["properties"]["security-severity"]) > 0
+        severity = rule["properties"]["security-severity"]
+        # GitHub reads a *string* holding a number 0.0-10.0, on rules tagged "security".
+        assert isinstance(severity, str) and 0.0 < float(severity) <= 10.0
+        assert "security" in rule["properties"]["tags"]
 
 
 def test_sarif_results_only_for_failures_located_on_the_config_line() -> None:
@@ -185,7 +188,7 @@ def test_sarif_results_only_for_failures_located_on_the_config_line() -> None:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         location = result["locations"][0]["physicalLocation"]["artifactLocation"]
         assert location == {"uri": "brandaudit.toml", "uriBaseId": "%SRCROOT%"}
-    assert run["automationDetails"]["id"] == "brandaudit/acme.com/"
+    assert run["automationDetails"]["id"] == "brandaudit/"
 
 
 def test_sarif_fingerprints_are_stable_and_distinct() -> None:
@@ -196,11 +199,13 @@ def test_sarif_fingerprints_are_stable_and_distinct() -> None:
     assert len(set(prints)) == len(prints)
 
 
-def test_sarif_location_falls_back_to_line_1_and_default_artifact() -> None:
+def test_sarif_without_a_config_file_has_no_location() -> None:
     run = sarif_log(hostile_report(), RenderOptions())["runs"][0]
-    location = run["results"][0]["locations"][0]["physicalLocation"]
+    # Nothing in the repository to point at: a repository-level alert, no made-up path.
+    assert "locations" not in run["results"][0]
+    with_file = sarif_log(hostile_report(), RenderOptions(config_path="brandaudit.toml"))
+    location = with_file["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["region"] == {"startLine": 1}
-    assert location["artifactLocation"]["uri"] == "brandaudit.toml"
 
 
 def test_sarif_absolute_config_path_is_a_file_uri(tmp_path: Path) -> None:
@@ -210,13 +215,24 @@ def test_sarif_absolute_config_path_is_a_file_uri(tmp_path: Path) -> None:
     assert uri == (tmp_path / "brandaudit.toml").as_uri()
 
 
-def test_sarif_one_run_per_brand() -> None:
+def test_sarif_one_run_for_all_brands_with_a_settable_category() -> None:
     full = full_report()
-    two = full.model_copy(
-        update={"brands": (*full.brands, full.brands[0].model_copy(update={"domain": "b.io"}))}
+    many = full.model_copy(
+        update={
+            "brands": tuple(
+                full.brands[0].model_copy(update={"domain": f"b{i}.io"}) for i in range(22)
+            )
+        }
     )
-    ids = [run["automationDetails"]["id"] for run in sarif_log(two)["runs"]]
-    assert ids == ["brandaudit/acme.com/", "brandaudit/b.io/"]
+    log = sarif_log(many, RenderOptions(sarif_category="brands/nightly"))
+    (run,) = log["runs"]  # GitHub rejects more than 20 runs in one file
+    assert run["automationDetails"]["id"] == "brands/nightly"
+    domains = {r["properties"]["domain"] for r in run["results"] if "platform" in r["properties"]}
+    assert len(domains) == 22
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids))
+    prints = [r["partialFingerprints"]["brandaudit/v1"] for r in run["results"]]
+    assert len(set(prints)) == len(prints)
 
 
 # --- junit ------------------------------------------------------------------------------
