@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import traceback
@@ -295,12 +296,7 @@ def emit(
         )
         text = render(report, chosen, options)
         if chosen in {F.TABLE, F.MARKDOWN, F.JUNIT} and _in_github_actions():
-            # Text reports quote servers' answers (JSON formats escape line breaks); keep the
-            # runner from reading any line of them as a workflow command.
-            import secrets
-
-            token = secrets.token_hex(16)
-            text = f"::stop-commands::{token}\n{text}::{token}::\n"
+            text = _protect(text)
         write_stdout(text)
     else:
         plans = [(path, _format_for(path, fmt)) for path in outputs]
@@ -322,6 +318,15 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
+def _protect(text: str) -> str:
+    """Text reports quote servers' answers (JSON formats escape line breaks); keep the
+    GitHub runner from reading any line of them as a workflow command."""
+    import secrets
+
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{text}::{token}::\n"
+
+
 def _github_outputs(report: Report, options: Any) -> None:
     """Annotations on stderr (stdout stays the report) and the Markdown job summary."""
     from brandaudit.errors import OutputError
@@ -336,6 +341,51 @@ def _github_outputs(report: Report, options: Any) -> None:
     if summary:
         try:
             append_step_summary(Path(summary), step_summary(report, options))
+        except OutputError as exc:
+            sys.stderr.write(f"brandaudit: warning: {exc}\n")
+
+
+_INPUT_WHERE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.+)$", re.DOTALL)
+
+
+def _input_line_annotation(message: str) -> None:
+    """A warning about an input line (``FILE:LINE: ...``) as a GitHub annotation on it."""
+    from brandaudit.render.github import Annotation
+
+    match = _INPUT_WHERE.match(message)
+    if match is None or not Path(match["file"]).is_file():
+        return
+    line = Annotation(
+        "warning", "brandaudit: input", match["message"], match["file"], int(match["line"])
+    )
+    sys.stderr.write(line.command() + "\n")
+    sys.stderr.flush()
+
+
+def _batch_summary(summaries: list[Any], code: int, min_score: int | None) -> None:
+    """After a streamed batch: the per-brand table (worst first) and the summary line on
+    stderr (stdout may be the JSON Lines); under Actions the table as the job summary."""
+    from brandaudit.errors import OutputError
+    from brandaudit.render.common import batch_markdown, summaries_line
+    from brandaudit.render.github import fit_summary
+    from brandaudit.render.table import batch_table
+    from brandaudit.sinks import append_step_summary
+
+    if not summaries:
+        return
+    width = _width() or 80
+    for text in batch_table(summaries, width):
+        sys.stderr.write(text.plain.rstrip() + "\n")
+    sys.stderr.write(f"brandaudit: {summaries_line(summaries, code, min_score)}\n")
+    sys.stderr.flush()
+    summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    if _in_github_actions() and summary:
+        from brandaudit.render.github import SUMMARY_LIMIT
+
+        try:
+            append_step_summary(
+                Path(summary), fit_summary(batch_markdown(summaries), SUMMARY_LIMIT)
+            )
         except OutputError as exc:
             sys.stderr.write(f"brandaudit: warning: {exc}\n")
 
@@ -704,6 +754,8 @@ def _check(
 
     def warn(message: str) -> None:
         err.print(f"brandaudit: warning: {message}", markup=False, soft_wrap=True)
+        if _in_github_actions():
+            _input_line_annotation(message)
 
     if selected:
         # Declared claims on platforms this run doesn't check are out of scope, not undecided:
@@ -719,9 +771,18 @@ def _check(
         for warning in registry.warnings:
             warn(warning)
         _handle_sigterm()
+        from brandaudit.render.common import BrandSummary, summarise
+
+        summaries: list[BrandSummary] = []
+
+        def judge(report: Report) -> policy.Verdict:
+            verdict = policy.evaluate(report, settings, requires, signup_urls)
+            summaries.extend(summarise(b, settings.policy.min_score) for b in verdict.report.brands)
+            return verdict
+
         try:
             with Progress(err, 0, show_progress and progress_enabled()) as bar:
-                return batching.run_streaming(
+                code = batching.run_streaming(
                     settings,
                     domains,
                     tuple(cli_handles),
@@ -730,13 +791,15 @@ def _check(
                     registry.warnings,
                     outputs[0] if outputs else None,
                     batch,
-                    judge=lambda report: policy.evaluate(report, settings, requires, signup_urls),
+                    judge=judge,
                     warn=warn,
                     progress=bar.update,
                 )
         except _Terminated:
             sys.stderr.write("brandaudit: terminated\n")
             return int(ExitCode.TERMINATED)
+        _batch_summary(summaries, code, settings.policy.min_score)
+        return code
     skipped = 0
     if batch.input is not None or batch.shard is not None or batch.resume is not None:
         brands, stats = batching.plan_requests(settings, domains, tuple(cli_handles), batch, warn)

@@ -206,3 +206,73 @@ def test_writing_files_in_a_terminal_prints_the_summary_on_stderr(
         "brandaudit: grade F (0/100) · 1 required claim fails (github) → exit 1"
     )
     assert json.loads((tmp_path / "r.json").read_text())["brands"][0]["score"] == 0
+
+
+# --- brandaudit bluesky under GitHub Actions --------------------------------------------
+
+
+@pytest.mark.e2e
+def test_bluesky_command_under_github_actions(world: World, tmp_path: Path) -> None:
+    from tests.bluesky.scenario import Bsky
+
+    Bsky(world).site()  # a website, but no Bluesky setup: not configured, exit 1
+    summary = tmp_path / "summary.md"
+    env = world.env(GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
+    done = world.run("bluesky", "acme.com", env=env)
+    assert done.code == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("::stop-commands::")
+    assert lines[-1] == f"::{lines[0].split('::')[2]}::"
+    assert "::warning" in done.stderr or "::error" in done.stderr
+    assert "acme.com" in summary.read_text()
+    for fmt, marker in (("markdown", "## brandaudit"), ("junit", "<testsuites")):
+        out = world.run("bluesky", "acme.com", "-f", fmt, env=env)
+        assert out.code == 1 and marker in out.stdout, out.stdout[:300]
+    sarif = world.run("bluesky", "acme.com", "-f", "sarif", env=env)
+    log = json.loads(sarif.stdout)  # JSON stays parseable: no stop-commands around it
+    (run,) = log["runs"]
+    assert any(r["ruleId"] == "claim/bluesky" for r in run["results"])
+    # -f json keeps its own shape: the BlueskyDomain object.
+    plain = world.run("bluesky", "acme.com", "-f", "json")
+    assert json.loads(plain.stdout)["status"] == "not_configured"
+
+
+# --- batches: the closing per-brand table, and under Actions a summary and annotations ---
+
+
+@pytest.mark.e2e
+def test_jsonl_batch_under_actions_summarises_and_annotates_bad_lines(
+    world: World, tmp_path: Path
+) -> None:
+    p.github_user(world.http, "acme")
+    p.github_not_found(world.http, "other")
+    source = tmp_path / "brands.txt"
+    source.write_text("acme.com\nnot a domain\nother.net\n")
+    summary = tmp_path / "summary.md"
+    env = world.env(GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary), COLUMNS="80")
+    out = tmp_path / "out.jsonl"
+    done = world.run("check", "-i", str(source), "-p", "github", "-o", str(out), env=env)
+    assert done.code == 3, done.stderr
+    assert f"::warning file={source},line=2,title=brandaudit%3A input::" in done.stderr
+    err = done.stderr.splitlines()
+    head = next(i for i, line in enumerate(err) if line.startswith("Brand "))
+    assert err[head + 1].startswith("other.net") and "F 0" in err[head + 1]  # worst first
+    assert err[head + 2].startswith("acme.com") and err[head + 2].endswith("ok")
+    assert err[-1] == "brandaudit: 2 brands: 1A 1F → exit 3", err[-1]
+    text = summary.read_text()
+    assert "## brandaudit batch summary" in text
+    assert "| other.net | F (0) | 0 | 1 | 0 | ok |" in text
+
+
+def test_a_several_brand_report_ends_with_the_per_brand_table() -> None:
+    from tests.render.reports import clean_report, full_report
+
+    both = full_report().model_copy(
+        update={"brands": (*full_report().brands, *clean_report().brands)}
+    )
+    text = render(both, Format.TABLE, RenderOptions(width=80, exit_code=1))
+    lines = text.splitlines()
+    head = lines.index(next(x for x in lines if x.startswith("Brand ")))
+    assert lines[head + 1].startswith("acme.com") and "required claim fails" in lines[head + 1]
+    assert lines[head + 2].startswith("example.org") and lines[head + 2].endswith("ok")
+    assert lines[-1].startswith("2 brands: 1A 1F · 2 required claims fail")

@@ -191,7 +191,13 @@ def _plural(count: int, word: str) -> str:
 def summary_line(report: Report, exit_code: int | None = None, min_score: int | None = None) -> str:
     """One line like a linter's: ``grade C · 2 required claims fail (bluesky, x) ·
     3 undecided → exit 1``."""
-    summaries = [summarise(b, min_score) for b in report.brands]
+    return summaries_line([summarise(b, min_score) for b in report.brands], exit_code, min_score)
+
+
+def summaries_line(
+    summaries: Sequence[BrandSummary], exit_code: int | None = None, min_score: int | None = None
+) -> str:
+    """``summary_line`` from brand summaries (a streamed batch keeps only these)."""
     parts: list[str] = []
     if not summaries:
         parts.append("no brand checked")
@@ -237,3 +243,39 @@ def short_url(url: str) -> str:
 
 def join_names(names: Sequence[str]) -> str:
     return ", ".join(names)
+
+
+BATCH_ROWS = 20
+"""Brands listed in a batch's closing table (worst first); the report files hold them all."""
+
+
+def worst_first(summaries: Sequence[BrandSummary]) -> list[BrandSummary]:
+    def rank(row: BrandSummary) -> tuple[int, int]:
+        order = 0 if row.failed_required or row.below else 1 if row.reason != "ok" else 2
+        return (order, row.score if row.score is not None else -1)
+
+    return sorted(summaries, key=rank)
+
+
+def batch_markdown(summaries: Sequence[BrandSummary]) -> str:
+    """The per-brand table as Markdown (the job summary of a streamed batch), worst first."""
+    lines = [
+        "## brandaudit batch summary",
+        "",
+        "| Brand | Grade | Claimed | Free | Undecided | Result |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for row in worst_first(summaries):
+        grade = f"{row.grade} ({row.score})" if row.score is not None else "-"
+        cells = [row.domain, grade, str(row.claimed), str(row.free), str(row.undecided)]
+        cells.append(row.reason)
+        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell (pipes, markup and line breaks escaped)."""
+    cleaned = one_line(text)
+    for char in "\\`*_[]<>|#":
+        cleaned = cleaned.replace(char, "\\" + char)
+    return cleaned

@@ -33,9 +33,11 @@ from brandaudit.model import (
 )
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
+    BATCH_ROWS,
     CAUSE_LABEL,
     CHECK_WORD,
     OUTCOME_WORD,
+    BrandSummary,
     brand_title,
     claim_counts,
     is_cached,
@@ -44,6 +46,7 @@ from brandaudit.render.common import (
     summarise,
     summary_line,
     undecided_groups,
+    worst_first,
 )
 
 MAX_STEPS = 5
@@ -344,19 +347,26 @@ def brand_lines(brand: Brand, width: int) -> list[Text]:
     return lines
 
 
-def batch_table(report: Report, min_score: int | None, width: int) -> list[Text]:
-    """One line per brand: domain, grade, claimed/free/undecided, exit reason."""
-    rows = [summarise(b, min_score) for b in report.brands]
-    domain_w = min(max([len(r.domain) for r in rows] + [6]), 30)
-    lines = [Text(f"{'Brand'.ljust(domain_w)}  Grade  Claimed  Free  Undecided  Result", "bold")]
-    for row in rows:
+def batch_table(
+    summaries: Sequence[BrandSummary], width: int, limit: int = BATCH_ROWS
+) -> list[Text]:
+    """One line per brand (worst first, at most ``limit``): domain, grade,
+    claimed/free/undecided and why it would fail the run."""
+    rows = worst_first(summaries)
+    shown = rows[:limit]
+    domain_w = min(max([len(r.domain) for r in shown] + [6]), 30)
+    head = f"{'Brand'.ljust(domain_w)}  Grade   Claimed  Free  Undecided  Result"
+    lines = [Text(head, "bold")]
+    for row in shown:
         grade = f"{row.grade} {row.score}" if row.score is not None else "-"
         text = (
-            f"{_cut(row.domain, domain_w).ljust(domain_w)}  {grade:<5}  {row.claimed:>7}  "
+            f"{_cut(row.domain, domain_w).ljust(domain_w)}  {grade:<6}  {row.claimed:>7}  "
             f"{row.free:>4}  {row.undecided:>9}  "
         )
         text += _cut(row.reason, max(width - len(text), 8))
         lines.append(Text(text.rstrip()))
+    if len(rows) > len(shown):
+        lines.append(Text(f"… and {len(rows) - len(shown)} more brands", style="dim"))
     return lines
 
 
@@ -373,7 +383,8 @@ def render_table(report: Report, options: RenderOptions) -> str:
         lines.extend(brand_lines(brand, width))
     if len(report.brands) > 1:
         lines.append(Text(""))
-        lines.extend(batch_table(report, options.min_score, width))
+        summaries = [summarise(b, options.min_score) for b in report.brands]
+        lines.extend(batch_table(summaries, width))
     if report.warnings:
         lines.append(Text(""))
     for warning in report.warnings:
