@@ -409,3 +409,64 @@ def test_junit_timestamp_is_utc() -> None:
 def test_annotations_without_a_config_file_have_no_location() -> None:
     (line,) = annotation_commands(hostile_report(), RenderOptions())
     assert line.startswith("::error title=brandaudit%3A github claim acme::")
+
+
+# --- the terminal report's shape (issue 14) ------------------------------------------------
+
+
+def _urls(report: Report) -> list[str]:
+    found: list[str] = []
+    for brand in report.brands:
+        found += [r.url for r in brand.platforms if r.url]
+        found += [s.url for s in brand.next_steps if s.url]
+    return found
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_typical_brand_fits_a_screen(width: int) -> None:
+    from tests.render.reports import typical_report
+
+    report = typical_report()
+    assert len(report.brands[0].platforms) == 15
+    text = render(report, Format.TABLE, RenderOptions(width=width, exit_code=1))
+    lines = text.splitlines()
+    assert len(lines) < 45, len(lines)
+    assert all(len(line) <= width for line in lines), max(lines, key=len)
+    assert not any(line != line.rstrip() for line in lines)
+    assert "8 platforms unreachable: no network?" in text
+    assert (
+        lines[-1] == "grade D (50/100) · 1 required claim fails (bluesky) · 10 undecided → exit 1"
+    )
+    # One line per platform.
+    assert sum(1 for line in lines if line.split(" ")[0] in {"Facebook", "TikTok", "X"}) == 3
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+def test_links_are_never_split_or_cut(width: int) -> None:
+    from brandaudit.render.common import short_url
+    from tests.render.reports import typical_report
+
+    report = typical_report()
+    text = render(report, Format.TABLE, RenderOptions(width=width))
+    words = [w for line in text.splitlines() for w in line.split()]
+    for word in words:
+        if "://" in word or word.startswith("www."):
+            assert not word.endswith("…"), word
+    for url in _urls(report):
+        shown = [w for w in words if short_url(url) in w or url in w]
+        for line in text.splitlines():
+            # Any part of a link on a line is the whole link.
+            if url.split("://")[-1][:12] in line:
+                assert short_url(url) in line or url in line, (url, line)
+        del shown
+
+
+def test_narrow_terminals_get_a_stacked_layout() -> None:
+    from tests.render.reports import typical_report
+
+    text = render(typical_report(), Format.TABLE, RenderOptions(width=60))
+    lines = text.splitlines()
+    assert "Platform" not in lines[2]  # no table header
+    i = lines.index("TikTok unknown")
+    assert lines[i + 1] == "  acme · blocked or behind a login wall"
+    assert all(len(line) <= 60 for line in lines[:-1]), max(lines[:-1], key=len)

@@ -104,11 +104,21 @@ def _console(options: RenderOptions, buffer: io.StringIO) -> Console:
     )
 
 
+def _is_link(word: str) -> bool:
+    return "://" in word or word.startswith("www.")
+
+
 def _cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` columns, ending in an ellipsis when cut."""
+    """``text`` in at most ``width`` columns, ending in an ellipsis when cut. A link is never
+    cut in the middle: the cut moves to before it."""
     if len(text) <= width:
         return text
-    return text[: max(width - 1, 0)].rstrip() + "…"
+    kept = text[: max(width - 1, 0)]
+    start = kept.rfind(" ") + 1
+    word = text[start:].split(" ", 1)[0]
+    if _is_link(word) and len(kept) < start + len(word):
+        kept = kept[:start]
+    return kept.rstrip() + "…"
 
 
 def _wrap(text: str, width: int, indent: str, limit: int | None = None) -> list[str]:
@@ -139,11 +149,13 @@ def header_section(brand: Brand, width: int) -> list[Text]:
         title.append(f"grade {brand.grade}", style=f"bold {GRADE_STYLE.get(brand.grade or '', '')}")
         title.append(f" ({brand.score}/100)")
     counts = claim_counts(brand)
-    if counts.total:
-        title.append(
-            f" · claims: {counts.passed} pass, {counts.failed} fail, {counts.undecided} undecided"
-        )
     lines = [title]
+    if counts.total:
+        claims = f"claims: {counts.passed} pass, {counts.failed} fail, {counts.undecided} undecided"
+        if len(title.plain) + len(claims) + 3 <= width:
+            title.append(f" · {claims}")
+        else:
+            lines.append(Text(_cut(claims, width)))
     handles = ", ".join(brand.handles) or "-"
     lines.append(Text(_cut(f"handles checked: {handles}", width), style="dim"))
     return lines
@@ -287,7 +299,9 @@ def bluesky_section(brand: Brand, width: int) -> list[Text]:
     head.append(domain.status.value.replace("_", " ").upper(), style=BLUESKY_STYLE[domain.status])
     claim = next((c for c in brand.claims if c.platform == "bluesky"), None)
     if claim is not None and claim.handle.lstrip("@").lower() == domain.domain:
-        head.append(f" ({'required' if claim.required else 'optional'} claim)", style="dim")
+        need = f" ({'required' if claim.required else 'optional'} claim)"
+        if len(head.plain) + len(need) <= width:
+            head.append(need, style="dim")
     lines = [head]
     shown = [c for c in domain.checks if c.status in {CheckStatus.FAIL, CheckStatus.WARN}]
     for check in shown:
