@@ -274,8 +274,7 @@ def batch_markdown(summaries: Sequence[BrandSummary]) -> str:
 
 
 def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell (pipes, markup and line breaks escaped)."""
-    cleaned = one_line(text)
-    for char in "\\`*_[]<>|#":
-        cleaned = cleaned.replace(char, "\\" + char)
-    return cleaned
+    """Text safe inside a Markdown table cell (``render.markdown.md``)."""
+    from brandaudit.render.markdown import md
+
+    return md(text)
