@@ -95,7 +95,8 @@ def test_every_format_has_a_file_extension() -> None:
         ("results.xml", Format.JUNIT),
         ("results.junit.xml", Format.JUNIT),
         ("report.txt", Format.TABLE),
-        ("report.html", None),
+        ("report.html", Format.HTML),
+        ("report.pdf", None),
         (".json", None),
     ],
 )
