@@ -53,19 +53,61 @@ T = TypeVar("T")
 HELP = f"""Audit a brand's presence: is your handle claimed on every platform, is it really yours,
 and is your Bluesky domain handle set up right?
 
-[bold]Example:[/bold] brandaudit check acme.com
+Example: brandaudit check acme.com
 
 {EXIT_CODE_HELP}"""
+
+_METAVAR_NAMES = {"require": "PLATFORM", "fmt": "FORMAT", "domains": "DOMAIN", "did": "DID"}
+
+
+def _plain_metavars() -> None:
+    """Help shows ``--platform PLATFORM`` and ``--timeout SECONDS``, not Python types
+    (``<list[str]>``, ``<float range>``) as typer >= 0.2x renders them; choices stay
+    ``<a|b>``. Wraps typer's ``display_type`` where it has one (older typers never had it)."""
+    import typer.core
+
+    for cls in (
+        getattr(typer.core, "TyperOption", None),
+        getattr(typer.core, "TyperArgument", None),
+    ):
+        original = getattr(cls, "display_type", None)
+        if cls is None or original is None or getattr(original, "_brandaudit", False):
+            continue
+
+        def display_type(self: Any, ctx: Any, _original: Any = original) -> str:
+            shown: str = _original(self, ctx)
+            label = shown.strip("<>")
+            name = str(getattr(self, "name", "") or "")
+            if "|" in label:
+                return shown
+            if label == "bool":
+                return ""
+            if label in {"file", "list[Path]", "Path"}:
+                return "FILE"
+            if label in {"dir", "path"}:
+                return label.upper()
+            if label.startswith("float"):
+                timed = any(w in name for w in ("deadline", "timeout", "ttl"))
+                return "SECONDS" if timed else "NUMBER"
+            if label.startswith("int"):
+                return "N"
+            return _METAVAR_NAMES.get(name, name.upper())
+
+        display_type._brandaudit = True  # type: ignore[attr-defined]
+        cls.display_type = display_type
+
+
+_plain_metavars()
 
 app = typer.Typer(
     name="brandaudit",
     help=HELP,
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 
@@ -418,7 +460,7 @@ def check(
     domains: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Brand domains, e.g. acme.com. Default: \\[brand] domain(s) from the config.",
+            help="Brand domains, e.g. acme.com. Default: [brand] domain(s) from the config.",
             show_default=False,
         ),
     ] = None,
@@ -428,7 +470,7 @@ def check(
             "--handle",
             "-H",
             help="Handle to check (repeatable). Default: derived from the domain "
-            "(acme.co.uk -> acme), or \\[brand] handles.",
+            "(acme.co.uk -> acme), or [brand] handles.",
             show_default=False,
             rich_help_panel=PLATFORMS,
         ),
@@ -618,7 +660,8 @@ def check(
 ) -> None:
     """Check a brand's handles on every platform (and its Bluesky domain handle).
 
-    [bold]Examples:[/bold]
+    \b
+    Examples:
       brandaudit check acme.com
       brandaudit check acme.com -H acmehq -p github -p bluesky
       brandaudit check acme.com -f json -o report.json
@@ -870,16 +913,46 @@ def platforms_cmd(
             from rich.table import Table
             from rich.text import Text
 
-            table = Table(pad_edge=False)
-            for column in ("Id", "Name", "Method", "Handle rule", "Credentials"):
-                table.add_column(column, overflow="fold")
-            for row in rows:
-                # The conventional variable (last); -f json lists every alias.
-                creds = ", ".join(c["env"][-1] for c in row["credentials"] if c["env"]) or "-"
-                cells = (row["id"], row["name"], ", ".join(row["methods"]), row["handle_rule"])
-                # Plain Text: user-defined names and regexes must not be read as rich markup.
-                table.add_row(*(Text(cell) for cell in (*cells, creds)))
-            Console(width=_width(), highlight=False).print(table)
+            width = _width() or 80
+            console = Console(width=width, highlight=False)
+            if width >= 110:
+                table = Table(pad_edge=False)
+                for column in ("Id", "Name", "Method", "Handle rule", "Credentials"):
+                    # Only the handle rule wraps (between words); the rest are never split.
+                    rule = column == "Handle rule"
+                    table.add_column(
+                        column, no_wrap=not rule, overflow="fold" if rule else "ellipsis"
+                    )
+                for row in rows:
+                    # The conventional variable (last); -f json lists every alias.
+                    creds = "\n".join(c["env"][-1] for c in row["credentials"] if c["env"])
+                    cells = (row["id"], row["name"], "\n".join(row["methods"]))
+                    # Plain Text: user-defined names and regexes must not be read as markup.
+                    table.add_row(*(Text(c) for c in (*cells, row["handle_rule"], creds or "-")))
+                console.print(table)
+            else:
+                # Narrow terminals: one line of names, then the rule, wrapped between words.
+                import textwrap
+
+                for row in rows:
+                    creds = ", ".join(c["env"][-1] for c in row["credentials"] if c["env"])
+                    head = f"{row['id']} ({row['name']}): {', '.join(row['methods'])}"
+                    console.print(Text(head, style="bold"), soft_wrap=True)
+                    lines = textwrap.wrap(
+                        f"handle: {row['handle_rule']}",
+                        width=max(width - 2, 20),
+                        break_long_words=False,
+                        break_on_hyphens=False,
+                    )
+                    if creds:
+                        lines += textwrap.wrap(
+                            f"credentials: {creds}",
+                            width=max(width - 2, 20),
+                            break_long_words=False,
+                            break_on_hyphens=False,
+                        )
+                    for line in lines:
+                        console.print(Text(f"  {line}"), soft_wrap=True)
             for warning in registry.warnings:
                 _err_console().print(f"brandaudit: warning: {warning}", markup=False)
         return 0

@@ -276,3 +276,81 @@ def test_a_several_brand_report_ends_with_the_per_brand_table() -> None:
     assert lines[head + 1].startswith("acme.com") and "required claim fails" in lines[head + 1]
     assert lines[head + 2].startswith("example.org") and lines[head + 2].endswith("ok")
     assert lines[-1].startswith("2 brands: 1A 1F · 2 required claims fail")
+
+
+# --- help, completion, platforms, init ----------------------------------------------------
+
+COMMANDS = ["", "check", "platforms", "schema", "bluesky", "init", "suggest", "selfcheck"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_at_80_columns_is_whole_and_plain(command: str) -> None:
+    import re
+
+    from typer.testing import CliRunner
+
+    from brandaudit.cli import app
+
+    args = [command, "--help"] if command else ["--help"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert not re.search(r"<(list\[|str>|int|float|bool>|file>|dir>|path>|Path)", text), text
+    assert "[bold]" not in text and "\\[" not in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    # Every flag and environment variable name is whole on its line.
+    for name in re.findall(r"--[a-z][a-z-]+|BRANDAUDIT_[A-Z_]+", text):
+        assert any(name in line for line in text.splitlines())
+    for line in text.splitlines():
+        assert not re.search(r"BRANDAUDIT_[A-Z_]*$", line) or line.rstrip().endswith(
+            tuple(re.findall(r"BRANDAUDIT_[A-Z_]+", text))
+        )
+    if command == "check":
+        assert "[brand] domain(s)" in text and "--platform PLATFORM" in text
+        assert "--fail-under SCORE" in text and "--timeout SECONDS" in text
+
+
+@pytest.mark.e2e
+def test_bare_command_prints_help_once(world: World) -> None:
+    done = world.run()
+    assert done.code == 2
+    assert (done.stdout + done.stderr).count("Usage: brandaudit") == 1
+
+
+@pytest.mark.e2e
+def test_shell_completion_is_offered_and_completes(world: World) -> None:
+    shown = world.run("--show-completion", "bash", env=world.env(SHELL="/bin/bash"))
+    assert shown.code == 0 and "_brandaudit_completion" in shown.stdout
+    env = world.env(
+        _BRANDAUDIT_COMPLETE="complete_bash", COMP_WORDS="brandaudit ch", COMP_CWORD="1"
+    )
+    assert world.run(env=env).stdout.split() == ["check"]
+    assert "--install-completion" in world.run("--help").stdout
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("width", ["60", "80", "140"])
+def test_platforms_never_splits_variable_names(world: World, width: str) -> None:
+    import re
+
+    done = world.run("platforms", COLUMNS=width)
+    assert done.code == 0, done.stderr
+    for name in ("FACEBOOK_ACCESS_TOKEN", "REDDIT_CLIENT_SECRET", "TWITCH_CLIENT_ID"):
+        assert name in done.stdout, name
+    assert not re.search(r"[A-Z]_\s*\n", done.stdout)
+
+
+def test_init_path_with_a_trailing_slash_creates_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from brandaudit.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["init", "--path", "config/", "--domain", "acme.com"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "config" / "brandaudit.toml").is_file()
+    assert "brandaudit check -c config/brandaudit.toml" in result.output
+    here = CliRunner().invoke(app, ["init"])
+    assert here.exit_code == 0 and here.output.rstrip().endswith("run: brandaudit check")
