@@ -481,9 +481,9 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: table, json, jsonl, markdown, sarif or junit (default: table, "
-            "or from the -o extension: .txt .json .jsonl .md .sarif .sarif.json .xml "
-            ".junit.xml).",
+            help="Output format: table, json, jsonl, markdown, sarif, junit or html (default: "
+            "table, or from the -o extension: .txt .json .jsonl .md .sarif .sarif.json .xml "
+            ".junit.xml .html).",
             envvar="BRANDAUDIT_FORMAT",
             show_default=False,
             rich_help_panel=OUTPUT,
