@@ -703,6 +703,7 @@ def check(
             progress,
             batch=BatchArgs.from_options(input_file, resume, shard),
             sarif_category=sarif_category,
+            exit_zero=exit_zero,
         )
 
     code = _guarded(body)
@@ -768,6 +769,7 @@ def _check(
     *,
     batch: BatchArgs | None = None,
     sarif_category: str | None = None,
+    exit_zero: bool = False,
 ) -> int:
     import asyncio
 
@@ -841,7 +843,7 @@ def _check(
         except _Terminated:
             sys.stderr.write("brandaudit: terminated\n")
             return int(ExitCode.TERMINATED)
-        _batch_summary(summaries, code, settings.policy.min_score)
+        _batch_summary(summaries, _shown_code(code, exit_zero), settings.policy.min_score)
         return code
     skipped = 0
     if batch.input is not None or batch.shard is not None or batch.resume is not None:
@@ -871,10 +873,17 @@ def _check(
         outputs,
         color,
         settings=settings,
-        exit_code=int(code),
+        exit_code=_shown_code(int(code), exit_zero),
         sarif_category=sarif_category,
     )
     return int(code)
+
+
+def _shown_code(code: int, exit_zero: bool) -> int:
+    """The code the process will exit with, as the summary line says it (--exit-zero)."""
+    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
+        return int(ExitCode.OK)
+    return code
 
 
 @app.command("platforms")

@@ -354,3 +354,16 @@ def test_init_path_with_a_trailing_slash_creates_the_folder(
     assert "brandaudit check -c config/brandaudit.toml" in result.output
     here = CliRunner().invoke(app, ["init"])
     assert here.exit_code == 0 and here.output.rstrip().endswith("run: brandaudit check")
+
+
+@pytest.mark.e2e
+def test_the_summary_line_says_the_code_the_process_exits_with(world: World) -> None:
+    p.github_not_found(world.http, "acme")
+    done = world.run("check", "acme.com", "-p", "github", "--require", "github", "--exit-zero")
+    assert done.code == 0, done.stderr
+    assert done.stdout.splitlines()[-1].endswith("1 required claim fails (github) → exit 0")
+    failing = world.run("check", "acme.com", "-p", "github", "--require", "github")
+    assert failing.code == 1
+    assert failing.stdout.splitlines()[-1].endswith("→ exit 1")
+    # Not a terminal: the line is on stderr too, so a log never shows a silent exit 1.
+    assert failing.stderr.strip().splitlines()[-1].endswith("→ exit 1")
