@@ -39,6 +39,9 @@ TEMPLATE = """\
 # Claims to report without failing the run:
 # optional = ["mastodon"]
 
+# [policy]
+# min_score = 60            # exit 1 when the readiness score is below this (--fail-under)
+
 # [network]
 # deadline = 20             # seconds allowed for one check, all its requests included
 # connect_timeout = 5       # seconds
