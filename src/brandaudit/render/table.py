@@ -83,7 +83,7 @@ BLUESKY_STYLE: dict[BlueskyStatus, str] = {
 }
 
 OWNERSHIP_WORD: dict[OwnershipStatus, str] = {
-    OwnershipStatus.VERIFIED: "yours (two-way link)",
+    OwnershipStatus.VERIFIED: "verified yours (two-way link)",
     OwnershipStatus.LINKED: "linked one way",
     OwnershipStatus.UNCONFIRMED: "owner unconfirmed",
 }
