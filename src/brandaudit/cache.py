@@ -78,18 +78,35 @@ def cache_key(
     *,
     max_bytes: int,
     max_redirects: int,
+    route: str = "direct",
+    scope: str = "",
 ) -> str:
+    """The entry's name. Besides the request itself it holds everything that changes the
+    answer: ``route``, the origin the request really went to (after the origin map: a
+    mirror's or a test server's answers are never reused for the real host), and ``scope``
+    (the whole origin map, the User-Agent). Credential headers are part of ``headers``, so an
+    answer read with a token and one read without never mix. The HTTP engine is not part of
+    it: both engines give the same answer."""
     digest = hashlib.sha256()
     parts = [
         f"v{FORMAT_VERSION}",
+        "key2",
         method.upper(),
         url,
+        f"route={route}",
+        f"scope={scope}",
         str(max_bytes),
         str(max_redirects),
         *sorted(f"{k.lower()}:{v}" for k, v in (headers or {}).items()),
     ]
     digest.update("\n".join(parts).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def route_scope(origin_map: Mapping[str, str], user_agent: str | None) -> str:
+    """What of the run's network settings changes every answer (see ``cache_key``)."""
+    mapped = ",".join(f"{k}>{v}" for k, v in sorted(origin_map.items()))
+    return f"map={mapped};ua={user_agent or ''}"
 
 
 class HttpCache:

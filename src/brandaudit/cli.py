@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import traceback
@@ -53,19 +54,61 @@ T = TypeVar("T")
 HELP = f"""Audit a brand's presence: is your handle claimed on every platform, is it really yours,
 and is your Bluesky domain handle set up right?
 
-[bold]Example:[/bold] brandaudit check acme.com
+Example: brandaudit check acme.com
 
 {EXIT_CODE_HELP}"""
+
+_METAVAR_NAMES = {"require": "PLATFORM", "fmt": "FORMAT", "domains": "DOMAIN", "did": "DID"}
+
+
+def _plain_metavars() -> None:
+    """Help shows ``--platform PLATFORM`` and ``--timeout SECONDS``, not Python types
+    (``<list[str]>``, ``<float range>``) as typer >= 0.2x renders them; choices stay
+    ``<a|b>``. Wraps typer's ``display_type`` where it has one (older typers never had it)."""
+    import typer.core
+
+    for cls in (
+        getattr(typer.core, "TyperOption", None),
+        getattr(typer.core, "TyperArgument", None),
+    ):
+        original = getattr(cls, "display_type", None)
+        if cls is None or original is None or getattr(original, "_brandaudit", False):
+            continue
+
+        def display_type(self: Any, ctx: Any, _original: Any = original) -> str:
+            shown: str = _original(self, ctx)
+            label = shown.strip("<>")
+            name = str(getattr(self, "name", "") or "")
+            if "|" in label:
+                return shown
+            if label == "bool":
+                return ""
+            if label in {"file", "list[Path]", "Path"}:
+                return "FILE"
+            if label in {"dir", "path"}:
+                return label.upper()
+            if label.startswith("float"):
+                timed = any(w in name for w in ("deadline", "timeout", "ttl"))
+                return "SECONDS" if timed else "NUMBER"
+            if label.startswith("int"):
+                return "N"
+            return _METAVAR_NAMES.get(name, name.upper())
+
+        display_type._brandaudit = True  # type: ignore[attr-defined]
+        cls.display_type = display_type
+
+
+_plain_metavars()
 
 app = typer.Typer(
     name="brandaudit",
     help=HELP,
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 
@@ -263,17 +306,32 @@ def emit(
     color: Color,
     *,
     settings: Settings | None = None,
+    exit_code: int | None = None,
+    sarif_category: str | None = None,
 ) -> None:
     """Render the report to stdout (no -o) or to each -o file, atomically; in GitHub Actions
-    also print annotations (stderr) and append the job summary."""
+    also print annotations (stderr) and append the job summary. The one summary line goes to
+    stderr when the report went to files in a terminal, and on any non-zero exit (unless the
+    table already ended with it on the same terminal)."""
     import dataclasses
 
     from brandaudit.render import Format as F
     from brandaudit.render import RenderOptions, render
+    from brandaudit.render.common import summary_line
     from brandaudit.sinks import write_atomic, write_stdout
 
     config_path, config_lines = _config_location(settings)
-    base = RenderOptions(color=False, width=100, config_path=config_path, config_lines=config_lines)
+    min_score = settings.policy.min_score if settings is not None else None
+    base = RenderOptions(
+        color=False,
+        width=100,
+        config_path=config_path,
+        config_lines=config_lines,
+        exit_code=exit_code,
+        min_score=min_score,
+        sarif_category=sarif_category,
+    )
+    shown_on_terminal = not outputs and (fmt or F.TABLE) is F.TABLE and _isatty(sys.stdout)
     if not outputs:
         chosen = fmt or F.TABLE
         options = dataclasses.replace(
@@ -281,12 +339,7 @@ def emit(
         )
         text = render(report, chosen, options)
         if chosen in {F.TABLE, F.MARKDOWN, F.JUNIT} and _in_github_actions():
-            # Text reports quote servers' answers (JSON formats escape line breaks); keep the
-            # runner from reading any line of them as a workflow command.
-            import secrets
-
-            token = secrets.token_hex(16)
-            text = f"::stop-commands::{token}\n{text}::{token}::\n"
+            text = _protect(text)
         write_stdout(text)
     else:
         plans = [(path, _format_for(path, fmt)) for path in outputs]
@@ -294,6 +347,27 @@ def emit(
             write_atomic(path, render(report, file_format, base))
     if _in_github_actions():
         _github_outputs(report, base)
+    in_terminal = bool(outputs) and _isatty(sys.stderr)
+    if (in_terminal or (exit_code or 0) != 0) and not shown_on_terminal:
+        line = summary_line(report, exit_code, min_score)
+        sys.stderr.write(f"brandaudit: {line}\n")
+        sys.stderr.flush()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _protect(text: str) -> str:
+    """Text reports quote servers' answers (JSON formats escape line breaks); keep the
+    GitHub runner from reading any line of them as a workflow command."""
+    import secrets
+
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{text}::{token}::\n"
 
 
 def _github_outputs(report: Report, options: Any) -> None:
@@ -310,6 +384,51 @@ def _github_outputs(report: Report, options: Any) -> None:
     if summary:
         try:
             append_step_summary(Path(summary), step_summary(report, options))
+        except OutputError as exc:
+            sys.stderr.write(f"brandaudit: warning: {exc}\n")
+
+
+_INPUT_WHERE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.+)$", re.DOTALL)
+
+
+def _input_line_annotation(message: str) -> None:
+    """A warning about an input line (``FILE:LINE: ...``) as a GitHub annotation on it."""
+    from brandaudit.render.github import Annotation
+
+    match = _INPUT_WHERE.match(message)
+    if match is None or not Path(match["file"]).is_file():
+        return
+    line = Annotation(
+        "warning", "brandaudit: input", match["message"], match["file"], int(match["line"])
+    )
+    sys.stderr.write(line.command() + "\n")
+    sys.stderr.flush()
+
+
+def _batch_summary(summaries: list[Any], code: int, min_score: int | None) -> None:
+    """After a streamed batch: the per-brand table (worst first) and the summary line on
+    stderr (stdout may be the JSON Lines); under Actions the table as the job summary."""
+    from brandaudit.errors import OutputError
+    from brandaudit.render.common import batch_markdown, summaries_line
+    from brandaudit.render.github import fit_summary
+    from brandaudit.render.table import batch_table
+    from brandaudit.sinks import append_step_summary
+
+    if not summaries:
+        return
+    width = _width() or 80
+    for text in batch_table(summaries, width):
+        sys.stderr.write(text.plain.rstrip() + "\n")
+    sys.stderr.write(f"brandaudit: {summaries_line(summaries, code, min_score)}\n")
+    sys.stderr.flush()
+    summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    if _in_github_actions() and summary:
+        from brandaudit.render.github import SUMMARY_LIMIT
+
+        try:
+            append_step_summary(
+                Path(summary), fit_summary(batch_markdown(summaries), SUMMARY_LIMIT)
+            )
         except OutputError as exc:
             sys.stderr.write(f"brandaudit: warning: {exc}\n")
 
@@ -342,7 +461,7 @@ def check(
     domains: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Brand domains, e.g. acme.com. Default: \\[brand] domain(s) from the config.",
+            help="Brand domains, e.g. acme.com. Default: [brand] domain(s) from the config.",
             show_default=False,
         ),
     ] = None,
@@ -352,7 +471,7 @@ def check(
             "--handle",
             "-H",
             help="Handle to check (repeatable). Default: derived from the domain "
-            "(acme.co.uk -> acme), or \\[brand] handles.",
+            "(acme.co.uk -> acme), or [brand] handles.",
             show_default=False,
             rich_help_panel=PLATFORMS,
         ),
@@ -363,9 +482,9 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: table, json, jsonl, markdown, sarif or junit (default: table, "
-            "or from the -o extension: .txt .json .jsonl .md .sarif .sarif.json .xml "
-            ".junit.xml).",
+            help="Output format: table, json, jsonl, markdown, sarif, junit or html (default: "
+            "table, or from the -o extension: .txt .json .jsonl .md .sarif .sarif.json .xml "
+            ".junit.xml .html).",
             envvar="BRANDAUDIT_FORMAT",
             show_default=False,
             rich_help_panel=OUTPUT,
@@ -409,6 +528,32 @@ def check(
             rich_help_panel=POLICY,
         ),
     ] = False,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under",
+            metavar="SCORE",
+            envvar="BRANDAUDIT_FAIL_UNDER",
+            help="Exit 1 when a brand's readiness score is below SCORE (0-100); exit 3 when "
+            "nothing could be scored. Default: [policy] min_score.",
+            show_default=False,
+            rich_help_panel=POLICY,
+            min=0,
+            max=100,
+        ),
+    ] = None,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(
+            "--sarif-category",
+            metavar="ID",
+            envvar="BRANDAUDIT_SARIF_CATEGORY",
+            help="SARIF automationDetails.id, as upload-sarif's category sets it "
+            "(default: brandaudit/).",
+            show_default=False,
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
     progress: Annotated[
         bool,
         typer.Option(
@@ -559,7 +704,8 @@ def check(
 ) -> None:
     """Check a brand's handles on every platform (and its Bluesky domain handle).
 
-    [bold]Examples:[/bold]
+    \b
+    Examples:
       brandaudit check acme.com
       brandaudit check acme.com -H acmehq -p github -p bluesky
       brandaudit check acme.com -f json -o report.json
@@ -587,6 +733,9 @@ def check(
         if not discover:  # --no-discover wins over [brand] discover
             brand = settings.brand.model_copy(update={"discover": False})
             settings = settings.model_copy(update={"brand": brand})
+        if fail_under is not None:  # --fail-under wins over [policy] min_score
+            policy_settings = settings.policy.model_copy(update={"min_score": fail_under})
+            settings = settings.model_copy(update={"policy": policy_settings})
         return _check(
             settings,
             domains or [],
@@ -599,6 +748,8 @@ def check(
             progress,
             batch=BatchArgs.from_options(input_file, resume, shard),
             drift=DriftArgs(save, db, baseline, fail_on_change),
+            sarif_category=sarif_category,
+            exit_zero=exit_zero,
         )
 
     code = _guarded(body)
@@ -614,11 +765,14 @@ def _check_claims_known(settings: Settings, registry: Registry) -> None:
 
     if registry.warnings:
         return
+    from brandaudit.config import did_you_mean
+
     for platform in settings.claims:
         if platform not in registry.adapters:
             known = ", ".join(sorted(registry.adapters))
+            hint = did_you_mean(platform, registry.adapters)
             raise ConfigError(
-                f"unknown platform {platform!r}; known: {known}",
+                f"unknown platform {platform!r}{hint}; known: {known}",
                 path=settings.source,
                 key=f"claims.{platform}",
                 line=settings.line_of(f"claims.{platform}"),
@@ -634,6 +788,19 @@ def _check_claims_known(settings: Settings, registry: Registry) -> None:
                     line=settings.line_of(f"people.{index}.handles")
                     or settings.line_of(f"people.{index}"),
                 )
+
+
+def _platform_ids(ids: list[str], registry: Registry, flag: str) -> list[str]:
+    """Platform ids from the command line, case-insensitive; a typo gets a "did you mean"."""
+    from brandaudit.config import did_you_mean
+
+    cleaned = [i.strip().lower() for i in ids]
+    for wanted in cleaned:
+        if wanted not in registry.adapters:
+            known = ", ".join(sorted(registry.adapters))
+            hint = did_you_mean(wanted, registry.adapters)
+            raise InputError(f"{flag}: unknown platform {wanted!r}{hint}; known: {known}")
+    return cleaned
 
 
 def _parse_format(value: str | None, enum: type[Format]) -> Format | None:
@@ -659,6 +826,8 @@ def _check(
     *,
     batch: BatchArgs | None = None,
     drift: DriftArgs | None = None,
+    sarif_category: str | None = None,
+    exit_zero: bool = False,
 ) -> int:
     import asyncio
 
@@ -678,7 +847,8 @@ def _check(
     cli_handles = [clean_handle(h) for h in handles]
     _check_outputs(outputs, fmt)
     registry = _registry(settings)
-    registry.check_known([*platforms, *requires])
+    platforms = _platform_ids(platforms, registry, "--platform")
+    requires = _platform_ids(requires, registry, "--require")
     _check_claims_known(settings, registry)
     # --require PLATFORM is checked even when -p narrows the run to other platforms.
     selected = [*platforms, *(r for r in requires if r not in platforms)] if platforms else []
@@ -687,6 +857,8 @@ def _check(
 
     def warn(message: str) -> None:
         err.print(f"brandaudit: warning: {message}", markup=False, soft_wrap=True)
+        if _in_github_actions():
+            _input_line_annotation(message)
 
     if selected:
         # Declared claims on platforms this run doesn't check are out of scope, not undecided:
@@ -708,6 +880,15 @@ def _check(
         for warning in registry.warnings:
             warn(warning)
         _handle_sigterm()
+        from brandaudit.render.common import BrandSummary, summarise
+
+        summaries: list[BrandSummary] = []
+
+        def judge_and_summarise(report: Report) -> policy.Verdict:
+            verdict = judge(report)
+            summaries.extend(summarise(b, settings.policy.min_score) for b in verdict.report.brands)
+            return verdict
+
         try:
             with Progress(err, 0, show_progress and progress_enabled()) as bar:
                 code = batching.run_streaming(
@@ -719,7 +900,7 @@ def _check(
                     registry.warnings,
                     outputs[0] if outputs else None,
                     batch,
-                    judge=judge,
+                    judge=judge_and_summarise,
                     warn=warn,
                     progress=bar.update,
                 )
@@ -730,6 +911,7 @@ def _check(
             if history is not None:
                 history.close()  # interrupted: nothing is saved
             raise
+        _batch_summary(summaries, _shown_code(code, exit_zero), settings.policy.min_score)
         return _drift_finish(history, code, err)
     skipped = 0
     if batch.input is not None or batch.shard is not None or batch.resume is not None:
@@ -756,10 +938,18 @@ def _check(
             history.close()  # interrupted: nothing is saved
         raise
     verdict = judge(report)
-    emit(verdict.report, fmt, outputs, color, settings=settings)
     code = verdict.exit_code
     if code is ExitCode.OK and ((registry.warnings and requires) or skipped):
         code = ExitCode.INCONCLUSIVE
+    emit(
+        verdict.report,
+        fmt,
+        outputs,
+        color,
+        settings=settings,
+        exit_code=_shown_code(int(code), exit_zero),
+        sarif_category=sarif_category,
+    )
     return _drift_finish(history, int(code), err)
 
 
@@ -785,6 +975,13 @@ def _drift_finish(history: Drift | None, code: int, err: Console) -> int:
                 markup=False,
                 soft_wrap=True,
             )
+    return code
+
+
+def _shown_code(code: int, exit_zero: bool) -> int:
+    """The code the process will exit with, as the summary line says it (--exit-zero)."""
+    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
+        return int(ExitCode.OK)
     return code
 
 
@@ -824,16 +1021,46 @@ def platforms_cmd(
             from rich.table import Table
             from rich.text import Text
 
-            table = Table(pad_edge=False)
-            for column in ("Id", "Name", "Method", "Handle rule", "Credentials"):
-                table.add_column(column, overflow="fold")
-            for row in rows:
-                # The conventional variable (last); -f json lists every alias.
-                creds = ", ".join(c["env"][-1] for c in row["credentials"] if c["env"]) or "-"
-                cells = (row["id"], row["name"], ", ".join(row["methods"]), row["handle_rule"])
-                # Plain Text: user-defined names and regexes must not be read as rich markup.
-                table.add_row(*(Text(cell) for cell in (*cells, creds)))
-            Console(width=_width(), highlight=False).print(table)
+            width = _width() or 80
+            console = Console(width=width, highlight=False)
+            if width >= 110:
+                table = Table(pad_edge=False)
+                for column in ("Id", "Name", "Method", "Handle rule", "Credentials"):
+                    # Only the handle rule wraps (between words); the rest are never split.
+                    rule = column == "Handle rule"
+                    table.add_column(
+                        column, no_wrap=not rule, overflow="fold" if rule else "ellipsis"
+                    )
+                for row in rows:
+                    # The conventional variable (last); -f json lists every alias.
+                    creds = "\n".join(c["env"][-1] for c in row["credentials"] if c["env"])
+                    cells = (row["id"], row["name"], "\n".join(row["methods"]))
+                    # Plain Text: user-defined names and regexes must not be read as markup.
+                    table.add_row(*(Text(c) for c in (*cells, row["handle_rule"], creds or "-")))
+                console.print(table)
+            else:
+                # Narrow terminals: one line of names, then the rule, wrapped between words.
+                import textwrap
+
+                for row in rows:
+                    creds = ", ".join(c["env"][-1] for c in row["credentials"] if c["env"])
+                    head = f"{row['id']} ({row['name']}): {', '.join(row['methods'])}"
+                    console.print(Text(head, style="bold"), soft_wrap=True)
+                    lines = textwrap.wrap(
+                        f"handle: {row['handle_rule']}",
+                        width=max(width - 2, 20),
+                        break_long_words=False,
+                        break_on_hyphens=False,
+                    )
+                    if creds:
+                        lines += textwrap.wrap(
+                            f"credentials: {creds}",
+                            width=max(width - 2, 20),
+                            break_long_words=False,
+                            break_on_hyphens=False,
+                        )
+                    for line in lines:
+                        console.print(Text(f"  {line}"), soft_wrap=True)
             for warning in registry.warnings:
                 _err_console().print(f"brandaudit: warning: {warning}", markup=False)
         return 0

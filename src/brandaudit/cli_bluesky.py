@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from brandaudit.cli import (
+    _github_outputs,
     _guarded,
     _handle_sigterm,
+    _in_github_actions,
+    _protect,
     _settings,
     _Terminated,
     _use_color,
@@ -18,6 +22,7 @@ from brandaudit.cli import (
     app,
 )
 from brandaudit.cli_options import (
+    OUTPUT,
     AllowPrivateOption,
     Color,
     ColorOption,
@@ -25,7 +30,6 @@ from brandaudit.cli_options import (
     ConfigOption,
     DeadlineOption,
     ListFormat,
-    ListFormatOption,
     TimeoutOption,
     network_flags,
 )
@@ -34,7 +38,7 @@ from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
-    from brandaudit.model import BlueskyDomain
+    from brandaudit.model import BlueskyDomain, Report
 
 BLUESKY_HELP = (
     "Verify that DOMAIN works as a Bluesky handle (e.g. @acme.com), and say exactly what to "
@@ -44,16 +48,17 @@ BLUESKY_HELP = (
     "misconfigured, not_configured or unknown (a service did not answer; retry later).\n\n"
     "verified means the handle works today, as Bluesky's own resolver decides; what works but "
     "is fragile is a warning. A domain that doesn't exist is not_configured; a DNS resolver "
-    "that can't see the domain is unknown (set \\[network] nameservers).\n\n"
-    "With [bold]--did[/bold] it also prints what to add: the DNS record (host as your DNS "
+    "that can't see the domain is unknown (set [network] nameservers).\n\n"
+    "With --did it also prints what to add: the DNS record (host as your DNS "
     "panel wants it, type TXT, value did=...) and the website file.\n\n"
-    "[bold]Output:[/bold] -f table (default) or -f json: for one domain the BlueskyDomain "
-    "object, for several a JSON list of them in the order given.\n\n"
-    "[bold]Examples:[/bold]\n"
+    "Output: -f table (default) or -f json: for one domain the BlueskyDomain "
+    "object, for several a JSON list of them in the order given; -f markdown, sarif or "
+    "junit as for check. Under GitHub Actions also annotations and the job summary.\n\n"
+    "\b\nExamples:\n"
     "  brandaudit bluesky acme.com\n"
     "  brandaudit bluesky team.acme.co.uk --did did:plc:abcdefghijklmnopqrstuvwx\n"
     "  brandaudit bluesky acme.com acme.org -f json\n\n"
-    "[bold]Exit codes:[/bold] 0 every domain verified; 1 a domain is misconfigured or not "
+    "Exit codes: 0 every domain verified; 1 a domain is misconfigured or not "
     "configured; 2 bad input (usage, config, --did); 3 a domain could not be decided "
     "(unknown); 4 internal error; 130 interrupted; 143 terminated."
 )
@@ -108,6 +113,34 @@ async def _verify_all(
         )
 
 
+class BlueskyFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+    JUNIT = "junit"
+
+
+def as_report(results: list[BlueskyDomain], settings: Settings) -> Report:
+    """The verdicts as a check report: one brand per domain, each with a required Bluesky
+    claim on its own domain (judged by the domain verifier), for the shared renderers."""
+    from datetime import UTC, datetime
+
+    from brandaudit import __version__, policy
+    from brandaudit.model import Brand, Report, ToolInfo
+
+    brands = []
+    for result in results:
+        claims = settings.model_copy(
+            update={"claims": {"bluesky": result.domain}, "optional_claims": frozenset()}
+        )
+        brand = Brand(domain=result.domain, bluesky_domain=result)
+        brands.append(policy.assess(brand, claims))
+    return Report(
+        tool=ToolInfo(version=__version__), generated_at=datetime.now(UTC), brands=tuple(brands)
+    )
+
+
 def render_results(results: list[BlueskyDomain], fmt: ListFormat, color: bool) -> str:
     if fmt is ListFormat.JSON:
         if len(results) == 1:
@@ -140,6 +173,12 @@ def render_results(results: list[BlueskyDomain], fmt: ListFormat, color: bool) -
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+_OWN = {BlueskyFormat.TABLE, BlueskyFormat.JSON}
+"""Formats with the verifier's own full output; the others go through the check renderers."""
+_PROTECTED = {BlueskyFormat.TABLE, BlueskyFormat.MARKDOWN, BlueskyFormat.JUNIT}
+"""Text formats quoting servers' answers: wrapped in ::stop-commands:: under Actions."""
+
+
 @app.command("bluesky", help=BLUESKY_HELP)
 def bluesky_cmd(
     domains: Annotated[
@@ -154,7 +193,16 @@ def bluesky_cmd(
             show_default=False,
         ),
     ] = None,
-    fmt: ListFormatOption = ListFormat.TABLE,
+    fmt: Annotated[
+        BlueskyFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, markdown, sarif or junit.",
+            case_sensitive=False,
+            rich_help_panel=OUTPUT,
+        ),
+    ] = BlueskyFormat.TABLE,
     config: ConfigOption = None,
     timeout: TimeoutOption = None,
     deadline: DeadlineOption = None,
@@ -179,8 +227,24 @@ def bluesky_cmd(
         except _Terminated:
             sys.stderr.write("brandaudit: terminated\n")
             return int(ExitCode.TERMINATED)
-        use_color = fmt is ListFormat.TABLE and _use_color(color, sys.stdout)
-        write_stdout(render_results(results, fmt, use_color))
-        return int(exit_code_for(results))
+        code = int(exit_code_for(results))
+        use_color = fmt is BlueskyFormat.TABLE and _use_color(color, sys.stdout)
+        in_actions = _in_github_actions()
+        report = as_report(results, settings) if in_actions or fmt not in _OWN else None
+        if fmt in _OWN:
+            text = render_results(results, ListFormat(fmt.value), use_color)
+        else:
+            from brandaudit.render import Format, RenderOptions, render
+
+            assert report is not None
+            text = render(report, Format(fmt.value), RenderOptions(width=_width(), exit_code=code))
+        if in_actions and fmt in _PROTECTED:
+            text = _protect(text)
+        write_stdout(text)
+        if report is not None and in_actions:
+            from brandaudit.render import RenderOptions
+
+            _github_outputs(report, RenderOptions(width=100, exit_code=code))
+        return code
 
     raise typer.Exit(_guarded(body))

@@ -6,6 +6,7 @@ loads cleanly (a test holds it to that).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,9 @@ TEMPLATE = """\
 # bluesky = "{bluesky}"        # a domain handle passes only when it fully verifies
 # Claims to report without failing the run:
 # optional = ["mastodon"]
+
+# [policy]
+# min_score = 60            # exit 1 when the readiness score is below this (--fail-under)
 
 # [network]
 # deadline = 20             # seconds allowed for one check, all its requests included
@@ -71,43 +75,72 @@ def starter_config(domain: str | None = None) -> str:
     return TEMPLATE.format(domain_line='# domain = "acme.com"', bluesky="acme.com")
 
 
-def write_starter(target: Path, domain: str | None, force: bool) -> Path:
+def write_starter(target: Path, domain: str | None, force: bool, *, folder: bool = False) -> Path:
     from brandaudit.config import CONFIG_FILENAME
     from brandaudit.sinks import write_atomic
 
-    path = target / CONFIG_FILENAME if target.is_dir() else target
+    # A folder: an existing one, or a path written with a trailing slash (``--path cfg/``),
+    # which is created. Anything else names the file itself.
+    as_folder = folder or target.is_dir()
+    path = target / CONFIG_FILENAME if as_folder else target
     if path.exists() and not force:
         raise InputError(f"{path} already exists; pass --force to overwrite it")
+    if as_folder and not target.is_dir():
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the folder {target}: {exc.strerror}") from None
     write_atomic(path, starter_config(domain))
     return path
+
+
+def next_command(written: Path) -> str:
+    """The command to run next: plain ``brandaudit check`` only where it finds the file."""
+    from brandaudit.config import CONFIG_FILENAME
+
+    try:
+        here = written.resolve().parent == Path.cwd().resolve()
+    except OSError:
+        here = False
+    if here and written.name == CONFIG_FILENAME:
+        return "brandaudit check"
+    import shlex
+
+    return f"brandaudit check -c {shlex.quote(str(written))}"
 
 
 @app.command()
 def init(
     path: Annotated[
-        Path,
+        str,
         typer.Option(
             "--path",
-            help="Folder to write brandaudit.toml into, or the file to write.",
+            metavar="PATH",
+            help="Folder to write brandaudit.toml into (created when written with a trailing "
+            "slash, e.g. config/), or the file to write.",
             show_default="the current folder",
         ),
-    ] = Path(),
+    ] = ".",
     domain: Annotated[
         str | None,
-        typer.Option("--domain", "-d", help="Pre-fill \\[brand] domain, e.g. acme.com."),
+        typer.Option("--domain", "-d", help="Pre-fill [brand] domain, e.g. acme.com."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter brandaudit.toml (never overwrites without --force).
 
-    [bold]Examples:[/bold]
+    \b
+    Examples:
       brandaudit init --domain acme.com
       brandaudit init --path config/ --force
     """
 
     def body() -> int:
-        written = write_starter(path, domain, force)
-        typer.echo(f"wrote {written}; edit it, then run: brandaudit check", err=True)
+        if not path.strip():
+            raise InputError("--path is empty")
+        folder = path.endswith(("/", os.sep))
+        written = write_starter(Path(path), domain, force, folder=folder)
+        typer.echo(f"wrote {written}; edit it, then run: {next_command(written)}", err=True)
         return 0
 
     raise typer.Exit(_guarded(body))

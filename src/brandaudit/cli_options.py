@@ -36,8 +36,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         "-c",
-        help="Config file (default: ./brandaudit.toml, or \\[tool.brandaudit] in "
-        "./pyproject.toml).",
+        help="Config file (default: ./brandaudit.toml, or [tool.brandaudit] in ./pyproject.toml).",
         envvar="BRANDAUDIT_CONFIG",
         show_default=False,
         dir_okay=False,

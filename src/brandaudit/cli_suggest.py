@@ -48,7 +48,7 @@ def suggest(
         typer.Option(
             "--name",
             "-n",
-            help="Brand name for more variants (default: \\[brand] name), e.g. 'Acme Widgets'.",
+            help="Brand name for more variants (default: [brand] name), e.g. 'Acme Widgets'.",
             show_default=False,
         ),
     ] = None,
@@ -88,7 +88,8 @@ def suggest(
     said so: unknown answers are shown, never counted as free.
     Exit code 3 when nothing could be decided.
 
-    [bold]Examples:[/bold]
+    \b
+    Examples:
       brandaudit suggest acme.com
       brandaudit suggest acme.com --name "Acme Widgets" -p github -f json
     """

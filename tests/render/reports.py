@@ -204,3 +204,89 @@ REPORTS = {
     "hostile": hostile_report,
     "empty": empty_report,
 }
+
+
+PLATFORM_NAMES = {
+    "bluesky": "Bluesky",
+    "facebook": "Facebook",
+    "github": "GitHub",
+    "instagram": "Instagram",
+    "linkedin": "LinkedIn",
+    "mastodon": "Mastodon",
+    "pinterest": "Pinterest",
+    "reddit": "Reddit",
+    "snapchat": "Snapchat",
+    "threads": "Threads",
+    "tiktok": "TikTok",
+    "tumblr": "Tumblr",
+    "twitch": "Twitch",
+    "x": "X",
+    "youtube": "YouTube",
+}
+
+
+def typical_report() -> Report:
+    """A typical brand on all 15 built-in platforms: a few claimed, a few free, most of the
+    rest undecided for a handful of causes, a Bluesky domain claim that is misconfigured."""
+
+    def unreachable(platform: str) -> PlatformResult:
+        host = f"www.{platform}.com"
+        return result(
+            platform,
+            PLATFORM_NAMES[platform],
+            Status.UNKNOWN,
+            f"{PLATFORM_NAMES[platform]}: no verdict: could not connect to {host}: cannot "
+            f"resolve {host}: Name or service not known",
+            confidence=Confidence.LOW,
+        ).model_copy(
+            update={
+                "evidence": (
+                    Evidence(method="GET", url=f"https://{host}/acme", error="cannot resolve"),
+                )
+            }
+        )
+
+    platforms = [
+        result(
+            "github",
+            "GitHub",
+            Status.CLAIMED,
+            "the account exists (HTTP 200)",
+            ownership=Ownership(status=OwnershipStatus.VERIFIED, reason="two-way link"),
+        ).model_copy(update={"url": "https://github.com/acme-corporation-official-account"}),
+        result("mastodon", "Mastodon", Status.CLAIMED, "the account exists"),
+        result(
+            "youtube", "YouTube", Status.AVAILABLE, "no channel has the handle @acme (HTTP 404)"
+        ),
+        result("x", "X", Status.AVAILABLE, "X's sign-up check says the name is free"),
+        result("reddit", "Reddit", Status.UNKNOWN, "rate-limited (HTTP 429); try again later"),
+        result("tiktok", "TikTok", Status.UNKNOWN, "blocked: a login wall (HTTP 403)").model_copy(
+            update={"evidence": (Evidence(method="GET", url="https://t.example", status_code=403),)}
+        ),
+        *(
+            unreachable(p)
+            for p in (
+                "facebook",
+                "instagram",
+                "linkedin",
+                "pinterest",
+                "snapchat",
+                "threads",
+                "tumblr",
+                "twitch",
+            )
+        ),
+        result("bluesky", "Bluesky", Status.CLAIMED, "the profile exists (HTTP 200)"),
+    ]
+    brand = Brand(
+        domain="acme.com",
+        name="Acme",
+        handles=("acme",),
+        platforms=tuple(sorted(platforms, key=lambda r: r.platform)),
+        bluesky_domain=misconfigured_domain(),
+    )
+    report = Report(tool=ToolInfo(version=VERSION), generated_at=CLOCK, brands=(brand,))
+    settings = settings_from_mapping(
+        _toml(CONFIG_TEXT), source="brandaudit.toml", lines=_line_index(CONFIG_TEXT)
+    )
+    return policy.evaluate(report, settings, (), SIGNUP).report

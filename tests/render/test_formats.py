@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -96,7 +95,8 @@ def test_every_format_has_a_file_extension() -> None:
         ("results.xml", Format.JUNIT),
         ("results.junit.xml", Format.JUNIT),
         ("report.txt", Format.TABLE),
-        ("report.html", None),
+        ("report.html", Format.HTML),
+        ("report.pdf", None),
         (".json", None),
     ],
 )
@@ -164,7 +164,10 @@ def test_sarif_rules_cover_every_check_that_ran_passing_ones_too() -> None:
         assert rule["shortDescription"]["text"]
         assert rule["helpUri"].startswith("https://")
         assert rule["help"]["markdown"]
-        assert float(rule["properties"]["security-severity"]) > 0
+        severity = rule["properties"]["security-severity"]
+        # GitHub reads a *string* holding a number 0.0-10.0, on rules tagged "security".
+        assert isinstance(severity, str) and 0.0 < float(severity) <= 10.0
+        assert "security" in rule["properties"]["tags"]
 
 
 def test_sarif_results_only_for_failures_located_on_the_config_line() -> None:
@@ -186,7 +189,7 @@ def test_sarif_results_only_for_failures_located_on_the_config_line() -> None:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         location = result["locations"][0]["physicalLocation"]["artifactLocation"]
         assert location == {"uri": "brandaudit.toml", "uriBaseId": "%SRCROOT%"}
-    assert run["automationDetails"]["id"] == "brandaudit/acme.com/"
+    assert run["automationDetails"]["id"] == "brandaudit/"
 
 
 def test_sarif_fingerprints_are_stable_and_distinct() -> None:
@@ -197,11 +200,13 @@ def test_sarif_fingerprints_are_stable_and_distinct() -> None:
     assert len(set(prints)) == len(prints)
 
 
-def test_sarif_location_falls_back_to_line_1_and_default_artifact() -> None:
+def test_sarif_without_a_config_file_has_no_location() -> None:
     run = sarif_log(hostile_report(), RenderOptions())["runs"][0]
-    location = run["results"][0]["locations"][0]["physicalLocation"]
+    # Nothing in the repository to point at: a repository-level alert, no made-up path.
+    assert "locations" not in run["results"][0]
+    with_file = sarif_log(hostile_report(), RenderOptions(config_path="brandaudit.toml"))
+    location = with_file["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["region"] == {"startLine": 1}
-    assert location["artifactLocation"]["uri"] == "brandaudit.toml"
 
 
 def test_sarif_absolute_config_path_is_a_file_uri(tmp_path: Path) -> None:
@@ -211,13 +216,24 @@ def test_sarif_absolute_config_path_is_a_file_uri(tmp_path: Path) -> None:
     assert uri == (tmp_path / "brandaudit.toml").as_uri()
 
 
-def test_sarif_one_run_per_brand() -> None:
+def test_sarif_one_run_for_all_brands_with_a_settable_category() -> None:
     full = full_report()
-    two = full.model_copy(
-        update={"brands": (*full.brands, full.brands[0].model_copy(update={"domain": "b.io"}))}
+    many = full.model_copy(
+        update={
+            "brands": tuple(
+                full.brands[0].model_copy(update={"domain": f"b{i}.io"}) for i in range(22)
+            )
+        }
     )
-    ids = [run["automationDetails"]["id"] for run in sarif_log(two)["runs"]]
-    assert ids == ["brandaudit/acme.com/", "brandaudit/b.io/"]
+    log = sarif_log(many, RenderOptions(sarif_category="brands/nightly"))
+    (run,) = log["runs"]  # GitHub rejects more than 20 runs in one file
+    assert run["automationDetails"]["id"] == "brands/nightly"
+    domains = {r["properties"]["domain"] for r in run["results"] if "platform" in r["properties"]}
+    assert len(domains) == 22
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids))
+    prints = [r["partialFingerprints"]["brandaudit/v1"] for r in run["results"]]
+    assert len(set(prints)) == len(prints)
 
 
 # --- junit ------------------------------------------------------------------------------
@@ -290,7 +306,7 @@ def test_table_fits_80_columns_without_colour(name: str) -> None:
 
 def test_table_reads_with_words_not_colours() -> None:
     text = render(full_report(), Format.TABLE, RenderOptions(color=False, width=80))
-    assert "readiness: 30/100, grade F" in text
+    assert "grade F (30/100)" in text.splitlines()[0]
     for word in ("claimed", "available", "unknown", "PASS", "FAIL", "UNDECIDED", "Next steps"):
         assert word in text
     assert "1. Claim acme on Mastodon" in text
@@ -302,24 +318,17 @@ def test_table_with_colour_has_ansi_codes() -> None:
     assert "\x1b[" in text
 
 
-def test_table_uses_the_bluesky_panel_when_the_verifier_provides_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import types
-
-    from rich.text import Text
-
-    fake = types.ModuleType("brandaudit.bluesky.render")
-    fake.bluesky_panel = lambda domain: Text(f"PANEL FOR {domain.domain}")  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "brandaudit.bluesky.render", fake)
+def test_table_shows_only_failing_bluesky_checks_in_short() -> None:
     text = render(full_report(), Format.TABLE, RenderOptions(width=80))
-    assert "PANEL FOR acme.com" in text
+    assert "Bluesky domain handle acme.com: MISCONFIGURED (required claim)" in text
+    assert "  FAIL dns_txt: " in text and "  WARN well_known: " in text
+    assert "1 passed, 1 skipped" in text
 
 
 def test_table_caps_next_steps() -> None:
     text = render(_many_claims(14), Format.TABLE, RenderOptions(width=80))
-    assert "10. " in text and "11. " not in text
-    assert "... and 4 more" in text
+    assert "5. " in text and "6. " not in text
+    assert "… and 9 more" in text
 
 
 # --- github -----------------------------------------------------------------------------
@@ -401,3 +410,64 @@ def test_junit_timestamp_is_utc() -> None:
 def test_annotations_without_a_config_file_have_no_location() -> None:
     (line,) = annotation_commands(hostile_report(), RenderOptions())
     assert line.startswith("::error title=brandaudit%3A github claim acme::")
+
+
+# --- the terminal report's shape (issue 14) ------------------------------------------------
+
+
+def _urls(report: Report) -> list[str]:
+    found: list[str] = []
+    for brand in report.brands:
+        found += [r.url for r in brand.platforms if r.url]
+        found += [s.url for s in brand.next_steps if s.url]
+    return found
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_typical_brand_fits_a_screen(width: int) -> None:
+    from tests.render.reports import typical_report
+
+    report = typical_report()
+    assert len(report.brands[0].platforms) == 15
+    text = render(report, Format.TABLE, RenderOptions(width=width, exit_code=1))
+    lines = text.splitlines()
+    assert len(lines) < 45, len(lines)
+    assert all(len(line) <= width for line in lines), max(lines, key=len)
+    assert not any(line != line.rstrip() for line in lines)
+    assert "8 platforms unreachable: no network?" in text
+    assert (
+        lines[-1] == "grade D (50/100) · 1 required claim fails (bluesky) · 10 undecided → exit 1"
+    )
+    # One line per platform.
+    assert sum(1 for line in lines if line.split(" ")[0] in {"Facebook", "TikTok", "X"}) == 3
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+def test_links_are_never_split_or_cut(width: int) -> None:
+    from brandaudit.render.common import short_url
+    from tests.render.reports import typical_report
+
+    report = typical_report()
+    text = render(report, Format.TABLE, RenderOptions(width=width))
+    words = [w for line in text.splitlines() for w in line.split()]
+    for word in words:
+        if "://" in word or word.startswith("www."):
+            assert not word.endswith("…"), word
+    for url in _urls(report):
+        shown = [w for w in words if short_url(url) in w or url in w]
+        for line in text.splitlines():
+            # Any part of a link on a line is the whole link.
+            if url.split("://")[-1][:12] in line:
+                assert short_url(url) in line or url in line, (url, line)
+        del shown
+
+
+def test_narrow_terminals_get_a_stacked_layout() -> None:
+    from tests.render.reports import typical_report
+
+    text = render(typical_report(), Format.TABLE, RenderOptions(width=60))
+    lines = text.splitlines()
+    assert "Platform" not in lines[2]  # no table header
+    i = lines.index("TikTok unknown")
+    assert lines[i + 1] == "  acme · blocked or behind a login wall"
+    assert all(len(line) <= 60 for line in lines[:-1]), max(lines[:-1], key=len)

@@ -34,6 +34,7 @@ SUFFIX = {
     Format.MARKDOWN: "md",
     Format.SARIF: "sarif",
     Format.JUNIT: "xml",
+    Format.HTML: "html",
 }
 
 

@@ -34,7 +34,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from brandaudit import __version__
-from brandaudit.cache import CachedAnswer, HttpCache, cache_key, current_platform
+from brandaudit.cache import CachedAnswer, HttpCache, cache_key, current_platform, route_scope
 from brandaudit.config import NetworkSettings
 from brandaudit.model import Evidence
 from brandaudit.net.breaker import Breaker
@@ -461,6 +461,7 @@ class NetClient:
 
         self.breaker = Breaker(on_open=opened)
         self.origin_map = OriginMap.from_mapping(settings.origin_map)
+        self._cache_scope = route_scope(settings.origin_map, settings.user_agent)
         # Origin-map targets are trusted by routing (mapped requests skip the guard), not by
         # name: a server redirecting to the target's address directly is still refused.
         self.guard = AddressGuard(enabled=not settings.allow_private_network)
@@ -511,6 +512,14 @@ class NetClient:
             sem = self._hosts[host] = asyncio.Semaphore(self.settings.per_host)
         return sem
 
+    def _route(self, url: str) -> str:
+        """The origin a request for ``url`` really goes to (cache key; see ``cache_key``)."""
+        try:
+            target = self.origin_map.lookup(httpx.URL(url))
+        except (httpx.InvalidURL, ValueError):
+            return "invalid"
+        return "direct" if target is None else str(target)
+
     def out_of_time(self, method: str, url: str) -> Response:
         """The answer for a request there is no time left to make (the check's deadline)."""
         return _failure(
@@ -547,7 +556,15 @@ class NetClient:
         budget = timeout or self.settings.deadline
         key, ttl = None, 0.0
         if self.cache is not None and method in {"GET", "HEAD"} and content is None:
-            key = cache_key(method, url, headers, max_bytes=limit, max_redirects=max_redirects)
+            key = cache_key(
+                method,
+                url,
+                headers,
+                max_bytes=limit,
+                max_redirects=max_redirects,
+                route=self._route(url),
+                scope=self._cache_scope,
+            )
             host = (urlsplit(url).hostname or "").lower()
             ttl = self.cache.ttl_for(url, host, current_platform.get())
             hit = self.cache.get(key, ttl)

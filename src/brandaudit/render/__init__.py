@@ -18,6 +18,8 @@ class Format(StrEnum):
     JUNIT = "junit"
     JSONL = "jsonl"
     """One ``Brand.model_dump_json()`` per line; ``check`` streams it (see ``batch``)."""
+    HTML = "html"
+    """One self-contained page to send a client (``render.html``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,12 @@ class RenderOptions:
     """The config file, as SARIF/annotations should name it (relative to the repository)."""
     config_lines: Mapping[str, int] = field(default_factory=dict)
     """Dotted config key -> line, for locations of findings not tied to a claim."""
+    exit_code: int | None = None
+    """The run's exit code, for the summary line (None: the line says no code)."""
+    min_score: int | None = None
+    """``--fail-under`` / ``[policy] min_score``, for the summary line and batch table."""
+    sarif_category: str | None = None
+    """SARIF ``automationDetails.id`` (upload-sarif's ``category``); default ``brandaudit/``."""
 
 
 EXTENSIONS: dict[str, Format] = {
@@ -40,6 +48,8 @@ EXTENSIONS: dict[str, Format] = {
     ".xml": Format.JUNIT,
     ".junit.xml": Format.JUNIT,
     ".jsonl": Format.JSONL,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
 }
 """File name endings and their formats; the longest matching ending wins."""
 
@@ -75,6 +85,10 @@ def render(report: Report, fmt: Format, options: RenderOptions | None = None) ->
         from brandaudit.render.junit import render_junit
 
         return render_junit(report, options)
+    if fmt is Format.HTML:
+        from brandaudit.render.html import render_html
+
+        return render_html(report, options)
     if fmt is Format.JSONL:
         return "".join(brand.model_dump_json() + "\n" for brand in report.brands)
     assert_never(fmt)

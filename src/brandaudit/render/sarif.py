@@ -1,13 +1,20 @@
 """``-f sarif``: SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
 
-* One run per brand, with ``automationDetails.id = "brandaudit/<domain>/"``, so each brand is
-  its own code-scanning category and alerts of one brand never close another's.
+* One run for every brand (GitHub rejects a file with more than 20 runs), with
+  ``automationDetails.id`` from ``--sarif-category`` (upload-sarif's ``category`` sets the
+  same thing), ``brandaudit/`` by default. Each result says its brand (``properties.domain``)
+  and its fingerprint includes the domain, so alerts of one brand never close another's.
 * One rule per check kind that ran (``claim/<platform>``, ``bluesky/<check id>``), passing ones
   included, so GitHub closes an alert once the problem is fixed.
 * One result per failing or undecided claim and per failing or warning Bluesky check, located
-  on the config line that declares it (line 1 when unknown), with a stable fingerprint.
+  on the config line that declares it (line 1 when unknown). Without a config file there is
+  nothing in the repository to point at, so the result has no location: a repository-level
+  alert, never a path to a file that doesn't exist.
+* ``security-severity`` is a string holding a number 0.0-10.0 on each rule, tagged
+  ``security``: GitHub shows it as critical (>= 9.0), high (>= 7.0), medium (>= 4.0) or low.
 * With ``check --baseline``: one result per regression since the baseline (``change/<kind>``;
   ``lost`` and ``bluesky_changed`` are errors, other regressions warnings).
+* People's required handles (``[[people]] required``): rule ``person/<platform>``.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from brandaudit.model import (
     ClaimResult,
     Report,
 )
+from brandaudit.people.render import people_sarif_results
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import need_word, one_line
 
@@ -34,7 +42,7 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/brandaudit/brandaudit"
 CLAIM_HELP_URI = f"{INFORMATION_URI}/blob/main/README.md#configuration"
 BLUESKY_HELP_URI = "https://atproto.com/specs/handle"
-DEFAULT_ARTIFACT = "brandaudit.toml"
+DEFAULT_CATEGORY = "brandaudit/"
 FINGERPRINT_KEY = "brandaudit/v1"
 
 # GitHub maps security-severity to critical (>= 9), high (>= 7), medium (>= 4), low.
@@ -92,21 +100,26 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def _artifact(config_path: str | None) -> dict[str, Any]:
-    if not config_path:
-        return {"uri": DEFAULT_ARTIFACT, "uriBaseId": "%SRCROOT%"}
+def _artifact(config_path: str) -> dict[str, Any]:
     path = PurePath(config_path)
     if path.is_absolute():
         return {"uri": path.as_uri()}
     return {"uri": path.as_posix(), "uriBaseId": "%SRCROOT%"}
 
 
-def _location(options: RenderOptions, line: int | None) -> dict[str, Any]:
+def _locations(options: RenderOptions, line: int | None) -> dict[str, Any]:
+    """``{"locations": [...]}`` on the config line, or nothing when no config file was read."""
+    if not options.config_path:
+        return {}
     return {
-        "physicalLocation": {
-            "artifactLocation": _artifact(options.config_path),
-            "region": {"startLine": max(line or 1, 1)},
-        }
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact(options.config_path),
+                    "region": {"startLine": max(line or 1, 1)},
+                }
+            }
+        ]
     }
 
 
@@ -133,7 +146,7 @@ def _claim_rule(brand: Brand, platform: str) -> dict[str, Any]:
         "defaultConfiguration": {"level": "error"},
         "properties": {
             "security-severity": CLAIM_SEVERITY,
-            "tags": ["brand", "impersonation", platform],
+            "tags": ["security", "brand", "impersonation", platform],
             "precision": "high",
         },
     }
@@ -154,7 +167,7 @@ def _bluesky_rule(check_id: str) -> dict[str, Any]:
         "defaultConfiguration": {"level": "note" if informational else "warning"},
         "properties": {
             "security-severity": BLUESKY_INFO_SEVERITY if informational else BLUESKY_SEVERITY,
-            "tags": ["brand", "bluesky", "dns"],
+            "tags": ["security", "brand", "bluesky", "dns"],
             "precision": "high",
         },
     }
@@ -191,7 +204,7 @@ def _claim_result(
         "ruleIndex": rule_index,
         "level": level,
         "message": {"text": text},
-        "locations": [_location(options, claim.config_line)],
+        **_locations(options, claim.config_line),
         "partialFingerprints": {
             FINGERPRINT_KEY: _fingerprint(
                 rule_id, brand.domain, claim.platform, claim.handle.lower()
@@ -224,13 +237,26 @@ def _bluesky_result(
         "ruleIndex": rule_index,
         "level": "error" if check.status is CheckStatus.FAIL else "warning",
         "message": {"text": text},
-        "locations": [_location(options, line)],
+        **_locations(options, line),
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(rule_id, brand.domain, domain)},
         "properties": {"domain": domain, "check": check.id, "status": check.status.value},
     }
 
 
-def _run(brand: Brand, version: str, options: RenderOptions) -> dict[str, Any]:
+def _driver(version: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "driver": {
+            "name": "brandaudit",
+            "semanticVersion": version,
+            "informationUri": INFORMATION_URI,
+            "rules": rules,
+        }
+    }
+
+
+def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str, Any]:
+    """One run holding every brand's results (see the module docstring)."""
+    options = options or RenderOptions()
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     results: list[dict[str, Any]] = []
@@ -241,35 +267,35 @@ def _run(brand: Brand, version: str, options: RenderOptions) -> dict[str, Any]:
             rules.append(rule)
         return index[rule["id"]]
 
-    for claim in brand.claims:
-        i = rule_index(_claim_rule(brand, claim.platform))
-        if (result := _claim_result(brand, claim, i, options)) is not None:
-            results.append(result)
-    if brand.bluesky_domain is not None:
-        for check in brand.bluesky_domain.checks:
-            i = rule_index(_bluesky_rule(check.id))
-            if (result := _bluesky_result(brand, check, i, options)) is not None:
+    for brand in report.brands:
+        for claim in brand.claims:
+            i = rule_index(_claim_rule(brand, claim.platform))
+            if (result := _claim_result(brand, claim, i, options)) is not None:
                 results.append(result)
-    for change in brand.changes:
-        if change.regression:
-            i = rule_index(_change_rule(change))
-            results.append(_change_result(brand, change, i, options))
-    from brandaudit.people.render import people_sarif_results  # required people handles
-
-    results.extend(people_sarif_results(brand, rule_index, _claim_rule, _claim_result, options))
-    return {
-        "tool": {
-            "driver": {
-                "name": "brandaudit",
-                "semanticVersion": version,
-                "informationUri": INFORMATION_URI,
-                "rules": rules,
-            }
-        },
-        "automationDetails": {"id": f"brandaudit/{brand.domain}/"},
+        if brand.bluesky_domain is not None:
+            for check in brand.bluesky_domain.checks:
+                i = rule_index(_bluesky_rule(check.id))
+                if (result := _bluesky_result(brand, check, i, options)) is not None:
+                    results.append(result)
+        for change in brand.changes:  # check --baseline (brandaudit.history)
+            if change.regression:
+                i = rule_index(_change_rule(change))
+                results.append(_change_result(brand, change, i, options))
+        results.extend(  # people's required handles (brandaudit.people)
+            people_sarif_results(brand, rule_index, _claim_rule, _claim_result, options)
+        )
+    category = (options.sarif_category or DEFAULT_CATEGORY).strip() or DEFAULT_CATEGORY
+    run: dict[str, Any] = {
+        "tool": _driver(report.tool.version, rules),
+        "automationDetails": {"id": category},
         "results": results,
-        "properties": {"score": brand.score, "grade": brand.grade},
+        "properties": {
+            "brands": [
+                {"domain": b.domain, "score": b.score, "grade": b.grade} for b in report.brands
+            ]
+        },
     }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 _CHANGE_ERRORS = {ChangeKind.LOST, ChangeKind.BLUESKY_CHANGED}
@@ -289,7 +315,10 @@ def _change_rule(change: Change) -> dict[str, Any]:
         },
         "helpUri": f"{INFORMATION_URI}/blob/main/README.md#history-and-drift",
         "defaultConfiguration": {"level": "error" if change.kind in _CHANGE_ERRORS else "warning"},
-        "properties": {"security-severity": CLAIM_SEVERITY, "tags": ["brand", "drift"]},
+        "properties": {
+            "security-severity": CLAIM_SEVERITY,
+            "tags": ["security", "brand", "drift"],
+        },
     }
 
 
@@ -308,7 +337,7 @@ def _change_result(
         "ruleIndex": rule_index,
         "level": "error" if change.kind in _CHANGE_ERRORS else "warning",
         "message": {"text": f"{brand.domain}: {one_line(change.message)}"},
-        "locations": [_location(options, line)],
+        **_locations(options, line),
         "partialFingerprints": {
             FINGERPRINT_KEY: _fingerprint(rule_id, brand.domain, *parts, change.after or "")
         },
@@ -321,26 +350,6 @@ def _change_result(
             "after": change.after,
         },
     }
-
-
-def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str, Any]:
-    options = options or RenderOptions()
-    runs = [_run(brand, report.tool.version, options) for brand in report.brands]
-    if not runs:
-        runs = [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "brandaudit",
-                        "semanticVersion": report.tool.version,
-                        "informationUri": INFORMATION_URI,
-                        "rules": [],
-                    }
-                },
-                "results": [],
-            }
-        ]
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": runs}
 
 
 def render_sarif(report: Report, options: RenderOptions | None = None) -> str:

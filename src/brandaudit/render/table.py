@@ -1,43 +1,65 @@
-"""The terminal report (rich). A status is always a word; colour only adds to it."""
+"""The terminal report. A status is always a word; colour only adds to it.
+
+Made to fit one screen for a typical brand: one line per platform, undecided checks grouped by
+cause, the Bluesky domain handle in a few lines, the top next steps, and one closing summary
+line like a linter's. Lines never end in spaces and a link is never split across lines (it is
+shown without its scheme, and left whole when it doesn't fit). Below ``STACKED_BELOW`` columns
+each platform takes two lines instead of a table row.
+
+Each part is one function taking a brand and returning lines (``Section``), so new sections
+slot in by adding to ``SECTIONS``.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from brandaudit.model import (
     BlueskyDomain,
+    BlueskyStatus,
     Brand,
     Change,
+    CheckStatus,
     ClaimOutcome,
+    ClaimResult,
+    OwnershipStatus,
     PlatformResult,
     Report,
     Status,
 )
-from brandaudit.ownership.text import ownership_note
-from brandaudit.people.render import activity_note, people_renderables
+from brandaudit.people.render import activity_note, handle_notes, person_title
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
+    BATCH_ROWS,
+    CAUSE_LABEL,
+    CHECK_WORD,
     OUTCOME_WORD,
+    BrandSummary,
     brand_title,
     claim_counts,
-    claim_label,
-    need_word,
+    is_cached,
     one_line,
-    score_text,
+    short_url,
+    summarise,
+    summary_line,
+    undecided_groups,
+    worst_first,
 )
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-MAX_STEPS = 10
-"""Next steps shown in the terminal; the machine formats carry all of them."""
+MAX_STEPS = 5
+"""Next steps shown in the terminal; the other formats carry all of them."""
+STEPS_WITH_DETAIL = 3
+"""The first steps also show their detail (wrapped, at most ``DETAIL_LINES`` lines)."""
+DETAIL_LINES = 3
+STACKED_BELOW = 70
+"""Narrower than this, each platform is shown on two lines."""
+CACHED_MARK = "*"
 
 STATUS_STYLE: dict[Status, str] = {
     Status.CLAIMED: "green",
@@ -56,6 +78,25 @@ OUTCOME_STYLE: dict[ClaimOutcome, str] = {
 
 GRADE_STYLE: dict[str, str] = {"A": "green", "B": "green", "C": "yellow", "D": "red", "F": "red"}
 
+BLUESKY_STYLE: dict[BlueskyStatus, str] = {
+    BlueskyStatus.VERIFIED: "green",
+    BlueskyStatus.MISCONFIGURED: "bold red",
+    BlueskyStatus.NOT_CONFIGURED: "yellow",
+    BlueskyStatus.UNKNOWN: "yellow",
+}
+
+OWNERSHIP_WORD: dict[OwnershipStatus, str] = {
+    OwnershipStatus.VERIFIED: "verified yours (two-way link)",
+    OwnershipStatus.LINKED: "linked one way",
+    OwnershipStatus.UNCONFIRMED: "owner unconfirmed",
+}
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+
+Section = Callable[[Brand, int], list[Text]]
+
 
 def _console(options: RenderOptions, buffer: io.StringIO) -> Console:
     return Console(
@@ -63,152 +104,383 @@ def _console(options: RenderOptions, buffer: io.StringIO) -> Console:
         force_terminal=options.color,
         no_color=not options.color,
         color_system="standard" if options.color else None,
-        width=options.width or 100,
+        width=max(options.width or 100, 20),
         highlight=False,
         emoji=False,
         legacy_windows=False,
     )
 
 
-def platform_table(brand: Brand) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        show_lines=False,
-        expand=False,
-        pad_edge=False,
-        title_justify="left",
+def _is_link(word: str) -> bool:
+    return "://" in word or word.startswith("www.")
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` columns, ending in an ellipsis when cut. A link is never
+    cut in the middle: the cut moves to before it."""
+    if len(text) <= width:
+        return text
+    kept = text[: max(width - 1, 0)]
+    start = kept.rfind(" ") + 1
+    word = text[start:].split(" ", 1)[0]
+    if _is_link(word) and len(kept) < start + len(word):
+        kept = kept[:start]
+    return kept.rstrip() + "…"
+
+
+def _wrap(text: str, width: int, indent: str, limit: int | None = None) -> list[str]:
+    """Wrap at spaces only: a URL (or any long word) is never split, it overflows whole."""
+    lines = textwrap.wrap(
+        one_line(text),
+        width=max(width, 20),
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
     )
-    table.add_column("Platform", no_wrap=True)
-    table.add_column("Handle", overflow="fold")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Conf.", no_wrap=True)
-    table.add_column("Reason / link", overflow="fold", ratio=1)
-    for result in brand.platforms:
-        table.add_row(
-            result.platform_name,
-            result.handle,
-            Text(result.status.value, style=STATUS_STYLE[result.status]),
-            result.confidence.value,
-            _reason(result),
+    if limit is not None and len(lines) > limit:
+        lines = [*lines[: limit - 1], _cut(lines[limit - 1] + " …", max(width, 20))]
+    return lines
+
+
+# ---------------------------------------------------------------------------------------
+# sections
+
+
+def header_section(brand: Brand, width: int) -> list[Text]:
+    title = Text(brand_title(brand), style="bold")
+    if brand.score is None:
+        title.append(" · not scored (nothing decided)", style="yellow")
+    else:
+        title.append(" · ")
+        title.append(f"grade {brand.grade}", style=f"bold {GRADE_STYLE.get(brand.grade or '', '')}")
+        title.append(f" ({brand.score}/100)")
+    counts = claim_counts(brand)
+    lines = [title]
+    if counts.total:
+        claims = f"claims: {counts.passed} pass, {counts.failed} fail, {counts.undecided} undecided"
+        if len(title.plain) + len(claims) + 3 <= width:
+            title.append(f" · {claims}")
+        else:
+            lines.append(Text(_cut(claims, width)))
+    handles = ", ".join(brand.handles) or "-"
+    lines.append(Text(_cut(f"handles checked: {handles}", width), style="dim"))
+    return lines
+
+
+def _claim_of(brand: Brand, result: PlatformResult) -> ClaimResult | None:
+    handle = result.handle.lower()
+    return next(
+        (
+            c
+            for c in brand.claims
+            if c.platform == result.platform and c.handle.lstrip("@").lower() == handle
+        ),
+        None,
+    )
+
+
+def _note(result: PlatformResult) -> str:
+    """The short note of a platform line: ownership and link, or why."""
+    if result.status is Status.CLAIMED:
+        parts: list[str] = []
+        if result.ownership is not None and result.ownership.status in OWNERSHIP_WORD:
+            parts.append(OWNERSHIP_WORD[result.ownership.status])
+        pulse = activity_note(result.activity)  # brandaudit.activity: dormant first
+        if pulse and pulse.startswith("DORMANT"):
+            parts.insert(0, "DORMANT")
+        if result.url:
+            parts.append(short_url(result.url))
+        return " · ".join(parts)
+    if result.status is Status.UNKNOWN:
+        from brandaudit.render.common import cause_of
+
+        return CAUSE_LABEL[cause_of(result)].split(":", 1)[0]
+    reason = one_line(result.reason)
+    prefix = f"{result.platform_name}: "
+    return reason[len(prefix) :] if reason.startswith(prefix) else reason
+
+
+def _fit_note(note: str, width: int) -> str:
+    """Cut a note to ``width``; a link in it is dropped whole rather than cut."""
+    if len(note) <= width:
+        return note
+    head, sep, _link = note.rpartition(" · ")
+    if sep and "/" in _link and len(head) <= width:
+        return head
+    if " " not in note and "/" in note:  # a bare link
+        return ""
+    return _cut(note, width)
+
+
+def _status_cell(result: PlatformResult) -> Text:
+    word = Text(result.status.value, style=STATUS_STYLE[result.status])
+    if is_cached(result):
+        word.append(CACHED_MARK, style="dim")
+    return word
+
+
+def _claim_cell(claim: ClaimResult | None) -> Text:
+    if claim is None:
+        return Text("")
+    need = "req" if claim.required else "opt"
+    return Text(f"{OUTCOME_WORD[claim.outcome]} {need}", style=OUTCOME_STYLE[claim.outcome])
+
+
+def platform_section(brand: Brand, width: int) -> list[Text]:
+    if not brand.platforms:
+        return []
+    rows = [(r, _claim_of(brand, r)) for r in brand.platforms]
+    if width < STACKED_BELOW:
+        return _stacked(rows, width)
+    name_w = min(max(len(r.platform_name) for r, _ in rows), 14)
+    handle_w = min(max(len(r.handle) for r, _ in rows), 18)
+    status_w = max(len(r.status.value) + (1 if is_cached(r) else 0) for r, _ in rows)
+    claim_w = max((len(_claim_cell(c).plain) for _, c in rows), default=0)
+    widths = [max(name_w, 8), max(handle_w, 6), max(status_w, 6), claim_w]
+    heads = ["Platform", "Handle", "Status", "Claim" if claim_w else ""]
+    note_w = width - sum(w + 2 for w in widths if w)
+    header = Text()
+    for head, w in zip(heads, widths, strict=True):
+        if w:
+            header.append(head.ljust(w + 2)[: w + 2])
+    header.append("Note")
+    lines = [Text(header.plain.rstrip(), style="bold")]
+    for result, claim in rows:
+        line = Text()
+        cells: list[Text] = [
+            Text(_cut(result.platform_name, widths[0])),
+            Text(_cut(result.handle, widths[1])),
+            _status_cell(result),
+            _claim_cell(claim),
+        ]
+        for cell, w in zip(cells, widths, strict=True):
+            if w:
+                line.append_text(cell)
+                line.append(" " * (w + 2 - len(cell.plain)))
+        line.append(_fit_note(_note(result), note_w), style="dim")
+        line.rstrip()
+        lines.append(line)
+    return lines
+
+
+def _stacked(rows: Sequence[tuple[PlatformResult, ClaimResult | None]], width: int) -> list[Text]:
+    lines: list[Text] = []
+    for result, claim in rows:
+        first = Text(result.platform_name, style="bold")
+        first.append(" ")
+        first.append_text(_status_cell(result))
+        if claim is not None:
+            first.append(" ")
+            first.append_text(_claim_cell(claim))
+        lines.append(first)
+        second = f"  {result.handle}"
+        note = _note(result)
+        if note:
+            second += f" · {note}"
+        lines.append(Text(_fit_note(second, width), style="dim"))
+    return lines
+
+
+def undecided_section(brand: Brand, width: int) -> list[Text]:
+    groups = undecided_groups(brand)
+    if not groups:
+        return []
+    lines: list[Text] = []
+    for cause, results in groups:
+        noun = "platform" if len(results) == 1 else "platforms"
+        label = f"{len(results)} {noun} {CAUSE_LABEL[cause]}"
+        names = ", ".join(r.platform_name for r in results)
+        if len(label) + len(names) + 3 <= width:
+            text = Text(f"{label} ", style="yellow")
+            text.append(f"({names})", style="dim")
+            lines.append(text)
+            continue
+        lines.append(Text(_cut(label, width), style="yellow"))
+        lines.extend(Text(t, style="dim") for t in _wrap(names, width, "  "))
+    return lines
+
+
+def bluesky_section(brand: Brand, width: int) -> list[Text]:
+    domain: BlueskyDomain | None = brand.bluesky_domain
+    if domain is None:
+        return []
+    head = Text(f"Bluesky domain handle {domain.domain}: ")
+    head.append(domain.status.value.replace("_", " ").upper(), style=BLUESKY_STYLE[domain.status])
+    claim = next((c for c in brand.claims if c.platform == "bluesky"), None)
+    if claim is not None and claim.handle.lstrip("@").lower() == domain.domain:
+        need = f" ({'required' if claim.required else 'optional'} claim)"
+        if len(head.plain) + len(need) <= width:
+            head.append(need, style="dim")
+    lines = [head]
+    shown = [c for c in domain.checks if c.status in {CheckStatus.FAIL, CheckStatus.WARN}]
+    for check in shown:
+        word = CHECK_WORD[check.status]
+        style = "bold red" if check.status is CheckStatus.FAIL else "yellow"
+        line = Text(f"  {word} ", style=style)
+        message = one_line(check.message).replace("`", "")
+        line.append(_cut(f"{check.id}: {message}", width - len(word) - 3))
+        lines.append(line)
+    passed = sum(1 for c in domain.checks if c.status is CheckStatus.PASS)
+    skipped = sum(1 for c in domain.checks if c.status is CheckStatus.SKIP)
+    if domain.checks and len(shown) < len(domain.checks):
+        lines.append(Text(f"  {passed} passed, {skipped} skipped", style="dim"))
+    return lines
+
+
+def activity_section(brand: Brand, width: int) -> list[Text]:
+    """Dormant accounts (brandaudit.activity), one line each; active ones stay quiet."""
+    lines: list[Text] = []
+    results = list(brand.platforms)
+    for result in results:
+        pulse = activity_note(result.activity)
+        if result.status is Status.CLAIMED and pulse and pulse.startswith("DORMANT"):
+            lines.append(Text(_cut(f"{result.platform_name} {result.handle}: {pulse}", width)))
+    domain = brand.bluesky_domain
+    pulse = activity_note(domain.activity) if domain is not None else None
+    if domain is not None and pulse and pulse.startswith("DORMANT"):
+        lines.append(Text(_cut(f"Bluesky @{domain.domain}: {pulse}", width)))
+    return lines
+
+
+def people_section(brand: Brand, width: int) -> list[Text]:
+    """The brand's people (brandaudit.people): one line per handle, notes cut to fit."""
+    if not brand.people and not brand.suggested_people:
+        return []
+    lines = [Text("People", style="bold")]
+    for person in brand.people:
+        need = f" · required: {', '.join(person.required)}" if person.required else ""
+        lines.append(Text(_cut(person_title(person) + need, width)))
+        for result in person.handles:
+            line = Text(f"  {result.platform_name} {result.handle} ")
+            line.append_text(_status_cell(result))
+            notes = " · ".join(one_line(n) for n in handle_notes(person, result))
+            if notes:
+                line.append(" " + _fit_note(notes, max(width - len(line.plain) - 1, 8)), "dim")
+            lines.append(line)
+    if brand.suggested_people:
+        lines.append(Text("Named on the website (not audited; add to brandaudit.toml):"))
+        for suggestion in brand.suggested_people:
+            lines.extend(Text(s, style="dim") for s in suggestion.snippet.rstrip("\n").split("\n"))
+    return lines
+
+
+def changes_section(brand: Brand, width: int) -> list[Text]:
+    """What changed since the baseline (check --baseline; brandaudit.history)."""
+    if not brand.changes:
+        return []
+    lines = [Text("Since last run", style="bold")]
+    for change in brand.changes:
+        word = change.kind.value.replace("_", " ")
+        line = Text(f"  {word} ", style="bold red" if change.regression else "")
+        line.append(_cut(one_line(change.message), max(width - len(word) - 3, 8)))
+        lines.append(line)
+    return lines
+
+
+def steps_section(brand: Brand, width: int) -> list[Text]:
+    if not brand.next_steps:
+        return []
+    lines = [Text("Next steps", style="bold")]
+    shown = brand.next_steps[:MAX_STEPS]
+    for index, step in enumerate(shown):
+        title = Text(f"{step.priority}. ")
+        title.append(_cut(one_line(step.title), width - len(title.plain)), style="bold")
+        lines.append(title)
+        rerun = step.title.startswith("Re-run later:")  # the undecided lines say it already
+        if index < STEPS_WITH_DETAIL and step.detail and not rerun:
+            detail = step.detail.replace("`", "")
+            if step.url and step.url not in detail:
+                detail += f" {step.url}"
+            lines.extend(Text(t) for t in _wrap(detail, width, "   ", DETAIL_LINES))
+    hidden = len(brand.next_steps) - len(shown)
+    if hidden > 0:
+        lines.append(Text(f"   … and {hidden} more (-f markdown, -o report.html)", style="dim"))
+    return lines
+
+
+SECTIONS: tuple[Section, ...] = (
+    header_section,
+    platform_section,
+    undecided_section,
+    bluesky_section,
+    activity_section,
+    people_section,
+    changes_section,
+    steps_section,
+)
+"""The parts of one brand's report, in order; each is separated by a blank line."""
+
+
+def brand_lines(brand: Brand, width: int) -> list[Text]:
+    lines: list[Text] = []
+    for section in SECTIONS:
+        part = section(brand, width)
+        if part and lines and section is not platform_section:
+            lines.append(Text(""))
+        lines.extend(part)
+    if any(is_cached(r) for r in brand.platforms):
+        lines.append(Text(f"{CACHED_MARK} from the HTTP cache (--refresh asks again)", style="dim"))
+    return lines
+
+
+def batch_table(
+    summaries: Sequence[BrandSummary], width: int, limit: int = BATCH_ROWS
+) -> list[Text]:
+    """One line per brand (worst first, at most ``limit``): domain, grade,
+    claimed/free/undecided and why it would fail the run."""
+    rows = worst_first(summaries)
+    shown = rows[:limit]
+    domain_w = min(max([len(r.domain) for r in shown] + [6]), 30)
+    head = f"{'Brand'.ljust(domain_w)}  Grade   Claimed  Free  Undecided  Result"
+    lines = [Text(head, "bold")]
+    for row in shown:
+        grade = f"{row.grade} {row.score}" if row.score is not None else "-"
+        text = (
+            f"{_cut(row.domain, domain_w).ljust(domain_w)}  {grade:<6}  {row.claimed:>7}  "
+            f"{row.free:>4}  {row.undecided:>9}  "
         )
-    return table
-
-
-def _reason(result: PlatformResult) -> Text:
-    text = Text(one_line(result.reason))
-    if result.url and result.status in {Status.CLAIMED, Status.SUSPENDED}:
-        text.append("\n")
-        text.append(result.url, style="dim")
-    note = ownership_note(result)  # ownership (brandaudit.ownership)
-    if note:
-        text.append("\n" + note, style="dim")
-    if pulse := activity_note(result.activity):  # activity (brandaudit.activity)
-        text.append("\n" + one_line(pulse), style="bold" if pulse.startswith("DORMANT") else "dim")
-    return text
+        text += _cut(row.reason, max(width - len(text), 8))
+        lines.append(Text(text.rstrip()))
+    if len(rows) > len(shown):
+        lines.append(Text(f"… and {len(rows) - len(shown)} more brands", style="dim"))
+    return lines
 
 
 def render_table(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = _console(options, buffer)
+    width = console.width
+    lines: list[Text] = []
     if not report.brands:
-        console.print("No brand was checked.")
+        lines.append(Text("No brand was checked."))
     for index, brand in enumerate(report.brands):
         if index:
-            console.print()
-        _brand_header(console, brand)
-        console.print(platform_table(brand))
-        if brand.bluesky_domain is not None:
-            console.print()
-            console.print(_bluesky_section(brand.bluesky_domain))
-            if pulse := activity_note(brand.bluesky_domain.activity):  # brandaudit.activity
-                console.print(Text(f"@{brand.bluesky_domain.domain}: {one_line(pulse)}"))
-        for part in people_renderables(brand):  # people (brandaudit.people)
-            console.print()
-            console.print(part)
-        if brand.claims:
-            console.print()
-            _claims(console, brand)
-        if brand.next_steps:
-            console.print()
-            _next_steps(console, brand)
-        if brand.changes:
-            console.print()
-            console.print(changes_table(brand.changes))
+            lines.append(Text(""))
+        lines.extend(brand_lines(brand, width))
+    if len(report.brands) > 1:
+        lines.append(Text(""))
+        summaries = [summarise(b, options.min_score) for b in report.brands]
+        lines.extend(batch_table(summaries, width))
     if report.warnings:
-        console.print()
+        lines.append(Text(""))
     for warning in report.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        lines.append(Text(_cut(f"warning: {one_line(warning)}", width), style="yellow"))
+    lines.append(Text(""))
+    lines.append(Text(summary_line(report, options.exit_code, options.min_score), style="bold"))
+    for line in lines:
+        line.rstrip()
+        console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
     text = buffer.getvalue()
     if options.color:
         return text
-    # Rich pads table cells to the full width; trailing blanks only clutter logs and diffs.
     return "\n".join(line.rstrip() for line in text.split("\n"))
-
-
-def _brand_header(console: Console, brand: Brand) -> None:
-    console.print(Text(brand_title(brand), style="bold"))
-    header = Text("readiness: ")
-    style = GRADE_STYLE.get(brand.grade or "", "")
-    header.append(score_text(brand), style=f"bold {style}".strip())
-    counts = claim_counts(brand)
-    if counts.total:
-        header.append(
-            f"; claims: {counts.passed} pass, {counts.failed} fail, {counts.undecided} undecided"
-        )
-    console.print(header)
-    console.print(Text(f"handles checked: {', '.join(brand.handles) or '-'}", style="dim"))
-
-
-def _bluesky_section(domain: BlueskyDomain) -> RenderableType:
-    from brandaudit.bluesky.render import bluesky_panel
-
-    return bluesky_panel(domain)
-
-
-def _plain(text: str) -> str:
-    """Fix texts are written for Markdown too; in a terminal the code backticks are noise."""
-    return one_line(text).replace("`", "")
-
-
-def _claims(console: Console, brand: Brand) -> None:
-    console.print(Text("Claims", style="bold"))
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("Outcome", no_wrap=True)
-    table.add_column("Claim", overflow="fold", max_width=30)
-    table.add_column("Need", no_wrap=True)
-    table.add_column("Reason", overflow="fold", ratio=1)
-    for claim in brand.claims:
-        table.add_row(
-            Text(OUTCOME_WORD[claim.outcome], style=OUTCOME_STYLE[claim.outcome]),
-            claim_label(brand, claim),
-            need_word(claim),
-            one_line(claim.reason),
-        )
-    console.print(table)
-
-
-def _next_steps(console: Console, brand: Brand) -> None:
-    console.print(Text("Next steps", style="bold"))
-    shown = brand.next_steps[:MAX_STEPS]
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("Rank", no_wrap=True, justify="right")
-    table.add_column("Step", overflow="fold", ratio=1)
-    for step in shown:
-        body = Text(step.title, style="bold")
-        if step.detail:
-            body.append(f"\n{_plain(step.detail)}")
-        if step.url and step.url not in (step.detail or ""):  # don't print a link twice
-            body.append(f"\n{step.url}", style="dim")
-        table.add_row(f"{step.priority}.", body)
-    console.print(table)
-    hidden = len(brand.next_steps) - len(shown)
-    if hidden > 0:
-        console.print(Text(f"... and {hidden} more (see -f json or -f markdown)", style="dim"))
 
 
 def changes_table(changes: Sequence[Change], title: str = "Since last run") -> Table:
     """What changed since the baseline (``check --baseline``; ``brandaudit diff``)."""
+    from rich.table import Table
+
     table = Table(
         box=None,
         show_header=False,

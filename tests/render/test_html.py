@@ -1,0 +1,184 @@
+"""The HTML report (-f html / -o report.html): self-contained, escaped, accessible, printable,
+and drawn by a real browser (headless Chromium, offline) at desktop and phone widths."""
+
+from __future__ import annotations
+
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from brandaudit.render import Format, RenderOptions, render
+from tests.conftest import World
+from tests.render.browser import distinct_colours, find_chromium, load
+from tests.render.reports import REPORTS, hostile_report, typical_report
+from tests.world import platforms as p
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = ROOT / "docs" / "img" / "report.png"
+UPDATE_SCREENSHOT = bool(os.environ.get("BRANDAUDIT_UPDATE_SCREENSHOTS"))
+"""Read at import: the autouse fixture clears BRANDAUDIT_* before each test."""
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(text: str) -> _Collect:
+    parser = _Collect()
+    parser.feed(text)
+    return parser
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_html_is_self_contained(name: str) -> None:
+    text = render(REPORTS[name](), Format.HTML)
+    parsed = _parse(text)
+    tags = {tag for tag, _ in parsed.tags}
+    assert not tags & {"script", "img", "link", "iframe", "object", "embed", "font"}
+    for tag, attrs in parsed.tags:
+        assert "src" not in attrs, tag
+        assert not any(k.startswith("on") for k in attrs), (tag, attrs)
+        if tag == "a":
+            assert (attrs.get("href") or "").startswith(("https://", "http://")), attrs
+    style = text[text.index("<style>") : text.index("</style>")]
+    assert "url(" not in style and "@import" not in style and "@font-face" not in style
+    assert "default-src 'none'" in text  # the page itself forbids any request
+    assert text.startswith("<!DOCTYPE html>") and '<html lang="en">' in text
+
+
+def test_html_escapes_every_server_string() -> None:
+    text = render(hostile_report(), Format.HTML)
+    assert "<b>" not in text and "&lt;b&gt;bold&lt;/b&gt;" in text
+    assert 'href="http://evil"' not in text
+    assert "\x07" not in text
+    # Server text reaches the page only as text: the parser sees no tag from it.
+    assert {tag for tag, _ in _parse(text).tags} <= {
+        "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3",
+        "h4", "p", "section", "div", "svg", "path", "text", "ul", "li", "span", "strong",
+        "table", "caption", "thead", "tbody", "tr", "th", "td", "ol", "a", "code", "footer",
+    }  # fmt: skip
+
+
+def test_html_links_only_http() -> None:
+    from brandaudit.render.html import safe_href
+
+    assert safe_href("javascript:alert(1)") is None
+    assert safe_href("data:text/html,x") is None
+    assert safe_href("https://github.com/acme") == "https://github.com/acme"
+
+
+def test_html_is_accessible_and_printable() -> None:
+    text = render(typical_report(), Format.HTML, RenderOptions(exit_code=1))
+    parsed = _parse(text)
+    svgs = [attrs for tag, attrs in parsed.tags if tag == "svg"]
+    assert svgs and all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
+    assert "Readiness score 50 out of 100, grade D" in text
+    assert all(a.get("scope") in {"col", "row"} for tag, a in parsed.tags if tag == "th")
+    assert text.count("<caption>") >= 2
+    assert "@media print" in text and "@media (max-width: 640px)" in text
+    # Statuses are words, not only colours; the grid uses the reader's words.
+    for word in ("claimed", "free", "undecided", "FAIL", "PASS"):
+        assert f">{word}<" in text
+    assert "8 platforms unreachable: no network?" in text
+    assert "grade D (50/100) · 1 required claim fails (bluesky) · 10 undecided → exit 1" in text
+
+
+def test_html_sections_are_pluggable() -> None:
+    from brandaudit.render import html
+
+    names = [b.__name__ for b in html.SECTION_BUILDERS]
+    assert names == ["_platforms_section", "_bluesky_section", "_steps_section"]
+    view = html.brand_view(typical_report().brands[0])
+    assert [s.macro for s in view.sections] == ["platforms", "bluesky", "steps"]
+
+
+# --- through the CLI --------------------------------------------------------------------
+
+
+def _world_report(world: World, tmp_path: Path) -> Path:
+    p.github_user(world.http, "acme")
+    p.mastodon_not_found(world.http)
+    (tmp_path / "brandaudit.toml").write_text(
+        '[brand]\ndomain = "acme.com"\nname = "Acme"\n\n[claims]\ngithub = "acme"\n'
+        'mastodon = "acme"\n'
+    )
+    done = world.run("check", "-o", "report.html", "--deadline", "3", cwd=tmp_path)
+    assert done.code in {1, 3}, done.stderr
+    assert done.stdout == ""
+    assert "→ exit" in done.stderr.splitlines()[-1]
+    return tmp_path / "report.html"
+
+
+@pytest.mark.e2e
+def test_cli_writes_html_by_extension_and_by_format(world: World, tmp_path: Path) -> None:
+    page = _world_report(world, tmp_path)
+    text = page.read_text()
+    assert "Brand presence report: Acme (acme.com)" in text
+    p.github_user(world.http, "acme")
+    out = world.run("check", "acme.com", "-p", "github", "-f", "html")
+    assert out.code == 0 and out.stdout.startswith("<!DOCTYPE html>")
+
+
+# --- in a real browser ------------------------------------------------------------------
+
+needs_chromium = pytest.mark.skipif(
+    find_chromium() is None,
+    reason="headless Chromium is not installed (apt-get install chromium; .ci/run does it)",
+)
+
+
+@needs_chromium
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("width", "height", "mobile"), [(1280, 900, False), (390, 844, True)], ids=["desktop", "phone"]
+)
+def test_html_renders_in_a_browser_offline(
+    world: World, tmp_path: Path, width: int, height: int, mobile: bool
+) -> None:
+    page = _world_report(world, tmp_path)
+    loaded = load(page, width, height, mobile=mobile)
+    assert loaded.requests == []
+    assert loaded.console_errors == []
+    assert loaded.exceptions == []
+    assert distinct_colours(loaded.png) > 20  # not a blank page
+    if not mobile and UPDATE_SCREENSHOT:
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        SCREENSHOT.write_bytes(loaded.png)
+
+
+@needs_chromium
+def test_the_hostile_report_renders_cleanly_in_a_browser(tmp_path: Path) -> None:
+    page = tmp_path / "hostile.html"
+    page.write_text(render(hostile_report(), Format.HTML))
+    loaded = load(page, 1024, 768)
+    assert loaded.requests == [] and loaded.console_errors == [] and loaded.exceptions == []
+
+
+def test_a_blank_page_is_told_apart(tmp_path: Path) -> None:
+    """The non-blank check can fail: a PNG of one colour has one colour."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = b"".join(b"\x00" + b"\xff\xff\xff" * 8 for _ in range(8))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+    assert distinct_colours(png, sample=1) == 1
