@@ -329,17 +329,26 @@ def bluesky_section(brand: Brand, width: int) -> list[Text]:
 
 
 def activity_section(brand: Brand, width: int) -> list[Text]:
-    """Dormant accounts (brandaudit.activity), one line each; active ones stay quiet."""
-    lines: list[Text] = []
-    results = list(brand.platforms)
-    for result in results:
-        pulse = activity_note(result.activity)
-        if result.status is Status.CLAIMED and pulse and pulse.startswith("DORMANT"):
-            lines.append(Text(_cut(f"{result.platform_name} {result.handle}: {pulse}", width)))
+    """The pulse of each claimed account whose last activity is known (brandaudit.activity):
+    one line each, dormant ones in bold."""
+    notes: list[str] = []
+    for result in brand.platforms:
+        activity = result.activity
+        if (
+            result.status is Status.CLAIMED
+            and activity is not None
+            and activity.dormant is not None
+        ):
+            notes.append(f"{result.platform_name} {result.handle}: {activity_note(activity)}")
     domain = brand.bluesky_domain
-    pulse = activity_note(domain.activity) if domain is not None else None
-    if domain is not None and pulse and pulse.startswith("DORMANT"):
-        lines.append(Text(_cut(f"Bluesky @{domain.domain}: {pulse}", width)))
+    if domain is not None and domain.activity is not None and domain.activity.dormant is not None:
+        notes.append(f"Bluesky @{domain.domain}: {activity_note(domain.activity)}")
+    if not notes:
+        return []
+    lines = [Text("Activity", style="bold")]
+    for note in notes:
+        style = "bold" if "DORMANT" in note else "dim"
+        lines.append(Text(_cut("  " + one_line(note), width), style=style))
     return lines
 
 
@@ -349,7 +358,7 @@ def people_section(brand: Brand, width: int) -> list[Text]:
         return []
     lines = [Text("People", style="bold")]
     for person in brand.people:
-        need = f" · required: {', '.join(person.required)}" if person.required else ""
+        need = f"; required: {', '.join(person.required)}" if person.required else ""
         lines.append(Text(_cut(person_title(person) + need, width)))
         for result in person.handles:
             line = Text(f"  {result.platform_name} {result.handle} ")
