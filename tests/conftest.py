@@ -3,6 +3,7 @@ loopback test world (HTTP + DNS) with a helper that runs the installed ``brandau
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import os
@@ -35,24 +36,56 @@ def _loopback_only(self: socket.socket, address: Any) -> Any:
     return _real_connect(self, address)
 
 
+# Variables that change what brandaudit (or rich) does, cleared for every test.
+_CLEARED = frozenset(
+    {
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "TTY_INTERACTIVE",
+        "CI",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+    }
+)
+
+
+@functools.cache
+def credential_variables() -> frozenset[str]:
+    """Every environment variable an installed adapter reads a credential from.
+
+    Derived from the adapters' declared ``credentials`` (built-ins and plugins, through the
+    same entry points the registry loads), so a new adapter's token is cleared without
+    editing this file: a developer's real token must never reach a test.
+    """
+    from brandaudit.errors import PluginLoadError
+    from brandaudit.platforms.registry import find_entry_points, load_entry_point
+
+    names: set[str] = set()
+    for ep in find_entry_points():
+        try:
+            cls = load_entry_point(ep)
+        except PluginLoadError:
+            continue
+        for credential in cls.credentials:
+            names.update(credential.env)
+    return frozenset(names)
+
+
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from brandaudit.redact import forget_all
 
     forget_all()  # secrets registered by an earlier test must not redact this one's text
+    cleared = _CLEARED | credential_variables()
     for key in list(os.environ):
-        if key.startswith(("BRANDAUDIT_", "GITHUB_")) or key in {
-            "NO_COLOR",
-            "FORCE_COLOR",
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-            "YOUTUBE_API_KEY",
-            "X_BEARER_TOKEN",
-        }:
+        if key.startswith(("BRANDAUDIT_", "GITHUB_")) or key in cleared:
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
