@@ -3,22 +3,52 @@ loopback test world (HTTP + DNS) with a helper that runs the installed ``brandau
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 
 from tests.world.dns import DnsWorld
 from tests.world.http import HttpWorld
+
+# Timing is measured by bench/, never asserted: hypothesis's per-example deadline (200 ms)
+# only flakes on a loaded machine or under pytest-xdist.
+hypothesis.settings.register_profile("brandaudit", deadline=None)
+hypothesis.settings.load_profile("brandaudit")
+
+# `-m smoke`: a quick cross-section that touches every runtime dependency (typer's usage
+# errors, httpx + httpcore through the network core, dnspython, atproto's DID documents,
+# pydantic models and schema, rich's rendering, the public suffix list). .ci/run runs it on
+# the lowest versions pyproject.toml allows.
+_SMOKE = (
+    "tests/unit/",
+    "tests/render/test_golden.py",
+    "tests/bluesky/test_diddoc.py",
+    "tests/e2e/test_foundation.py",
+    "tests/e2e/test_bluesky_cli.py",
+)
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(_ROOT) and (
+            item.path.relative_to(_ROOT).as_posix().startswith(_SMOKE)
+        ):
+            item.add_marker(pytest.mark.smoke)
+
 
 _real_connect = socket.socket.connect
 
@@ -35,24 +65,56 @@ def _loopback_only(self: socket.socket, address: Any) -> Any:
     return _real_connect(self, address)
 
 
+# Variables that change what brandaudit (or rich) does, cleared for every test.
+_CLEARED = frozenset(
+    {
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "TTY_INTERACTIVE",
+        "CI",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+    }
+)
+
+
+@functools.cache
+def credential_variables() -> frozenset[str]:
+    """Every environment variable an installed adapter reads a credential from.
+
+    Derived from the adapters' declared ``credentials`` (built-ins and plugins, through the
+    same entry points the registry loads), so a new adapter's token is cleared without
+    editing this file: a developer's real token must never reach a test.
+    """
+    from brandaudit.errors import PluginLoadError
+    from brandaudit.platforms.registry import find_entry_points, load_entry_point
+
+    names: set[str] = set()
+    for ep in find_entry_points():
+        try:
+            cls = load_entry_point(ep)
+        except PluginLoadError:
+            continue
+        for credential in cls.credentials:
+            names.update(credential.env)
+    return frozenset(names)
+
+
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from brandaudit.redact import forget_all
 
     forget_all()  # secrets registered by an earlier test must not redact this one's text
+    cleared = _CLEARED | credential_variables()
     for key in list(os.environ):
-        if key.startswith(("BRANDAUDIT_", "GITHUB_")) or key in {
-            "NO_COLOR",
-            "FORCE_COLOR",
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-            "YOUTUBE_API_KEY",
-            "X_BEARER_TOKEN",
-        }:
+        if key.startswith(("BRANDAUDIT_", "GITHUB_")) or key in cleared:
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -80,6 +142,40 @@ def world(http_world: HttpWorld, dns_world: DnsWorld) -> Iterator[World]:
     yield World(http_world, dns_world)
     http_world.reset()
     dns_world.reset()
+
+
+@pytest.fixture
+def run_cli(
+    world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., CliResult]:
+    """``world.run`` without the process: ``brandaudit.cli.main`` called in this process, with
+    the same environment, returning the same ``CliResult``.
+
+    A process start costs seconds on a loaded machine; use this wherever the test is about
+    what the command does. Keep ``world.run`` for what only a process shows: exit by signal,
+    the stdout/stderr split of a real pipe, TTY and encoding behaviour, the installed script.
+    """
+    from brandaudit import cli
+
+    def run(*args: str, env: dict[str, str] | None = None, **extra_env: str) -> CliResult:
+        wanted = env if env is not None else world.env(**extra_env)
+        for key in list(os.environ):
+            if key not in wanted:
+                monkeypatch.delenv(key)
+        for key, value in wanted.items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()  # drop anything printed before this run
+        previous = signal.getsignal(signal.SIGTERM)  # `check` installs its own handler
+        try:
+            with pytest.raises(SystemExit) as exited:
+                cli.main(list(args))
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        out, err = capsys.readouterr()
+        code = exited.value.code
+        return CliResult(code if isinstance(code, int) else 0 if code is None else 1, out, err)
+
+    return run
 
 
 @dataclass

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import json
 import os
 import re
@@ -344,11 +343,6 @@ def _sigterm_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def entries_from_text(text: str, label: str = "<text>") -> list[InputEntry]:
-    """All entries of an input given as a string (for tests and library use)."""
-    return list(read_entries(io.StringIO(text), label))
 
 
 # ------------------------------------------------------------------------------------------

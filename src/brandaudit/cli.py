@@ -450,12 +450,6 @@ class _Terminated(BaseException):
 # commands
 
 
-def _format_option_help() -> str:
-    from brandaudit.render import Format
-
-    return "Output format: " + ", ".join(f.value for f in Format) + "."
-
-
 @app.command()
 def check(
     domains: Annotated[

@@ -83,7 +83,6 @@ def test_good_plugins_load_and_bad_ones_become_warnings(site: Path) -> None:
     loaded = registry.load(Settings())
     assert "hatchly" in loaded.adapters
     assert loaded.adapters["hatchly"].name == "Hatchly"
-    assert loaded.plugin_versions["brandaudit-example-plugin"] == "0.1.0"
     # The built-ins are all still there.
     assert {"x", "github", "tumblr", "youtube"} <= set(loaded.adapters)
     warnings = "\n".join(loaded.warnings)
@@ -94,7 +93,6 @@ def test_good_plugins_load_and_bad_ones_become_warnings(site: Path) -> None:
     assert "'brandaudit-clash-plugin'" in warnings
     assert "already registered" in warnings
     assert "odd" not in loaded.adapters
-    assert "brandaudit-broken-plugin" not in loaded.plugin_versions
 
 
 def test_load_plugins_variable_restricts_plugins_not_builtins(

@@ -4,6 +4,7 @@ corrupted entries and an unusable cache folder."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from brandaudit.cache import CachedAnswer, HttpCache, cache_key, current_platform
 from brandaudit.config import NetworkSettings
 from brandaudit.net.client import NetClient, Response
-from tests.conftest import World
+from tests.conftest import CliResult, World
 from tests.world import platforms as p
 from tests.world.http import Reply
 
@@ -134,7 +135,10 @@ def test_an_unusable_cache_warns_once_and_the_run_goes_on(world: World, tmp_path
     assert cache.disabled
 
 
-def test_cli_cache_hit_no_cache_and_refresh(world: World, tmp_path: Path) -> None:
+def test_cli_cache_hit_no_cache_and_refresh(
+    world: World, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    # In-process: five runs of the command, about the cache, not about the process.
     p.github_user(world.http, "acme")
     cache_dir = tmp_path / "cache-here"
     env = world.env()
@@ -142,7 +146,7 @@ def test_cli_cache_hit_no_cache_and_refresh(world: World, tmp_path: Path) -> Non
     args = ("check", "acme.com", "-p", "github", "-f", "json", "--cache-dir", str(cache_dir))
     seen: list[bool] = []
     for extra in ((), (), ("--no-cache",), ("--refresh",), ()):
-        result = world.run(*args, *extra, env=env)
+        result = run_cli(*args, *extra, env=env)
         assert result.code == 0, result.stderr
         assert result.json()["brands"][0]["platforms"][0]["status"] == "claimed"
         cached = result.json()["brands"][0]["platforms"][0]["evidence"][0].get("cached", False)

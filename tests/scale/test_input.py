@@ -14,13 +14,18 @@ from brandaudit.batch import (
     InputEntry,
     JsonlSink,
     Shard,
-    entries_from_text,
     plan_entries,
     read_done,
+    read_entries,
 )
 from brandaudit.config import Settings
 from brandaudit.errors import InputError
 from brandaudit.model import Brand, HandleSource
+
+
+def entries_from_text(text: str, label: str = "<text>") -> list[InputEntry]:
+    """All entries of an input given as a string."""
+    return list(read_entries(io.StringIO(text), label))
 
 
 def _plan(entries: list[InputEntry], **kwargs: object) -> tuple[list[str], list[str], BatchStats]:

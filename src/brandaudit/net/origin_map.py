@@ -103,10 +103,6 @@ class OriginMap:
         host = target.host.strip("[]")
         return url.copy_with(scheme=target.scheme, host=host, port=target.port)
 
-    def targets(self) -> set[str]:
-        """Hosts the map sends traffic to (these pass the private-network guard)."""
-        return {o.host.strip("[]") for o in (*self.exact.values(), *self.wildcard.values())}
-
 
 def parse_origin_map_env(value: str) -> dict[str, str]:
     """``FROM=TO,FROM=TO`` (as in ``BRANDAUDIT_ORIGIN_MAP``) -> mapping, validated."""

@@ -28,7 +28,6 @@ _ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 class Registry:
     adapters: dict[str, Adapter] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    plugin_versions: dict[str, str] = field(default_factory=dict)
 
     def check_known(self, ids: Iterable[str]) -> None:
         """Raise ``InputError`` naming the first id no adapter has, and the known ones."""
@@ -120,9 +119,6 @@ def load(settings: Settings) -> Registry:
             )
             continue
         registry.adapters[adapter.id] = adapter
-        if not _is_builtin(ep):
-            dist, version = _distribution(ep)
-            registry.plugin_versions[dist] = version
     from brandaudit.platforms.custom import load_custom
 
     for custom in load_custom(settings, taken=set(registry.adapters)):
