@@ -354,6 +354,63 @@ def _domain_claim_covers(finding: Finding, claim: ClaimResult | None, brand: Bra
     )
 
 
+def _website_steps(brand: Brand, domain_claim: ClaimResult | None) -> list[tuple[_Tier, NextStep]]:
+    """Fix the website's links that point at a missing or mismatched profile."""
+    steps: list[tuple[_Tier, NextStep]] = []
+    if brand.discovery is None:
+        return steps
+    for finding in brand.discovery.findings:
+        if _domain_claim_covers(finding, domain_claim, brand):
+            continue
+        name = _platform_name(brand, finding.platform)
+        steps.append(
+            (
+                _Tier.WEBSITE_LINK,
+                NextStep(
+                    priority=0,
+                    title=f"Fix the website's link to {name} {finding.handle}",
+                    detail=" ".join(part for part in (finding.message, finding.fix) if part),
+                ),
+            )
+        )
+    return steps
+
+
+def _handle_steps(
+    brand: Brand, signup_urls: Mapping[str, str], undecided: list[str]
+) -> list[tuple[_Tier, NextStep]]:
+    """Claim the brand's handle where it is free (platforms without a declared claim); the
+    undecided ones are added to ``undecided``."""
+    steps: list[tuple[_Tier, NextStep]] = []
+    claimed_platforms = {c.platform for c in brand.claims}
+    for platform, results in _by_platform(brand).items():
+        if platform in claimed_platforms:
+            continue
+        outcome = _handle_outcome(results)
+        if outcome is ClaimOutcome.UNDECIDED:
+            for r in results:
+                if r.status is Status.UNKNOWN:
+                    reason = _without_prefix(r.reason, r.platform_name)
+                    undecided.append(f"{r.platform_name} {r.handle}: {reason}")
+            continue
+        if outcome is not ClaimOutcome.FAIL:
+            continue
+        free = next((r for r in results if r.status is Status.AVAILABLE), None)
+        if free is not None:
+            steps.append(
+                (
+                    _Tier.BRAND_HANDLE,
+                    NextStep(
+                        priority=0,
+                        title=f"Claim {free.handle} on {free.platform_name}",
+                        detail=free.remediation or free.reason,
+                        url=signup_urls.get(platform),
+                    ),
+                )
+            )
+    return steps
+
+
 def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tuple[NextStep, ...]:
     """What to do, most impactful first; ``priority`` is the rank (1 = first)."""
     signup_urls = signup_urls or {}
@@ -418,47 +475,8 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
                 "; ".join(c.message for c in skipped) or "a Bluesky service could not be reached"
             )
             undecided.append(f"Bluesky domain handle {brand.bluesky_domain.domain}: {reasons}")
-    if brand.discovery is not None:
-        for finding in brand.discovery.findings:
-            if _domain_claim_covers(finding, domain_claim, brand):
-                continue
-            name = _platform_name(brand, finding.platform)
-            ranked.append(
-                (
-                    _Tier.WEBSITE_LINK,
-                    NextStep(
-                        priority=0,
-                        title=f"Fix the website's link to {name} {finding.handle}",
-                        detail=" ".join(part for part in (finding.message, finding.fix) if part),
-                    ),
-                )
-            )
-    claimed_platforms = {c.platform for c in brand.claims}
-    for platform, results in _by_platform(brand).items():
-        if platform in claimed_platforms:
-            continue
-        outcome = _handle_outcome(results)
-        if outcome is ClaimOutcome.UNDECIDED:
-            for r in results:
-                if r.status is Status.UNKNOWN:
-                    reason = _without_prefix(r.reason, r.platform_name)
-                    undecided.append(f"{r.platform_name} {r.handle}: {reason}")
-            continue
-        if outcome is not ClaimOutcome.FAIL:
-            continue
-        free = next((r for r in results if r.status is Status.AVAILABLE), None)
-        if free is not None:
-            ranked.append(
-                (
-                    _Tier.BRAND_HANDLE,
-                    NextStep(
-                        priority=0,
-                        title=f"Claim {free.handle} on {free.platform_name}",
-                        detail=free.remediation or free.reason,
-                        url=signup_urls.get(platform),
-                    ),
-                )
-            )
+    ranked.extend(_website_steps(brand, domain_claim))
+    ranked.extend(_handle_steps(brand, signup_urls, undecided))
     ranked.extend(people_activity_steps(brand))  # issue 16
     if undecided:
         ranked.append(
