@@ -139,6 +139,17 @@ async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) 
             adapter,
             f"no verdict: the {adapter.id} adapter failed ({type(exc).__name__}: {str(exc)[:160]})",
         )
+    if verdict.status is Status.AVAILABLE and ctx.saw_truncated:
+        # A body cut at the size cap can keep a not-found text and lose the claimed marker
+        # that came after it: it never proves a name free, whatever the adapter read.
+        verdict = Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{adapter.name}: no verdict: an answer was larger than the size cap "
+            "([network] max_body_bytes) and was cut, so it can't show the name is free",
+            verdict.method,
+            signal="no verdict",
+        )
     return result_from_verdict(adapter, handle, verdict, ctx.evidence, job.source)
 
 

@@ -76,7 +76,8 @@ def test_two_shards_merge_into_the_unsharded_run(setup: tuple[World, Path]) -> N
     assert [b["domain"] for b in report["brands"]] == BRANDS  # the input's order
     assert report["warnings"] == []
     sarif = json.loads((tmp / "merged.sarif").read_text())
-    assert len(sarif["runs"]) == len(BRANDS)  # one run per brand
+    assert len(sarif["runs"]) == 1  # one run for every brand (GitHub rejects > 20 runs)
+    assert {b["domain"] for b in sarif["runs"][0]["properties"]["brands"]} == set(BRANDS)
     assert any(run["results"] for run in sarif["runs"])
     assert "free1.com" in (tmp / "merged.md").read_text()
     assert "<testsuite" in (tmp / "merged.junit.xml").read_text()

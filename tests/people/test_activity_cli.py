@@ -113,8 +113,10 @@ def _world(world: World, now: datetime) -> None:
         Reply.json([{"name": "site", "pushed_at": iso(now - timedelta(days=20))}]),
     )
     people = People(world)
-    people.account(BskyAccount("did:plc:acmeacmeacmeacmeacmeacme", "acme.bsky.social"), dns=False)
-    people.toot("acme", None)  # never posted
+    people.account(
+        BskyAccount("did:plc:acmeacmeacmeacmeacmeacme", "acme.bsky.social", posts=0), dns=False
+    )
+    people.toot("acme", None, statuses_count=0)  # never posted
     people.install()
 
 

@@ -457,6 +457,24 @@ def test_github_and_mastodon_readers_never_guess() -> None:
     assert events_blocked.status is ActivityStatus.UNKNOWN
     nothing = _read(github, res("github"), (200, []), (200, []))
     assert nothing.status is ActivityStatus.UNAVAILABLE and nothing.last_activity_at is None
+    # "Never posted" only when the count agrees; an empty answer beside a count is no date.
+    posted = {"username": "acme", "last_status_at": None, "statuses_count": 42}
+    assert _read(mastodon, toot, (200, posted)).status is ActivityStatus.UNKNOWN
+    silent = {"username": "acme", "last_status_at": None, "statuses_count": 0}
+    assert _read(mastodon, toot, (200, silent)).last_activity_at is None
+    assert _read(mastodon, toot, (200, silent)).status is ActivityStatus.KNOWN
+    undated = _read(github, res("github"), (200, [{"type": "PushEvent", "created_at": "soon"}]))
+    assert undated.status is ActivityStatus.UNKNOWN
+
+
+def test_bluesky_empty_feed_is_never_posted_only_when_the_count_is_zero() -> None:
+    from brandaudit.activity.fetchers import bluesky
+
+    empty = (200, {"feed": []})
+    posted = _read(bluesky, res("bluesky"), (200, {"did": "did:plc:x", "postsCount": 5}), empty)
+    assert posted.status is ActivityStatus.UNKNOWN
+    silent = _read(bluesky, res("bluesky"), (200, {"did": "did:plc:x", "postsCount": 0}), empty)
+    assert silent.status is ActivityStatus.KNOWN and silent.reason == "the account has no posts"
 
 
 def test_the_verified_domain_handle_can_be_dormant_too() -> None:

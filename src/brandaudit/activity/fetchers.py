@@ -84,6 +84,20 @@ def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+def _contradicted(count: int | None, what: str, ctx: CheckContext) -> Activity | None:
+    """An empty listing says "never posted" only when the count agrees (0); a listing that is
+    empty while the count says otherwise (or is missing) proves nothing: ``unknown``."""
+    if count == 0:
+        return None
+    shown = "no count" if count is None else f"a count of {count}"
+    ctx.mark(f"no activity: an empty listing with {shown}")
+    return Activity(
+        status=ActivityStatus.UNKNOWN,
+        reason=f"{what} is empty, but the account shows {shown}: the date can't be read",
+        evidence=tuple(ctx.evidence),
+    )
+
+
 def _failed(what: str, response: Response, ctx: CheckContext) -> Activity:
     why = response.error or (
         "rate-limited (HTTP 429)"
@@ -121,6 +135,8 @@ async def bluesky(result: PlatformResult, ctx: CheckContext) -> Activity:
     if feed.status != 200 or not isinstance(items, list):
         return _failed("Bluesky getAuthorFeed", feed, ctx)
     if not items:
+        if (doubt := _contradicted(posts, "The Bluesky feed", ctx)) is not None:
+            return doubt
         ctx.mark("200 with an empty feed")
         return Activity(
             status=ActivityStatus.KNOWN,
@@ -185,6 +201,8 @@ async def mastodon(result: PlatformResult, ctx: CheckContext) -> Activity:
     posts, followers = _count(body.get("statuses_count")), _count(body.get("followers_count"))
     when = parse_date(body.get("last_status_at"))
     if body.get("last_status_at") is None:
+        if (doubt := _contradicted(posts, "Mastodon's last_status_at", ctx)) is not None:
+            return doubt
         ctx.mark("200 with last_status_at null")
         return Activity(
             status=ActivityStatus.KNOWN,
@@ -227,6 +245,13 @@ async def github(result: PlatformResult, ctx: CheckContext) -> Activity:
     data = events.json()
     if events.status != 200 or not isinstance(data, list):
         return _failed("GitHub public events", events, ctx)
+    if data and not (isinstance(data[0], dict) and parse_date(data[0].get("created_at"))):
+        ctx.mark("no activity: the newest public event has no readable date")
+        return Activity(
+            status=ActivityStatus.UNKNOWN,
+            reason="GitHub's newest public event has no readable date",
+            evidence=tuple(ctx.evidence),
+        )
     if data and isinstance(data[0], dict) and (when := parse_date(data[0].get("created_at"))):
         ctx.mark(f"200 with the newest public event dated {when.isoformat()}")
         return Activity(
@@ -331,6 +356,8 @@ async def youtube(result: PlatformResult, ctx: CheckContext) -> Activity:
     if listing.status != 200 or not isinstance(videos, list):
         return _failed("YouTube uploads", listing, ctx)
     if not videos:
+        if (doubt := _contradicted(posts, "The uploads playlist", ctx)) is not None:
+            return doubt
         ctx.mark("200 with no uploads")
         return Activity(
             status=ActivityStatus.KNOWN,

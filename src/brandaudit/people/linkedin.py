@@ -17,20 +17,13 @@ from __future__ import annotations
 
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked
+from brandaudit.platforms.builtin.linkedin import json_ld_profile
+from brandaudit.platforms.signals import blocked
 
 # --- signals -----------------------------------------------------------------------------
 PAGE = "https://www.linkedin.com/in/{handle}/"
 PAGE_HEADERS = {"Accept-Language": "en", "Accept": "text/html"}
-PAGE_CLAIMED = Signal.of(
-    200,
-    patterns=(
-        r'"@type"\s*:\s*"Person"',
-        r"linkedin\.com/in/{handle}(?:[/\"?]|$)",
-    ),
-    ignore_case=True,
-    label="200 with a JSON-LD Person for /in/{slug}",
-)
+PAGE_CLAIMED = "200 with a JSON-LD Person node whose url is /in/{slug}"
 # -----------------------------------------------------------------------------------------
 
 
@@ -44,6 +37,7 @@ class LinkedInPersonAdapter(Adapter):
         r"(?=.{3,100}$)[a-z0-9][a-z0-9_-]*",
         "a member profile slug (linkedin.com/in/<slug>): 3-100 letters, digits, '-' or '_'",
     )
+    says_available = False
     profile_template = "https://www.linkedin.com/in/{handle}/"
     signup_url = "https://www.linkedin.com/signup"
 
@@ -62,8 +56,8 @@ class LinkedInPersonAdapter(Adapter):
         response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=PAGE_HEADERS)
         if early := blocked(response, method, "LinkedIn", ctx):
             return early
-        if any(PAGE_CLAIMED.bind(h).matches(response) for h in {handle, q(handle)}):
-            ctx.mark(PAGE_CLAIMED.describe())
+        if response.status == 200 and json_ld_profile(response, "Person", "in", handle):
+            ctx.mark(PAGE_CLAIMED)
             return Verdict(
                 Status.CLAIMED,
                 Confidence.MEDIUM,

@@ -106,6 +106,11 @@ class CheckContext:
         self._last.append(response)
         return response
 
+    @property
+    def saw_truncated(self) -> bool:
+        """Whether any answer of this check was cut at the size cap."""
+        return any(r.truncated for r in self._last)
+
     def credential(self, credential: Credential) -> str | None:
         return self.settings.credential(credential.name, credential.env)
 

@@ -381,7 +381,7 @@ def changes_section(brand: Brand, width: int) -> list[Text]:
     lines = [Text("Since last run", style="bold")]
     for change in brand.changes:
         word = change.kind.value.replace("_", " ")
-        line = Text(f"  {word} ", style="bold red" if change.regression else "")
+        line = Text(f"{word} ", style="bold red" if change.regression else "")
         line.append(_cut(one_line(change.message), max(width - len(word) - 3, 8)))
         lines.append(line)
     return lines

@@ -152,10 +152,16 @@ class LinkedInAdapter(Adapter):
 
 def _organization(response: Response, slug: str) -> bool:
     """Whether a JSON-LD Organization node's own ``url`` is ``/company/<slug>``."""
+    return json_ld_profile(response, "Organization", "company", slug)
+
+
+def json_ld_profile(response: Response, kind_wanted: str, section: str, slug: str) -> bool:
+    """Whether one JSON-LD node of ``@type`` ``kind_wanted`` has its own ``url`` at
+    ``linkedin.com/<section>/<slug>`` (type and url on the same node, never apart)."""
     for node in json_ld_nodes(response):
         kind = node.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
-        if "Organization" not in kinds:
+        if kind_wanted not in kinds:
             continue
         url = node.get("url")
         if not isinstance(url, str):
@@ -168,7 +174,7 @@ def _organization(response: Response, slug: str) -> bool:
         if host != "linkedin.com" and not host.endswith(".linkedin.com"):
             continue
         segments = [unquote(p) for p in parts.path.split("/") if p]
-        if len(segments) == 2 and segments[0] == "company" and segments[1].lower() == slug.lower():
+        if len(segments) == 2 and segments[0] == section and segments[1].lower() == slug.lower():
             return True
     return False
 

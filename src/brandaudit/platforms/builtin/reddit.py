@@ -112,6 +112,17 @@ class RedditAdapter(Adapter):
             about = await self._about(handle, ctx, bool(auth))
             if about.status in {Status.CLAIMED, Status.SUSPENDED}:
                 return about
+            if about.signal != NOT_FOUND.describe():
+                # The profile couldn't be read (blocked, drifted): the name is held, but
+                # whether by an account (maybe the brand's own) or by nobody is not known.
+                return Verdict(
+                    Status.UNKNOWN,
+                    Confidence.LOW,
+                    f"Reddit says u/{handle} can't be registered (taken, deleted, banned or "
+                    f"reserved), and its profile could not be read: {about.reason}",
+                    method,
+                    signal="no verdict",
+                )
             return Verdict(
                 Status.RESERVED,
                 Confidence.HIGH,

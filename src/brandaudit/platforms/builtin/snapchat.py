@@ -49,7 +49,10 @@ def _not_found_state(data: dict[str, Any]) -> bool:
         props.get("statusCode") == 404 or props.get("errorCode") == "NOT_FOUND"
     ):
         return True
-    return data.get("page") in ERROR_PAGES
+    # The error page alone is also served for other failures: only its 404 says "no such user".
+    return data.get("page") in ERROR_PAGES and (
+        isinstance(props, dict) and props.get("statusCode") == 404
+    )
 
 
 class SnapchatAdapter(Adapter):
