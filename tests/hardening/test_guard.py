@@ -264,6 +264,22 @@ def test_backend_reports_names_that_do_not_resolve(monkeypatch: pytest.MonkeyPat
         asyncio.run(backend.connect_tcp("nowhere.test", 80, timeout=1))
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_name_that_does_not_resolve_is_a_connect_error_on_every_engine(
+    monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    # The guard resolves before connecting; its "cannot resolve" must come back as evidence
+    # (a connect error), never escape as an exception (it did on the aiohttp engine).
+    def fail(*args: Any, **kw: Any) -> Any:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fail)
+    response = fetch("https://nowhere.test/.well-known/atproto-did", engine=engine)
+    assert response.status is None
+    assert response.error_kind == ErrorKind.CONNECT, response
+    assert "cannot resolve nowhere.test" in (response.error or "")
+
+
 def test_a_disabled_guard_passes_the_name_through(monkeypatch: pytest.MonkeyPatch) -> None:
     asked = _fake_dns(monkeypatch, [["127.0.0.1"]])
     inner = _RecordingBackend()

@@ -31,6 +31,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from brandaudit import __version__
@@ -762,6 +763,8 @@ class NetClient:
             response = await self._client.send(request, stream=True)
         except GuardRefusal as exc:
             return str(exc), ErrorKind.GUARD
+        except httpcore.ConnectTimeout:
+            return f"timed out resolving ({url.host})", ErrorKind.TIMEOUT
         except httpx.TimeoutException as exc:
             phase = {
                 httpx.ConnectTimeout: "connecting",
@@ -770,7 +773,9 @@ class NetClient:
                 httpx.PoolTimeout: "waiting for a connection",
             }.get(type(exc), "waiting")
             return f"timed out {phase} ({url.host})", ErrorKind.TIMEOUT
-        except httpx.ConnectError as exc:
+        except (httpx.ConnectError, httpcore.ConnectError) as exc:
+            # httpcore's own error: the guard's resolver raises it, and on the aiohttp engine
+            # it reaches us unmapped (aiohttp calls the resolver, httpx never sees it).
             text = str(exc) or "connection failed"
             kind = ErrorKind.TLS if "SSL" in text or "certificate" in text else ErrorKind.CONNECT
             return f"could not connect to {url.host}: {_short(text)}", kind
