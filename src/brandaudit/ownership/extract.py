@@ -73,7 +73,7 @@ class PageLinks:
         return [link.url for link in self.links if via is None or link.via is via]
 
 
-def _type_names(value: Any) -> set[str]:
+def type_names(value: Any) -> set[str]:
     raw = value if isinstance(value, list) else [value]
     names: set[str] = set()
     for item in raw:
@@ -87,7 +87,7 @@ def _type_names(value: Any) -> set[str]:
     return names
 
 
-def _same_as_values(value: Any) -> Iterator[str]:
+def same_as_values(value: Any) -> Iterator[str]:
     items = value if isinstance(value, list) else [value]
     for item in items[:MAX_LINKS]:
         if isinstance(item, str):
@@ -100,10 +100,10 @@ def _same_as_values(value: Any) -> Iterator[str]:
                     break
 
 
-def same_as_from_jsonld(data: Any) -> list[str]:
-    """Every ``sameAs`` of an Organization/Brand-like node, anywhere in a JSON-LD document
-    (top-level object, array, ``@graph``, nested nodes such as ``publisher`` or ``brand``)."""
-    found: list[str] = []
+def jsonld_nodes(data: Any, skip: frozenset[str] = frozenset()) -> Iterator[dict[str, Any]]:
+    """Every object node of a JSON-LD document (top-level object, array, ``@graph``, nested
+    nodes), in document order, bounded in depth and count; values under a ``skip`` key are
+    not entered."""
     stack: list[tuple[Any, int]] = [(data, 0)]
     visited = 0
     while stack and visited < 100_000:
@@ -114,13 +114,21 @@ def same_as_from_jsonld(data: Any) -> list[str]:
         if isinstance(node, list):
             stack.extend((item, depth + 1) for item in reversed(node))
         elif isinstance(node, dict):
-            if _type_names(node.get("@type")) & ORGANIZATION_TYPES and "sameAs" in node:
-                found.extend(_same_as_values(node["sameAs"]))
+            yield node
             stack.extend(
                 (value, depth + 1)
                 for key, value in reversed(list(node.items()))
-                if key != "sameAs" and isinstance(value, (dict, list))
+                if key not in skip and isinstance(value, (dict, list))
             )
+
+
+def same_as_from_jsonld(data: Any) -> list[str]:
+    """Every ``sameAs`` of an Organization/Brand-like node, anywhere in a JSON-LD document
+    (top-level object, array, ``@graph``, nested nodes such as ``publisher`` or ``brand``)."""
+    found: list[str] = []
+    for node in jsonld_nodes(data, skip=frozenset({"sameAs"})):
+        if type_names(node.get("@type")) & ORGANIZATION_TYPES and "sameAs" in node:
+            found.extend(same_as_values(node["sameAs"]))
     return found
 
 

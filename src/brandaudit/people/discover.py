@@ -10,11 +10,16 @@ user adds them to the config. Bounded like the rest of the page reading.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from brandaudit.model import SuggestedPerson
-from brandaudit.ownership.extract import MAX_DEPTH, ORGANIZATION_TYPES, _same_as_values, _type_names
+from brandaudit.ownership.extract import (
+    ORGANIZATION_TYPES,
+    jsonld_nodes,
+    same_as_values,
+    type_names,
+)
 from brandaudit.platforms.base import Adapter
 
 PEOPLE_KEYS = ("founder", "founders", "employee", "employees", "member", "members")
@@ -23,25 +28,6 @@ aliases schema.org still lists)."""
 MAX_PEOPLE = 50
 MAX_SAME_AS = 20
 _ROLE = {"founders": "founder", "employees": "employee", "members": "member"}
-
-
-def _nodes(data: Any) -> Iterator[dict[str, Any]]:
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    visited = 0
-    while stack and visited < 100_000:
-        node, depth = stack.pop()
-        visited += 1
-        if depth > MAX_DEPTH:
-            continue
-        if isinstance(node, list):
-            stack.extend((item, depth + 1) for item in reversed(node))
-        elif isinstance(node, dict):
-            yield node
-            stack.extend(
-                (value, depth + 1)
-                for value in reversed(list(node.values()))
-                if isinstance(value, (dict, list))
-            )
 
 
 def _text(value: Any) -> str | None:
@@ -58,11 +44,11 @@ def people_from_jsonld(documents: Sequence[Any]) -> list[tuple[str, dict[str, An
     by_id: dict[str, dict[str, Any]] = {}
     orgs: list[dict[str, Any]] = []
     for document in documents:
-        for node in _nodes(document):
+        for node in jsonld_nodes(document):
             node_id = node.get("@id")
             if isinstance(node_id, str) and len(node) > 1 and node_id not in by_id:
                 by_id[node_id] = node
-            if _type_names(node.get("@type")) & ORGANIZATION_TYPES:
+            if type_names(node.get("@type")) & ORGANIZATION_TYPES:
                 orgs.append(node)
     found: list[tuple[str, dict[str, Any]]] = []
     for org in orgs:
@@ -75,7 +61,7 @@ def people_from_jsonld(documents: Sequence[Any]) -> list[tuple[str, dict[str, An
                 node = item
                 if set(item) == {"@id"} and isinstance(item["@id"], str):
                     node = by_id.get(item["@id"], item)
-                types = _type_names(node.get("@type"))
+                types = type_names(node.get("@type"))
                 if types and "Person" not in types:
                     continue
                 found.append((_ROLE.get(key, key), node))
@@ -133,7 +119,7 @@ def suggest_people(
         seen.add(name.casefold())
         same_as = [
             u.strip()
-            for u in _same_as_values(node.get("sameAs", []))
+            for u in same_as_values(node.get("sameAs", []))
             if u.strip().startswith(("http://", "https://"))
         ][:MAX_SAME_AS]
         job = _text(node.get("jobTitle"))
