@@ -84,6 +84,32 @@ def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+def _known(
+    ctx: CheckContext,
+    source: str,
+    when: datetime | None,
+    *,
+    posts: int | None = None,
+    followers: int | None = None,
+    reason: str | None = None,
+) -> Activity:
+    """A date the platform showed (``when``), or ``None`` with a ``reason`` when it said the
+    account never posted; the check's requests are its evidence."""
+    if reason is None:
+        if when is None:
+            raise ValueError("a known activity without a date needs its reason")
+        reason = f"{source} on {when.date().isoformat()}"
+    return Activity(
+        status=ActivityStatus.KNOWN,
+        last_activity_at=when,
+        source=source,
+        posts=posts,
+        followers=followers,
+        reason=reason,
+        evidence=tuple(ctx.evidence),
+    )
+
+
 def _contradicted(count: int | None, what: str, ctx: CheckContext) -> Activity | None:
     """An empty listing says "never posted" only when the count agrees (0); a listing that is
     empty while the count says otherwise (or is missing) proves nothing: ``unknown``."""
@@ -138,13 +164,13 @@ async def bluesky(result: PlatformResult, ctx: CheckContext) -> Activity:
         if (doubt := _contradicted(posts, "The Bluesky feed", ctx)) is not None:
             return doubt
         ctx.mark("200 with an empty feed")
-        return Activity(
-            status=ActivityStatus.KNOWN,
-            source="newest post",
+        return _known(
+            ctx,
+            "newest post",
+            None,
             posts=posts,
             followers=followers,
             reason="the account has no posts",
-            evidence=tuple(ctx.evidence),
         )
     item: dict[str, Any] = items[0] if isinstance(items[0], dict) else {}
     raw_reason, raw_post = item.get("reason"), item.get("post")
@@ -168,14 +194,13 @@ async def bluesky(result: PlatformResult, ctx: CheckContext) -> Activity:
             evidence=tuple(ctx.evidence),
         )
     ctx.mark(f"200 with the newest item dated {when.isoformat()}")
-    return Activity(
-        status=ActivityStatus.KNOWN,
-        last_activity_at=when,
-        source=source,
+    return _known(
+        ctx,
+        source,
+        when,
         posts=posts,
         followers=followers,
         reason=f"{source} on {when.date().isoformat()}",
-        evidence=tuple(ctx.evidence),
     )
 
 
@@ -204,13 +229,13 @@ async def mastodon(result: PlatformResult, ctx: CheckContext) -> Activity:
         if (doubt := _contradicted(posts, "Mastodon's last_status_at", ctx)) is not None:
             return doubt
         ctx.mark("200 with last_status_at null")
-        return Activity(
-            status=ActivityStatus.KNOWN,
-            source="last status",
+        return _known(
+            ctx,
+            "last status",
+            None,
             posts=posts,
             followers=followers,
             reason="the account has never posted",
-            evidence=tuple(ctx.evidence),
         )
     if when is None:
         ctx.mark("200 but last_status_at is not a date")
@@ -222,15 +247,7 @@ async def mastodon(result: PlatformResult, ctx: CheckContext) -> Activity:
             evidence=tuple(ctx.evidence),
         )
     ctx.mark(f"200 with last_status_at {body.get('last_status_at')}")
-    return Activity(
-        status=ActivityStatus.KNOWN,
-        last_activity_at=when,
-        source="last status",
-        posts=posts,
-        followers=followers,
-        reason=f"last status on {when.date().isoformat()}",
-        evidence=tuple(ctx.evidence),
-    )
+    return _known(ctx, "last status", when, posts=posts, followers=followers)
 
 
 async def github(result: PlatformResult, ctx: CheckContext) -> Activity:
@@ -254,13 +271,7 @@ async def github(result: PlatformResult, ctx: CheckContext) -> Activity:
         )
     if data and isinstance(data[0], dict) and (when := parse_date(data[0].get("created_at"))):
         ctx.mark(f"200 with the newest public event dated {when.isoformat()}")
-        return Activity(
-            status=ActivityStatus.KNOWN,
-            last_activity_at=when,
-            source="newest public event",
-            reason=f"newest public event on {when.date().isoformat()}",
-            evidence=tuple(ctx.evidence),
-        )
+        return _known(ctx, "newest public event", when)
     ctx.mark("200 with no public events (GitHub keeps 90 days)")
     repos = await ctx.fetch(GITHUB_REPOS.format(handle=handle), headers=headers)
     listing = repos.json()
@@ -272,12 +283,11 @@ async def github(result: PlatformResult, ctx: CheckContext) -> Activity:
         and (when := parse_date(listing[0].get("pushed_at")))
     ):
         ctx.mark(f"200 with the last push dated {when.isoformat()}")
-        return Activity(
-            status=ActivityStatus.KNOWN,
-            last_activity_at=when,
-            source="last push to a public repository",
+        return _known(
+            ctx,
+            "last push to a public repository",
+            when,
             reason=f"no public events in 90 days; last push on {when.date().isoformat()}",
-            evidence=tuple(ctx.evidence),
         )
     ctx.mark("200 with no public repositories")
     return unavailable(
@@ -311,14 +321,7 @@ async def tumblr(result: PlatformResult, ctx: CheckContext) -> Activity:
         )
     when = datetime.fromtimestamp(updated, UTC)
     ctx.mark(f"200 with blog.updated {updated}")
-    return Activity(
-        status=ActivityStatus.KNOWN,
-        last_activity_at=when,
-        source="last post",
-        posts=posts,
-        reason=f"last post on {when.date().isoformat()}",
-        evidence=tuple(ctx.evidence),
-    )
+    return _known(ctx, "last post", when, posts=posts)
 
 
 async def youtube(result: PlatformResult, ctx: CheckContext) -> Activity:
@@ -359,13 +362,13 @@ async def youtube(result: PlatformResult, ctx: CheckContext) -> Activity:
         if (doubt := _contradicted(posts, "The uploads playlist", ctx)) is not None:
             return doubt
         ctx.mark("200 with no uploads")
-        return Activity(
-            status=ActivityStatus.KNOWN,
-            source="newest upload",
+        return _known(
+            ctx,
+            "newest upload",
+            None,
             posts=posts,
             followers=followers,
             reason="the channel has no uploads",
-            evidence=tuple(ctx.evidence),
         )
     first = videos[0] if isinstance(videos[0], dict) else {}
     content = _dict(first.get("contentDetails"))
@@ -373,15 +376,7 @@ async def youtube(result: PlatformResult, ctx: CheckContext) -> Activity:
     if when is None:
         return _failed("YouTube uploads (no videoPublishedAt)", listing, ctx)
     ctx.mark(f"200 with the newest upload dated {when.isoformat()}")
-    return Activity(
-        status=ActivityStatus.KNOWN,
-        last_activity_at=when,
-        source="newest upload",
-        posts=posts,
-        followers=followers,
-        reason=f"newest upload on {when.date().isoformat()}",
-        evidence=tuple(ctx.evidence),
-    )
+    return _known(ctx, "newest upload", when, posts=posts, followers=followers)
 
 
 async def x(result: PlatformResult, ctx: CheckContext) -> Activity:
@@ -404,13 +399,13 @@ async def x(result: PlatformResult, ctx: CheckContext) -> Activity:
     if not isinstance(newest, str) or not newest.isdigit():
         ctx.mark("200 without most_recent_tweet_id")
         if posts == 0:
-            return Activity(
-                status=ActivityStatus.KNOWN,
-                source="newest post",
+            return _known(
+                ctx,
+                "newest post",
+                None,
                 posts=posts,
                 followers=followers,
                 reason="the account has no posts",
-                evidence=tuple(ctx.evidence),
             )
         return Activity(
             status=ActivityStatus.UNKNOWN,
@@ -427,15 +422,7 @@ async def x(result: PlatformResult, ctx: CheckContext) -> Activity:
     if tweet.status != 200 or when is None:
         return _failed("X post lookup", tweet, ctx)
     ctx.mark(f"200 with created_at {when.isoformat()}")
-    return Activity(
-        status=ActivityStatus.KNOWN,
-        last_activity_at=when,
-        source="newest post",
-        posts=posts,
-        followers=followers,
-        reason=f"newest post on {when.date().isoformat()}",
-        evidence=tuple(ctx.evidence),
-    )
+    return _known(ctx, "newest post", when, posts=posts, followers=followers)
 
 
 def _dict(value: Any) -> dict[str, Any]:
