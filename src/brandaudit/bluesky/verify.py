@@ -28,6 +28,7 @@ from brandaudit.bluesky.account import (
     judge_pds,
     judge_verification,
 )
+from brandaudit.bluesky.checks import CHECK_IDS
 from brandaudit.bluesky.common import COULD_NOT, RETRY, make_check, quote_value
 from brandaudit.bluesky.diddoc import DidDoc
 from brandaudit.bluesky.dns_check import judge_dns, observe_dns, resolver_value
@@ -56,20 +57,11 @@ from brandaudit.net.dns import DnsClient
 
 log = logging.getLogger("brandaudit.bluesky")
 
+__all__ = ["CHECK_IDS", "overall_status", "undecided", "verify_domain"]
+
 CACHE_ID = "bluesky-domain"
 """Key for ``[network] cache_ttls``; the verifier's requests are not cached by default."""
 
-CHECK_IDS = (
-    "handle_syntax",
-    "dns_txt",
-    "well_known",
-    "methods_agree",
-    "did_document",
-    "bidirectional",
-    "pds",
-    "appview",
-    "verification",
-)
 GRACE_SECONDS = 1.0
 
 
