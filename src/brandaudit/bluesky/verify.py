@@ -1,4 +1,5 @@
-"""The Bluesky domain-handle verifier: nine checks, every finding reported (BLUESKY.md §8-§9).
+"""The Bluesky domain-handle verifier: nine checks, every finding reported
+(docs/bluesky.md: "The nine checks", "Overall status").
 
 Three phases, each under a share of the deadline, so one domain's verdict always arrives in
 bounded time even when every server hangs:
@@ -88,7 +89,8 @@ class _Budget:
 
 
 def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
-    """BLUESKY.md §9, in order: misconfigured, not_configured, unknown, verified.
+    """docs/bluesky.md, "Overall status", in order: misconfigured, not_configured, unknown,
+    verified.
 
     ``verified`` is what Bluesky's resolver decides (@atproto/identity: the handle resolves
     by DNS, or by the website file when DNS gives nothing; the document claims it back and
