@@ -184,7 +184,7 @@ def _bluesky_result(
     if check.fix:
         text += f" Fix: {one_line(check.fix)}"
     line = options.config_lines.get("claims.bluesky") or options.config_lines.get("brand.domain")
-    rule_id = f"bluesky/{check.id}"
+    rule_id = spec_for(check.id).rule_id
     return {
         "ruleId": rule_id,
         "ruleIndex": rule_index,
