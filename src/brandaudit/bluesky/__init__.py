@@ -7,6 +7,7 @@ says what to add for a given DID. The atproto SDK is imported only inside functi
 
 from __future__ import annotations
 
-from brandaudit.bluesky.verify import CHECK_IDS, undecided, verify_domain
+from brandaudit.bluesky.checks import CHECK_IDS
+from brandaudit.bluesky.verify import undecided, verify_domain
 
 __all__ = ["CHECK_IDS", "undecided", "verify_domain"]

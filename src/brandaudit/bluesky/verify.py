@@ -58,8 +58,6 @@ from brandaudit.net.dns import DnsClient
 
 log = logging.getLogger("brandaudit.bluesky")
 
-__all__ = ["CHECK_IDS", "overall_status", "undecided", "verify_domain"]
-
 CACHE_ID = "bluesky-domain"
 """Key for ``[network] cache_ttls``; the verifier's requests are not cached by default."""
 
