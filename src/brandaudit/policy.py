@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
 
+from brandaudit.bluesky.checks import spec_for
 from brandaudit.config import Settings
 from brandaudit.exitcodes import ExitCode
 from brandaudit.model import (
@@ -250,19 +251,6 @@ class _Tier(IntEnum):
     RERUN = 9
 
 
-_CHECK_LABELS: dict[str, str] = {
-    "handle_syntax": "the domain name",
-    "dns_txt": "the _atproto DNS record",
-    "well_known": "the /.well-known/atproto-did file",
-    "consistency": "DNS and the file disagree",
-    "did_document": "the DID document",
-    "bidirectional": "the account's handle",
-    "pds": "the account's host (PDS)",
-    "appview": "Bluesky's view of the handle",
-    "verification": "the blue check",
-}
-
-
 def _platform_name(brand: Brand, platform: str) -> str:
     return next((r.platform_name for r in brand.platforms if r.platform == platform), platform)
 
@@ -308,12 +296,12 @@ def _bluesky_steps(domain: BlueskyDomain, fail_tier: _Tier) -> list[tuple[_Tier,
     for check in domain.checks:
         if not check.fix:
             continue
-        label = _CHECK_LABELS.get(check.id, check.id.replace("_", " "))
+        spec = spec_for(check.id)  # brandaudit.bluesky.checks: one wording per check
         if check.status is CheckStatus.FAIL:
-            title = f"Fix the Bluesky handle {domain.domain}: {label}"
+            title = spec.step_title(domain.domain, failing=True)
             steps.append((fail_tier, NextStep(priority=0, title=title, detail=check.fix)))
         elif check.status is CheckStatus.WARN:
-            title = f"Improve the Bluesky handle {domain.domain}: {label}"
+            title = spec.step_title(domain.domain, failing=False)
             steps.append((_Tier.BLUESKY_WARN, NextStep(priority=0, title=title, detail=check.fix)))
         elif check.status is CheckStatus.INFO and domain.status is BlueskyStatus.NOT_CONFIGURED:
             setup_fixes.append(check)

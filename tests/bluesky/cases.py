@@ -1,4 +1,5 @@
-"""Real misconfigurations (BLUESKY.md §7) as scenarios on the loopback world.
+"""Real misconfigurations (docs/bluesky.md, "Sources": misconfigurations seen in the wild)
+as scenarios on the loopback world.
 
 Every scenario arranges a setup with one thing broken; a case names the overall status, the
 check that must report it, and a piece of the concrete fix the marketer gets. The CLI runs

@@ -1,6 +1,7 @@
-"""The verdict contract (issue 11, BLUESKY.md §8-§9) as scenarios: ``verified`` means
-Bluesky's resolver resolves the handle today; what works but is fragile is a warning; a
-domain that doesn't exist is ``not_configured``; trouble on brandaudit's side is ``unknown``.
+"""The verdict contract (issue 11; docs/bluesky.md, "Overall status") as scenarios:
+``verified`` means Bluesky's resolver resolves the handle today; what works but is fragile
+is a warning; a domain that doesn't exist is ``not_configured``; trouble on brandaudit's
+side is ``unknown``.
 
 Each scenario names the overall status and the status (and a word of the message) of the
 checks it is about. tests/bluesky/test_contract.py runs them in-process, where every verdict

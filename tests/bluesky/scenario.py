@@ -1,6 +1,6 @@
 """Bluesky identity scenarios on the loopback world: DNS records, the well-known file,
 plc.directory, the account's PDS and the public AppView, each answering as the real services
-do (shapes from BLUESKY.md §3-§5)."""
+do (shapes from docs/bluesky.md, "What is asked, and where")."""
 
 from __future__ import annotations
 

@@ -6,11 +6,12 @@ import httpx
 import pytest
 from rich.console import Console
 
+from brandaudit.bluesky.checks import CHECK_IDS
 from brandaudit.bluesky.dns_check import DnsObservation, FileState, judge_dns, resolver_value
 from brandaudit.bluesky.identity import judge_methods
 from brandaudit.bluesky.render import bluesky_panel
 from brandaudit.bluesky.setup import build_setup, dns_host
-from brandaudit.bluesky.verify import CHECK_IDS, judge_syntax, overall_status
+from brandaudit.bluesky.verify import judge_syntax, overall_status
 from brandaudit.bluesky.well_known import judge_well_known
 from brandaudit.model import (
     BlueskyCheck,

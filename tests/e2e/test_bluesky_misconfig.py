@@ -1,4 +1,5 @@
-"""End-to-end: real misconfigurations (BLUESKY.md §7), each through the installed CLI.
+"""End-to-end: real misconfigurations (docs/bluesky.md, "Sources": misconfigurations
+seen in the wild), each through the installed CLI.
 
 Every scenario starts from a verified setup and breaks one thing; the test asserts the
 overall status, the check that names the problem, and the concrete fix the marketer gets.

@@ -1,4 +1,5 @@
-"""Reading a DID document the way atproto does (BLUESKY.md §3).
+"""Reading a DID document the way atproto does (docs/bluesky.md, "What is asked, and
+where").
 
 The atproto SDK's ``DidDocument`` model checks the shape; the atproto rules it leaves out
 (the first ``at://`` entry is the handle, the ``#atproto`` key must decode to a P-256

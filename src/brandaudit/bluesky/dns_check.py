@@ -1,5 +1,5 @@
 """``dns_txt``: the TXT record at ``_atproto.<domain>``, read through the configured
-nameservers, and the names people put it at by mistake (BLUESKY.md §8)."""
+nameservers, and the names people put it at by mistake (docs/bluesky.md, "The nine checks")."""
 
 from __future__ import annotations
 

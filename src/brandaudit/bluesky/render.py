@@ -14,21 +14,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from brandaudit.bluesky.checks import spec_for
 from brandaudit.bluesky.common import DOMAIN_MISSING, domain_missing
 from brandaudit.bluesky.setup import dns_host
 from brandaudit.model import BlueskyDomain, BlueskySetup, BlueskyStatus, CheckStatus
-
-CHECK_LABELS: dict[str, str] = {
-    "handle_syntax": "Handle syntax",
-    "dns_txt": "DNS record",
-    "well_known": "Website file",
-    "methods_agree": "Methods agree",
-    "did_document": "DID document",
-    "bidirectional": "Claims handle",
-    "pds": "Hosting (PDS)",
-    "appview": "Bluesky app",
-    "verification": "Blue check",
-}
 
 CHECK_STYLE: dict[CheckStatus, str] = {
     CheckStatus.PASS: "green",
@@ -88,7 +77,7 @@ def checks_table(domain: BlueskyDomain) -> Table:
             details.append("\nFix: ", style="bold")
             details.append_text(rich_message(check.fix))
         table.add_row(
-            CHECK_LABELS.get(check.id, check.id),
+            spec_for(check.id).label,
             Text(check.status.value.upper(), style=CHECK_STYLE[check.status]),
             details,
         )

@@ -1,4 +1,5 @@
-"""What to add so that a domain becomes the Bluesky handle of a DID (BLUESKY.md §10)."""
+"""What to add so that a domain becomes the Bluesky handle of a DID (docs/bluesky.md,
+"Setup output")."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Pure rules of the AT Protocol identity layer: handle syntax, DID syntax, and how a DNS TXT
 value or a ``/.well-known/atproto-did`` body is read (with every near miss named).
 
-Nothing here touches the network. See BLUESKY.md §1-§3 and §8.
+Nothing here touches the network. See docs/bluesky.md, "The nine checks" (`handle_syntax`)
+and "What is asked, and where" (DIDs).
 """
 
 from __future__ import annotations

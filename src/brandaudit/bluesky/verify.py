@@ -1,4 +1,5 @@
-"""The Bluesky domain-handle verifier: nine checks, every finding reported (BLUESKY.md §8-§9).
+"""The Bluesky domain-handle verifier: nine checks, every finding reported
+(docs/bluesky.md: "The nine checks", "Overall status").
 
 Three phases, each under a share of the deadline, so one domain's verdict always arrives in
 bounded time even when every server hangs:
@@ -28,6 +29,7 @@ from brandaudit.bluesky.account import (
     judge_pds,
     judge_verification,
 )
+from brandaudit.bluesky.checks import CHECK_IDS
 from brandaudit.bluesky.common import COULD_NOT, RETRY, make_check, quote_value
 from brandaudit.bluesky.diddoc import DidDoc
 from brandaudit.bluesky.dns_check import judge_dns, observe_dns, resolver_value
@@ -59,17 +61,6 @@ log = logging.getLogger("brandaudit.bluesky")
 CACHE_ID = "bluesky-domain"
 """Key for ``[network] cache_ttls``; the verifier's requests are not cached by default."""
 
-CHECK_IDS = (
-    "handle_syntax",
-    "dns_txt",
-    "well_known",
-    "methods_agree",
-    "did_document",
-    "bidirectional",
-    "pds",
-    "appview",
-    "verification",
-)
 GRACE_SECONDS = 1.0
 
 
@@ -96,7 +87,8 @@ class _Budget:
 
 
 def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
-    """BLUESKY.md §9, in order: misconfigured, not_configured, unknown, verified.
+    """docs/bluesky.md, "Overall status", in order: misconfigured, not_configured, unknown,
+    verified.
 
     ``verified`` is what Bluesky's resolver decides (@atproto/identity: the handle resolves
     by DNS, or by the website file when DNS gives nothing; the document claims it back and

@@ -1,4 +1,5 @@
-"""``well_known``: ``https://<domain>/.well-known/atproto-did`` (BLUESKY.md §8)."""
+"""``well_known``: ``https://<domain>/.well-known/atproto-did`` (docs/bluesky.md, "The nine
+checks")."""
 
 from __future__ import annotations
 

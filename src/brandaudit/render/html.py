@@ -19,6 +19,7 @@ from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
 
+from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import (
     BlueskyDomain,
     Brand,
@@ -212,7 +213,7 @@ def _bluesky_section(brand: Brand) -> Section | None:
         return None
     checks = [
         {
-            "id": c.id.replace("_", " "),
+            "id": spec_for(c.id).label,  # brandaudit.bluesky.checks
             "word": CHECK_WORD[c.status],
             "css": {
                 CheckStatus.PASS: "ok",

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC
 
+from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import (
     BlueskyCheck,
     Brand,
@@ -80,7 +81,7 @@ def _check_case(parent: ET.Element, domain: str, check: BlueskyCheck, counts: _C
     case = ET.SubElement(
         parent,
         "testcase",
-        {"classname": "brandaudit.bluesky", "name": _clean(f"{domain} {check.id}")},
+        {"classname": "brandaudit.bluesky", "name": _clean(spec_for(check.id).junit_name(domain))},
     )
     counts.tests += 1
     message = _clean(one_line(check.message))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import BlueskyDomain, Brand, Change, PlatformResult, Report
 from brandaudit.people.render import activity_note, people_markdown
 from brandaudit.render import RenderOptions
@@ -87,7 +88,8 @@ def _bluesky(domain: BlueskyDomain) -> list[str]:
         for check in domain.checks:
             fix = md(check.fix) if check.fix else ""
             lines.append(
-                f"| {code(check.id)} | **{CHECK_WORD[check.status]}** | {md(check.message)} "
+                f"| {md(spec_for(check.id).label)} ({code(check.id)}) "
+                f"| **{CHECK_WORD[check.status]}** | {md(check.message)} "
                 f"| {fix} |"
             )
         lines.append("")

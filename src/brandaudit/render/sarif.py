@@ -24,6 +24,7 @@ import json
 from pathlib import PurePath
 from typing import Any
 
+from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import (
     BlueskyCheck,
     Brand,
@@ -48,52 +49,6 @@ FINGERPRINT_KEY = "brandaudit/v1"
 # GitHub maps security-severity to critical (>= 9), high (>= 7), medium (>= 4), low.
 CLAIM_SEVERITY = "7.5"
 """A handle the brand declares but doesn't hold can be squatted and used to impersonate it."""
-BLUESKY_SEVERITY = "5.0"
-BLUESKY_INFO_SEVERITY = "2.0"
-
-_BLUESKY_RULES: dict[str, tuple[str, str]] = {
-    "handle_syntax": (
-        "The domain is a valid Bluesky handle",
-        "Use a domain you own on the public internet, such as `acme.com` or `team.acme.com`.",
-    ),
-    "dns_txt": (
-        "The _atproto TXT record names exactly one DID",
-        "Add a TXT record at `_atproto.<domain>` whose value is exactly `did=<your DID>`, "
-        "and delete any other `_atproto` records.",
-    ),
-    "well_known": (
-        "/.well-known/atproto-did serves the DID",
-        "Serve `https://<domain>/.well-known/atproto-did` directly (no redirects, no bot "
-        "challenge) as `text/plain`, containing only your DID.",
-    ),
-    "consistency": (
-        "DNS and the well-known file agree",
-        "When both methods are set up they must name the same DID; Bluesky uses DNS. Fix or "
-        "delete the wrong one (usually an old DNS record).",
-    ),
-    "did_document": (
-        "The DID document can be fetched and is well formed",
-        "Copy your DID again from Bluesky: Settings → Account → Handle → I have my own domain.",
-    ),
-    "bidirectional": (
-        "The DID document claims the domain back",
-        "In Bluesky: Settings → Account → Handle → I have my own domain → enter the domain → "
-        "Verify → Update.",
-    ),
-    "pds": (
-        "The account's host (PDS) is complete and active",
-        "Contact your hosting provider, or log in to Bluesky to reactivate the account.",
-    ),
-    "appview": (
-        "Bluesky shows the domain as the account's handle",
-        "Submit the domain again in Settings → Account → Handle to force a re-check, or wait "
-        "about an hour.",
-    ),
-    "verification": (
-        "The blue check still matches the handle",
-        "Ask the verifier to verify the account again after a rename.",
-    ),
-}
 
 
 def _fingerprint(*parts: str) -> str:
@@ -153,20 +108,18 @@ def _claim_rule(brand: Brand, platform: str) -> dict[str, Any]:
 
 
 def _bluesky_rule(check_id: str) -> dict[str, Any]:
-    short, fix = _BLUESKY_RULES.get(
-        check_id, (f"Bluesky domain handle check {check_id}", "See the check's message.")
-    )
-    informational = check_id == "verification"
+    """``bluesky/<check id>``: every word from its spec (``brandaudit.bluesky.checks``)."""
+    spec = spec_for(check_id)
     return {
-        "id": f"bluesky/{check_id}",
-        "name": f"Bluesky{''.join(p.capitalize() for p in check_id.split('_'))}",
-        "shortDescription": {"text": short},
-        "fullDescription": {"text": f"Bluesky domain handle check '{check_id}': {short.lower()}."},
+        "id": spec.rule_id,
+        "name": spec.rule_name,
+        "shortDescription": {"text": spec.title},
+        "fullDescription": {"text": spec.full_description},
         "helpUri": BLUESKY_HELP_URI,
-        "help": {"text": fix, "markdown": fix},
-        "defaultConfiguration": {"level": "note" if informational else "warning"},
+        "help": {"text": spec.help_text, "markdown": spec.help},
+        "defaultConfiguration": {"level": "note" if spec.informational else "warning"},
         "properties": {
-            "security-severity": BLUESKY_INFO_SEVERITY if informational else BLUESKY_SEVERITY,
+            "security-severity": spec.severity,
             "tags": ["security", "brand", "bluesky", "dns"],
             "precision": "high",
         },
@@ -231,7 +184,7 @@ def _bluesky_result(
     if check.fix:
         text += f" Fix: {one_line(check.fix)}"
     line = options.config_lines.get("claims.bluesky") or options.config_lines.get("brand.domain")
-    rule_id = f"bluesky/{check.id}"
+    rule_id = spec_for(check.id).rule_id
     return {
         "ruleId": rule_id,
         "ruleIndex": rule_index,
