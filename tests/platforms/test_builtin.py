@@ -757,10 +757,21 @@ CASES = [
                 w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": reason}
             ),
             Status.SUSPENDED,
-            reason,
+            f"banned ({reason})",
             Confidence.MEDIUM,
         )
-        for reason in ("TOS_INDEFINITE", "TOS_TEMPORARY", "DMCA", "DEACTIVATED")
+        for reason in ("TOS_INDEFINITE", "TOS_TEMPORARY", "DMCA")
+    ),
+    Case(
+        "twitch-gql-deactivated-is-held-not-banned",
+        "twitch",
+        "acmetv",
+        lambda w: f.twitch_gql(
+            w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": "DEACTIVATED"}
+        ),
+        Status.SUSPENDED,
+        "its owner deactivated (DEACTIVATED)",
+        Confidence.MEDIUM,
     ),
     Case(
         "twitch-gql-new-reason-is-unknown",
