@@ -1022,6 +1022,38 @@ CASES = [
         Confidence.LOW,
     ),
     Case(
+        "telegram-not-shown-page-for-another-name-is-drift",
+        "telegram",
+        "acmebrand",
+        lambda w: w.route(
+            f.TELEGRAM,
+            "/acmebrand",
+            Reply.html(
+                "<html><head><title>Telegram: Contact @othername</title>"
+                '<meta name="robots" content="noindex, nofollow"></head><body>'
+                '<a class="tgme_username_link" href="tg://resolve?domain=othername">'
+                "@othername</a></body></html>"
+            ),
+        ),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
+    Case(
+        "telegram-not-shown-longer-name-is-drift",
+        "telegram",
+        "acmebrand",
+        lambda w: w.route(
+            f.TELEGRAM,
+            "/acmebrand",
+            Reply.html(
+                '<html><head><meta name="robots" content="noindex, nofollow"></head><body>'
+                '<a href="tg://resolve?domain=acmebrand2">@acmebrand2</a></body></html>'
+            ),
+        ),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
+    Case(
         "telegram-bare-200-is-drift",
         "telegram",
         "acmebrand",
