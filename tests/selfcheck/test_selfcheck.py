@@ -198,3 +198,17 @@ def test_unknown_platform_is_a_usage_error(world: World) -> None:
     result = world.run("selfcheck", "-p", "myspace")
     assert result.code == 2
     assert "unknown platform" in result.stderr
+
+
+@pytest.mark.e2e
+def test_selfcheck_reads_medium_sign_in_wall_as_blocked_not_drift(world: World) -> None:
+    # Medium sends anonymous readers to its own sign-in page: that wall says nothing about the
+    # platform's signals, so it is UNDECIDED (blocked), not a moved host (DRIFT).
+    world.http.route_prefix(
+        f.MEDIUM, "/@", Reply.redirect("https://medium.com/m/signin?operation=login&redirect=x")
+    )
+    world.http.route(f.MEDIUM, "/m/signin", Reply.html("<title>Sign in - Medium</title>"))
+    result = world.run("selfcheck", "-p", "medium", "-f", "json")
+    assert result.code == 3, result.stderr
+    (row,) = result.json()["platforms"]
+    assert row["outcome"] == "undecided", row["note"]
