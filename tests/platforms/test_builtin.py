@@ -217,6 +217,29 @@ CASES = [
         "deactivated",
         Confidence.MEDIUM,
     ),
+    Case(
+        "ig-200-null-user-is-low",
+        "instagram",
+        "acme",
+        lambda w: w.route(
+            f.INSTAGRAM,
+            "/api/v1/users/web_profile_info/",
+            Reply.json({"data": {"user": None}, "status": "ok"}),
+        ),
+        Status.AVAILABLE,
+        "deactivated",
+        Confidence.LOW,
+    ),
+    Case(
+        "ig-404-without-body-is-drift",
+        "instagram",
+        "acme",
+        lambda w: w.route(
+            f.INSTAGRAM, "/api/v1/users/web_profile_info/", Reply.json({"status": "fail"}, 404)
+        ),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
     Case("ig-login-json", "instagram", "acme", f.instagram_login_wall, Status.UNKNOWN, "login"),
     Case(
         "ig-401",
