@@ -111,7 +111,9 @@ def jobs_for(brand: BrandRequest, adapters: Sequence[Adapter], settings: Setting
 
 async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) -> PlatformResult:
     adapter, handle = job.adapter, job.handle
-    ctx = CheckContext(net=net, dns=dns, settings=settings, platform=adapter.id)
+    ctx = CheckContext(
+        net=net, dns=dns, settings=settings, platform=adapter.id, handle_source=job.source
+    )
     problem = adapter.handle_problem(handle)
     if problem:
         verdict = Verdict(

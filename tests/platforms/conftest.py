@@ -58,25 +58,23 @@ def settings_for(
     )
 
 
+Check = tuple[str, str] | tuple[str, str, HandleSource]
+"""(platform id, handle[, where the handle came from: the command line unless given])."""
+
+
 async def checks_with(
-    net: NetClient, settings: Settings, jobs: list[tuple[str, str]]
+    net: NetClient, settings: Settings, jobs: list[Check]
 ) -> list[PlatformResult]:
-    """Run (platform id, handle) checks concurrently through the real runner path."""
+    """Run checks concurrently through the real runner path."""
     adapters = registry.load(settings).adapters
     dns = DnsClient(["127.0.0.1:9"], timeout=0.5)
-    return list(
-        await asyncio.gather(
-            *(
-                run_job(
-                    Job(adapters[pid], adapters[pid].normalise_handle(h), HandleSource.CLI),
-                    net,
-                    dns,
-                    settings,
-                )
-                for pid, h in jobs
-            )
-        )
-    )
+
+    def job(check: Check) -> Job:
+        adapter = adapters[check[0]]
+        source = check[2] if len(check) == 3 else HandleSource.CLI
+        return Job(adapter, adapter.normalise_handle(check[1]), source)
+
+    return list(await asyncio.gather(*(run_job(job(c), net, dns, settings) for c in jobs)))
 
 
 class SharedLoop:
@@ -90,11 +88,11 @@ class SharedLoop:
         self.thread.start()
         self.clients: dict[str, NetClient] = {}
 
-    def run(self, settings: Settings, jobs: list[tuple[str, str]]) -> list[PlatformResult]:
+    def run(self, settings: Settings, jobs: list[Check]) -> list[PlatformResult]:
         future = asyncio.run_coroutine_threadsafe(self._run(settings, jobs), self.loop)
         return future.result(timeout=60)
 
-    async def _run(self, settings: Settings, jobs: list[tuple[str, str]]) -> list[PlatformResult]:
+    async def _run(self, settings: Settings, jobs: list[Check]) -> list[PlatformResult]:
         key = settings.network.model_dump_json()
         net = self.clients.get(key)
         if net is None:
@@ -122,7 +120,7 @@ def _shared_loop() -> Iterator[None]:
     _shared.pop().close()
 
 
-def run_checks(settings: Settings, jobs: list[tuple[str, str]]) -> list[PlatformResult]:
+def run_checks(settings: Settings, jobs: list[Check]) -> list[PlatformResult]:
     return _shared[0].run(settings, jobs)
 
 
@@ -134,6 +132,7 @@ def check(
     credentials: dict[str, str] | None = None,
     platforms: dict[str, Any] | None = None,
     deadline: float = 5.0,
+    source: HandleSource = HandleSource.CLI,
 ) -> PlatformResult:
     settings = settings_for(world, deadline=deadline, credentials=credentials, platforms=platforms)
-    return run_checks(settings, [(platform, handle)])[0]
+    return run_checks(settings, [(platform, handle, source)])[0]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from brandaudit.model import Confidence, Method, Status
+from brandaudit.model import Confidence, HandleSource, Method, Status
 from tests.conftest import World
 from tests.platforms.conftest import check
 from tests.world import platform_fixtures as f
@@ -80,12 +80,37 @@ CASES = [
         "refuses",
     ),
     Case(
-        "x-unavailable-is-reserved",
+        "x-unavailable-is-suspended",
         "x",
         "acme",
         lambda w: f.x_availability(w, "unavailable"),
-        Status.RESERVED,
+        Status.SUSPENDED,
         "unavailable",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "x-invalid-username",
+        "x",
+        "acme",
+        lambda w: f.x_availability(w, "invalid_username", False),
+        Status.INVALID,
+        "refuses",
+    ),
+    Case(
+        "x-new-refusal-is-drift",
+        "x",
+        "acme",
+        lambda w: f.x_availability(w, "reserved_by_staff", False),
+        Status.UNKNOWN,
+        "reserved_by_staff",
+    ),
+    Case(
+        "x-list-body-is-no-verdict",
+        "x",
+        "acme",
+        lambda w: w.route(f.X_API, "/i/users/username_available.json", Reply.json(["taken"])),
+        Status.UNKNOWN,
+        "no verdict",
     ),
     Case(
         "x-html-where-json",
@@ -191,6 +216,29 @@ CASES = [
         Status.AVAILABLE,
         "deactivated",
         Confidence.MEDIUM,
+    ),
+    Case(
+        "ig-200-null-user-is-low",
+        "instagram",
+        "acme",
+        lambda w: w.route(
+            f.INSTAGRAM,
+            "/api/v1/users/web_profile_info/",
+            Reply.json({"data": {"user": None}, "status": "ok"}),
+        ),
+        Status.AVAILABLE,
+        "deactivated",
+        Confidence.LOW,
+    ),
+    Case(
+        "ig-404-without-body-is-drift",
+        "instagram",
+        "acme",
+        lambda w: w.route(
+            f.INSTAGRAM, "/api/v1/users/web_profile_info/", Reply.json({"status": "fail"}, 404)
+        ),
+        Status.UNKNOWN,
+        "signal drift",
     ),
     Case("ig-login-json", "instagram", "acme", f.instagram_login_wall, Status.UNKNOWN, "login"),
     Case(
@@ -732,10 +780,21 @@ CASES = [
                 w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": reason}
             ),
             Status.SUSPENDED,
-            reason,
+            f"banned ({reason})",
             Confidence.MEDIUM,
         )
-        for reason in ("TOS_INDEFINITE", "TOS_TEMPORARY", "DMCA", "DEACTIVATED")
+        for reason in ("TOS_INDEFINITE", "TOS_TEMPORARY", "DMCA")
+    ),
+    Case(
+        "twitch-gql-deactivated-is-held-not-banned",
+        "twitch",
+        "acmetv",
+        lambda w: f.twitch_gql(
+            w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": "DEACTIVATED"}
+        ),
+        Status.SUSPENDED,
+        "its owner deactivated (DEACTIVATED)",
+        Confidence.MEDIUM,
     ),
     Case(
         "twitch-gql-new-reason-is-unknown",
@@ -986,6 +1045,38 @@ CASES = [
         Confidence.LOW,
     ),
     Case(
+        "telegram-not-shown-page-for-another-name-is-drift",
+        "telegram",
+        "acmebrand",
+        lambda w: w.route(
+            f.TELEGRAM,
+            "/acmebrand",
+            Reply.html(
+                "<html><head><title>Telegram: Contact @othername</title>"
+                '<meta name="robots" content="noindex, nofollow"></head><body>'
+                '<a class="tgme_username_link" href="tg://resolve?domain=othername">'
+                "@othername</a></body></html>"
+            ),
+        ),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
+    Case(
+        "telegram-not-shown-longer-name-is-drift",
+        "telegram",
+        "acmebrand",
+        lambda w: w.route(
+            f.TELEGRAM,
+            "/acmebrand",
+            Reply.html(
+                '<html><head><meta name="robots" content="noindex, nofollow"></head><body>'
+                '<a href="tg://resolve?domain=acmebrand2">@acmebrand2</a></body></html>'
+            ),
+        ),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
+    Case(
         "telegram-bare-200-is-drift",
         "telegram",
         "acmebrand",
@@ -1193,3 +1284,66 @@ def test_handles_are_percent_encoded_into_urls(world: World) -> None:
     check(world, "linkedin", "at&t")
     request = world.http.requests_to(f.LINKEDIN)[0]
     assert request.path == "/company/at%26t/"
+
+
+# --- whatsapp channels: claimed only from a link on the brand's own website
+CHANNEL = "0029VaAcmeBrand0Channel01"
+
+
+def _channel_page(world: World, body: str, status: int = 200) -> None:
+    world.http.route("whatsapp.com", f"/channel/{CHANNEL}", Reply.html(body, status))
+
+
+CHANNEL_CARD = (
+    '<html><head><title>WhatsApp Channel</title></head><body><div class="_9vd5">'
+    '<img class="_9vx6" src="https://pps.whatsapp.net/v/acme.jpg">'
+    '<h3 class="_9vd5 _9t2_">Acme &amp; Co</h3><h5 class="_9vd5 _9scy">Channel | 12K followers'
+    '</h5><h4 class="_9vd5 _9scb">News from Acme</h4>'
+    f'<a id="action-button" href="https://whatsapp.com/channel/{CHANNEL}">Follow</a>'
+    "</div></body></html>"
+)
+
+
+def test_whatsapp_channel_linked_from_the_website_and_shown_is_claimed(world: World) -> None:
+    _channel_page(world, CHANNEL_CARD)
+    result = check(world, "whatsapp-channel", CHANNEL, source=HandleSource.DECLARED_WEBSITE)
+    assert result.status is Status.CLAIMED, result.reason
+    assert result.confidence is Confidence.MEDIUM
+    assert result.method is Method.PUBLIC_PAGE
+    assert "Acme & Co" in result.reason and "brand's website" in result.reason
+    assert result.profile is not None and result.profile.display_name == "Acme & Co"
+    assert result.evidence and result.evidence[0].signal
+
+
+@pytest.mark.parametrize("source", [HandleSource.CLI, HandleSource.DECLARED_CONFIG])
+def test_whatsapp_channel_not_linked_is_unknown_without_a_request(
+    world: World, source: HandleSource
+) -> None:
+    _channel_page(world, CHANNEL_CARD)
+    result = check(world, "whatsapp-channel", CHANNEL, source=source)
+    assert result.status is Status.UNKNOWN
+    assert "own website" in result.reason
+    assert world.http.requests == []
+
+
+def test_whatsapp_channel_brand_names_are_not_channel_codes(world: World) -> None:
+    result = check(world, "whatsapp-channel", "acmebrand", source=HandleSource.DECLARED_WEBSITE)
+    assert result.status is Status.INVALID
+    assert world.http.requests == []
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        # A landing page without the channel card: WhatsApp shows no channel for the code.
+        ('<html><a id="action-button" href="https://www.whatsapp.com/">Download</a></html>', 200),
+        ("<html><title>Page not found</title></html>", 404),
+    ],
+)
+def test_whatsapp_channel_page_without_the_card_never_decides(
+    world: World, body: str, status: int
+) -> None:
+    _channel_page(world, body, status)
+    result = check(world, "whatsapp-channel", CHANNEL, source=HandleSource.DECLARED_WEBSITE)
+    assert result.status is Status.UNKNOWN, result.reason
+    assert result.evidence

@@ -17,13 +17,16 @@ from typing import Any
 import pytest
 
 from brandaudit.config import Settings
-from brandaudit.model import PlatformResult, Status
+from brandaudit.model import HandleSource, PlatformResult, Status
 from brandaudit.platforms import registry
 from tests.platforms.conftest import credential_env_vars, run_checks, settings_for
 from tests.world import platform_fixtures as f
 from tests.world.http import HttpWorld, Reply
 
 HANDLE = "acmebrand"
+# WhatsApp Channels decide only a channel code linked from the brand's website: the contract
+# checks that path (any other handle is never even asked about).
+DECLARED = {"whatsapp-channel": ("0029VaAcmeBrand0Channel01", HandleSource.DECLARED_WEBSITE)}
 CUSTOM: dict[str, Any] = {
     "contractsocial": {
         "name": "Contract Social",
@@ -116,7 +119,10 @@ def _results(http: HttpWorld, mode: str, credentials: bool) -> dict[str, Platfor
             credentials=ALL_CREDENTIALS if credentials else None,
             platforms=CUSTOM,
         )
-        results = run_checks(settings, [(a, HANDLE) for a in ADAPTERS])
+        results = run_checks(
+            settings,
+            [(a, *DECLARED[a]) if a in DECLARED else (a, HANDLE) for a in ADAPTERS],
+        )
         _cache[key] = {r.platform: r for r in results}
         http.reset()
     return _cache[key]
@@ -132,6 +138,7 @@ def test_the_contract_covers_every_platform() -> None:
     )
     assert {"mastodon", "contractsocial"} <= set(ADAPTERS)
     new = {"discord", "discord-invite", "telegram", "substack", "kick", "linktree", "medium"}
+    new |= {"whatsapp-channel"}
     assert new <= set(ADAPTERS)
     assert credential_env_vars()  # the credentials fixture clears real variables
 

@@ -34,6 +34,17 @@ PROFILES = [
     ("snapchat", "https://www.snapchat.com/add/acme", "acme"),
     ("tumblr", "https://www.tumblr.com/acme", "acme"),
     ("tumblr", "https://acme.tumblr.com/", "acme"),
+    # Channel invite codes are case-sensitive: kept as written.
+    (
+        "whatsapp-channel",
+        "https://whatsapp.com/channel/0029VaDK8ZUDjiOhwFS1cP2j",
+        "0029VaDK8ZUDjiOhwFS1cP2j",
+    ),
+    (
+        "whatsapp-channel",
+        "https://www.whatsapp.com/channel/0029VaDK8ZUDjiOhwFS1cP2j/",
+        "0029VaDK8ZUDjiOhwFS1cP2j",
+    ),
 ]
 
 NOT_PROFILES = [
@@ -80,6 +91,9 @@ NOT_PROFILES = [
     ("tumblr", "https://www.tumblr.com/tagged/acme"),
     ("tumblr", "https://acme.tumblr.com/post/123"),
     ("tumblr", "https://www.tumblr.com/"),
+    ("whatsapp-channel", "https://chat.whatsapp.com/0029VaDK8ZUDjiOhwFS1cP2j"),
+    ("whatsapp-channel", "https://whatsapp.com/channel/acme"),
+    ("whatsapp-channel", "https://wa.me/15551234567"),
 ]
 
 
@@ -96,7 +110,8 @@ def test_other_urls_give_nothing(platform: str, url: str) -> None:
 @pytest.mark.parametrize("platform", sorted(ADAPTERS))
 def test_every_adapter_round_trips_its_own_profile_url(platform: str) -> None:
     adapter = ADAPTERS[platform]
-    handle = "acmebrand"
+    # WhatsApp Channels have no names, only invite codes.
+    handle = "0029VaAcmeBrand0Channel01" if platform == "whatsapp-channel" else "acmebrand"
     assert adapter.handle_problem(handle) is None
     found = adapter.handle_from_url(adapter.profile_url(handle))
     assert found is not None

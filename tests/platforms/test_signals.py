@@ -102,6 +102,13 @@ def test_headers_patterns_case_and_binding() -> None:
             "login wall",
         ),
         (_response(200, "ok", hops=("https://www.facebook.com/login/?next=x",)), "login wall"),
+        (
+            _response(
+                302,
+                headers={"Location": "https://medium.com/m/signin?operation=login&redirect=x"},
+            ),
+            "login wall",
+        ),
     ],
 )
 def test_traps_are_recognised(response: Response, expected: str) -> None:
@@ -116,6 +123,7 @@ def test_traps_are_recognised(response: Response, expected: str) -> None:
         _response(200, '{"user": {"id": 1}}', headers={"Content-Type": "application/json"}),
         _response(302, headers={"Location": "https://www.pinterest.com/"}),
         _response(302, headers={"Location": "/loginhelp-is-not-a-login-page"}),
+        _response(302, headers={"Location": "https://medium.com/m/signinfo-is-not-a-wall"}),
         # JSON that merely mentions a challenge phrase is not an HTML challenge page.
         _response(200, '{"bio": "Just a moment..."}', headers={"Content-Type": "application/json"}),
     ],

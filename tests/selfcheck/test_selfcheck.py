@@ -36,7 +36,12 @@ def _result(handle: str, status: Status, *evidence: Evidence) -> PlatformResult:
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("adapter_id", sorted(ADAPTERS))
+# Platforms that decide only a handle the brand's own website links to: a canary, checked as
+# a typed handle, could never read claimed there, so they name none (and say why).
+NO_CANARY = {"whatsapp-channel"}
+
+
+@pytest.mark.parametrize("adapter_id", sorted(ADAPTERS.keys() - NO_CANARY))
 def test_every_builtin_has_a_canary_with_provenance_and_a_random_name(adapter_id: str) -> None:
     adapter = ADAPTERS[adapter_id]
     assert adapter.canary, adapter_id
@@ -198,3 +203,34 @@ def test_unknown_platform_is_a_usage_error(world: World) -> None:
     result = world.run("selfcheck", "-p", "myspace")
     assert result.code == 2
     assert "unknown platform" in result.stderr
+
+
+@pytest.mark.e2e
+def test_selfcheck_reads_medium_sign_in_wall_as_blocked_not_drift(world: World) -> None:
+    # Medium sends anonymous readers to its own sign-in page: that wall says nothing about the
+    # platform's signals, so it is UNDECIDED (blocked), not a moved host (DRIFT).
+    world.http.route_prefix(
+        f.MEDIUM, "/@", Reply.redirect("https://medium.com/m/signin?operation=login&redirect=x")
+    )
+    world.http.route(f.MEDIUM, "/m/signin", Reply.html("<title>Sign in - Medium</title>"))
+    result = world.run("selfcheck", "-p", "medium", "-f", "json")
+    assert result.code == 3, result.stderr
+    (row,) = result.json()["platforms"]
+    assert row["outcome"] == "undecided", row["note"]
+
+
+@pytest.mark.parametrize("adapter_id", sorted(NO_CANARY))
+def test_declared_link_only_platforms_name_no_canary_and_say_why(adapter_id: str) -> None:
+    adapter = ADAPTERS[adapter_id]
+    assert adapter.canary is None
+    assert adapter.canary_source and "own link" in adapter.canary_source
+    assert not adapter.can_say_available(Settings())
+
+
+@pytest.mark.e2e
+def test_selfcheck_reports_no_canary_for_whatsapp_channels(world: World) -> None:
+    result = world.run("selfcheck", "-p", "whatsapp-channel", "-f", "json")
+    assert result.code == 0, result.stderr
+    (row,) = result.json()["platforms"]
+    assert row["outcome"] == "no_canary"
+    assert world.http.requests == []

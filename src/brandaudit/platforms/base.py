@@ -69,6 +69,9 @@ class CheckContext:
     platform: str
     evidence: list[Evidence] = field(default_factory=list)
     _last: list[Response] = field(default_factory=list)
+    handle_source: HandleSource | None = None
+    """Where the handle came from (e.g. a link on the brand's website), for platforms whose
+    only signal is a declared link (WhatsApp Channels)."""
     deadline_at: float | None = None
     """``time.monotonic()`` value by which the check must be decided; each request gets the
     time that is left, so a hanging server ends as a recorded timeout, not a lost request."""

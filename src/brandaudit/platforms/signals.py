@@ -192,7 +192,10 @@ CHALLENGE_MARKERS = (
 CONSENT_HOSTS = ("consent.youtube.com", "consent.google.com")
 LOGIN_PATHS = re.compile(
     r"^/(?:login|signin|sign-in|log-in|authwall|uas/login|checkpoint|accounts/login|"
-    r"i/flow/login|account/login|oauth|auth)(?:[/?._-]|$)",
+    r"i/flow/login|account/login|oauth|auth|"
+    # Medium's sign-in wall: medium.com/m/signin?operation=login&redirect=... (its own
+    # sign-in URL, the one the Medium adapter gives as signup_url).
+    r"m/signin)(?:[/?._-]|$)",
     re.IGNORECASE,
 )
 

@@ -25,10 +25,17 @@ HEADERS = {
 }
 # 200 {"data": {"user": {"username": "...", "is_private": false, ...}}, "status": "ok"}
 CLAIMED = Signal.of(200, json_path="data.user.username", label="200 with data.user")
-# {"data": {"user": null}, "status": "ok"}: user-scanner reads a 200 whose data.user is
-# null as "does not exist", and a bare 404 as the same (user_scanner/user_scan/social/
-# instagram.py at 1030660, 2026-08-06). We need the body too: 200 or 404 with data.user null.
-NOT_FOUND = Signal.of(200, 404, json_path="data.user", json_equals=None, label="data.user null")
+# Not found. user-scanner reads a 404, and a 200 whose data.user is null, as "does not
+# exist" (user_scanner/user_scan/social/instagram.py at 1030660, 2026-08-06). The 404 is the
+# answer scrapers have long handled for a missing name (e.g. notslang/instagram-scrape-
+# account-stats PR #1, "Handle 404 from Instagram when username does not exist"); we also
+# require its body's data.user null. The 200 + null shape rests on that one peer's branch
+# alone (its own comment: "if API response succeeded but user object is empty/null"), with
+# no captured answer behind it, and user-scanner PR #328 (2026-04-23) says the endpoint
+# answers 401 to every anonymous request since: so a 200 + null is `available` with LOW
+# confidence only.
+NOT_FOUND = Signal.of(404, json_path="data.user", json_equals=None, label="404 data.user null")
+NULL_USER = Signal.of(200, json_path="data.user", json_equals=None, label="200 data.user null")
 # Since 2026 unauthenticated web_profile_info answers 401 to everyone (brandaudit issue 12),
 # often with {"message": "Please wait a few minutes before you try again.",
 # "require_login": true}: a login wall, not a verdict.
@@ -86,17 +93,18 @@ async def lookup(handle: str, ctx: CheckContext, what: str = "Instagram") -> Ver
             method,
             profile=_profile(user),
         )
-    if NOT_FOUND.matches(response):
-        ctx.mark(NOT_FOUND.describe())
+    if NOT_FOUND.matches(response) or NULL_USER.matches(response):
+        confirmed = NOT_FOUND.matches(response)
+        ctx.mark((NOT_FOUND if confirmed else NULL_USER).describe())
         return Verdict(
             Status.AVAILABLE,
-            Confidence.MEDIUM,
+            Confidence.MEDIUM if confirmed else Confidence.LOW,
             f"Instagram has no account {handle!r} (deactivated accounts also vanish "
             "yet keep their name)",
             method,
             remediation=f"Create the account {handle!r} at https://www.instagram.com/accounts/emailsignup/",
         )
-    return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
+    return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND, NULL_USER)
 
 
 class InstagramAdapter(Adapter):

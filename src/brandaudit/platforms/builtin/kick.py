@@ -65,6 +65,9 @@ class KickAdapter(Adapter):
                     signal="no verdict",
                 )
             ctx.mark(CLAIMED.describe())
+            # `is_banned` on the channel object: user-scanner reports it as the channel's ban
+            # flag (user_scanner/user_scan/gaming/kick.py, _profile, 557bb6f, 2026-08-06). A
+            # banned channel keeps its slug, so the name is held: `suspended`.
             banned = " (banned)" if body.get("is_banned") is True else ""
             return Verdict(
                 Status.SUSPENDED if banned else Status.CLAIMED,

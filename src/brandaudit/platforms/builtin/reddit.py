@@ -17,6 +17,10 @@ from brandaudit.platforms.signals import Signal, blocked, expects_json, undecide
 
 # --- signals -----------------------------------------------------------------------------
 TOKEN_URL = "https://www.reddit.com/api/v1/access_token"  # Basic auth, client_credentials
+# Reddit's API docs: GET /api/username_available, "Check whether a username is available
+# for registration" (https://www.reddit.com/dev/api/#GET_api_username_available); with an
+# app token it is served from oauth.reddit.com (https://github.com/reddit-archive/reddit/wiki/
+# OAuth2: "API requests with a bearer token should be made to https://oauth.reddit.com").
 AVAILABLE_API = "https://oauth.reddit.com/api/username_available?user={handle}"
 # The sign-up form's own check, without credentials. user-scanner moved to it because it is
 # "the only surface that answers for suspended and deleted accounts" (user_scanner/user_scan/
@@ -160,6 +164,9 @@ class RedditAdapter(Adapter):
                     f"Reddit: no verdict: answered with another account ({shown or 'no name'})",
                     method,
                 )
+            # A suspended account's about.json: 200 t2 with "is_suspended": true and little but
+            # its name; user-scanner reads exactly this flag as "suspended"
+            # (user_scanner/user_scan/social/reddit.py, _profile, d3c9743, 2026-08-09).
             if data.get("is_suspended") is True:
                 ctx.mark("200 kind t2 with is_suspended: true")
                 return Verdict(

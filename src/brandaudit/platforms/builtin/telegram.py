@@ -17,10 +17,18 @@ HEADERS = {"Accept": "text/html", "Accept-Language": "en"}
 # <meta name="robots" content="noindex, nofollow">; user-scanner
 # user_scanner/user_scan/social/telegram.py (c354c0e, 2026-03-04) keys on tgme_page_extra.
 CLAIMED = Signal.of(200, patterns=(r'class="tgme_page_title"',), label="200 with tgme_page_title")
+# The generic page names the handle it was asked for in its "contact @name" link
+# (tg://resolve?domain=<name>); requiring it means a page about another name (a redirect, a
+# cached or shared page) can't read as this name being free.
 NOT_SHOWN = Signal.of(
-    200, patterns=(r'<meta name="robots" content="noindex, nofollow"',),
-    label="200 'noindex, nofollow' contact page without a profile card",
-)  # fmt: skip
+    200,
+    patterns=(
+        r'<meta name="robots" content="noindex, nofollow"',
+        r'tg://resolve\?domain={handle}["&]',
+    ),
+    ignore_case=True,
+    label="200 'noindex, nofollow' contact page for this handle, without a profile card",
+)
 # -----------------------------------------------------------------------------------------
 
 HOSTS = {"t.me", "telegram.me", "www.telegram.me"}

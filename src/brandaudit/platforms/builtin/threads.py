@@ -19,7 +19,12 @@ from brandaudit.platforms.builtin import instagram
 from brandaudit.platforms.signals import MOVED, Signal, blocked, expects_json, undecided
 
 # --- signals -----------------------------------------------------------------------------
-PROFILE_LOOKUP = "https://graph.threads.net/v1.0/profile_lookup?{query}"
+# Profile Discovery: GET /profile_lookup?username=<exact name>, permission
+# threads_profile_discovery, public profiles only (Meta's docs, "Threads Profiles", updated
+# 2026-04-13: https://developers.facebook.com/documentation/threads/threads-profiles; their
+# examples call graph.threads.com, the API's host since the threads.com move). It can say
+# claimed, never free: a small or private profile is not returned either.
+PROFILE_LOOKUP = "https://graph.threads.com/v1.0/profile_lookup?{query}"
 LOOKUP_CLAIMED = Signal.of(200, json_path="username", label="Profile Discovery 200 with username")
 # The web app's profile JSON, as user-scanner reads it (user_scanner/user_scan/social/threads.py
 # at c354c0e, 2026-03-04: web_profile_info + X-IG-App-ID; still on threads.net there, which

@@ -35,15 +35,21 @@ GQL_MISSING = Signal.of(
     200, json_path="data.userResultByLogin.__typename", json_equals="UserDoesNotExist",
     label="GQL UserDoesNotExist",
 )  # fmt: skip
-# UserDoesNotExist carries a `reason` (undocumented). Only "UNKNOWN" means no account ever
-# held the login; every other reason names a held login that can't be taken (brandaudit
-# issue 12: reading any unlisted reason as free made each new reason a false "available").
+# UserDoesNotExist carries a `reason` (undocumented by Twitch). Evidence for its values:
+# - a public typed schema of the web app's GQL answers (ChannelShell operation) allows exactly
+#   UNKNOWN | TOS_INDEFINITE | TOS_TEMPORARY | DMCA: three ban reasons and one that names no
+#   account at all, so only UNKNOWN is read as "no account holds the login";
+# - ivr.fi's public Twitch user API (https://api.ivr.fi/v2/docs, field `banReason`) adds
+#   DEACTIVATED, which chat bots built on it explain as "has manually closed their account,
+#   they aren't banned": the login stays held, yet no ban is involved.
 # user-scanner (user_scanner/user_scan/creator/twitch.py, 34b9901, 2026-05-31) reads every
-# UserDoesNotExist as available: the false positive this avoids. A reason not listed here
-# is `unknown` (the signal drifted), never free.
+# UserDoesNotExist as available: the false positive this avoids (brandaudit issue 12). A
+# reason not listed here is `unknown` (the signal drifted), never free.
 FREE_REASON = "UNKNOWN"
-# The held-login reasons seen so far: a banned, taken-down or deactivated account keeps it.
-SUSPENDED_REASONS = {"TOS_INDEFINITE", "TOS_TEMPORARY", "DMCA", "DEACTIVATED"}
+# Banned or taken down: the login stays with the account.
+BANNED_REASONS = {"TOS_INDEFINITE", "TOS_TEMPORARY", "DMCA"}
+# Closed by its owner: still held (model.Status.SUSPENDED covers "deactivated"), not banned.
+DEACTIVATED_REASON = "DEACTIVATED"
 CLIENT_ID = Credential(
     "twitch_client_id",
     ("BRANDAUDIT_TWITCH_CLIENT_ID", "TWITCH_CLIENT_ID"),
@@ -174,12 +180,21 @@ class TwitchAdapter(Adapter):
                     method,
                     remediation=f"Sign up as {handle!r} at {self.signup_url}",
                 )
-            if reason in SUSPENDED_REASONS:
+            if reason in BANNED_REASONS:
                 ctx.mark(f"{GQL_MISSING.describe()} reason {reason}")
                 return Verdict(
                     Status.SUSPENDED,
                     Confidence.MEDIUM,
-                    f"twitch.tv/{handle} belongs to an account Twitch reports as {reason}",
+                    f"twitch.tv/{handle} belongs to an account Twitch reports as banned ({reason})",
+                    method,
+                )
+            if reason == DEACTIVATED_REASON:
+                ctx.mark(f"{GQL_MISSING.describe()} reason {reason}")
+                return Verdict(
+                    Status.SUSPENDED,
+                    Confidence.MEDIUM,
+                    f"twitch.tv/{handle} belongs to an account its owner deactivated "
+                    f"({reason}); the login stays held",
                     method,
                 )
             ctx.mark(f"signal drift: {GQL_MISSING.describe()} with unknown reason {reason!r}")

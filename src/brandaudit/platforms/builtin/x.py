@@ -37,7 +37,16 @@ AVAILABLE = Signal.of(
 )
 # 200 {"valid": false, "reason": "taken", "msg": "Username has already been taken", ...}
 TAKEN = Signal.of(200, json_path="reason", json_equals="taken", label="200 reason 'taken'")
-IMPROPER = "improper_format"
+# The refusals peers know, each with valid: false. Any other reason is drift (`unknown`),
+# never a guess.
+# - "improper_format", "invalid_username": X refuses the name itself; user-scanner reports
+#   its `desc` as X's word on the format (user_scanner/user_scan/social/x.py, 1030660,
+#   2026-08-06).
+IMPROPER_REASONS = frozenset({"improper_format", "invalid_username"})
+# - "unavailable" ("This username is unavailable"): socialscan lists it beside "taken" as the
+#   answer for a suspended account (socialscan/platforms.py, class Twitter,
+#   USERNAME_TAKEN_MSGS "[account in use, account suspended]", 5ae42d0).
+SUSPENDED_REASONS = frozenset({"unavailable"})
 BEARER = Credential(
     "x_bearer_token",
     ("BRANDAUDIT_X_BEARER_TOKEN", "X_BEARER_TOKEN"),
@@ -116,6 +125,10 @@ class XAdapter(Adapter):
         if response.status in {200, 404} and isinstance(errors, list) and errors:
             first = errors[0] if isinstance(errors[0], dict) else {}
             detail = str(first.get("detail", ""))
+            # A suspended user: 200 {"errors": [{"detail": "User has been suspended: [name].",
+            # "title": "Forbidden", "type": "https://api.twitter.com/2/problems/resource-not-
+            # found"}]} (the shape many public v2 clients test for; the type is listed in
+            # https://docs.x.com/x-api/fundamentals/response-codes-and-errors).
             if "suspended" in detail.lower():
                 ctx.mark(f"HTTP {response.status} error detail mentions suspension")
                 return Verdict(
@@ -140,9 +153,10 @@ class XAdapter(Adapter):
             response, method, what, ctx
         ):
             return early
-        body: Any = response.json()
-        reason = str(body.get("reason", "")) if isinstance(body, dict) else ""
-        message = str(body.get("desc") or body.get("msg") or "") if isinstance(body, dict) else ""
+        raw: Any = response.json()
+        body: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        reason = str(body.get("reason", ""))
+        message = str(body.get("desc") or body.get("msg") or "")
         if TAKEN.matches(response):
             ctx.mark(TAKEN.describe())
             return Verdict(
@@ -168,27 +182,34 @@ class XAdapter(Adapter):
                 method,
                 remediation=f"Sign up as @{handle} at {self.signup_url}",
             )
-        if response.status == 200 and reason == IMPROPER:
-            ctx.mark("200 reason 'improper_format'")
-            return Verdict(
-                Status.INVALID,
-                Confidence.HIGH,
-                f"X refuses @{handle} as a username: {message or 'improper format'}",
-                method,
-            )
-        if (
-            response.status == 200
-            and body.get("valid") is False
-            and reason not in {"", "available"}
-        ):
-            ctx.mark(f"200 reason {reason!r}")
-            return Verdict(
-                Status.RESERVED,
-                Confidence.MEDIUM,
-                f"X says @{handle} can't be registered ({reason}: {message[:100]}); "
-                "suspended or reserved names answer so",
-                method,
-            )
+        if response.status == 200 and body.get("valid") is False:
+            if reason in IMPROPER_REASONS:
+                ctx.mark(f"200 reason {reason!r}")
+                return Verdict(
+                    Status.INVALID,
+                    Confidence.HIGH,
+                    f"X refuses @{handle} as a username: {message or reason}",
+                    method,
+                )
+            if reason in SUSPENDED_REASONS:
+                ctx.mark(f"200 reason {reason!r}")
+                return Verdict(
+                    Status.SUSPENDED,
+                    Confidence.MEDIUM,
+                    f"X says @{handle} can't be registered ({reason}: {message[:100]}); "
+                    "X answers so for a suspended account's name",
+                    method,
+                )
+            if reason not in {"", "available", "taken"}:
+                ctx.mark(f"signal drift: 200 valid: false with unknown reason {reason!r}")
+                return Verdict(
+                    Status.UNKNOWN,
+                    Confidence.LOW,
+                    f"{what}: no verdict: X refuses @{handle} for a reason brandaudit doesn't "
+                    f"know ({reason}: {message[:100]})",
+                    method,
+                    signal="signal drift",
+                )
         return undecided(response, method, what, ctx, TAKEN, AVAILABLE)
 
 

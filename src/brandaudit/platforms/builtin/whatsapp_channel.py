@@ -1,0 +1,112 @@
+"""WhatsApp Channels (``whatsapp.com/channel/<code>``): confirmed only from a declared link.
+
+Channels have no public names: a channel's address is an invite code WhatsApp makes up
+(``0029Va...``), and no public answer maps a brand's name to a channel or says a code is free.
+So this platform never says ``available``. It can say ``claimed`` only for a code the brand's
+own website links to (HandleSource.DECLARED_WEBSITE, found by ``brandaudit.ownership``), and
+then only when WhatsApp's public channel page shows that channel. Any other handle (a brand
+name, a code typed on the command line or in ``[claims]``) is ``unknown`` without a request:
+nothing public can decide it.
+
+Method: ``public_page``: the verdict comes from WhatsApp's public channel page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import httpx
+
+from brandaudit.model import Confidence, HandleSource, Method, ProfileInfo, Status
+from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
+from brandaudit.platforms.signals import Signal, blocked, undecided
+
+# --- signals -----------------------------------------------------------------------------
+# The public channel page a link opens. Its channel card, as a public scraper reads it
+# (GitZymzz/KiromiMDE scrape/lenwy/LenCH.js: the name in `h3._9vd5._9t2_`, the follower count
+# in `h5._9vd5._9scy`, the join link in `a#action-button`). The class names are WhatsApp's
+# build-generated ones: when they change, the page matches no signal and the verdict is
+# `unknown` (signal drift), never a guess.
+PAGE = "https://whatsapp.com/channel/{handle}"
+HEADERS = {"Accept": "text/html", "Accept-Language": "en"}
+CHANNEL_CARD = Signal.of(
+    200, patterns=(r'id="action-button"', r"<h3[^>]*\b_9t2_\b[^>]*>\s*[^<\s]"),
+    label="200 channel page with the channel's name card and join button",
+)  # fmt: skip
+CHANNEL_NAME = re.compile(r"<h3[^>]*\b_9t2_\b[^>]*>\s*([^<]+?)\s*</h3>")
+MAX_REDIRECTS = 2
+# -----------------------------------------------------------------------------------------
+
+HOSTS = {"whatsapp.com", "www.whatsapp.com"}
+NO_PUBLIC_SIGNAL = (
+    "WhatsApp Channels: no verdict: channels have no public names and no public answer says "
+    "whether a channel exists for a name; brandaudit confirms a channel only from the brand's "
+    "own website linking whatsapp.com/channel/<code>"
+)
+
+
+def _within_whatsapp(_old: httpx.URL, new: httpx.URL) -> bool:
+    host = (new.host or "").lower()
+    return host == "whatsapp.com" or host.endswith(".whatsapp.com")
+
+
+class WhatsAppChannelAdapter(Adapter):
+    id = "whatsapp-channel"
+    # No canary: a canary is checked as a typed handle, which this platform never decides
+    # (only a brand's own link does), so `brandaudit selfcheck` reports "no canary" here.
+    canary = None
+    canary_source = (
+        "none: a channel is confirmed only from a brand's own link, which selfcheck can't give"
+    )
+    name = "WhatsApp Channels"
+    methods = (Method.PUBLIC_PAGE,)
+    # Invite codes as seen in public links (e.g. whatsapp.com/channel/0029VaDK8ZUDjiOhwFS1cP2j):
+    # "0029" then letters and digits, 24 characters so far; WhatsApp documents no format, so
+    # the length is permissive (verify). Brand names never fit, so they read `invalid` (not
+    # applicable), not `unknown`.
+    rule = HandleRule(
+        r"0029[A-Za-z0-9]{16,28}",
+        "a channel invite code from a whatsapp.com/channel/<code> link ('0029' and 16-28 "
+        "letters or digits): channels have no names",
+        flags=0,
+    )
+    case_sensitive = True
+    says_available = False
+    profile_template = "https://whatsapp.com/channel/{handle}"
+
+    def handle_from_url(self, url: str) -> str | None:
+        from brandaudit.platforms.urls import segment_handle
+
+        code = segment_handle(url, HOSTS, before=("channel",))
+        return code if code and self.handle_problem(code) is None else None
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        method = Method.PUBLIC_PAGE
+        what = "WhatsApp Channels"
+        if ctx.handle_source is not HandleSource.DECLARED_WEBSITE:
+            return Verdict(
+                Status.UNKNOWN, Confidence.LOW, NO_PUBLIC_SIGNAL, method, signal="no verdict"
+            )
+        response = await ctx.fetch(
+            PAGE.format(handle=q(handle)),
+            headers=HEADERS,
+            max_redirects=MAX_REDIRECTS,
+            redirect_allowed=_within_whatsapp,
+        )
+        if early := blocked(response, method, what, ctx):
+            return early
+        if CHANNEL_CARD.matches(response):
+            found = CHANNEL_NAME.search(response.text())
+            name = html.unescape(found.group(1)) if found else None
+            ctx.mark(CHANNEL_CARD.describe())
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.MEDIUM,
+                f"whatsapp.com/channel/{handle} is a WhatsApp channel"
+                + (f" ({name})" if name else "")
+                + ", linked from the brand's website",
+                method,
+                profile=ProfileInfo(display_name=name),
+            )
+        return undecided(response, method, what, ctx, CHANNEL_CARD)
