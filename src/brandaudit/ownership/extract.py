@@ -73,7 +73,7 @@ class PageLinks:
         return [link.url for link in self.links if via is None or link.via is via]
 
 
-def _type_names(value: Any) -> set[str]:
+def type_names(value: Any) -> set[str]:
     raw = value if isinstance(value, list) else [value]
     names: set[str] = set()
     for item in raw:
@@ -87,7 +87,7 @@ def _type_names(value: Any) -> set[str]:
     return names
 
 
-def _same_as_values(value: Any) -> Iterator[str]:
+def same_as_values(value: Any) -> Iterator[str]:
     items = value if isinstance(value, list) else [value]
     for item in items[:MAX_LINKS]:
         if isinstance(item, str):
@@ -114,8 +114,8 @@ def same_as_from_jsonld(data: Any) -> list[str]:
         if isinstance(node, list):
             stack.extend((item, depth + 1) for item in reversed(node))
         elif isinstance(node, dict):
-            if _type_names(node.get("@type")) & ORGANIZATION_TYPES and "sameAs" in node:
-                found.extend(_same_as_values(node["sameAs"]))
+            if type_names(node.get("@type")) & ORGANIZATION_TYPES and "sameAs" in node:
+                found.extend(same_as_values(node["sameAs"]))
             stack.extend(
                 (value, depth + 1)
                 for key, value in reversed(list(node.items()))

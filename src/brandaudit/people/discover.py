@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from brandaudit.model import SuggestedPerson
-from brandaudit.ownership.extract import MAX_DEPTH, ORGANIZATION_TYPES, _same_as_values, _type_names
+from brandaudit.ownership.extract import MAX_DEPTH, ORGANIZATION_TYPES, same_as_values, type_names
 from brandaudit.platforms.base import Adapter
 
 PEOPLE_KEYS = ("founder", "founders", "employee", "employees", "member", "members")
@@ -62,7 +62,7 @@ def people_from_jsonld(documents: Sequence[Any]) -> list[tuple[str, dict[str, An
             node_id = node.get("@id")
             if isinstance(node_id, str) and len(node) > 1 and node_id not in by_id:
                 by_id[node_id] = node
-            if _type_names(node.get("@type")) & ORGANIZATION_TYPES:
+            if type_names(node.get("@type")) & ORGANIZATION_TYPES:
                 orgs.append(node)
     found: list[tuple[str, dict[str, Any]]] = []
     for org in orgs:
@@ -75,7 +75,7 @@ def people_from_jsonld(documents: Sequence[Any]) -> list[tuple[str, dict[str, An
                 node = item
                 if set(item) == {"@id"} and isinstance(item["@id"], str):
                     node = by_id.get(item["@id"], item)
-                types = _type_names(node.get("@type"))
+                types = type_names(node.get("@type"))
                 if types and "Person" not in types:
                     continue
                 found.append((_ROLE.get(key, key), node))
@@ -133,7 +133,7 @@ def suggest_people(
         seen.add(name.casefold())
         same_as = [
             u.strip()
-            for u in _same_as_values(node.get("sameAs", []))
+            for u in same_as_values(node.get("sameAs", []))
             if u.strip().startswith(("http://", "https://"))
         ][:MAX_SAME_AS]
         job = _text(node.get("jobTitle"))

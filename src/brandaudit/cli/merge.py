@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from brandaudit.cli import _format_for, _guarded, _parse_format, _settings, app, emit
-from brandaudit.cli_options import Color, ColorOption, ConfigOption
+from brandaudit.cli.common import emit, format_for, guarded, load_settings, parse_format
+from brandaudit.cli.options import Color, ColorOption, ConfigOption
 from brandaudit.errors import InputError
 from brandaudit.exitcodes import ExitCode
 
@@ -158,7 +158,6 @@ def merge_report(
     return report, code
 
 
-@app.command()
 def merge(
     files: Annotated[
         list[Path],
@@ -235,12 +234,12 @@ def merge(
         from brandaudit.render import Format
         from brandaudit.sinks import check_target
 
-        chosen = _parse_format(fmt, Format)
+        chosen = parse_format(fmt, Format)
         outputs = output or []
         for path in outputs:
-            _format_for(path, chosen)
+            format_for(path, chosen)
             check_target(path)
-        settings = _settings(config)  # as check: findings in SARIF point at the config lines
+        settings = load_settings(config)  # as check: findings in SARIF point at the config lines
 
         def warn(message: str) -> None:
             sys.stderr.write(f"brandaudit: warning: {message}\n")
@@ -249,7 +248,7 @@ def merge(
         emit(report, chosen, outputs, color, settings=settings)
         return code
 
-    code = _guarded(body)
+    code = guarded(body)
     if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
         code = int(ExitCode.OK)
     raise typer.Exit(code)

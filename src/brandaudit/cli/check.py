@@ -1,0 +1,570 @@
+"""``brandaudit check``: a brand's handles on every platform, and its Bluesky domain handle."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from brandaudit import __version__
+from brandaudit.cli.common import (
+    Terminated,
+    batch_summary,
+    check_outputs,
+    emit,
+    err_console,
+    guarded,
+    in_github_actions,
+    input_line_annotation,
+    load_registry,
+    load_settings,
+    parse_format,
+    run_async,
+)
+from brandaudit.cli.options import (
+    BATCH,
+    NETWORK,
+    OUTPUT,
+    PLATFORMS,
+    POLICY,
+    AllowPrivateOption,
+    Color,
+    ColorOption,
+    ConcurrencyOption,
+    ConfigOption,
+    DeadlineOption,
+    PlatformOption,
+    TimeoutOption,
+    network_flags,
+)
+from brandaudit.errors import InputError
+from brandaudit.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from brandaudit.batch import BatchArgs
+    from brandaudit.config import Settings
+    from brandaudit.history.drift import Drift, DriftArgs
+    from brandaudit.model import Report
+    from brandaudit.platforms.registry import Registry
+    from brandaudit.render import Format
+
+
+def check(
+    domains: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Brand domains, e.g. acme.com. Default: [brand] domain(s) from the config.",
+            show_default=False,
+        ),
+    ] = None,
+    handle: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--handle",
+            "-H",
+            help="Handle to check (repeatable). Default: derived from the domain "
+            "(acme.co.uk -> acme), or [brand] handles.",
+            show_default=False,
+            rich_help_panel=PLATFORMS,
+        ),
+    ] = None,
+    platform: PlatformOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: table, json, jsonl, markdown, sarif, junit or html (default: "
+            "table, or from the -o extension: .txt .json .jsonl .md .sarif .sarif.json .xml "
+            ".junit.xml .html).",
+            envvar="BRANDAUDIT_FORMAT",
+            show_default=False,
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (repeatable; format from the "
+            "extension). Written atomically.",
+            show_default=False,
+            rich_help_panel=OUTPUT,
+            dir_okay=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    require: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require",
+            "-r",
+            help="Fail (exit 1) unless the brand's handle is claimed on PLATFORM (repeatable).",
+            show_default=False,
+            rich_help_panel=POLICY,
+        ),
+    ] = None,
+    timeout: TimeoutOption = None,
+    deadline: DeadlineOption = None,
+    concurrency: ConcurrencyOption = None,
+    allow_private_network: AllowPrivateOption = False,
+    color: ColorOption = Color.AUTO,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero",
+            envvar="BRANDAUDIT_EXIT_ZERO",
+            help="Exit 0 even when a required claim fails (1) or is undecided (3), e.g. when "
+            "code scanning reads the SARIF. Errors still exit 2 or 4.",
+            rich_help_panel=POLICY,
+        ),
+    ] = False,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under",
+            metavar="SCORE",
+            envvar="BRANDAUDIT_FAIL_UNDER",
+            help="Exit 1 when a brand's readiness score is below SCORE (0-100); exit 3 when "
+            "nothing could be scored. Default: [policy] min_score.",
+            show_default=False,
+            rich_help_panel=POLICY,
+            min=0,
+            max=100,
+        ),
+    ] = None,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(
+            "--sarif-category",
+            metavar="ID",
+            envvar="BRANDAUDIT_SARIF_CATEGORY",
+            help="SARIF automationDetails.id, as upload-sarif's category sets it "
+            "(default: brandaudit/).",
+            show_default=False,
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
+    progress: Annotated[
+        bool,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress on stderr (default: only on a terminal outside CI).",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = True,
+    input_file: Annotated[
+        str | None,
+        typer.Option(
+            "--input",
+            "-i",
+            metavar="FILE",
+            help="Read brands from FILE: one domain per line (# comments), or CSV with a "
+            "domain column (and name, handles). '-' reads stdin.",
+            show_default=False,
+            rich_help_panel=BATCH,
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            help="Skip brands already in this JSON Lines file (a torn last line is redone). "
+            "With -f jsonl -o FILE on the same file, new lines are appended.",
+            show_default=False,
+            rich_help_panel=BATCH,
+            dir_okay=False,
+        ),
+    ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="K/N",
+            help="Check only shard K of N (K/N, 0-based): every N-th input entry from K.",
+            show_default=False,
+            rich_help_panel=BATCH,
+        ),
+    ] = None,
+    brand_deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--brand-deadline",
+            help="Seconds allowed for one brand, all its checks included "
+            "(default: 3 x --deadline).",
+            envvar="BRANDAUDIT_BRAND_DEADLINE",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=0.1,
+            max=3600,
+        ),
+    ] = None,
+    per_host: Annotated[
+        int | None,
+        typer.Option(
+            "--per-host",
+            help="Requests in flight at once to one host.",
+            envvar="BRANDAUDIT_PER_HOST",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            min=1,
+            max=1024,
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            help="HTTP cache folder (default: the user cache dir, e.g. ~/.cache/brandaudit).",
+            envvar="BRANDAUDIT_CACHE_DIR",
+            show_default=False,
+            rich_help_panel=NETWORK,
+            file_okay=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="BRANDAUDIT_NO_CACHE",
+            help="Don't read or write the HTTP cache.",
+            rich_help_panel=NETWORK,
+        ),
+    ] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh",
+            help="Ask every platform again (ignore cached answers, store the new ones).",
+            rich_help_panel=NETWORK,
+        ),
+    ] = False,
+    discover: Annotated[
+        bool,
+        typer.Option(
+            "--discover/--no-discover",
+            envvar="BRANDAUDIT_DISCOVER",
+            help="Read the brand's homepage for the profiles it links to (checked too, and "
+            "used for ownership). Default: on, or [brand] discover.",
+            rich_help_panel=PLATFORMS,
+        ),
+    ] = True,
+    # --- history and drift (brandaudit.history) ---
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Save this run (every brand's result) to the history store.",
+            rich_help_panel="History",
+        ),
+    ] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="History store (default: history.sqlite3 in the user data dir).",
+            envvar="BRANDAUDIT_DB",
+            show_default=False,
+            rich_help_panel="History",
+            dir_okay=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="last|FILE",
+            help="Compare with the last saved run, or a previous -f json/jsonl report, and "
+            "list each brand's changes.",
+            show_default=False,
+            rich_help_panel="History",
+        ),
+    ] = None,
+    fail_on_change: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on-change",
+            metavar="KIND[,KIND]",
+            help="Exit 1 on these changes (default with --baseline: lost,bluesky_changed). "
+            "Kinds: lost, taken, gained, ownership_changed, bluesky_changed, score_changed, "
+            "declared_link_changed, not_rechecked.",
+            show_default=False,
+            rich_help_panel="History",
+        ),
+    ] = None,
+) -> None:
+    """Check a brand's handles on every platform (and its Bluesky domain handle).
+
+    \b
+    Examples:
+      brandaudit check acme.com
+      brandaudit check acme.com -H acmehq -p github -p bluesky
+      brandaudit check acme.com -f json -o report.json
+    """
+
+    def body() -> int:
+        from brandaudit.batch import BatchArgs
+        from brandaudit.history.drift import DriftArgs
+        from brandaudit.render import Format
+
+        chosen_format = parse_format(fmt, Format)
+        network = network_flags(
+            timeout=timeout,
+            deadline=deadline,
+            concurrency=concurrency,
+            allow_private_network=allow_private_network,
+        )
+        network.update(brand_deadline=brand_deadline, per_host=per_host)
+        network.update(cache_dir=str(cache_dir) if cache_dir else None)
+        if no_cache:
+            network["cache"] = False
+        if refresh:
+            network["cache_refresh"] = True
+        settings = load_settings(config, **network)
+        if not discover:  # --no-discover wins over [brand] discover
+            brand = settings.brand.model_copy(update={"discover": False})
+            settings = settings.model_copy(update={"brand": brand})
+        if fail_under is not None:  # --fail-under wins over [policy] min_score
+            policy_settings = settings.policy.model_copy(update={"min_score": fail_under})
+            settings = settings.model_copy(update={"policy": policy_settings})
+        return _check(
+            settings,
+            domains or [],
+            handle or [],
+            platform or [],
+            require or [],
+            chosen_format,
+            output or [],
+            color,
+            progress,
+            batch=BatchArgs.from_options(input_file, resume, shard),
+            drift=DriftArgs(save, db, baseline, fail_on_change),
+            sarif_category=sarif_category,
+            exit_zero=exit_zero,
+        )
+
+    code = guarded(body)
+    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
+        code = int(ExitCode.OK)
+    raise typer.Exit(code)
+
+
+def _check_claims_known(settings: Settings, registry: Registry) -> None:
+    """A typo in [claims] is a config error naming the line; unless a plugin failed to load
+    (then the claim stays undecided and the run exits 3, as for any plugin failure)."""
+    from brandaudit.errors import ConfigError
+
+    if registry.warnings:
+        return
+    from brandaudit.config import did_you_mean
+
+    for platform in settings.claims:
+        if platform not in registry.adapters:
+            known = ", ".join(sorted(registry.adapters))
+            hint = did_you_mean(platform, registry.adapters)
+            raise ConfigError(
+                f"unknown platform {platform!r}{hint}; known: {known}",
+                path=settings.source,
+                key=f"claims.{platform}",
+                line=settings.line_of(f"claims.{platform}"),
+            )
+    for index, person in enumerate(settings.people):  # [[people]] handles (brandaudit.people)
+        for platform in (*person.handles, *person.required):
+            if platform not in registry.adapters:
+                known = ", ".join(sorted(registry.adapters))
+                raise ConfigError(
+                    f"unknown platform {platform!r}; known: {known}",
+                    path=settings.source,
+                    key=f"people.{index}.handles.{platform}",
+                    line=settings.line_of(f"people.{index}.handles")
+                    or settings.line_of(f"people.{index}"),
+                )
+
+
+def _platform_ids(ids: list[str], registry: Registry, flag: str) -> list[str]:
+    """Platform ids from the command line, case-insensitive; a typo gets a "did you mean"."""
+    from brandaudit.config import did_you_mean
+
+    cleaned = [i.strip().lower() for i in ids]
+    for wanted in cleaned:
+        if wanted not in registry.adapters:
+            known = ", ".join(sorted(registry.adapters))
+            hint = did_you_mean(wanted, registry.adapters)
+            raise InputError(f"{flag}: unknown platform {wanted!r}{hint}; known: {known}")
+    return cleaned
+
+
+def _check(
+    settings: Settings,
+    domains: list[str],
+    handles: list[str],
+    platforms: list[str],
+    requires: list[str],
+    fmt: Format | None,
+    outputs: list[Path],
+    color: Color,
+    show_progress: bool,
+    *,
+    batch: BatchArgs | None = None,
+    drift: DriftArgs | None = None,
+    sarif_category: str | None = None,
+    exit_zero: bool = False,
+) -> int:
+    from brandaudit import batch as batching
+    from brandaudit import policy, runner
+    from brandaudit.handles import clean_handle
+    from brandaudit.progress import Progress, progress_enabled
+
+    batch = batch or batching.BatchArgs()
+    if not domains and batch.input is None:
+        domains = settings.brand.all_domains()
+    if not domains and batch.input is None:
+        raise InputError(
+            "no domain given: pass one (brandaudit check acme.com) or set "
+            "[brand] domain in brandaudit.toml"
+        )
+    cli_handles = [clean_handle(h) for h in handles]
+    check_outputs(outputs, fmt)
+    registry = load_registry(settings)
+    platforms = _platform_ids(platforms, registry, "--platform")
+    requires = _platform_ids(requires, registry, "--require")
+    _check_claims_known(settings, registry)
+    # --require PLATFORM is checked even when -p narrows the run to other platforms.
+    selected = [*platforms, *(r for r in requires if r not in platforms)] if platforms else []
+    adapters = registry.select(selected or None)
+    err = err_console(color)
+
+    def warn(message: str) -> None:
+        err.print(f"brandaudit: warning: {message}", markup=False, soft_wrap=True)
+        if in_github_actions():
+            input_line_annotation(message)
+
+    if selected:
+        # Declared claims on platforms this run doesn't check are out of scope, not undecided:
+        # `-p github` in CI must not exit 3 because [claims] also names X.
+        unchecked = sorted(p for p in settings.claims if p not in selected)
+        if unchecked:
+            warn(f"claims not checked in this run (not selected with -p): {', '.join(unchecked)}")
+            kept = {p: h for p, h in settings.claims.items() if p in selected}
+            settings = settings.model_copy(update={"claims": kept})
+
+    signup_urls = {a.id: a.signup_url for a in adapters if a.signup_url}
+    history = _drift(drift, settings, warn)
+
+    def judge(report: Report) -> policy.Verdict:
+        verdict = policy.evaluate(report, settings, requires, signup_urls)
+        return history.apply(verdict) if history is not None else verdict
+
+    if batching.streams(fmt, outputs):  # -f jsonl: brands read lazily, written as they finish
+        for warning in registry.warnings:
+            warn(warning)
+        from brandaudit.render.common import BrandSummary, summarise
+
+        summaries: list[BrandSummary] = []
+
+        def judge_and_summarise(report: Report) -> policy.Verdict:
+            verdict = judge(report)
+            summaries.extend(summarise(b, settings.policy.min_score) for b in verdict.report.brands)
+            return verdict
+
+        try:
+            with Progress(err, 0, show_progress and progress_enabled()) as bar:
+                code = run_async(
+                    lambda: batching.run_streaming(
+                        settings,
+                        domains,
+                        tuple(cli_handles),
+                        adapters,
+                        requires,
+                        registry.warnings,
+                        outputs[0] if outputs else None,
+                        batch,
+                        judge=judge_and_summarise,
+                        warn=warn,
+                        progress=bar.update,
+                    )
+                )
+        except Terminated:
+            sys.stderr.write("brandaudit: terminated\n")
+            return int(ExitCode.TERMINATED)  # nothing is saved (--save)
+        except BaseException:
+            if history is not None:
+                history.close()  # interrupted: nothing is saved
+            raise
+        batch_summary(summaries, _shown_code(code, exit_zero), settings.policy.min_score)
+        return _drift_finish(history, code, err)
+    skipped = 0
+    if batch.input is not None or batch.shard is not None or batch.resume is not None:
+        brands, stats = batching.plan_requests(settings, domains, tuple(cli_handles), batch, warn)
+        skipped = stats.skipped_invalid
+    else:
+        brands = [runner.plan_brand(d, settings, cli_handles) for d in domains]
+    plan = runner.RunPlan(brands=brands, adapters=adapters, warnings=list(registry.warnings))
+    for warning in registry.warnings:
+        warn(warning)
+    total = sum(len(runner.jobs_for(b, adapters, settings)) for b in brands)
+    cache = runner.make_cache(settings, warn)
+    try:
+        with Progress(err, total, show_progress and progress_enabled()) as bar:
+            report = run_async(
+                runner.run(plan, settings, progress=bar.update, cache=cache, notice=warn)
+            )
+    except Terminated:
+        sys.stderr.write("brandaudit: terminated\n")
+        return int(ExitCode.TERMINATED)  # nothing is saved (--save)
+    except BaseException:
+        if history is not None:
+            history.close()  # interrupted: nothing is saved
+        raise
+    verdict = judge(report)
+    code = verdict.exit_code
+    if code is ExitCode.OK and ((registry.warnings and requires) or skipped):
+        code = ExitCode.INCONCLUSIVE
+    emit(
+        verdict.report,
+        fmt,
+        outputs,
+        color,
+        settings=settings,
+        exit_code=_shown_code(int(code), exit_zero),
+        sarif_category=sarif_category,
+    )
+    return _drift_finish(history, int(code), err)
+
+
+def _drift(args: DriftArgs | None, settings: Settings, warn: Callable[[str], None]) -> Drift | None:
+    """check --save/--baseline/--fail-on-change (brandaudit.history.drift), or None."""
+    if args is None or not args.active:
+        return None
+    from brandaudit.history.drift import Drift
+
+    return Drift(args, claims=dict(settings.claims), tool_version=__version__, warn=warn)
+
+
+def _drift_finish(history: Drift | None, code: int, err: Console) -> int:
+    """Say what changed (--baseline); save the completed run (--save) and say where."""
+    if history is not None:
+        summary = history.summary()
+        if summary:
+            err.print(f"brandaudit: {summary}", markup=False, soft_wrap=True)
+        run_id = history.finish()
+        if run_id is not None:
+            err.print(
+                f"brandaudit: saved run {run_id} ({history.saved} brand(s)) to {history.db}",
+                markup=False,
+                soft_wrap=True,
+            )
+    return code
+
+
+def _shown_code(code: int, exit_zero: bool) -> int:
+    """The code the process will exit with, as the summary line says it (--exit-zero)."""
+    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
+        return int(ExitCode.OK)
+    return code
