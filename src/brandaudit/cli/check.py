@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from brandaudit import __version__
+from brandaudit import audit
+from brandaudit.audit import AuditRequest
 from brandaudit.cli.common import (
     Terminated,
     batch_summary,
@@ -19,7 +20,6 @@ from brandaudit.cli.common import (
     guarded,
     in_github_actions,
     input_line_annotation,
-    load_registry,
     load_settings,
     parse_format,
     run_async,
@@ -40,17 +40,14 @@ from brandaudit.cli.options import (
     TimeoutOption,
     network_flags,
 )
-from brandaudit.errors import InputError
 from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from brandaudit.batch import BatchArgs
     from brandaudit.config import Settings
-    from brandaudit.history.drift import Drift, DriftArgs
+    from brandaudit.history.drift import Drift
     from brandaudit.model import Report
-    from brandaudit.platforms.registry import Registry
     from brandaudit.render import Format
 
 
@@ -333,18 +330,21 @@ def check(
         if fail_under is not None:  # --fail-under wins over [policy] min_score
             policy_settings = settings.policy.model_copy(update={"min_score": fail_under})
             settings = settings.model_copy(update={"policy": policy_settings})
+        request = AuditRequest(
+            domains=tuple(domains or ()),
+            handles=tuple(handle or ()),
+            platforms=tuple(platform or ()),
+            requires=tuple(require or ()),
+            batch=BatchArgs.from_options(input_file, resume, shard),
+            drift=DriftArgs(save, db, baseline, fail_on_change),
+        )
         return _check(
             settings,
-            domains or [],
-            handle or [],
-            platform or [],
-            require or [],
+            request,
             chosen_format,
             output or [],
             color,
             progress,
-            batch=BatchArgs.from_options(input_file, resume, shard),
-            drift=DriftArgs(save, db, baseline, fail_on_change),
             sarif_category=sarif_category,
             exit_zero=exit_zero,
         )
@@ -355,89 +355,22 @@ def check(
     raise typer.Exit(code)
 
 
-def _check_claims_known(settings: Settings, registry: Registry) -> None:
-    """A typo in [claims] is a config error naming the line; unless a plugin failed to load
-    (then the claim stays undecided and the run exits 3, as for any plugin failure)."""
-    from brandaudit.errors import ConfigError
-
-    if registry.warnings:
-        return
-    from brandaudit.config import did_you_mean
-
-    for platform in settings.claims:
-        if platform not in registry.adapters:
-            known = ", ".join(sorted(registry.adapters))
-            hint = did_you_mean(platform, registry.adapters)
-            raise ConfigError(
-                f"unknown platform {platform!r}{hint}; known: {known}",
-                path=settings.source,
-                key=f"claims.{platform}",
-                line=settings.line_of(f"claims.{platform}"),
-            )
-    for index, person in enumerate(settings.people):  # [[people]] handles (brandaudit.people)
-        for platform in (*person.handles, *person.required):
-            if platform not in registry.adapters:
-                known = ", ".join(sorted(registry.adapters))
-                raise ConfigError(
-                    f"unknown platform {platform!r}; known: {known}",
-                    path=settings.source,
-                    key=f"people.{index}.handles.{platform}",
-                    line=settings.line_of(f"people.{index}.handles")
-                    or settings.line_of(f"people.{index}"),
-                )
-
-
-def _platform_ids(ids: list[str], registry: Registry, flag: str) -> list[str]:
-    """Platform ids from the command line, case-insensitive; a typo gets a "did you mean"."""
-    from brandaudit.config import did_you_mean
-
-    cleaned = [i.strip().lower() for i in ids]
-    for wanted in cleaned:
-        if wanted not in registry.adapters:
-            known = ", ".join(sorted(registry.adapters))
-            hint = did_you_mean(wanted, registry.adapters)
-            raise InputError(f"{flag}: unknown platform {wanted!r}{hint}; known: {known}")
-    return cleaned
-
-
 def _check(
     settings: Settings,
-    domains: list[str],
-    handles: list[str],
-    platforms: list[str],
-    requires: list[str],
+    request: AuditRequest,
     fmt: Format | None,
     outputs: list[Path],
     color: Color,
     show_progress: bool,
     *,
-    batch: BatchArgs | None = None,
-    drift: DriftArgs | None = None,
     sarif_category: str | None = None,
     exit_zero: bool = False,
 ) -> int:
     from brandaudit import batch as batching
-    from brandaudit import policy, runner
-    from brandaudit.handles import clean_handle
     from brandaudit.progress import Progress, progress_enabled
 
-    batch = batch or batching.BatchArgs()
-    if not domains and batch.input is None:
-        domains = settings.brand.all_domains()
-    if not domains and batch.input is None:
-        raise InputError(
-            "no domain given: pass one (brandaudit check acme.com) or set "
-            "[brand] domain in brandaudit.toml"
-        )
-    cli_handles = [clean_handle(h) for h in handles]
+    request = audit.validated(request, settings)
     check_outputs(outputs, fmt)
-    registry = load_registry(settings)
-    platforms = _platform_ids(platforms, registry, "--platform")
-    requires = _platform_ids(requires, registry, "--require")
-    _check_claims_known(settings, registry)
-    # --require PLATFORM is checked even when -p narrows the run to other platforms.
-    selected = [*platforms, *(r for r in requires if r not in platforms)] if platforms else []
-    adapters = registry.select(selected or None)
     err = err_console(color)
 
     def warn(message: str) -> None:
@@ -445,75 +378,77 @@ def _check(
         if in_github_actions():
             input_line_annotation(message)
 
-    if selected:
-        # Declared claims on platforms this run doesn't check are out of scope, not undecided:
-        # `-p github` in CI must not exit 3 because [claims] also names X.
-        unchecked = sorted(p for p in settings.claims if p not in selected)
-        if unchecked:
-            warn(f"claims not checked in this run (not selected with -p): {', '.join(unchecked)}")
-            kept = {p: h for p, h in settings.claims.items() if p in selected}
-            settings = settings.model_copy(update={"claims": kept})
-
-    signup_urls = {a.id: a.signup_url for a in adapters if a.signup_url}
-    history = _drift(drift, settings, warn)
-
-    def judge(report: Report) -> policy.Verdict:
-        verdict = policy.evaluate(report, settings, requires, signup_urls)
-        return history.apply(verdict) if history is not None else verdict
-
+    prepared = audit.prepare(request, settings, warn)
     if batching.streams(fmt, outputs):  # -f jsonl: brands read lazily, written as they finish
-        for warning in registry.warnings:
-            warn(warning)
-        from brandaudit.render.common import BrandSummary, summarise
+        return _check_streaming(prepared, outputs, err, show_progress, warn, exit_zero=exit_zero)
+    enabled = show_progress and progress_enabled()
+    try:
+        outcome = audit.run_audit(
+            prepared.request,
+            prepared.settings,
+            warn=warn,
+            progress=lambda total: Progress(err, total, enabled),
+            run_async=run_async,
+            prepared=prepared,
+        )
+    except Terminated:
+        sys.stderr.write("brandaudit: terminated\n")
+        return int(ExitCode.TERMINATED)  # nothing is saved (--save)
+    emit(
+        outcome.report,
+        fmt,
+        outputs,
+        color,
+        settings=prepared.settings,
+        exit_code=_shown_code(outcome.exit_code, exit_zero),
+        sarif_category=sarif_category,
+    )
+    return _drift_finish(outcome.history, outcome.exit_code, err)
 
-        summaries: list[BrandSummary] = []
 
-        def judge_and_summarise(report: Report) -> policy.Verdict:
-            verdict = judge(report)
-            summaries.extend(summarise(b, settings.policy.min_score) for b in verdict.report.brands)
-            return verdict
+def _check_streaming(
+    prepared: audit.Prepared,
+    outputs: list[Path],
+    err: Console,
+    show_progress: bool,
+    warn: Callable[[str], None],
+    *,
+    exit_zero: bool,
+) -> int:
+    """-f jsonl: brands read lazily and written as they finish (batch.run_streaming), then
+    the per-brand summary on stderr."""
+    from brandaudit import batch as batching
+    from brandaudit.policy import Verdict
+    from brandaudit.progress import Progress, progress_enabled
+    from brandaudit.render.common import BrandSummary, summarise
 
-        try:
-            with Progress(err, 0, show_progress and progress_enabled()) as bar:
-                code = run_async(
-                    lambda: batching.run_streaming(
-                        settings,
-                        domains,
-                        tuple(cli_handles),
-                        adapters,
-                        requires,
-                        registry.warnings,
-                        outputs[0] if outputs else None,
-                        batch,
-                        judge=judge_and_summarise,
-                        warn=warn,
-                        progress=bar.update,
-                    )
-                )
-        except Terminated:
-            sys.stderr.write("brandaudit: terminated\n")
-            return int(ExitCode.TERMINATED)  # nothing is saved (--save)
-        except BaseException:
-            if history is not None:
-                history.close()  # interrupted: nothing is saved
-            raise
-        batch_summary(summaries, _shown_code(code, exit_zero), settings.policy.min_score)
-        return _drift_finish(history, code, err)
-    skipped = 0
-    if batch.input is not None or batch.shard is not None or batch.resume is not None:
-        brands, stats = batching.plan_requests(settings, domains, tuple(cli_handles), batch, warn)
-        skipped = stats.skipped_invalid
-    else:
-        brands = [runner.plan_brand(d, settings, cli_handles) for d in domains]
-    plan = runner.RunPlan(brands=brands, adapters=adapters, warnings=list(registry.warnings))
+    request, settings, registry = prepared.request, prepared.settings, prepared.registry
+    history = prepared.history
     for warning in registry.warnings:
         warn(warning)
-    total = sum(len(runner.jobs_for(b, adapters, settings)) for b in brands)
-    cache = runner.make_cache(settings, warn)
+    summaries: list[BrandSummary] = []
+
+    def judge_and_summarise(report: Report) -> Verdict:
+        verdict = prepared.judge(report)
+        summaries.extend(summarise(b, settings.policy.min_score) for b in verdict.report.brands)
+        return verdict
+
     try:
-        with Progress(err, total, show_progress and progress_enabled()) as bar:
-            report = run_async(
-                runner.run(plan, settings, progress=bar.update, cache=cache, notice=warn)
+        with Progress(err, 0, show_progress and progress_enabled()) as bar:
+            code = run_async(
+                lambda: batching.run_streaming(
+                    settings,
+                    list(request.domains),
+                    request.handles,
+                    prepared.adapters,
+                    list(request.requires),
+                    registry.warnings,
+                    outputs[0] if outputs else None,
+                    request.batch,
+                    judge=judge_and_summarise,
+                    warn=warn,
+                    progress=bar.update,
+                )
             )
     except Terminated:
         sys.stderr.write("brandaudit: terminated\n")
@@ -522,29 +457,8 @@ def _check(
         if history is not None:
             history.close()  # interrupted: nothing is saved
         raise
-    verdict = judge(report)
-    code = verdict.exit_code
-    if code is ExitCode.OK and ((registry.warnings and requires) or skipped):
-        code = ExitCode.INCONCLUSIVE
-    emit(
-        verdict.report,
-        fmt,
-        outputs,
-        color,
-        settings=settings,
-        exit_code=_shown_code(int(code), exit_zero),
-        sarif_category=sarif_category,
-    )
-    return _drift_finish(history, int(code), err)
-
-
-def _drift(args: DriftArgs | None, settings: Settings, warn: Callable[[str], None]) -> Drift | None:
-    """check --save/--baseline/--fail-on-change (brandaudit.history.drift), or None."""
-    if args is None or not args.active:
-        return None
-    from brandaudit.history.drift import Drift
-
-    return Drift(args, claims=dict(settings.claims), tool_version=__version__, warn=warn)
+    batch_summary(summaries, _shown_code(code, exit_zero), settings.policy.min_score)
+    return _drift_finish(history, code, err)
 
 
 def _drift_finish(history: Drift | None, code: int, err: Console) -> int:
