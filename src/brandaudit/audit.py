@@ -22,9 +22,10 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from brandaudit import exits
 from brandaudit.batch import BatchArgs
 from brandaudit.errors import InputError
-from brandaudit.exitcodes import ExitCode
+from brandaudit.exits import RunStats
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -184,9 +185,8 @@ def run_audit(
             history.close()  # interrupted: nothing is saved
         raise
     verdict = ready.judge(report)
-    code = int(verdict.exit_code)
-    if code == ExitCode.OK and ((warnings and request.requires) or skipped):
-        code = int(ExitCode.INCONCLUSIVE)
+    run = RunStats(skipped, len(warnings), required=bool(request.requires))
+    code = exits.combine([verdict.exit_code], run)
     return AuditOutcome(verdict, code, skipped, tuple(warnings), history)
 
 

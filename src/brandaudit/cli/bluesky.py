@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from brandaudit import exits
 from brandaudit.cli.common import (
     Terminated,
     github_outputs,
@@ -61,18 +62,6 @@ BLUESKY_HELP = (
     "configured; 2 bad input (usage, config, --did); 3 a domain could not be decided "
     "(unknown); 4 internal error; 130 interrupted; 143 terminated."
 )
-
-
-def exit_code_for(results: list[BlueskyDomain]) -> ExitCode:
-    """1 beats 3 beats 0, as for claims: a definite problem is reported first."""
-    from brandaudit.model import BlueskyStatus
-
-    statuses = {r.status for r in results}
-    if statuses & {BlueskyStatus.MISCONFIGURED, BlueskyStatus.NOT_CONFIGURED}:
-        return ExitCode.FINDINGS
-    if BlueskyStatus.UNKNOWN in statuses:
-        return ExitCode.INCONCLUSIVE
-    return ExitCode.OK
 
 
 def _check_input(domains: list[str], did: str | None) -> str | None:
@@ -224,7 +213,7 @@ def bluesky_cmd(
         except Terminated:
             sys.stderr.write("brandaudit: terminated\n")
             return int(ExitCode.TERMINATED)
-        code = int(exit_code_for(results))
+        code = exits.for_bluesky(r.status for r in results)
         colored = fmt is BlueskyFormat.TABLE and use_color(color, sys.stdout)
         in_actions = in_github_actions()
         report = as_report(results, settings) if in_actions or fmt not in _OWN else None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from brandaudit import audit
+from brandaudit import audit, exits
 from brandaudit.audit import AuditRequest
 from brandaudit.cli.common import (
     Terminated,
@@ -349,10 +349,7 @@ def check(
             exit_zero=exit_zero,
         )
 
-    code = guarded(body)
-    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
-        code = int(ExitCode.OK)
-    raise typer.Exit(code)
+    raise typer.Exit(exits.shown(guarded(body), exit_zero))
 
 
 def _check(
@@ -400,7 +397,7 @@ def _check(
         outputs,
         color,
         settings=prepared.settings,
-        exit_code=_shown_code(outcome.exit_code, exit_zero),
+        exit_code=exits.shown(outcome.exit_code, exit_zero),
         sarif_category=sarif_category,
     )
     return _drift_finish(outcome.history, outcome.exit_code, err)
@@ -457,7 +454,7 @@ def _check_streaming(
         if history is not None:
             history.close()  # interrupted: nothing is saved
         raise
-    batch_summary(summaries, _shown_code(code, exit_zero), settings.policy.min_score)
+    batch_summary(summaries, exits.shown(code, exit_zero), settings.policy.min_score)
     return _drift_finish(history, code, err)
 
 
@@ -474,11 +471,4 @@ def _drift_finish(history: Drift | None, code: int, err: Console) -> int:
                 markup=False,
                 soft_wrap=True,
             )
-    return code
-
-
-def _shown_code(code: int, exit_zero: bool) -> int:
-    """The code the process will exit with, as the summary line says it (--exit-zero)."""
-    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
-        return int(ExitCode.OK)
     return code

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from brandaudit import exits
 from brandaudit.cli.common import emit, format_for, guarded, load_settings, parse_format
 from brandaudit.cli.options import Color, ColorOption, ConfigOption
 from brandaudit.errors import InputError
-from brandaudit.exitcodes import ExitCode
+from brandaudit.exits import RunStats
 
 if TYPE_CHECKING:
     from brandaudit.model import Brand, Report
@@ -152,9 +153,7 @@ def merge_report(
         brands=tuple(ordered(merged, order)),
         warnings=tuple(merged.problems),
     )
-    code = int(exit_code_for(report))
-    if merged.problems and code == int(ExitCode.OK):
-        code = int(ExitCode.INCONCLUSIVE)
+    code = exits.combine([exit_code_for(report)], RunStats(problems=len(merged.problems)))
     return report, code
 
 
@@ -248,7 +247,4 @@ def merge(
         emit(report, chosen, outputs, color, settings=settings)
         return code
 
-    code = guarded(body)
-    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
-        code = int(ExitCode.OK)
-    raise typer.Exit(code)
+    raise typer.Exit(exits.shown(guarded(body), exit_zero))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from brandaudit import exits
 from brandaudit.cli.common import guarded, load_registry, load_settings, run_async, terminal_width
 from brandaudit.cli.options import (
     AllowPrivateOption,
@@ -18,7 +19,6 @@ from brandaudit.cli.options import (
     TimeoutOption,
     network_flags,
 )
-from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from brandaudit.selfcheck import CanaryResult
@@ -44,7 +44,7 @@ def selfcheck_cmd(
     """
 
     def body() -> int:
-        from brandaudit.selfcheck import CanaryOutcome, run_selfcheck
+        from brandaudit.selfcheck import run_selfcheck
 
         flags = network_flags(
             timeout=timeout, deadline=deadline, allow_private_network=allow_private_network
@@ -54,12 +54,7 @@ def selfcheck_cmd(
         adapters = registry.select(platform or None)
         results = run_async(run_selfcheck(adapters, settings))
         _print(results, fmt)
-        outcomes = {r.outcome for r in results}
-        if CanaryOutcome.DRIFT in outcomes:
-            return int(ExitCode.FINDINGS)
-        if CanaryOutcome.UNDECIDED in outcomes:
-            return int(ExitCode.INCONCLUSIVE)
-        return int(ExitCode.OK)
+        return exits.for_selfcheck(r.outcome for r in results)
 
     raise typer.Exit(guarded(body))
 

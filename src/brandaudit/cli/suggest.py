@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from brandaudit import exits
 from brandaudit.cli.common import (
     err_console,
     guarded,
@@ -29,7 +30,6 @@ from brandaudit.cli.options import (
     TimeoutOption,
     network_flags,
 )
-from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -166,9 +166,7 @@ def _suggest(
         _print_table(candidates, adapters, results, refused, normalise, ranked, best, names)
         err.print(f"suggest: {requests} requests made", markup=False)
     decided = [r for r in results if r.status.value != "unknown"]
-    if checks and not decided:
-        return int(ExitCode.INCONCLUSIVE)
-    return int(ExitCode.OK)
+    return exits.for_suggest(checks, len(decided))
 
 
 async def _run(
