@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -25,18 +25,35 @@ from brandaudit.cli.common import (
     run_async,
 )
 from brandaudit.cli.options import (
-    BATCH,
-    NETWORK,
-    OUTPUT,
-    PLATFORMS,
-    POLICY,
     AllowPrivateOption,
+    BaselineOption,
+    BrandDeadlineOption,
+    CacheDirOption,
+    CheckFormatOption,
     Color,
     ColorOption,
     ConcurrencyOption,
     ConfigOption,
     DeadlineOption,
+    DiscoverOption,
+    DomainsArgument,
+    ExitZeroOption,
+    FailOnChangeOption,
+    FailUnderOption,
+    HandleOption,
+    HistoryDbOption,
+    InputOption,
+    NoCacheOption,
+    OutputOption,
+    PerHostOption,
     PlatformOption,
+    ProgressOption,
+    RefreshOption,
+    RequireOption,
+    ResumeOption,
+    SarifCategoryOption,
+    SaveOption,
+    ShardOption,
     TimeoutOption,
     network_flags,
 )
@@ -52,249 +69,36 @@ if TYPE_CHECKING:
 
 
 def check(
-    domains: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Brand domains, e.g. acme.com. Default: [brand] domain(s) from the config.",
-            show_default=False,
-        ),
-    ] = None,
-    handle: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--handle",
-            "-H",
-            help="Handle to check (repeatable). Default: derived from the domain "
-            "(acme.co.uk -> acme), or [brand] handles.",
-            show_default=False,
-            rich_help_panel=PLATFORMS,
-        ),
-    ] = None,
+    domains: DomainsArgument = None,
+    handle: HandleOption = None,
     platform: PlatformOption = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: table, json, jsonl, markdown, sarif, junit or html (default: "
-            "table, or from the -o extension: .txt .json .jsonl .md .sarif .sarif.json .xml "
-            ".junit.xml .html).",
-            envvar="BRANDAUDIT_FORMAT",
-            show_default=False,
-            rich_help_panel=OUTPUT,
-        ),
-    ] = None,
-    output: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to FILE (repeatable; format from the "
-            "extension). Written atomically.",
-            show_default=False,
-            rich_help_panel=OUTPUT,
-            dir_okay=False,
-        ),
-    ] = None,
+    fmt: CheckFormatOption = None,
+    output: OutputOption = None,
     config: ConfigOption = None,
-    require: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--require",
-            "-r",
-            help="Fail (exit 1) unless the brand's handle is claimed on PLATFORM (repeatable).",
-            show_default=False,
-            rich_help_panel=POLICY,
-        ),
-    ] = None,
+    require: RequireOption = None,
     timeout: TimeoutOption = None,
     deadline: DeadlineOption = None,
     concurrency: ConcurrencyOption = None,
     allow_private_network: AllowPrivateOption = False,
     color: ColorOption = Color.AUTO,
-    exit_zero: Annotated[
-        bool,
-        typer.Option(
-            "--exit-zero",
-            envvar="BRANDAUDIT_EXIT_ZERO",
-            help="Exit 0 even when a required claim fails (1) or is undecided (3), e.g. when "
-            "code scanning reads the SARIF. Errors still exit 2 or 4.",
-            rich_help_panel=POLICY,
-        ),
-    ] = False,
-    fail_under: Annotated[
-        int | None,
-        typer.Option(
-            "--fail-under",
-            metavar="SCORE",
-            envvar="BRANDAUDIT_FAIL_UNDER",
-            help="Exit 1 when a brand's readiness score is below SCORE (0-100); exit 3 when "
-            "nothing could be scored. Default: [policy] min_score.",
-            show_default=False,
-            rich_help_panel=POLICY,
-            min=0,
-            max=100,
-        ),
-    ] = None,
-    sarif_category: Annotated[
-        str | None,
-        typer.Option(
-            "--sarif-category",
-            metavar="ID",
-            envvar="BRANDAUDIT_SARIF_CATEGORY",
-            help="SARIF automationDetails.id, as upload-sarif's category sets it "
-            "(default: brandaudit/).",
-            show_default=False,
-            rich_help_panel=OUTPUT,
-        ),
-    ] = None,
-    progress: Annotated[
-        bool,
-        typer.Option(
-            "--progress/--no-progress",
-            help="Progress on stderr (default: only on a terminal outside CI).",
-            rich_help_panel=OUTPUT,
-        ),
-    ] = True,
-    input_file: Annotated[
-        str | None,
-        typer.Option(
-            "--input",
-            "-i",
-            metavar="FILE",
-            help="Read brands from FILE: one domain per line (# comments), or CSV with a "
-            "domain column (and name, handles). '-' reads stdin.",
-            show_default=False,
-            rich_help_panel=BATCH,
-        ),
-    ] = None,
-    resume: Annotated[
-        Path | None,
-        typer.Option(
-            "--resume",
-            help="Skip brands already in this JSON Lines file (a torn last line is redone). "
-            "With -f jsonl -o FILE on the same file, new lines are appended.",
-            show_default=False,
-            rich_help_panel=BATCH,
-            dir_okay=False,
-        ),
-    ] = None,
-    shard: Annotated[
-        str | None,
-        typer.Option(
-            "--shard",
-            metavar="K/N",
-            help="Check only shard K of N (K/N, 0-based): every N-th input entry from K.",
-            show_default=False,
-            rich_help_panel=BATCH,
-        ),
-    ] = None,
-    brand_deadline: Annotated[
-        float | None,
-        typer.Option(
-            "--brand-deadline",
-            help="Seconds allowed for one brand, all its checks included "
-            "(default: 3 x --deadline).",
-            envvar="BRANDAUDIT_BRAND_DEADLINE",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=0.1,
-            max=3600,
-        ),
-    ] = None,
-    per_host: Annotated[
-        int | None,
-        typer.Option(
-            "--per-host",
-            help="Requests in flight at once to one host.",
-            envvar="BRANDAUDIT_PER_HOST",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            min=1,
-            max=1024,
-        ),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--cache-dir",
-            help="HTTP cache folder (default: the user cache dir, e.g. ~/.cache/brandaudit).",
-            envvar="BRANDAUDIT_CACHE_DIR",
-            show_default=False,
-            rich_help_panel=NETWORK,
-            file_okay=False,
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool,
-        typer.Option(
-            "--no-cache",
-            envvar="BRANDAUDIT_NO_CACHE",
-            help="Don't read or write the HTTP cache.",
-            rich_help_panel=NETWORK,
-        ),
-    ] = False,
-    refresh: Annotated[
-        bool,
-        typer.Option(
-            "--refresh",
-            help="Ask every platform again (ignore cached answers, store the new ones).",
-            rich_help_panel=NETWORK,
-        ),
-    ] = False,
-    discover: Annotated[
-        bool,
-        typer.Option(
-            "--discover/--no-discover",
-            envvar="BRANDAUDIT_DISCOVER",
-            help="Read the brand's homepage for the profiles it links to (checked too, and "
-            "used for ownership). Default: on, or [brand] discover.",
-            rich_help_panel=PLATFORMS,
-        ),
-    ] = True,
+    exit_zero: ExitZeroOption = False,
+    fail_under: FailUnderOption = None,
+    sarif_category: SarifCategoryOption = None,
+    progress: ProgressOption = True,
+    input_file: InputOption = None,
+    resume: ResumeOption = None,
+    shard: ShardOption = None,
+    brand_deadline: BrandDeadlineOption = None,
+    per_host: PerHostOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    refresh: RefreshOption = False,
+    discover: DiscoverOption = True,
     # --- history and drift (brandaudit.history) ---
-    save: Annotated[
-        bool,
-        typer.Option(
-            "--save",
-            help="Save this run (every brand's result) to the history store.",
-            rich_help_panel="History",
-        ),
-    ] = False,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            help="History store (default: history.sqlite3 in the user data dir).",
-            envvar="BRANDAUDIT_DB",
-            show_default=False,
-            rich_help_panel="History",
-            dir_okay=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--baseline",
-            metavar="last|FILE",
-            help="Compare with the last saved run, or a previous -f json/jsonl report, and "
-            "list each brand's changes.",
-            show_default=False,
-            rich_help_panel="History",
-        ),
-    ] = None,
-    fail_on_change: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on-change",
-            metavar="KIND[,KIND]",
-            help="Exit 1 on these changes (default with --baseline: lost,bluesky_changed). "
-            "Kinds: lost, taken, gained, ownership_changed, bluesky_changed, score_changed, "
-            "declared_link_changed, not_rechecked.",
-            show_default=False,
-            rich_help_panel="History",
-        ),
-    ] = None,
+    save: SaveOption = False,
+    db: HistoryDbOption = None,
+    baseline: BaselineOption = None,
+    fail_on_change: FailOnChangeOption = None,
 ) -> None:
     """Check a brand's handles on every platform (and its Bluesky domain handle).
 
@@ -318,18 +122,8 @@ def check(
             allow_private_network=allow_private_network,
         )
         network.update(brand_deadline=brand_deadline, per_host=per_host)
-        network.update(cache_dir=str(cache_dir) if cache_dir else None)
-        if no_cache:
-            network["cache"] = False
-        if refresh:
-            network["cache_refresh"] = True
-        settings = load_settings(config, **network)
-        if not discover:  # --no-discover wins over [brand] discover
-            brand = settings.brand.model_copy(update={"discover": False})
-            settings = settings.model_copy(update={"brand": brand})
-        if fail_under is not None:  # --fail-under wins over [policy] min_score
-            policy_settings = settings.policy.model_copy(update={"min_score": fail_under})
-            settings = settings.model_copy(update={"policy": policy_settings})
+        network.update(_cache_flags(cache_dir, no_cache, refresh))
+        settings = _with_flags(load_settings(config, **network), discover, fail_under)
         request = AuditRequest(
             domains=tuple(domains or ()),
             handles=tuple(handle or ()),
@@ -350,6 +144,27 @@ def check(
         )
 
     raise typer.Exit(exits.shown(guarded(body), exit_zero))
+
+
+def _cache_flags(cache_dir: Path | None, no_cache: bool, refresh: bool) -> dict[str, Any]:
+    """--cache-dir, --no-cache and --refresh as network overrides."""
+    flags: dict[str, Any] = {"cache_dir": str(cache_dir) if cache_dir else None}
+    if no_cache:
+        flags["cache"] = False
+    if refresh:
+        flags["cache_refresh"] = True
+    return flags
+
+
+def _with_flags(settings: Settings, discover: bool, fail_under: int | None) -> Settings:
+    """--no-discover wins over [brand] discover; --fail-under over [policy] min_score."""
+    if not discover:
+        brand = settings.brand.model_copy(update={"discover": False})
+        settings = settings.model_copy(update={"brand": brand})
+    if fail_under is not None:
+        policy_settings = settings.policy.model_copy(update={"min_score": fail_under})
+        settings = settings.model_copy(update={"policy": policy_settings})
+    return settings
 
 
 def _check(

@@ -157,70 +157,83 @@ def merge_report(
     return report, code
 
 
+ShardFilesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="JSON Lines files written by 'brandaudit check --shard K/N -f jsonl -o FILE'.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+MergeFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, json, jsonl, markdown, sarif or junit (default: table, "
+        "or from the -o extension).",
+        envvar="BRANDAUDIT_FORMAT",
+        show_default=False,
+    ),
+]
+
+MergeOutputOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the merged report to FILE (repeatable; format from the extension). "
+        "Written atomically.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+ShardsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--shards",
+        metavar="N",
+        help="How many shards the run was cut into (the N of K/N): fewer files, or brands "
+        "of --input missing from a shard, are reported.",
+        show_default=False,
+        min=1,
+        max=100_000,
+    ),
+]
+
+MergeInputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--input",
+        "-i",
+        metavar="FILE",
+        help="The brand list the shards were cut from: brands no file holds are reported "
+        "(and the report keeps its order).",
+        show_default=False,
+    ),
+]
+
+MergeExitZeroOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-zero",
+        envvar="BRANDAUDIT_EXIT_ZERO",
+        help="Exit 0 even when a required claim fails (1) or is undecided (3).",
+    ),
+]
+
+
 def merge(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="JSON Lines files written by 'brandaudit check --shard K/N -f jsonl -o FILE'.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ],
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: table, json, jsonl, markdown, sarif or junit (default: table, "
-            "or from the -o extension).",
-            envvar="BRANDAUDIT_FORMAT",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the merged report to FILE (repeatable; format from the extension). "
-            "Written atomically.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
-    shards: Annotated[
-        int | None,
-        typer.Option(
-            "--shards",
-            metavar="N",
-            help="How many shards the run was cut into (the N of K/N): fewer files, or brands "
-            "of --input missing from a shard, are reported.",
-            show_default=False,
-            min=1,
-            max=100_000,
-        ),
-    ] = None,
-    input_file: Annotated[
-        str | None,
-        typer.Option(
-            "--input",
-            "-i",
-            metavar="FILE",
-            help="The brand list the shards were cut from: brands no file holds are reported "
-            "(and the report keeps its order).",
-            show_default=False,
-        ),
-    ] = None,
+    files: ShardFilesArgument,
+    fmt: MergeFormatOption = None,
+    output: MergeOutputOption = None,
+    shards: ShardsOption = None,
+    input_file: MergeInputOption = None,
     config: ConfigOption = None,
     color: ColorOption = Color.AUTO,
-    exit_zero: Annotated[
-        bool,
-        typer.Option(
-            "--exit-zero",
-            envvar="BRANDAUDIT_EXIT_ZERO",
-            help="Exit 0 even when a required claim fails (1) or is undecided (3).",
-        ),
-    ] = False,
+    exit_zero: MergeExitZeroOption = False,
 ) -> None:
     """Merge JSON Lines shards into one report, with the exit code of a single run.
 
