@@ -51,7 +51,7 @@ def main() -> None:
         sys.stdout.flush()
         sys.exit(0)
     _lighten_imports()
-    from brandaudit.cli import main as cli_main
+    from brandaudit.cli.app import main as cli_main
 
     cli_main()
 

@@ -35,7 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from brandaudit import exits
 from brandaudit.errors import InputError, OutputError
+from brandaudit.exits import RunStats
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -378,12 +380,6 @@ def streams(fmt: object, outputs: list[Path]) -> bool:
     return True
 
 
-def _worse(a: int, b: int) -> int:
-    """The more serious of two exit codes (findings > inconclusive > ok)."""
-    rank = {0: 0, 3: 1, 1: 2}
-    return a if rank.get(a, 3) >= rank.get(b, 3) else b
-
-
 def entries_for(
     args: BatchArgs, domains: list[str], stack: contextlib.ExitStack
 ) -> Iterable[InputEntry]:
@@ -448,10 +444,8 @@ def run_streaming(
         warn(f"{stats.skipped_done} brand(s) skipped: already done or repeated")
     if stats.skipped_invalid:
         warn(f"{stats.skipped_invalid} input line(s) skipped: not valid brands (see above)")
-        code = _worse(code, 3)
-    if plugin_warnings and requires:
-        code = _worse(code, 3)
-    return code
+    run = RunStats(stats.skipped_invalid, len(plugin_warnings), required=bool(requires))
+    return exits.combine([code], run)
 
 
 async def _stream(
@@ -478,7 +472,7 @@ async def _stream(
         one = Report(tool=tool, generated_at=datetime.now(UTC), brands=(item.brand,))
         verdict = judge(one)
         sink.write(verdict.report.brands[0])
-        code = _worse(code, int(verdict.exit_code))
+        code = exits.worse(code, int(verdict.exit_code))
     return code
 
 

@@ -251,7 +251,7 @@ class Settings(_Model):
 # Reading files
 
 
-def _line_index(text: str) -> dict[str, int]:
+def line_index(text: str) -> dict[str, int]:
     """Map ``table.key`` to its line number, by a forgiving scan of the TOML source."""
     index: dict[str, int] = {}
     arrays: dict[str, int] = {}
@@ -433,7 +433,7 @@ def load_file(path: Path, *, is_pyproject: bool | None = None) -> Settings:
         data = tool.get("brandaudit", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):
             raise ConfigError("[tool.brandaudit] must be a table", path=str(path))
-    return settings_from_mapping(data, source=str(path), lines=_line_index(text))
+    return settings_from_mapping(data, source=str(path), lines=line_index(text))
 
 
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:

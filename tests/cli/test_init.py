@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from brandaudit.cli import app
-from brandaudit.cli_init import starter_config
+from brandaudit.cli.init import starter_config
 from brandaudit.config import CONFIG_FILENAME, load_file, resolve
 from brandaudit.platforms import registry
 

@@ -183,17 +183,17 @@ def test_a_config_file_is_never_modified(world: World, tmp_path: Path) -> None:
 def test_sigterm_outside_the_run_still_exits_143(
     target: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """SIGTERM raises ``_Terminated`` wherever the main thread is: while the report is
+    """SIGTERM raises ``Terminated`` wherever the main thread is: while the report is
     being written too, not only during the network run."""
     import typer
 
-    from brandaudit import cli
+    from brandaudit.cli import common
 
     def body() -> int:
         write_atomic(target, NEW[:100])
-        raise cli._Terminated
+        raise common.Terminated
 
     with pytest.raises(typer.Exit) as exited:
-        cli._guarded(body)
+        common.guarded(body)
     assert exited.value.exit_code == 143
     assert capsys.readouterr().err == "brandaudit: terminated\n"

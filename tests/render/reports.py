@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from brandaudit import policy
-from brandaudit.config import _line_index, settings_from_mapping
+from brandaudit.config import line_index, settings_from_mapping
 from brandaudit.model import (
     BlueskyCheck,
     BlueskyDomain,
@@ -150,7 +150,7 @@ def full_report() -> Report:
     )
     report = Report(tool=ToolInfo(version=VERSION), generated_at=CLOCK, brands=(brand,))
     settings = settings_from_mapping(
-        _toml(CONFIG_TEXT), source="brandaudit.toml", lines=_line_index(CONFIG_TEXT)
+        _toml(CONFIG_TEXT), source="brandaudit.toml", lines=line_index(CONFIG_TEXT)
     )
     return policy.evaluate(report, settings, (), SIGNUP).report
 
@@ -287,6 +287,6 @@ def typical_report() -> Report:
     )
     report = Report(tool=ToolInfo(version=VERSION), generated_at=CLOCK, brands=(brand,))
     settings = settings_from_mapping(
-        _toml(CONFIG_TEXT), source="brandaudit.toml", lines=_line_index(CONFIG_TEXT)
+        _toml(CONFIG_TEXT), source="brandaudit.toml", lines=line_index(CONFIG_TEXT)
     )
     return policy.evaluate(report, settings, (), SIGNUP).report

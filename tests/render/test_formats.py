@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brandaudit import policy
-from brandaudit.config import _line_index
+from brandaudit.config import line_index
 from brandaudit.model import (
     BlueskyCheck,
     BlueskyDomain,
@@ -42,7 +42,7 @@ from tests.conftest import brandaudit_command
 from tests.render.reports import CLOCK, CONFIG_TEXT, REPORTS, full_report, hostile_report
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
-OPTIONS = RenderOptions(config_path="brandaudit.toml", config_lines=_line_index(CONFIG_TEXT))
+OPTIONS = RenderOptions(config_path="brandaudit.toml", config_lines=line_index(CONFIG_TEXT))
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +176,7 @@ def test_sarif_results_only_for_failures_located_on_the_config_line() -> None:
         (r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
         for r in run["results"]
     }
-    lines = _line_index(CONFIG_TEXT)
+    lines = line_index(CONFIG_TEXT)
     assert found == {
         ("claim/mastodon", "error", lines["claims.mastodon"]),
         ("claim/x", "note", lines["claims.x"]),
@@ -359,7 +359,7 @@ def test_annotations_are_capped_per_level_with_a_notice() -> None:
 
 def test_annotations_name_file_and_line() -> None:
     lines = annotation_commands(full_report(), OPTIONS)
-    line = _line_index(CONFIG_TEXT)["claims.mastodon"]
+    line = line_index(CONFIG_TEXT)["claims.mastodon"]
     assert lines[0].startswith(f"::error file=brandaudit.toml,line={line},title=")
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from brandaudit.config import _line_index
+from brandaudit.config import line_index
 from brandaudit.model import Report
 from brandaudit.render import Format, RenderOptions, render
 from brandaudit.render.github import annotation_commands, step_summary
@@ -26,7 +26,7 @@ OPTIONS = RenderOptions(
     color=False,
     width=80,
     config_path="brandaudit.toml",
-    config_lines=_line_index(CONFIG_TEXT),
+    config_lines=line_index(CONFIG_TEXT),
 )
 SUFFIX = {
     Format.TABLE: "txt",

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from brandaudit.cli import _guarded, app
+from brandaudit.cli.common import guarded
 from brandaudit.errors import InputError
 
 TEMPLATE = """\
@@ -109,7 +109,6 @@ def next_command(written: Path) -> str:
     return f"brandaudit check -c {shlex.quote(str(written))}"
 
 
-@app.command()
 def init(
     path: Annotated[
         str,
@@ -143,4 +142,4 @@ def init(
         typer.echo(f"wrote {written}; edit it, then run: {next_command(written)}", err=True)
         return 0
 
-    raise typer.Exit(_guarded(body))
+    raise typer.Exit(guarded(body))

@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from brandaudit.cli import (
-    _err_console,
-    _guarded,
-    _registry,
-    _settings,
-    _width,
-    app,
+from brandaudit import exits
+from brandaudit.cli.common import (
+    err_console,
+    guarded,
+    load_registry,
+    load_settings,
+    run_async,
+    terminal_width,
 )
-from brandaudit.cli_options import (
+from brandaudit.cli.options import (
     PLATFORMS,
     AllowPrivateOption,
     ConcurrencyOption,
@@ -29,7 +30,6 @@ from brandaudit.cli_options import (
     TimeoutOption,
     network_flags,
 )
-from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 MAX_CHECKS_LIMIT = 1000
 
 
-@app.command()
 def suggest(
     domain: Annotated[str, typer.Argument(help="The brand's domain, e.g. acme.com.")],
     name: Annotated[
@@ -101,10 +100,10 @@ def suggest(
             concurrency=concurrency,
             allow_private_network=allow_private_network,
         )
-        settings = _settings(config, **network)
+        settings = load_settings(config, **network)
         return _suggest(settings, domain, name, platform or [], max_variants, max_checks, fmt)
 
-    raise typer.Exit(_guarded(body))
+    raise typer.Exit(guarded(body))
 
 
 def _suggest(
@@ -120,7 +119,7 @@ def _suggest(
     from brandaudit.handles import normalise_domain
 
     normalised = normalise_domain(domain).value
-    registry = _registry(settings)
+    registry = load_registry(settings)
     adapters = registry.select(platforms or None)
     brand_name = name or settings.brand.name
     candidates = v.candidate_handles(normalised, brand_name, max_variants)
@@ -138,7 +137,7 @@ def _suggest(
         dropped.insert(0, candidates.pop())
         allowed, refused = plan(candidates)
     checks = sum(len(h) for h in allowed.values())
-    err = _err_console()
+    err = err_console()
     for warning in registry.warnings:
         err.print(f"brandaudit: warning: {warning}", markup=False)
     skipped = sum(len(r) for r in refused.values())
@@ -152,7 +151,7 @@ def _suggest(
         err.print(
             f"suggest: --max-checks {max_checks} leaves out {', '.join(dropped)}", markup=False
         )
-    results, requests = asyncio.run(_run(settings, adapters, allowed))
+    results, requests = run_async(_run(settings, adapters, allowed))
     normalise = {a.id: {c: a.normalise_handle(c) for c in candidates} for a in adapters}
     ids = [a.id for a in adapters]
     covered = v.coverage(candidates, ids, results, refused, normalise)
@@ -167,9 +166,7 @@ def _suggest(
         _print_table(candidates, adapters, results, refused, normalise, ranked, best, names)
         err.print(f"suggest: {requests} requests made", markup=False)
     decided = [r for r in results if r.status.value != "unknown"]
-    if checks and not decided:
-        return int(ExitCode.INCONCLUSIVE)
-    return int(ExitCode.OK)
+    return exits.for_suggest(checks, len(decided))
 
 
 async def _run(
@@ -243,7 +240,7 @@ def _print_table(
     from rich.table import Table
 
     by_key = {(r.platform, r.handle): r for r in results}
-    console = Console(width=_width(), highlight=False, soft_wrap=False)
+    console = Console(width=terminal_width(), highlight=False, soft_wrap=False)
     table = Table(pad_edge=False, title="Per platform", title_justify="left")
     for column in ("Platform", "Free (available)", "Taken", "Unknown", "Not allowed"):
         table.add_column(column, overflow="fold")

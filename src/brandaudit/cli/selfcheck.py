@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import TYPE_CHECKING
 
 import typer
 
-from brandaudit.cli import _guarded, _registry, _settings, _width, app
-from brandaudit.cli_options import (
+from brandaudit import exits
+from brandaudit.cli.common import guarded, load_registry, load_settings, run_async, terminal_width
+from brandaudit.cli.options import (
     AllowPrivateOption,
     ConfigOption,
     DeadlineOption,
@@ -19,13 +19,11 @@ from brandaudit.cli_options import (
     TimeoutOption,
     network_flags,
 )
-from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from brandaudit.selfcheck import CanaryResult
 
 
-@app.command("selfcheck")
 def selfcheck_cmd(
     platform: PlatformOption = None,
     fmt: ListFormatOption = ListFormat.TABLE,
@@ -46,24 +44,19 @@ def selfcheck_cmd(
     """
 
     def body() -> int:
-        from brandaudit.selfcheck import CanaryOutcome, run_selfcheck
+        from brandaudit.selfcheck import run_selfcheck
 
         flags = network_flags(
             timeout=timeout, deadline=deadline, allow_private_network=allow_private_network
         )
-        settings = _settings(config, **flags)
-        registry = _registry(settings)
+        settings = load_settings(config, **flags)
+        registry = load_registry(settings)
         adapters = registry.select(platform or None)
-        results = asyncio.run(run_selfcheck(adapters, settings))
+        results = run_async(run_selfcheck(adapters, settings))
         _print(results, fmt)
-        outcomes = {r.outcome for r in results}
-        if CanaryOutcome.DRIFT in outcomes:
-            return int(ExitCode.FINDINGS)
-        if CanaryOutcome.UNDECIDED in outcomes:
-            return int(ExitCode.INCONCLUSIVE)
-        return int(ExitCode.OK)
+        return exits.for_selfcheck(r.outcome for r in results)
 
-    raise typer.Exit(_guarded(body))
+    raise typer.Exit(guarded(body))
 
 
 def _print(results: list[CanaryResult], fmt: ListFormat) -> None:
@@ -82,4 +75,4 @@ def _print(results: list[CanaryResult], fmt: ListFormat) -> None:
         table.add_column(column, overflow="fold")
     for result in results:
         table.add_row(result.platform_name, result.outcome.value.upper(), Text(result.note))
-    Console(width=_width(), highlight=False, no_color=True).print(table)
+    Console(width=terminal_width(), highlight=False, no_color=True).print(table)

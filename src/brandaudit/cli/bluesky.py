@@ -9,19 +9,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from brandaudit.cli import (
-    _github_outputs,
-    _guarded,
-    _handle_sigterm,
-    _in_github_actions,
-    _protect,
-    _settings,
-    _Terminated,
-    _use_color,
-    _width,
-    app,
+from brandaudit import exits
+from brandaudit.cli.common import (
+    Terminated,
+    github_outputs,
+    guarded,
+    in_github_actions,
+    load_settings,
+    protect,
+    run_async,
+    terminal_width,
+    use_color,
 )
-from brandaudit.cli_options import (
+from brandaudit.cli.options import (
     OUTPUT,
     AllowPrivateOption,
     Color,
@@ -62,18 +62,6 @@ BLUESKY_HELP = (
     "configured; 2 bad input (usage, config, --did); 3 a domain could not be decided "
     "(unknown); 4 internal error; 130 interrupted; 143 terminated."
 )
-
-
-def exit_code_for(results: list[BlueskyDomain]) -> ExitCode:
-    """1 beats 3 beats 0, as for claims: a definite problem is reported first."""
-    from brandaudit.model import BlueskyStatus
-
-    statuses = {r.status for r in results}
-    if statuses & {BlueskyStatus.MISCONFIGURED, BlueskyStatus.NOT_CONFIGURED}:
-        return ExitCode.FINDINGS
-    if BlueskyStatus.UNKNOWN in statuses:
-        return ExitCode.INCONCLUSIVE
-    return ExitCode.OK
 
 
 def _check_input(domains: list[str], did: str | None) -> str | None:
@@ -158,7 +146,7 @@ def render_results(results: list[BlueskyDomain], fmt: ListFormat, color: bool) -
         force_terminal=color,
         no_color=not color,
         color_system="standard" if color else None,
-        width=_width() or 80,
+        width=terminal_width() or 80,
         highlight=False,
         emoji=False,
     )
@@ -179,7 +167,6 @@ _PROTECTED = {BlueskyFormat.TABLE, BlueskyFormat.MARKDOWN, BlueskyFormat.JUNIT}
 """Text formats quoting servers' answers: wrapped in ::stop-commands:: under Actions."""
 
 
-@app.command("bluesky", help=BLUESKY_HELP)
 def bluesky_cmd(
     domains: Annotated[
         list[str],
@@ -220,31 +207,32 @@ def bluesky_cmd(
             concurrency=concurrency,
             allow_private_network=allow_private_network,
         )
-        settings = _settings(config, **network)
-        _handle_sigterm()
+        settings = load_settings(config, **network)
         try:
-            results = asyncio.run(_verify_all(domains, settings, checked_did))
-        except _Terminated:
+            results = run_async(_verify_all(domains, settings, checked_did))
+        except Terminated:
             sys.stderr.write("brandaudit: terminated\n")
             return int(ExitCode.TERMINATED)
-        code = int(exit_code_for(results))
-        use_color = fmt is BlueskyFormat.TABLE and _use_color(color, sys.stdout)
-        in_actions = _in_github_actions()
+        code = exits.for_bluesky(r.status for r in results)
+        colored = fmt is BlueskyFormat.TABLE and use_color(color, sys.stdout)
+        in_actions = in_github_actions()
         report = as_report(results, settings) if in_actions or fmt not in _OWN else None
         if fmt in _OWN:
-            text = render_results(results, ListFormat(fmt.value), use_color)
+            text = render_results(results, ListFormat(fmt.value), colored)
         else:
             from brandaudit.render import Format, RenderOptions, render
 
             assert report is not None
-            text = render(report, Format(fmt.value), RenderOptions(width=_width(), exit_code=code))
+            text = render(
+                report, Format(fmt.value), RenderOptions(width=terminal_width(), exit_code=code)
+            )
         if in_actions and fmt in _PROTECTED:
-            text = _protect(text)
+            text = protect(text)
         write_stdout(text)
         if report is not None and in_actions:
             from brandaudit.render import RenderOptions
 
-            _github_outputs(report, RenderOptions(width=100, exit_code=code))
+            github_outputs(report, RenderOptions(width=100, exit_code=code))
         return code
 
-    raise typer.Exit(_guarded(body))
+    raise typer.Exit(guarded(body))

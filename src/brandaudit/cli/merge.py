@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from brandaudit.cli import _format_for, _guarded, _parse_format, _settings, app, emit
-from brandaudit.cli_options import Color, ColorOption, ConfigOption
+from brandaudit import exits
+from brandaudit.cli.common import emit, format_for, guarded, load_settings, parse_format
+from brandaudit.cli.options import Color, ColorOption, ConfigOption
 from brandaudit.errors import InputError
-from brandaudit.exitcodes import ExitCode
+from brandaudit.exits import RunStats
 
 if TYPE_CHECKING:
     from brandaudit.model import Brand, Report
@@ -152,77 +153,87 @@ def merge_report(
         brands=tuple(ordered(merged, order)),
         warnings=tuple(merged.problems),
     )
-    code = int(exit_code_for(report))
-    if merged.problems and code == int(ExitCode.OK):
-        code = int(ExitCode.INCONCLUSIVE)
+    code = exits.combine([exit_code_for(report)], RunStats(problems=len(merged.problems)))
     return report, code
 
 
-@app.command()
+ShardFilesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="JSON Lines files written by 'brandaudit check --shard K/N -f jsonl -o FILE'.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+MergeFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, json, jsonl, markdown, sarif or junit (default: table, "
+        "or from the -o extension).",
+        envvar="BRANDAUDIT_FORMAT",
+        show_default=False,
+    ),
+]
+
+MergeOutputOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the merged report to FILE (repeatable; format from the extension). "
+        "Written atomically.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+ShardsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--shards",
+        metavar="N",
+        help="How many shards the run was cut into (the N of K/N): fewer files, or brands "
+        "of --input missing from a shard, are reported.",
+        show_default=False,
+        min=1,
+        max=100_000,
+    ),
+]
+
+MergeInputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--input",
+        "-i",
+        metavar="FILE",
+        help="The brand list the shards were cut from: brands no file holds are reported "
+        "(and the report keeps its order).",
+        show_default=False,
+    ),
+]
+
+MergeExitZeroOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-zero",
+        envvar="BRANDAUDIT_EXIT_ZERO",
+        help="Exit 0 even when a required claim fails (1) or is undecided (3).",
+    ),
+]
+
+
 def merge(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="JSON Lines files written by 'brandaudit check --shard K/N -f jsonl -o FILE'.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ],
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: table, json, jsonl, markdown, sarif or junit (default: table, "
-            "or from the -o extension).",
-            envvar="BRANDAUDIT_FORMAT",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the merged report to FILE (repeatable; format from the extension). "
-            "Written atomically.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
-    shards: Annotated[
-        int | None,
-        typer.Option(
-            "--shards",
-            metavar="N",
-            help="How many shards the run was cut into (the N of K/N): fewer files, or brands "
-            "of --input missing from a shard, are reported.",
-            show_default=False,
-            min=1,
-            max=100_000,
-        ),
-    ] = None,
-    input_file: Annotated[
-        str | None,
-        typer.Option(
-            "--input",
-            "-i",
-            metavar="FILE",
-            help="The brand list the shards were cut from: brands no file holds are reported "
-            "(and the report keeps its order).",
-            show_default=False,
-        ),
-    ] = None,
+    files: ShardFilesArgument,
+    fmt: MergeFormatOption = None,
+    output: MergeOutputOption = None,
+    shards: ShardsOption = None,
+    input_file: MergeInputOption = None,
     config: ConfigOption = None,
     color: ColorOption = Color.AUTO,
-    exit_zero: Annotated[
-        bool,
-        typer.Option(
-            "--exit-zero",
-            envvar="BRANDAUDIT_EXIT_ZERO",
-            help="Exit 0 even when a required claim fails (1) or is undecided (3).",
-        ),
-    ] = False,
+    exit_zero: MergeExitZeroOption = False,
 ) -> None:
     """Merge JSON Lines shards into one report, with the exit code of a single run.
 
@@ -235,12 +246,12 @@ def merge(
         from brandaudit.render import Format
         from brandaudit.sinks import check_target
 
-        chosen = _parse_format(fmt, Format)
+        chosen = parse_format(fmt, Format)
         outputs = output or []
         for path in outputs:
-            _format_for(path, chosen)
+            format_for(path, chosen)
             check_target(path)
-        settings = _settings(config)  # as check: findings in SARIF point at the config lines
+        settings = load_settings(config)  # as check: findings in SARIF point at the config lines
 
         def warn(message: str) -> None:
             sys.stderr.write(f"brandaudit: warning: {message}\n")
@@ -249,7 +260,4 @@ def merge(
         emit(report, chosen, outputs, color, settings=settings)
         return code
 
-    code = _guarded(body)
-    if exit_zero and code in {ExitCode.FINDINGS, ExitCode.INCONCLUSIVE}:
-        code = int(ExitCode.OK)
-    raise typer.Exit(code)
+    raise typer.Exit(exits.shown(guarded(body), exit_zero))

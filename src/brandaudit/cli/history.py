@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from brandaudit.cli import _guarded, _width, app
-from brandaudit.cli_options import OUTPUT
+from brandaudit.cli.common import guarded, terminal_width
+from brandaudit.cli.options import OUTPUT
 from brandaudit.errors import InputError
 
 if TYPE_CHECKING:
@@ -71,7 +71,6 @@ def _write(text: str) -> None:
     write_stdout(text)
 
 
-@app.command("history")
 def history_cmd(
     domain: Annotated[
         str | None,
@@ -126,7 +125,7 @@ def history_cmd(
             _write(_history_table(name, runs))
         return 0
 
-    raise typer.Exit(_guarded(body))
+    raise typer.Exit(guarded(body))
 
 
 def _prune(db: Path | None, domain: str | None, keep: int | None, older: float | None) -> int:
@@ -185,10 +184,9 @@ def _history_table(domain: str, runs: list[RunSummary]) -> str:
         spark.append(
             f"  (first {decided[0]}, last {decided[-1]}, min {min(decided)}, max {max(decided)})"
         )
-    return render_renderables([table, spark], _width())
+    return render_renderables([table, spark], terminal_width())
 
 
-@app.command("diff")
 def diff_cmd(
     domain: Annotated[str, typer.Argument(help="Brand domain.", show_default=False)],
     from_run: Annotated[
@@ -253,7 +251,7 @@ def diff_cmd(
         _write(_render_diff(name, earlier, later, changes, fmt))
         return 0
 
-    raise typer.Exit(_guarded(body))
+    raise typer.Exit(guarded(body))
 
 
 def _render_diff(
@@ -279,10 +277,9 @@ def _render_diff(
 
     if not changes:
         return f"{title}: no change\n"
-    return render_renderables([changes_table(changes, title)], _width())
+    return render_renderables([changes_table(changes, title)], terminal_width())
 
 
-@app.command("import")
 def import_cmd(
     file: Annotated[
         Path,
@@ -313,4 +310,4 @@ def import_cmd(
         _write(f"imported {count} brand(s) from {file} as run {run_id} into {path}\n")
         return 0
 
-    raise typer.Exit(_guarded(body))
+    raise typer.Exit(guarded(body))
