@@ -313,8 +313,17 @@ def _handle_sigterm() -> None:
         signal.signal(signal.SIGTERM, raise_interrupt)
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised in the main thread so files are closed and the exit code is 143."""
+class Terminated(SystemExit):
+    """SIGTERM, raised in the main thread so files are closed and the exit code is 143.
+
+    A ``SystemExit`` on purpose: asyncio re-raises only ``SystemExit`` and
+    ``KeyboardInterrupt`` from inside its transports and callbacks; any other exception a
+    signal handler raises there (say, mid ``socket.send``) is logged as a "fatal write error"
+    and swallowed, and the run then ended with exit 0. If it ever escapes, it still exits 143.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(int(ExitCode.TERMINATED))
 
 
 def parse_format(value: str | None, enum: type[Format]) -> Format | None:
