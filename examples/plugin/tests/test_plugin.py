@@ -20,7 +20,11 @@ API = "https://api.hatchly.example/v1/accounts/acme"
 
 def _check(handle: str = "acme") -> tuple[Verdict, CheckContext]:
     # The guard would resolve api.hatchly.example; respx answers before any connection.
-    settings = Settings(network=NetworkSettings(allow_private_network=True, deadline=5))
+    # respx mocks httpx's own transport, so the test asks for that engine (brandaudit's
+    # default "auto" picks aiohttp for a client of unknown size, which respx can't see).
+    settings = Settings(
+        network=NetworkSettings(allow_private_network=True, deadline=5, engine="httpx")
+    )
 
     async def go() -> tuple[Verdict, CheckContext]:
         async with NetClient(settings.network, trust_env=False) as net:
