@@ -67,12 +67,21 @@ class DnsWorld:
             daemon_threads = True
             allow_reuse_address = True
 
-        self.udp = UdpServer(("127.0.0.1", 0), Udp)
-        self.port = self.udp.server_address[1]
-        try:
-            self.tcp: socketserver.TCPServer | None = TcpServer(("127.0.0.1", self.port), Tcp)
-        except OSError:
-            self.tcp = None
+        # UDP and TCP must share one port (a resolver retries a truncated answer over TCP on
+        # the same port). The system picks a free UDP port; that number may be taken for TCP
+        # by another test's socket, so try again with a new one (bounded) rather than run
+        # without TCP, which failed the TCP tests now and then under pytest-xdist.
+        self.tcp: socketserver.TCPServer | None = None
+        for _attempt in range(50):
+            self.udp = UdpServer(("127.0.0.1", 0), Udp)
+            self.port = self.udp.server_address[1]
+            try:
+                self.tcp = TcpServer(("127.0.0.1", self.port), Tcp)
+                break
+            except OSError:
+                self.udp.server_close()
+        else:
+            raise RuntimeError("no loopback port was free for both UDP and TCP in 50 tries")
         self._threads = [
             threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
             for s in (self.udp, self.tcp)
