@@ -27,7 +27,6 @@ from brandaudit.model import (
     ClaimOutcome,
     ClaimResult,
     OwnershipStatus,
-    PlatformResult,
     Report,
     Status,
 )
@@ -36,6 +35,7 @@ from brandaudit.render.common import (
     CAUSE_LABEL,
     CHECK_WORD,
     brand_title,
+    claim_of,
     is_cached,
     one_line,
     short_url,
@@ -132,18 +132,6 @@ class PlatformRow:
     cached: bool
 
 
-def _claim_of(brand: Brand, result: PlatformResult) -> ClaimResult | None:
-    handle = result.handle.lower()
-    return next(
-        (
-            c
-            for c in brand.claims
-            if c.platform == result.platform and c.handle.lstrip("@").lower() == handle
-        ),
-        None,
-    )
-
-
 def _claim_text(claim: ClaimResult | None) -> str:
     if claim is None:
         return ""
@@ -173,7 +161,7 @@ def platform_rows(brand: Brand) -> list[PlatformRow]:
                 handle=result.handle,
                 status=STATUS_WORD[result.status],
                 css=STATUS_CLASS[result.status],
-                claim=_claim_text(_claim_of(brand, result)),
+                claim=_claim_text(claim_of(brand, result)),
                 ownership=ownership,
                 note=note,
                 link_text=short_url(result.url) if href and result.url else None,

@@ -43,6 +43,7 @@ from brandaudit.render.common import (
     BrandSummary,
     brand_title,
     claim_counts,
+    claim_of,
     is_cached,
     one_line,
     short_url,
@@ -168,18 +169,6 @@ def header_section(brand: Brand, width: int) -> list[Text]:
     return lines
 
 
-def _claim_of(brand: Brand, result: PlatformResult) -> ClaimResult | None:
-    handle = result.handle.lower()
-    return next(
-        (
-            c
-            for c in brand.claims
-            if c.platform == result.platform and c.handle.lstrip("@").lower() == handle
-        ),
-        None,
-    )
-
-
 def _note(result: PlatformResult) -> str:
     """The short note of a platform line: ownership and link, or why."""
     if result.status is Status.CLAIMED:
@@ -230,7 +219,7 @@ def _claim_cell(claim: ClaimResult | None) -> Text:
 def platform_section(brand: Brand, width: int) -> list[Text]:
     if not brand.platforms:
         return []
-    rows = [(r, _claim_of(brand, r)) for r in brand.platforms]
+    rows = [(r, claim_of(brand, r)) for r in brand.platforms]
     if width < STACKED_BELOW:
         return _stacked(rows, width)
     name_w = min(max(len(r.platform_name) for r, _ in rows), 14)
