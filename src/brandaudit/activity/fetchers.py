@@ -110,18 +110,27 @@ def _known(
     )
 
 
-def _contradicted(count: int | None, what: str, ctx: CheckContext) -> Activity | None:
-    """An empty listing says "never posted" only when the count agrees (0); a listing that is
-    empty while the count says otherwise (or is missing) proves nothing: ``unknown``."""
-    if count == 0:
-        return None
-    shown = "no count" if count is None else f"a count of {count}"
-    ctx.mark(f"no activity: an empty listing with {shown}")
-    return Activity(
-        status=ActivityStatus.UNKNOWN,
-        reason=f"{what} is empty, but the account shows {shown}: the date can't be read",
-        evidence=tuple(ctx.evidence),
-    )
+def _never_posted(
+    ctx: CheckContext,
+    listing: str,
+    source: str,
+    reason: str,
+    *,
+    posts: int | None,
+    followers: int | None = None,
+) -> Activity:
+    """An empty ``listing``: "never posted" only when the post count agrees (0); empty beside
+    another count (or none) proves nothing, so ``unknown``, never a guessed date."""
+    if posts != 0:
+        shown = "no count" if posts is None else f"a count of {posts}"
+        ctx.mark(f"no activity: an empty listing with {shown}")
+        return Activity(
+            status=ActivityStatus.UNKNOWN,
+            reason=f"{listing} is empty, but the account shows {shown}: the date can't be read",
+            evidence=tuple(ctx.evidence),
+        )
+    ctx.mark(f"200 with an empty listing ({listing}) and a count of 0")
+    return _known(ctx, source, None, posts=posts, followers=followers, reason=reason)
 
 
 def _failed(what: str, response: Response, ctx: CheckContext) -> Activity:
@@ -161,16 +170,13 @@ async def bluesky(result: PlatformResult, ctx: CheckContext) -> Activity:
     if feed.status != 200 or not isinstance(items, list):
         return _failed("Bluesky getAuthorFeed", feed, ctx)
     if not items:
-        if (doubt := _contradicted(posts, "The Bluesky feed", ctx)) is not None:
-            return doubt
-        ctx.mark("200 with an empty feed")
-        return _known(
+        return _never_posted(
             ctx,
+            "The Bluesky feed",
             "newest post",
-            None,
+            "the account has no posts",
             posts=posts,
             followers=followers,
-            reason="the account has no posts",
         )
     item: dict[str, Any] = items[0] if isinstance(items[0], dict) else {}
     raw_reason, raw_post = item.get("reason"), item.get("post")
@@ -226,16 +232,13 @@ async def mastodon(result: PlatformResult, ctx: CheckContext) -> Activity:
     posts, followers = _count(body.get("statuses_count")), _count(body.get("followers_count"))
     when = parse_date(body.get("last_status_at"))
     if body.get("last_status_at") is None:
-        if (doubt := _contradicted(posts, "Mastodon's last_status_at", ctx)) is not None:
-            return doubt
-        ctx.mark("200 with last_status_at null")
-        return _known(
+        return _never_posted(
             ctx,
+            "Mastodon's last_status_at",
             "last status",
-            None,
+            "the account has never posted",
             posts=posts,
             followers=followers,
-            reason="the account has never posted",
         )
     if when is None:
         ctx.mark("200 but last_status_at is not a date")
@@ -359,16 +362,13 @@ async def youtube(result: PlatformResult, ctx: CheckContext) -> Activity:
     if listing.status != 200 or not isinstance(videos, list):
         return _failed("YouTube uploads", listing, ctx)
     if not videos:
-        if (doubt := _contradicted(posts, "The uploads playlist", ctx)) is not None:
-            return doubt
-        ctx.mark("200 with no uploads")
-        return _known(
+        return _never_posted(
             ctx,
+            "The uploads playlist",
             "newest upload",
-            None,
+            "the channel has no uploads",
             posts=posts,
             followers=followers,
-            reason="the channel has no uploads",
         )
     first = videos[0] if isinstance(videos[0], dict) else {}
     content = _dict(first.get("contentDetails"))

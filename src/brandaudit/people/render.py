@@ -16,7 +16,7 @@ from brandaudit.model import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 
 def _counts(activity: Activity) -> str:
@@ -102,47 +102,6 @@ def person_title(person: PersonResult) -> str:
 
 # ---------------------------------------------------------------------------------------
 # table
-
-
-def people_renderables(brand: Brand) -> list[RenderableType]:
-    """The People section of the terminal report (empty when there is nothing to show)."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from brandaudit.render.common import one_line
-    from brandaudit.render.table import STATUS_STYLE
-
-    out: list[RenderableType] = []
-    if not brand.people and not brand.suggested_people:
-        return out
-    out.append(Text("People", style="bold"))
-    for person in brand.people:
-        need = f"; required: {', '.join(person.required)}" if person.required else ""
-        out.append(Text(person_title(person) + need))
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("Platform", no_wrap=True)
-        table.add_column("Handle", overflow="fold")
-        table.add_column("Status", no_wrap=True)
-        table.add_column("Reason / notes", overflow="fold", ratio=1)
-        for result in person.handles:
-            body = Text(one_line(result.reason))
-            for note in handle_notes(person, result):
-                body.append("\n" + one_line(note), style="dim")
-            table.add_row(
-                result.platform_name,
-                result.handle,
-                Text(result.status.value, style=STATUS_STYLE[result.status]),
-                body,
-            )
-        if not person.handles:
-            table.add_row("-", "-", "-", "no handle of this person is on a platform of this run")
-        out.append(table)
-    if brand.suggested_people:
-        out.append(Text("People named on the website (not audited; add to brandaudit.toml)"))
-        for suggestion in brand.suggested_people:
-            out.append(Text(suggestion.snippet.rstrip("\n"), style="dim"))
-    return out
 
 
 # ---------------------------------------------------------------------------------------
