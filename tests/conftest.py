@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import json
+import logging
 import os
 import shutil
 import signal
@@ -13,7 +14,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -136,46 +137,73 @@ def dns_world() -> Iterator[DnsWorld]:
 
 
 @pytest.fixture
-def world(http_world: HttpWorld, dns_world: DnsWorld) -> Iterator[World]:
+def world(
+    http_world: HttpWorld,
+    dns_world: DnsWorld,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Iterator[World]:
     http_world.reset()
     dns_world.reset()
-    yield World(http_world, dns_world)
+    yield World(http_world, dns_world, InProcess(monkeypatch, capsys))
     http_world.reset()
     dns_world.reset()
 
 
 @pytest.fixture
-def run_cli(
-    world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., CliResult]:
-    """``world.run`` without the process: ``brandaudit.cli.main`` called in this process, with
-    the same environment, returning the same ``CliResult``.
+def run_cli(world: World) -> Callable[..., CliResult]:
+    """``world.run``: the command called in this process (kept for the tests that use it)."""
+    return world.run
 
-    A process start costs seconds on a loaded machine; use this wherever the test is about
-    what the command does. Keep ``world.run`` for what only a process shows: exit by signal,
-    the stdout/stderr split of a real pipe, TTY and encoding behaviour, the installed script.
+
+@dataclass
+class InProcess:
+    """Runs ``brandaudit.cli.main`` in this process with a given environment and directory,
+    returning what a process would have: exit code, stdout, stderr.
+
+    A process start costs a second or more under coverage on a loaded machine; this is the
+    default for every test about what a command does. ``World.process`` keeps a real process
+    for what only a process shows: exit by signal, the stdout/stderr split of a real pipe,
+    concurrency between runs, TTY and encoding behaviour, the installed script.
     """
-    from brandaudit import cli
 
-    def run(*args: str, env: dict[str, str] | None = None, **extra_env: str) -> CliResult:
-        wanted = env if env is not None else world.env(**extra_env)
+    monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str]
+    base_env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    """The test's environment before any run: what ``World.env`` builds on, as for a process
+    (a run's own variables must not leak into the next run's)."""
+
+    def __call__(self, args: tuple[str, ...], env: dict[str, str], cwd: Path | None) -> CliResult:
+        from brandaudit import cli
+        from brandaudit.redact import forget_all
+
+        forget_all()  # a fresh process starts with no registered secrets
         for key in list(os.environ):
-            if key not in wanted:
-                monkeypatch.delenv(key)
-        for key, value in wanted.items():
-            monkeypatch.setenv(key, value)
-        capsys.readouterr()  # drop anything printed before this run
-        previous = signal.getsignal(signal.SIGTERM)  # `check` installs its own handler
+            if key not in env:
+                self.monkeypatch.delenv(key)
+        for key, value in env.items():
+            self.monkeypatch.setenv(key, value)
+        if cwd is not None:
+            self.monkeypatch.chdir(cwd)
+        self.capsys.readouterr()  # drop anything printed before this run
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        # A process starts with an unconfigured root logger (so `--debug` configures it);
+        # pytest's capture handlers are put back afterwards, and `--debug`'s are dropped.
+        root = logging.getLogger()
+        handlers, level = root.handlers[:], root.level
+        root.handlers = []
         try:
             with pytest.raises(SystemExit) as exited:
                 cli.main(list(args))
         finally:
-            signal.signal(signal.SIGTERM, previous)
-        out, err = capsys.readouterr()
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+            for added in root.handlers:
+                added.close()
+            root.handlers, root.level = handlers, level
+        out, err = self.capsys.readouterr()
         code = exited.value.code
         return CliResult(code if isinstance(code, int) else 0 if code is None else 1, out, err)
-
-    return run
 
 
 @dataclass
@@ -218,11 +246,13 @@ def brandaudit_command() -> list[str]:
 class World:
     http: HttpWorld
     dns: DnsWorld
+    in_process: InProcess | None = None
 
     def env(self, **extra: str) -> dict[str, str]:
+        base = os.environ if self.in_process is None else self.in_process.base_env
         env = {
             k: v
-            for k, v in os.environ.items()
+            for k, v in base.items()
             if not k.startswith(("BRANDAUDIT_", "GITHUB_")) and k not in {"NO_COLOR", "CI"}
         }
         env.update(
@@ -247,7 +277,24 @@ class World:
         timeout: float = 60,
         **extra_env: str,
     ) -> CliResult:
-        """Run the installed ``brandaudit`` against this world; bounded by ``timeout``."""
+        """Run ``brandaudit`` against this world: in this process when the world has one (the
+        ``world`` fixture), else as a process. ``timeout`` bounds only a process; the test
+        timeout bounds an in-process run."""
+        wanted = env if env is not None else self.env(**extra_env)
+        if self.in_process is None:
+            return self.process(*args, env=wanted, cwd=cwd, timeout=timeout)
+        return self.in_process(args, wanted, cwd)
+
+    def process(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        timeout: float = 60,
+        **extra_env: str,
+    ) -> CliResult:
+        """Run the installed ``brandaudit`` as a process against this world; bounded by
+        ``timeout``."""
         completed = subprocess.run(
             [*brandaudit_command(), *args],
             env=env if env is not None else self.env(**extra_env),

@@ -1,4 +1,9 @@
-"""End-to-end: the installed ``brandaudit`` against the loopback world."""
+"""End-to-end: ``brandaudit`` against the loopback world.
+
+The tests that use ``world.process`` run the installed command as a real process (the exit code
+a shell sees, the stdout/stderr split of real pipes, the fast ``--version`` path); the rest call
+it in this process (``world.run``), which is the same code without a process start.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +28,12 @@ def test_claimed_everywhere_validates_against_schema(world: World) -> None:
     p.bsky_profile(world.http, "acme.bsky.social")
     p.github_user(world.http, "acme")
     p.mastodon_account(world.http, "acme")
-    result = world.run(
+    result = world.process(
         "check", "acme.com", "-f", "json", "-p", "bluesky", "-p", "github", "-p", "mastodon"
     )
     assert result.code == 0, result.stderr
     report = result.json()
-    schema = json.loads(world.run("schema").stdout)
+    schema = json.loads(world.process("schema").stdout)
     jsonschema.validate(report, schema)
     rows = _by_platform(report)
     assert {k: v["status"] for k, v in rows.items()} == {
@@ -115,14 +120,14 @@ def test_server_that_never_answers_ends_within_the_deadline(world: World) -> Non
 def test_required_platform_sets_exit_codes(world: World) -> None:
     p.github_user(world.http, "acme")
     p.mastodon_not_found(world.http)
-    ok = world.run("check", "acme.com", "-p", "github", "-p", "mastodon", "--require", "github")
+    ok = world.process("check", "acme.com", "-p", "github", "-p", "mastodon", "--require", "github")
     assert ok.code == 0, ok.stderr
-    failing = world.run(
+    failing = world.process(
         "check", "acme.com", "-p", "github", "-p", "mastodon", "--require", "mastodon"
     )
     assert failing.code == 1
     world.http.route(p.GITHUB, "/users/acme", Reply(status=429))
-    undecided = world.run("check", "acme.com", "-p", "github", "--require", "github")
+    undecided = world.process("check", "acme.com", "-p", "github", "--require", "github")
     assert undecided.code == 3
 
 
@@ -137,7 +142,7 @@ def test_required_platform_sets_exit_codes(world: World) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(world: World, args: list[str], needle: str) -> None:
-    result = world.run(*args)
+    result = world.process(*args)
     assert result.code == 2
     assert needle in result.stderr
     assert "Traceback" not in result.stderr
@@ -147,7 +152,7 @@ def test_bad_input_is_one_line_and_exit_2(world: World, args: list[str], needle:
 
 def test_table_report_reads_without_colour(world: World) -> None:
     p.github_user(world.http, "acme")
-    result = world.run("check", "acme.com", "-p", "github")
+    result = world.process("check", "acme.com", "-p", "github")
     assert result.code == 0
     assert "claimed" in result.stdout
     assert "\x1b[" not in result.stdout
@@ -164,8 +169,8 @@ def test_output_file_written_and_stdout_empty(world: World, tmp_path) -> None:
 
 
 def test_version_and_platforms(world: World) -> None:
-    version = world.run("--version")
+    version = world.process("--version")
     assert version.code == 0 and version.stdout.startswith("brandaudit ")
-    listing = world.run("platforms", "-f", "json")
+    listing = world.process("platforms", "-f", "json")
     ids = {row["id"] for row in json.loads(listing.stdout)["platforms"]}
     assert {"bluesky", "github", "mastodon"} <= ids

@@ -381,7 +381,7 @@ class Store:
         self, *, keep: int | None, older_than_days: float | None, domain: str | None
     ) -> tuple[int, int]:
         """Delete old results (per domain: all but the newest ``keep``, and/or those saved
-        more than ``older_than_days`` ago), then runs left empty. Returns (results, runs)."""
+        ``older_than_days`` or more ago), then runs left empty. Returns (results, runs)."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -397,7 +397,7 @@ class Store:
                 cutoff = datetime.now(UTC) - timedelta(days=older_than_days)
                 stamp = cutoff.isoformat(timespec="seconds").replace("+00:00", "Z")
                 removed += conn.execute(
-                    "DELETE FROM results WHERE run_id IN (SELECT id FROM runs WHERE saved_at < ?2)"
+                    "DELETE FROM results WHERE run_id IN (SELECT id FROM runs WHERE saved_at <= ?2)"
                     " AND (?1 IS NULL OR domain = ?1)",
                     (domain, stamp),
                 ).rowcount
