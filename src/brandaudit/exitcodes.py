@@ -1,4 +1,4 @@
-"""The documented exit codes. Only ``cli.py`` turns these into a process exit."""
+"""The documented exit codes. Only the CLI (``brandaudit.cli``) turns these into a process exit."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """``brandaudit suggest``: which handle variants are free, and which one covers the most
-platforms. Registered by one import line at the bottom of ``cli.py``."""
+platforms. Registered in ``cli/app.py``."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -38,6 +39,25 @@ if TYPE_CHECKING:
     from brandaudit.variants import Coverage
 
 MAX_CHECKS_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class _Suggestion:
+    """What a suggest run found, for either printer."""
+
+    domain: str
+    name: str | None
+    candidates: list[str]
+    adapters: list[Adapter]
+    results: list[PlatformResult]
+    refused: dict[str, dict[str, str]]
+    """platform id -> variant -> why the platform's handle rules refuse it"""
+    normalise: dict[str, dict[str, str]]
+    """platform id -> variant -> the handle as that platform spells it"""
+    ranked: list[Coverage]
+    best: Coverage | None
+    checks: int
+    requests: int
 
 
 def suggest(
@@ -153,17 +173,24 @@ def _suggest(
         )
     results, requests = run_async(_run(settings, adapters, allowed))
     normalise = {a.id: {c: a.normalise_handle(c) for c in candidates} for a in adapters}
-    ids = [a.id for a in adapters]
-    covered = v.coverage(candidates, ids, results, refused, normalise)
-    ranked = v.rank(covered)
-    best = ranked[0] if ranked and ranked[0].free_on else None
-    names = {a.id: a.name for a in adapters}
+    ranked = v.rank(v.coverage(candidates, [a.id for a in adapters], results, refused, normalise))
+    found = _Suggestion(
+        domain=normalised,
+        name=brand_name,
+        candidates=candidates,
+        adapters=adapters,
+        results=results,
+        refused=refused,
+        normalise=normalise,
+        ranked=ranked,
+        best=ranked[0] if ranked and ranked[0].free_on else None,
+        checks=checks,
+        requests=requests,
+    )
     if fmt is ListFormat.JSON:
-        _print_json(
-            normalised, brand_name, candidates, ids, results, ranked, best, checks, requests
-        )
+        _print_json(found)
     else:
-        _print_table(candidates, adapters, results, refused, normalise, ranked, best, names)
+        _print_table(found)
         err.print(f"suggest: {requests} requests made", markup=False)
     decided = [r for r in results if r.status.value != "unknown"]
     return exits.for_suggest(checks, len(decided))
@@ -189,28 +216,18 @@ async def _run(
         return list(results), net.request_count
 
 
-def _print_json(
-    domain: str,
-    name: str | None,
-    candidates: list[str],
-    platforms: list[str],
-    results: list[PlatformResult],
-    ranked: list[Coverage],
-    best: Coverage | None,
-    checks: int,
-    requests: int,
-) -> None:
+def _print_json(found: _Suggestion) -> None:
     from brandaudit.sinks import write_stdout
 
     payload: dict[str, Any] = {
-        "domain": domain,
-        "name": name,
-        "variants": candidates,
-        "platforms": platforms,
-        "checks": checks,
-        "requests": requests,
-        "best": best.model_dump(mode="json") if best else None,
-        "ranking": [c.model_dump(mode="json") for c in ranked],
+        "domain": found.domain,
+        "name": found.name,
+        "variants": found.candidates,
+        "platforms": [a.id for a in found.adapters],
+        "checks": found.checks,
+        "requests": found.requests,
+        "best": found.best.model_dump(mode="json") if found.best else None,
+        "ranking": [c.model_dump(mode="json") for c in found.ranked],
         "results": [
             {
                 "platform": r.platform,
@@ -220,26 +237,20 @@ def _print_json(
                 "reason": r.reason,
                 "url": r.url,
             }
-            for r in results
+            for r in found.results
         ],
     }
     write_stdout(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
-def _print_table(
-    candidates: list[str],
-    adapters: list[Adapter],
-    results: list[PlatformResult],
-    refused: dict[str, dict[str, str]],
-    normalise: dict[str, dict[str, str]],
-    ranked: list[Coverage],
-    best: Coverage | None,
-    names: dict[str, str],
-) -> None:
+def _print_table(found: _Suggestion) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    by_key = {(r.platform, r.handle): r for r in results}
+    candidates, adapters, refused = found.candidates, found.adapters, found.refused
+    ranked, best = found.ranked, found.best
+    names = {a.id: a.name for a in adapters}
+    by_key = {(r.platform, r.handle): r for r in found.results}
     console = Console(width=terminal_width(), highlight=False, soft_wrap=False)
     table = Table(pad_edge=False, title="Per platform", title_justify="left")
     for column in ("Platform", "Free (available)", "Taken", "Unknown", "Not allowed"):
@@ -251,7 +262,7 @@ def _print_table(
         for variant in candidates:
             if variant in refused[adapter.id]:
                 continue
-            result = by_key.get((adapter.id, normalise[adapter.id][variant]))
+            result = by_key.get((adapter.id, found.normalise[adapter.id][variant]))
             status = result.status.value if result else "unknown"
             if status == "available":
                 free.append(variant)
