@@ -1,6 +1,6 @@
 """Module boundaries inside ``brandaudit``: no module imports another module's private name
-(ruff's PLC2701 only sees imports across packages), and the CLI package has no cycle back
-from a command module to the app."""
+(ruff's PLC2701 only sees imports across packages), no import cycle between modules, and no
+command module imports the app."""
 
 from __future__ import annotations
 
@@ -44,3 +44,59 @@ def test_command_modules_never_import_the_app() -> None:
     for path in commands:
         modules = {module for module, _ in _imports(path)}
         assert not modules & {"brandaudit.cli", "brandaudit.cli.app"}, path.name
+
+
+def _module_level_imports(path: Path, known: set[str]) -> set[str]:
+    """The brandaudit modules ``path`` imports when it is imported (not inside functions, not
+    under ``if TYPE_CHECKING:``); ``from pkg import name`` counts ``pkg.name`` if it is a
+    module, else ``pkg``."""
+    here = _module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, ast.If):
+                if "TYPE_CHECKING" not in ast.unparse(node.test):
+                    visit(node.body)
+                    visit(node.orelse)
+            elif isinstance(node, ast.Try):
+                visit(node.body)
+                for handler in node.handlers:
+                    visit(handler.body)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    module = ".".join([*base, *([module] if module else [])])
+                for alias in node.names:
+                    found.add(
+                        f"{module}.{alias.name}" if f"{module}.{alias.name}" in known else module
+                    )
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return {m for m in found if m in known and m != here}
+
+
+def test_no_import_cycle_inside_the_package() -> None:
+    paths = {_module_name(p): p for p in SRC.rglob("*.py")}
+    graph = {name: _module_level_imports(path, set(paths)) for name, path in paths.items()}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def walk(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for nxt in sorted(graph[name]):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                walk(nxt, [*path, nxt])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            walk(name, [name])
+    assert cycles == []
+    assert sum(len(deps) for deps in graph.values()) > 100  # the walk saw the imports

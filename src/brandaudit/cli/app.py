@@ -10,18 +10,16 @@ from typing import Annotated, Any
 import typer
 
 from brandaudit import __version__
-from brandaudit.cli import (
-    bluesky,
-    check,
-    history,
-    init,
-    merge,
-    platforms,
-    schema,
-    selfcheck,
-    suggest,
-)
+from brandaudit.cli.bluesky import BLUESKY_HELP, bluesky_cmd
+from brandaudit.cli.check import check
 from brandaudit.cli.common import State
+from brandaudit.cli.history import diff_cmd, history_cmd, import_cmd
+from brandaudit.cli.init import init
+from brandaudit.cli.merge import merge
+from brandaudit.cli.platforms import platforms_cmd
+from brandaudit.cli.schema import schema
+from brandaudit.cli.selfcheck import selfcheck_cmd
+from brandaudit.cli.suggest import suggest
 from brandaudit.exitcodes import EXIT_CODE_HELP, ExitCode
 
 HELP = f"""Audit a brand's presence: is your handle claimed on every platform, is it really yours,
@@ -132,17 +130,17 @@ def _root(
 
 
 # --- commands, in the order --help lists them ---
-app.command()(check.check)
-app.command("platforms")(platforms.platforms_cmd)
-app.command()(schema.schema)
-app.command("bluesky", help=bluesky.BLUESKY_HELP)(bluesky.bluesky_cmd)
-app.command("history")(history.history_cmd)
-app.command("diff")(history.diff_cmd)
-app.command("import")(history.import_cmd)
-app.command()(init.init)
-app.command()(merge.merge)
-app.command("selfcheck")(selfcheck.selfcheck_cmd)
-app.command()(suggest.suggest)
+app.command()(check)
+app.command("platforms")(platforms_cmd)
+app.command()(schema)
+app.command("bluesky", help=BLUESKY_HELP)(bluesky_cmd)
+app.command("history")(history_cmd)
+app.command("diff")(diff_cmd)
+app.command("import")(import_cmd)
+app.command()(init)
+app.command()(merge)
+app.command("selfcheck")(selfcheck_cmd)
+app.command()(suggest)
 
 
 def main(argv: list[str] | None = None) -> None:
