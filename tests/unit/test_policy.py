@@ -159,7 +159,7 @@ def test_bluesky_domain_claim_passes_only_when_verified(
 
 
 def test_ownership_unconfirmed_does_not_fail_a_claim() -> None:
-    # Not proof the account is someone else's (see policy._ownership_refutes).
+    # Not proof the account is someone else's (see policy.claims: no ownership status refutes).
     owned = Ownership(status=OwnershipStatus.UNCONFIRMED, reason="no link either way")
     brand = assess(res("github", Status.CLAIMED, ownership=owned), claims={"github": "acme"})
     assert brand.claims[0].outcome is ClaimOutcome.PASS

@@ -28,6 +28,7 @@ from brandaudit.model import (
 from brandaudit.net.client import NetClient
 from brandaudit.net.dns import DnsClient
 from brandaudit.platforms.base import CheckContext
+from brandaudit.policy.match import result_for
 
 __all__ = ["READERS", "activity_for", "add_activity"]
 
@@ -95,9 +96,9 @@ async def _domain_activity(
     domain = brand.bluesky_domain
     if domain is None or domain.status is not BlueskyStatus.VERIFIED:
         return domain
-    handle = domain.domain.lower()
-    if any(r.platform == "bluesky" and r.handle.lower() == handle for r in brand.platforms):
+    if result_for(brand, "bluesky", domain.domain) is not None:
         return domain
+    handle = domain.domain.lower()
     account = PlatformResult(
         platform="bluesky",
         platform_name="Bluesky",

@@ -43,6 +43,7 @@ from brandaudit.net.client import NetClient
 from brandaudit.net.dns import DnsClient
 from brandaudit.ownership.domains import host_matches
 from brandaudit.platforms.base import CheckContext
+from brandaudit.policy.match import result_for
 
 # --- signals -----------------------------------------------------------------------------
 APPVIEW = "https://public.api.bsky.app/xrpc"
@@ -107,15 +108,9 @@ def _brand_actor(brand: Brand, settings: Settings) -> tuple[str | None, str | No
     if domain is not None and domain.status is BlueskyStatus.VERIFIED and domain.did:
         return domain.did, None
     claimed = settings.claims.get("bluesky")
-    if claimed:
-        actor = full_handle(claimed)
-        for result in brand.platforms:
-            if (
-                result.platform == "bluesky"
-                and full_handle(result.handle) == actor
-                and result.status is Status.CLAIMED
-            ):
-                return None, actor
+    result = result_for(brand, "bluesky", claimed) if claimed else None
+    if claimed and result is not None and result.status is Status.CLAIMED:
+        return None, full_handle(claimed)
     return None, None
 
 

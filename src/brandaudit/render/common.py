@@ -31,19 +31,6 @@ CHECK_WORD: Mapping[CheckStatus, str] = {
 }
 
 
-def claim_of(brand: Brand, result: PlatformResult) -> ClaimResult | None:
-    """The declared claim a platform result answers (same platform, same handle), if any."""
-    handle = result.handle.lower()
-    return next(
-        (
-            c
-            for c in brand.claims
-            if c.platform == result.platform and c.handle.lstrip("@").lower() == handle
-        ),
-        None,
-    )
-
-
 def brand_title(brand: Brand) -> str:
     return brand.domain if not brand.name else f"{brand.name} ({brand.domain})"
 

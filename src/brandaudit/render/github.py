@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from brandaudit.model import Brand, CheckStatus, ClaimOutcome, Report
+from brandaudit.policy.match import is_domain_claim
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import need_word, one_line
 from brandaudit.render.markdown import render_markdown
@@ -58,11 +59,7 @@ def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotat
     domain_required = False
     people = (c for person in brand.people for c in person.claims)  # required people handles
     for claim in (*brand.claims, *people):
-        if (
-            claim.platform == "bluesky"
-            and brand.bluesky_domain is not None
-            and claim.handle.lower().lstrip("@") == brand.bluesky_domain.domain
-        ):
+        if is_domain_claim(brand, claim.platform, claim.handle):
             domain_required = claim.required
         title = f"brandaudit: {claim.platform} claim {claim.handle}"
         if claim.outcome is ClaimOutcome.FAIL:

@@ -30,12 +30,12 @@ from brandaudit.model import (
     Report,
     Status,
 )
+from brandaudit.policy.match import claim_of
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     CAUSE_LABEL,
     CHECK_WORD,
     brand_title,
-    claim_of,
     is_cached,
     one_line,
     short_url,

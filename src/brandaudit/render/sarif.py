@@ -36,6 +36,7 @@ from brandaudit.model import (
     Report,
 )
 from brandaudit.people.render import people_sarif_results
+from brandaudit.policy.match import result_for
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import need_word, one_line
 
@@ -141,14 +142,7 @@ def _claim_result(
             f"The {need} {claim.platform} claim {claim.handle!r} could not be decided: "
             f"{one_line(claim.reason)}"
         )
-    match = next(
-        (
-            r
-            for r in brand.platforms
-            if r.platform == claim.platform and r.handle.lower() == claim.handle.lower().lstrip("@")
-        ),
-        None,
-    )
+    match = result_for(brand, claim.platform, claim.handle)
     if match is not None and match.remediation:
         text += f" Fix: {one_line(match.remediation)}"
     rule_id = f"claim/{claim.platform}"

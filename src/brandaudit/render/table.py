@@ -34,6 +34,7 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.people.render import activity_note, handle_notes, person_title
+from brandaudit.policy.match import claim_of, domain_claim
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     BATCH_ROWS,
@@ -43,7 +44,6 @@ from brandaudit.render.common import (
     BrandSummary,
     brand_title,
     claim_counts,
-    claim_of,
     is_cached,
     one_line,
     short_url,
@@ -296,8 +296,8 @@ def bluesky_section(brand: Brand, width: int) -> list[Text]:
         return []
     head = Text(f"Bluesky domain handle {domain.domain}: ")
     head.append(domain.status.value.replace("_", " ").upper(), style=BLUESKY_STYLE[domain.status])
-    claim = next((c for c in brand.claims if c.platform == "bluesky"), None)
-    if claim is not None and claim.handle.lstrip("@").lower() == domain.domain:
+    claim = domain_claim(brand)
+    if claim is not None:
         need = f" ({'required' if claim.required else 'optional'} claim)"
         if len(head.plain) + len(need) <= width:
             head.append(need, style="dim")
