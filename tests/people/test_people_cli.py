@@ -288,6 +288,10 @@ def test_required_person_handle_sets_exit_code_sarif_and_junit(
     person_results = [r for r in run["results"] if r["ruleId"].startswith("person/")]
     assert [r["ruleId"] for r in person_results] == ["person/github"]
     assert person_results[0]["properties"]["person"] == "Bob Builder"
+    # The "Fix:" comes from Bob's own GitHub result, not from a brand row.
+    assert (
+        "Fix: Create the account or organisation 'bobby404'" in person_results[0]["message"]["text"]
+    )
     assert person_results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
     junit = _run(world, tmp_path, REQUIRED_MISSING, "-f", "junit")
     assert 'name="claim bobby404 (required)"' in junit.stdout

@@ -3,7 +3,7 @@ network, no clock. The format modules call these in one place each."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from brandaudit.model import (
     Activity,
@@ -14,9 +14,7 @@ from brandaudit.model import (
     PlatformResult,
     VerificationState,
 )
-
-if TYPE_CHECKING:
-    pass
+from brandaudit.policy.match import person_result
 
 
 def _counts(activity: Activity) -> str:
@@ -153,7 +151,8 @@ def people_sarif_results(
                 "text": f"A person of the brand holds their required {claim.platform} handle"
             }
             i = rule_index(rule)
-            result = claim_result(brand, claim, i, options)
+            # The person's own result carries the "Fix:" (not a brand row with that handle).
+            result = claim_result(brand, claim, i, options, person_result(person, claim.platform))
             if result is None:
                 continue
             result["ruleId"] = rule["id"]

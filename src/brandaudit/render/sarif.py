@@ -33,6 +33,7 @@ from brandaudit.model import (
     CheckStatus,
     ClaimOutcome,
     ClaimResult,
+    PlatformResult,
     Report,
 )
 from brandaudit.people.render import people_sarif_results
@@ -128,8 +129,14 @@ def _bluesky_rule(check_id: str) -> dict[str, Any]:
 
 
 def _claim_result(
-    brand: Brand, claim: ClaimResult, rule_index: int, options: RenderOptions
+    brand: Brand,
+    claim: ClaimResult,
+    rule_index: int,
+    options: RenderOptions,
+    answer: PlatformResult | None = None,
 ) -> dict[str, Any] | None:
+    """The SARIF result for a claim that doesn't pass; ``answer`` is the result the claim
+    refers to when it isn't the brand's own (a person's handle), for its "Fix:"."""
     if claim.outcome is ClaimOutcome.PASS:
         return None
     need = need_word(claim)
@@ -142,7 +149,7 @@ def _claim_result(
             f"The {need} {claim.platform} claim {claim.handle!r} could not be decided: "
             f"{one_line(claim.reason)}"
         )
-    match = result_for(brand, claim.platform, claim.handle)
+    match = answer or result_for(brand, claim.platform, claim.handle)
     if match is not None and match.remediation:
         text += f" Fix: {one_line(match.remediation)}"
     rule_id = f"claim/{claim.platform}"
