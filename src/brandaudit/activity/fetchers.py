@@ -19,7 +19,7 @@ from brandaudit.net.client import Response
 from brandaudit.platforms.base import CheckContext, q
 
 # --- signals -----------------------------------------------------------------------------
-# Bluesky AppView (BLUESKY.md §5; https://docs.bsky.app/docs/api/app-bsky-feed-get-author-feed):
+# Bluesky AppView (https://docs.bsky.app/docs/api/app-bsky-feed-get-author-feed):
 # getProfile has postsCount/followersCount; getAuthorFeed?limit=1 returns the newest item
 # (pinned posts only with includePins=true); a repost carries reason.indexedAt.
 BSKY_PROFILE = "https://public.api.bsky.app/xrpc/app.bsky.actor.getProfile?actor={actor}"

@@ -1,7 +1,7 @@
 """A person's Bluesky handle, judged as an organisation would vouch for it.
 
-Two clean ways for an organisation to vouch for its people on Bluesky (BLUESKY.md §5,
-"Verification"):
+Two clean ways for an organisation to vouch for its people on Bluesky (docs/bluesky.md,
+"People and verification"):
 
 - a handle under the brand's own domain (``alice.acme.com``), which only the domain's owner
   can set up: checked with the same nine-check verifier as the brand's own domain handle;
