@@ -18,7 +18,7 @@ from brandaudit.bluesky.diddoc import DidDoc
 from brandaudit.bluesky.syntax import (
     INVALID_HANDLE,
 )
-from brandaudit.model import BlueskyCheck, CheckStatus
+from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
 from brandaudit.net.client import Response
 
 # --- signals -----------------------------------------------------------------------------
@@ -37,6 +37,9 @@ def judge_pds(
     repo: Response | None,
     resolved: Response | None,
 ) -> BlueskyCheck:
+    """Judge the account's hosting server: a DID document that names no usable server or
+    key, a server that doesn't answer, an account it doesn't have or reports inactive, or an
+    active account (with the notes that make it fragile)."""
     if did is None or doc is None:
         return make_check("pds", CheckStatus.SKIP, "skipped: no DID document to read")
     problems = [p for p in (doc.pds_problem, doc.key_problem) if p]
@@ -53,6 +56,17 @@ def judge_pds(
     host = host_of(doc.pds) or doc.pds
     if blocked(repo):
         return could_not("pds", f"the hosting server {host}: {repo.describe()}", ev)
+    not_active = _judge_repo_status(host, did, repo, ev)
+    if not_active is not None:
+        return not_active
+    return _judge_active_account(domain, did, doc, host, resolved, ev)
+
+
+def _judge_repo_status(
+    host: str, did: str, repo: Response, ev: list[Evidence]
+) -> BlueskyCheck | None:
+    """getRepoStatus: the server doesn't have the account, answered something else than a
+    repo status, or reports the account inactive. None when the account is active."""
     body = repo.json()
     error, message = api_error(repo)
     if repo.status == 400 and error == "RepoNotFound":
@@ -71,31 +85,48 @@ def judge_pds(
             f"{(error or message)[:80]!r} to getRepoStatus".rstrip(),
             ev,
         )
-    state = str(body.get("status") or "").lower()
-    if body.get("active") is not True:
-        if state in SUSPENDED_STATUSES:
-            return make_check(
-                "pds",
-                CheckStatus.FAIL,
-                f"{host} reports the account as {state}",
-                "Bluesky suspended this account; appeal through Bluesky support.",
-                ev,
-            )
-        if state in DEACTIVATED_STATUSES:
-            return make_check(
-                "pds",
-                CheckStatus.FAIL,
-                f"{host} reports the account as deactivated",
-                "Log in to Bluesky to reactivate the account.",
-                ev,
-            )
+    if body.get("active") is True:
+        return None
+    return _inactive(host, str(body.get("status") or "").lower(), ev)
+
+
+def _inactive(host: str, state: str, ev: list[Evidence]) -> BlueskyCheck:
+    """The hosting server reports the account inactive: suspended, deactivated or other."""
+    if state in SUSPENDED_STATUSES:
         return make_check(
             "pds",
             CheckStatus.FAIL,
-            f"{host} reports the account as inactive ({state or 'no status given'})",
-            "Log in to Bluesky; if the account stays inactive, contact your hosting provider.",
+            f"{host} reports the account as {state}",
+            "Bluesky suspended this account; appeal through Bluesky support.",
             ev,
         )
+    if state in DEACTIVATED_STATUSES:
+        return make_check(
+            "pds",
+            CheckStatus.FAIL,
+            f"{host} reports the account as deactivated",
+            "Log in to Bluesky to reactivate the account.",
+            ev,
+        )
+    return make_check(
+        "pds",
+        CheckStatus.FAIL,
+        f"{host} reports the account as inactive ({state or 'no status given'})",
+        "Log in to Bluesky; if the account stays inactive, contact your hosting provider.",
+        ev,
+    )
+
+
+def _judge_active_account(
+    domain: str,
+    did: str,
+    doc: DidDoc,
+    host: str,
+    resolved: Response | None,
+    ev: list[Evidence],
+) -> BlueskyCheck:
+    """The account is active: a pass, or a warning when the server's resolveHandle names
+    another DID (a stale cache) or its endpoint is plain http or carries a path."""
     message_ok = f"{host} hosts `{did}` (active); the signing key is present"
     if doc.key_note:
         # Legacy key types are valid (atproto.com/specs/did; @atproto/identity atproto-data.ts):
