@@ -18,7 +18,7 @@ from brandaudit.bluesky.diddoc import DidDoc
 from brandaudit.bluesky.syntax import (
     INVALID_HANDLE,
 )
-from brandaudit.model import BlueskyCheck, CheckStatus
+from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
 from brandaudit.net.client import Response
 
 # --- signals -----------------------------------------------------------------------------
@@ -37,6 +37,9 @@ def judge_pds(
     repo: Response | None,
     resolved: Response | None,
 ) -> BlueskyCheck:
+    """Judge the account's hosting server: a DID document that names no usable server or
+    key, a server that doesn't answer, an account it doesn't have or reports inactive, or an
+    active account (with the notes that make it fragile)."""
     if did is None or doc is None:
         return make_check("pds", CheckStatus.SKIP, "skipped: no DID document to read")
     problems = [p for p in (doc.pds_problem, doc.key_problem) if p]
@@ -53,6 +56,17 @@ def judge_pds(
     host = host_of(doc.pds) or doc.pds
     if blocked(repo):
         return could_not("pds", f"the hosting server {host}: {repo.describe()}", ev)
+    not_active = _judge_repo_status(host, did, repo, ev)
+    if not_active is not None:
+        return not_active
+    return _judge_active_account(domain, did, doc, host, resolved, ev)
+
+
+def _judge_repo_status(
+    host: str, did: str, repo: Response, ev: list[Evidence]
+) -> BlueskyCheck | None:
+    """getRepoStatus: the server doesn't have the account, answered something else than a
+    repo status, or reports the account inactive. None when the account is active."""
     body = repo.json()
     error, message = api_error(repo)
     if repo.status == 400 and error == "RepoNotFound":
@@ -71,31 +85,48 @@ def judge_pds(
             f"{(error or message)[:80]!r} to getRepoStatus".rstrip(),
             ev,
         )
-    state = str(body.get("status") or "").lower()
-    if body.get("active") is not True:
-        if state in SUSPENDED_STATUSES:
-            return make_check(
-                "pds",
-                CheckStatus.FAIL,
-                f"{host} reports the account as {state}",
-                "Bluesky suspended this account; appeal through Bluesky support.",
-                ev,
-            )
-        if state in DEACTIVATED_STATUSES:
-            return make_check(
-                "pds",
-                CheckStatus.FAIL,
-                f"{host} reports the account as deactivated",
-                "Log in to Bluesky to reactivate the account.",
-                ev,
-            )
+    if body.get("active") is True:
+        return None
+    return _inactive(host, str(body.get("status") or "").lower(), ev)
+
+
+def _inactive(host: str, state: str, ev: list[Evidence]) -> BlueskyCheck:
+    """The hosting server reports the account inactive: suspended, deactivated or other."""
+    if state in SUSPENDED_STATUSES:
         return make_check(
             "pds",
             CheckStatus.FAIL,
-            f"{host} reports the account as inactive ({state or 'no status given'})",
-            "Log in to Bluesky; if the account stays inactive, contact your hosting provider.",
+            f"{host} reports the account as {state}",
+            "Bluesky suspended this account; appeal through Bluesky support.",
             ev,
         )
+    if state in DEACTIVATED_STATUSES:
+        return make_check(
+            "pds",
+            CheckStatus.FAIL,
+            f"{host} reports the account as deactivated",
+            "Log in to Bluesky to reactivate the account.",
+            ev,
+        )
+    return make_check(
+        "pds",
+        CheckStatus.FAIL,
+        f"{host} reports the account as inactive ({state or 'no status given'})",
+        "Log in to Bluesky; if the account stays inactive, contact your hosting provider.",
+        ev,
+    )
+
+
+def _judge_active_account(
+    domain: str,
+    did: str,
+    doc: DidDoc,
+    host: str,
+    resolved: Response | None,
+    ev: list[Evidence],
+) -> BlueskyCheck:
+    """The account is active: a pass, or a warning when the server's resolveHandle names
+    another DID (a stale cache) or its endpoint is plain http or carries a path."""
     message_ok = f"{host} hosts `{did}` (active); the signing key is present"
     if doc.key_note:
         # Legacy key types are valid (atproto.com/specs/did; @atproto/identity atproto-data.ts):
@@ -149,6 +180,9 @@ def judge_appview(
     resolve_resp: Response | None,
     earlier_ok: bool,
 ) -> AppviewJudgement:
+    """Judge Bluesky's public AppView: the account taken down or deactivated, the domain
+    linked to another account, answers that say nothing about the handle, no profile, or
+    the handle the profile shows."""
     if did is None:
         return AppviewJudgement(
             make_check("appview", CheckStatus.SKIP, "skipped: no DID to look up")
@@ -157,33 +191,18 @@ def judge_appview(
         return AppviewJudgement(
             could_not("appview", "no time was left to ask public.api.bsky.app"), blocked=True
         )
-    ev = [profile_resp.evidence(), resolve_resp.evidence()]
-    error, message = api_error(profile_resp)
-    if profile_resp.status == 400 and error == "AccountTakedown":
-        return AppviewJudgement(
-            make_check(
-                "appview",
-                CheckStatus.FAIL,
-                f"Bluesky reports `{did}` as taken down ({message or error})",
-                "Bluesky suspended this account; appeal through Bluesky support.",
-                ev,
-            )
-        )
-    if profile_resp.status == 400 and error == "AccountDeactivated":
-        return AppviewJudgement(
-            make_check(
-                "appview",
-                CheckStatus.FAIL,
-                f"Bluesky reports `{did}` as deactivated",
-                "Log in to Bluesky to reactivate the account.",
-                ev,
-            )
-        )
-    resolved: str | None = None
-    if resolve_resp.status == 200:
-        data = resolve_resp.json()
-        if isinstance(data, dict) and isinstance(data.get("did"), str):
-            resolved = data["did"]
+    asked = _Asked(
+        domain,
+        did,
+        profile_resp,
+        resolve_resp,
+        earlier_ok,
+        [profile_resp.evidence(), resolve_resp.evidence()],
+    )
+    closed = _judge_closed_account(asked)
+    if closed is not None:
+        return AppviewJudgement(closed)
+    resolved = _resolved_did(resolve_resp)
     if resolved is not None and resolved != did:
         return AppviewJudgement(
             make_check(
@@ -192,113 +211,171 @@ def judge_appview(
                 f"public.api.bsky.app resolves `{domain}` to `{resolved}`, not `{did}`",
                 f"Bluesky still links `{domain}` to another account. Re-submit the handle; if "
                 "it persists, contact Bluesky support.",
-                ev,
+                asked.evidence,
             )
         )
-    stuck = [r for r in (profile_resp, resolve_resp) if blocked(r)]
+    unusable = _judge_unusable_answers(asked, resolved)
+    if unusable is not None:
+        return unusable
+    body = profile_resp.json()
+    if profile_resp.status != 200 or not isinstance(body, dict):
+        return _judge_no_profile(asked)
+    return AppviewJudgement(_judge_shown_handle(asked, body, resolved), body)
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What ``judge_appview`` asked the AppView and got back, shared by its steps."""
+
+    domain: str
+    did: str
+    profile: Response
+    """getProfile of the DID."""
+    resolve: Response
+    """resolveHandle of the domain."""
+    earlier_ok: bool
+    """The checks before this one found the setup working."""
+    evidence: list[Evidence]
+
+
+def _judge_closed_account(asked: _Asked) -> BlueskyCheck | None:
+    """getProfile says the account is taken down or deactivated; None otherwise."""
+    error, message = api_error(asked.profile)
+    if asked.profile.status != 400:
+        return None
+    if error == "AccountTakedown":
+        return make_check(
+            "appview",
+            CheckStatus.FAIL,
+            f"Bluesky reports `{asked.did}` as taken down ({message or error})",
+            "Bluesky suspended this account; appeal through Bluesky support.",
+            asked.evidence,
+        )
+    if error == "AccountDeactivated":
+        return make_check(
+            "appview",
+            CheckStatus.FAIL,
+            f"Bluesky reports `{asked.did}` as deactivated",
+            "Log in to Bluesky to reactivate the account.",
+            asked.evidence,
+        )
+    return None
+
+
+def _resolved_did(resolve_resp: Response) -> str | None:
+    """The DID a 200 answer of resolveHandle names, or None."""
+    if resolve_resp.status != 200:
+        return None
+    data = resolve_resp.json()
+    if isinstance(data, dict) and isinstance(data.get("did"), str):
+        return str(data["did"])
+    return None
+
+
+def _judge_unusable_answers(asked: _Asked, resolved: str | None) -> AppviewJudgement | None:
+    """Answers that say nothing about the handle: a blocked path (an error, 429, 5xx), or a
+    resolveHandle answer the AppView never gives for a handle. None when both are usable."""
+    stuck = [r for r in (asked.profile, asked.resolve) if blocked(r)]
     if stuck:
         what = "; ".join(f"{_path_of(r)}: {r.describe()}" for r in stuck)
         return AppviewJudgement(
-            could_not("appview", f"public.api.bsky.app ({what})", ev), None, True
+            could_not("appview", f"public.api.bsky.app ({what})", asked.evidence), None, True
         )
-    body = profile_resp.json()
-    resolve_error, _resolve_message = api_error(resolve_resp)
+    resolve = asked.resolve
+    resolve_error, _resolve_message = api_error(resolve)
     if (
-        (resolve_resp.status == 200 and resolved is None)
-        or resolve_resp.status not in {200, 400}
-        or (resolve_resp.status == 400 and not resolve_error)
+        (resolve.status == 200 and resolved is None)
+        or resolve.status not in {200, 400}
+        or (resolve.status == 400 and not resolve_error)
     ):
         # The AppView answers a handle it can't resolve with 400 and an XRPC error body
         # ("InvalidRequest", "Unable to resolve handle"); a 404, an HTML page or a 200
         # without a DID is the path to it misbehaving, never news about the handle.
+        body = asked.profile.json()
         return AppviewJudgement(
             could_not(
                 "appview",
-                f"public.api.bsky.app answered resolveHandle with {resolve_resp.describe()}, "
+                f"public.api.bsky.app answered resolveHandle with {resolve.describe()}, "
                 "not an answer it gives for a handle",
-                ev,
+                asked.evidence,
             ),
-            body if profile_resp.status == 200 and isinstance(body, dict) else None,
+            body if asked.profile.status == 200 and isinstance(body, dict) else None,
         )
-    if profile_resp.status != 200 or not isinstance(body, dict):
-        if profile_resp.status == 400 and message == PROFILE_NOT_FOUND:
-            return AppviewJudgement(
-                make_check(
-                    "appview",
-                    CheckStatus.WARN if earlier_ok else CheckStatus.INFO,
-                    f"Bluesky has no profile for `{did}` ({message})",
-                    "If you just created the account, wait a few minutes; otherwise log in to "
-                    "Bluesky once so it is indexed.",
-                    ev,
-                )
+    return None
+
+
+def _judge_no_profile(asked: _Asked) -> AppviewJudgement:
+    """getProfile gave no profile: not indexed yet ("Profile not found"), or an answer that
+    says nothing."""
+    _error, message = api_error(asked.profile)
+    if asked.profile.status == 400 and message == PROFILE_NOT_FOUND:
+        return AppviewJudgement(
+            make_check(
+                "appview",
+                CheckStatus.WARN if asked.earlier_ok else CheckStatus.INFO,
+                f"Bluesky has no profile for `{asked.did}` ({message})",
+                "If you just created the account, wait a few minutes; otherwise log in to "
+                "Bluesky once so it is indexed.",
+                asked.evidence,
             )
-        return AppviewJudgement(
-            could_not(
-                "appview",
-                f"public.api.bsky.app answered HTTP {profile_resp.status} to getProfile",
-                ev,
-            ),
-            None,
-            True,
-        )
-    shown = str(body.get("handle") or "").lower()
-    if shown == domain and resolved == did:
-        return AppviewJudgement(
-            make_check(
-                "appview",
-                CheckStatus.PASS,
-                f"Bluesky shows `{did}` as `@{domain}`, and resolves `{domain}` to it",
-                evidence=ev,
-            ),
-            body,
-        )
-    resubmit = RESUBMIT.format(d=domain)
-    if shown == INVALID_HANDLE:
-        if earlier_ok:
-            return AppviewJudgement(
-                make_check(
-                    "appview",
-                    CheckStatus.WARN,
-                    f"Bluesky shows `{did}` as `handle.invalid` although your setup checks out",
-                    resubmit,
-                    ev,
-                ),
-                body,
-            )
-        return AppviewJudgement(
-            make_check(
-                "appview",
-                CheckStatus.INFO,
-                f"Bluesky shows `{did}` as `handle.invalid`, as expected until the problems above "
-                "are fixed",
-                "Fix the problems above, then submit the handle again in Settings → Account → "
-                "Handle.",
-                ev,
-            ),
-            body,
-        )
-    if shown != domain:
-        return AppviewJudgement(
-            make_check(
-                "appview",
-                CheckStatus.WARN if earlier_ok else CheckStatus.INFO,
-                f"Bluesky still shows `{did}` as `@{shown}`"
-                + (" (not re-indexed yet)" if earlier_ok else ""),
-                resubmit,
-                ev,
-            ),
-            body,
         )
     return AppviewJudgement(
-        make_check(
+        could_not(
+            "appview",
+            f"public.api.bsky.app answered HTTP {asked.profile.status} to getProfile",
+            asked.evidence,
+        ),
+        None,
+        True,
+    )
+
+
+def _judge_shown_handle(asked: _Asked, body: dict[str, Any], resolved: str | None) -> BlueskyCheck:
+    """The profile's handle: the domain (and resolveHandle agrees), ``handle.invalid``,
+    another handle (not re-indexed yet), or the domain while resolveHandle doesn't find it."""
+    domain, did, ev = asked.domain, asked.did, asked.evidence
+    shown = str(body.get("handle") or "").lower()
+    if shown == domain and resolved == did:
+        return make_check(
+            "appview",
+            CheckStatus.PASS,
+            f"Bluesky shows `{did}` as `@{domain}`, and resolves `{domain}` to it",
+            evidence=ev,
+        )
+    resubmit = RESUBMIT.format(d=domain)
+    if shown == INVALID_HANDLE and asked.earlier_ok:
+        return make_check(
             "appview",
             CheckStatus.WARN,
-            f"Bluesky shows `{did}` as `@{domain}`, but its resolveHandle doesn't find "
-            f"`{domain}` yet ({resolve_resp.describe()} {api_error(resolve_resp)[1][:80]!r})",
+            f"Bluesky shows `{did}` as `handle.invalid` although your setup checks out",
             resubmit,
             ev,
-        ),
-        body,
+        )
+    if shown == INVALID_HANDLE:
+        return make_check(
+            "appview",
+            CheckStatus.INFO,
+            f"Bluesky shows `{did}` as `handle.invalid`, as expected until the problems above "
+            "are fixed",
+            "Fix the problems above, then submit the handle again in Settings → Account → Handle.",
+            ev,
+        )
+    if shown != domain:
+        return make_check(
+            "appview",
+            CheckStatus.WARN if asked.earlier_ok else CheckStatus.INFO,
+            f"Bluesky still shows `{did}` as `@{shown}`"
+            + (" (not re-indexed yet)" if asked.earlier_ok else ""),
+            resubmit,
+            ev,
+        )
+    return make_check(
+        "appview",
+        CheckStatus.WARN,
+        f"Bluesky shows `{did}` as `@{domain}`, but its resolveHandle doesn't find "
+        f"`{domain}` yet ({asked.resolve.describe()} {api_error(asked.resolve)[1][:80]!r})",
+        resubmit,
+        ev,
     )
 
 

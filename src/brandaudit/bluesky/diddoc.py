@@ -18,10 +18,13 @@ id matches and checks neither type nor controller there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from brandaudit.bluesky.syntax import is_valid_handle
+
+if TYPE_CHECKING:
+    from atproto_core.did_doc import DidDocument
 
 AT_PREFIX = "at://"
 PDS_ID = "#atproto_pds"
@@ -101,59 +104,13 @@ def parse_did_document(data: Any) -> DidDoc:
     """Parse ``data`` (decoded JSON) as a DID document; raise ``MalformedDocument``.
 
     Whether ``id`` is the DID that was asked for is the caller's check."""
-    from atproto_core.did_doc import DidDocument
-    from pydantic import ValidationError
-
-    if not isinstance(data, dict):
-        raise MalformedDocument(f"it is a JSON {type(data).__name__}, not an object")
-    try:
-        doc = DidDocument.from_dict(data)
-    except (ValidationError, TypeError) as exc:
-        errors = exc.errors() if isinstance(exc, ValidationError) else []
-        if errors:
-            where = ".".join(str(p) for p in errors[0]["loc"])
-            raise MalformedDocument(f"{where}: {errors[0]['msg']}") from None
-        raise MalformedDocument(str(exc)[:200]) from None
+    doc = _load(data)
     aka = tuple(doc.also_known_as or ())
-    pds: str | None = None
-    pds_problem: str | None = f"no service with id '{PDS_ID}'"
-    for service in doc.service or ():
-        if not _matches(service.id, doc.id, PDS_ID):
-            continue
-        if service.type != PDS_TYPE:
-            pds_problem = f"the '{PDS_ID}' service has type {service.type!r}, not {PDS_TYPE}"
-            continue
-        problem = _endpoint_problem(service.service_endpoint)
-        if problem:
-            pds_problem = f"the '{PDS_ID}' service: {problem}"
-            continue
-        pds, pds_problem = str(service.service_endpoint).rstrip("/"), None
-        break
-    notes: list[str] = []
+    pds, pds_problem = _find_pds(doc)
+    pds_note: str | None = None
     if pds is not None:
-        extra = _endpoint_extra(pds)
-        if extra:
-            notes.append(f"the '{PDS_ID}' service: {extra}")
-            parts = urlsplit(pds)
-            pds = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-        if pds.startswith("http://"):
-            notes.append(f"the hosting server {pds} is plain http, not https")
-    pds_note = "; ".join(notes) or None
-    key_problem: str | None = f"no verification method with id '{KEY_ID}'"
-    key_note: str | None = None
-    for method in doc.verification_method or ():
-        if not _matches(method.id, doc.id, KEY_ID):
-            continue
-        # The first entry with the id is the key, as findItemById does.
-        key_problem = signing_key_problem(method.type, method.public_key_multibase)
-        if key_problem is None:
-            notes = []
-            if method.type != KEY_TYPE:
-                notes.append(f"the '{KEY_ID}' key uses the legacy type {method.type}")
-            if method.controller != doc.id:
-                notes.append(f"the '{KEY_ID}' key's controller is {method.controller!r}")
-            key_note = "; ".join(notes) or None
-        break
+        pds, pds_note = _usable_endpoint(pds)
+    key_problem, key_note = _find_key(doc)
     return DidDoc(
         id=doc.id,
         also_known_as=aka,
@@ -164,6 +121,74 @@ def parse_did_document(data: Any) -> DidDoc:
         pds_note=pds_note,
         key_note=key_note,
     )
+
+
+def _load(data: Any) -> DidDocument:
+    """The SDK's model of ``data``; ``MalformedDocument`` saying where the shape is wrong."""
+    from atproto_core.did_doc import DidDocument
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict):
+        raise MalformedDocument(f"it is a JSON {type(data).__name__}, not an object")
+    try:
+        return DidDocument.from_dict(data)
+    except (ValidationError, TypeError) as exc:
+        errors = exc.errors() if isinstance(exc, ValidationError) else []
+        if errors:
+            where = ".".join(str(p) for p in errors[0]["loc"])
+            raise MalformedDocument(f"{where}: {errors[0]['msg']}") from None
+        raise MalformedDocument(str(exc)[:200]) from None
+
+
+def _find_pds(doc: DidDocument) -> tuple[str | None, str | None]:
+    """(endpoint, None) of the first usable ``#atproto_pds`` service, or (None, why not):
+    the last problem seen among the entries with that id."""
+    problem = f"no service with id '{PDS_ID}'"
+    for service in doc.service or ():
+        if not _matches(service.id, doc.id, PDS_ID):
+            continue
+        if service.type != PDS_TYPE:
+            problem = f"the '{PDS_ID}' service has type {service.type!r}, not {PDS_TYPE}"
+            continue
+        endpoint_problem = _endpoint_problem(service.service_endpoint)
+        if endpoint_problem:
+            problem = f"the '{PDS_ID}' service: {endpoint_problem}"
+            continue
+        return str(service.service_endpoint).rstrip("/"), None
+    return None, problem
+
+
+def _usable_endpoint(pds: str) -> tuple[str, str | None]:
+    """The endpoint as brandaudit calls it (scheme, host and port only) and a note on what
+    works but shouldn't be in production (a path or query in it, plain http)."""
+    notes: list[str] = []
+    extra = _endpoint_extra(pds)
+    if extra:
+        notes.append(f"the '{PDS_ID}' service: {extra}")
+        parts = urlsplit(pds)
+        pds = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    if pds.startswith("http://"):
+        notes.append(f"the hosting server {pds} is plain http, not https")
+    return pds, "; ".join(notes) or None
+
+
+def _find_key(doc: DidDocument) -> tuple[str | None, str | None]:
+    """(problem, note) of the signing key: the first ``#atproto`` verification method, as
+    findItemById takes it. A usable key may carry a note (a legacy type, another
+    controller)."""
+    for method in doc.verification_method or ():
+        if not _matches(method.id, doc.id, KEY_ID):
+            continue
+        problem = signing_key_problem(method.type, method.public_key_multibase)
+        if problem is not None:
+            return problem, None
+        notes: list[str] = []
+        if method.type != KEY_TYPE:
+            notes.append(f"the '{KEY_ID}' key uses the legacy type {method.type}")
+        if method.controller != doc.id:
+            notes.append(f"the '{KEY_ID}' key's controller is {method.controller!r}")
+        return None, "; ".join(notes) or None
+    return f"no verification method with id '{KEY_ID}'", None
 
 
 def signing_key_problem(key_type: str, multibase: str | None) -> str | None:

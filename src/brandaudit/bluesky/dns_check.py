@@ -19,6 +19,7 @@ from brandaudit.bluesky.syntax import (
     MAX_DNS_HANDLE,
     TxtKind,
     TxtReading,
+    TxtValue,
     did_problem,
     find_did,
     read_txt,
@@ -186,48 +187,63 @@ class DnsJudgement:
     misplaced: tuple[str, ...] = ()
 
 
-def _misplaced_findings(
-    obs: DnsObservation, expected_did: str | None
-) -> list[tuple[str, str, str]]:
-    """(name, value, fix) for each ``did=`` record at a wrong name.
+@dataclass(frozen=True, slots=True)
+class Misplaced:
+    """A ``did=`` record at a wrong name, and how to move it."""
+
+    name: str
+    value: str
+    fix: str
+
+
+def _misplaced_fix(obs: DnsObservation, kind: str, name: str) -> str:
+    """How to move a record of ``kind`` (see ``misplaced_names``) found at ``name``."""
+    sub = obs.domain[: -len(obs.zone) - 1] if obs.domain != obs.zone else ""
+    host = f"_atproto.{sub}" if sub else "_atproto"
+    if kind == "doubled":
+        return f"Your DNS panel adds the domain itself; set the host to `{host}`."
+    if kind == "no_underscore":
+        return f"Add the underscore: the host is `{host}`, not `{host[1:]}`."
+    if kind == "apex":
+        return f"Move it to the host `{host}`."
+    return (
+        f"For `{obs.domain}` the host is `_atproto.{sub}` in the `{obs.zone}` zone "
+        f"(if the record at `{name}` is the handle of `{name[9:]}` itself, keep it "
+        "and add a new one)."
+    )
+
+
+def _unquoted(value: str) -> str:
+    return value.strip().strip("\"'").strip()
+
+
+def _looks_like_did_record(text: str, kind: str) -> bool:
+    """A value (unquoted) someone meant as the handle's record: ``did=``, or a bare DID
+    anywhere but at the apex (where other DIDs are common)."""
+    return text.lower().startswith("did=") or (kind != "apex" and text.lower().startswith("did:"))
+
+
+def _misplaced_findings(obs: DnsObservation, expected_did: str | None) -> list[Misplaced]:
+    """Each ``did=`` record at a wrong name.
 
     A record at ``_atproto.<parent>`` of a subdomain handle is usually the parent's own
     handle: it counts only while the subdomain has no record, and not when ``expected_did``
     shows it names another account."""
     kinds = misplaced_names(obs.domain, obs.zone)
     main_present = obs.main.outcome is DnsOutcome.OK
-    found: list[tuple[str, str, str]] = []
-    sub = obs.domain[: -len(obs.zone) - 1] if obs.domain != obs.zone else ""
-    host = f"_atproto.{sub}" if sub else "_atproto"
+    found: list[Misplaced] = []
     for name, answer in obs.misplaced.items():
-        if answer.outcome is not DnsOutcome.OK:
-            continue
         kind = kinds[name]
-        if kind == "parent" and main_present:
+        if answer.outcome is not DnsOutcome.OK or (kind == "parent" and main_present):
             continue
         for value in answer.records:
-            text = value.strip().strip("\"'").strip()
-            looks = text.lower().startswith("did=") or (
-                kind != "apex" and text.lower().startswith("did:")
-            )
-            if not looks:
+            text = _unquoted(value)
+            if not _looks_like_did_record(text, kind):
                 continue
             named = find_did(text)
             if kind == "parent" and expected_did and named and named != expected_did:
                 continue
-            if kind == "doubled":
-                fix = f"Your DNS panel adds the domain itself; set the host to `{host}`."
-            elif kind == "no_underscore":
-                fix = f"Add the underscore: the host is `{host}`, not `{host[1:]}`."
-            elif kind == "apex":
-                fix = f"Move it to the host `{host}`."
-            else:
-                fix = (
-                    f"For `{obs.domain}` the host is `_atproto.{sub}` in the `{obs.zone}` zone "
-                    f"(if the record at `{name}` is the handle of `{name[9:]}` itself, keep it "
-                    "and add a new one)."
-                )
-            found.append((name, value, fix))
+            found.append(Misplaced(name, value, _misplaced_fix(obs, kind, name)))
     return found
 
 
@@ -312,163 +328,201 @@ def judge_dns(
     expected_did: str | None = None,
     file_state: FileState = FileState.UNSEEN,
 ) -> DnsJudgement:
-    domain, main = obs.domain, obs.main
-    record_name = f"_atproto.{domain}"
-    evidence = [dns_evidence(main)]
-    if len(domain) > MAX_DNS_HANDLE:
+    """Judge ``_atproto.<domain>``: a name too long for DNS, a query that failed, a domain
+    that doesn't exist, no record (perhaps one at a wrong name), or the records found."""
+    evidence = [dns_evidence(obs.main)]
+    if len(obs.domain) > MAX_DNS_HANDLE:
         return DnsJudgement(
             make_check(
                 "dns_txt",
                 CheckStatus.INFO,
-                f"{domain} is too long for an `_atproto` DNS record; method not used",
+                f"{obs.domain} is too long for an `_atproto` DNS record; method not used",
             )
         )
-    if main.failed:
-        evidence.append(dns_evidence(obs.control))
-        if obs.resolver_broken and obs.suffix is not None:
-            evidence.append(dns_evidence(obs.suffix))
-            return _resolver_trouble(
-                f"the DNS resolver gave no usable answer for `{record_name}` "
-                f"({main.error or main.outcome.value}) nor for the control query "
-                f"`{obs.suffix.name} NS` ({obs.suffix.describe()}): the resolver is down",
-                file_state,
-                evidence,
-            )
-        if obs.control.outcome in {DnsOutcome.TIMEOUT, DnsOutcome.ERROR}:
-            return _resolver_trouble(
-                f"the DNS resolver did not answer for `{record_name}` "
-                f"({main.error or main.outcome.value}) nor for the control query "
-                f"`{obs.zone} NS` ({obs.control.error or obs.control.outcome.value}): check "
-                "your network",
-                file_state,
-                evidence,
-            )
-        return DnsJudgement(
-            make_check(
-                "dns_txt",
-                CheckStatus.FAIL,
-                f"DNS for `{domain}` is broken: `{record_name}` TXT got "
-                f"{main.outcome.value.upper()} ({main.error or 'no detail'}), while the "
-                f"resolver answers for `{obs.zone}`",
-                f"DNS for `{domain}` is broken, so Bluesky can't read it either; ask your DNS "
-                "provider, check DNSSEC at your registrar.",
-                evidence,
-            )
-        )
-    if main.outcome is not DnsOutcome.OK and obs.control.outcome is DnsOutcome.NXDOMAIN:
+    if obs.main.failed:
+        return _judge_failed_query(obs, file_state, evidence)
+    if obs.main.outcome is not DnsOutcome.OK and obs.control.outcome is DnsOutcome.NXDOMAIN:
         missing = _judge_missing_domain(obs, file_state, evidence)
         if missing is not None:
             return missing
     misplaced = _misplaced_findings(obs, expected_did)
-    for name, _value, _fix in misplaced:
-        evidence.append(dns_evidence(obs.misplaced[name]))
-    wrong_names = tuple(name for name, _v, _f in misplaced)
-    via = ""
-    if main.cname_chain:
-        via = f" (through a CNAME to `{main.cname_chain[-1]}`)"
-    if main.outcome is not DnsOutcome.OK:
-        if misplaced:
-            name, value, fix = misplaced[0]
-            others = "".join(f"; also `{n}`" for n, _v, _f in misplaced[1:])
-            return DnsJudgement(
-                make_check(
-                    "dns_txt",
-                    CheckStatus.FAIL,
-                    f"no record at `{record_name}`, but `{name}` has {shown(value)}{others}: "
-                    "Bluesky only reads `_atproto`",
-                    fix,
-                    evidence,
-                ),
-                misplaced=wrong_names,
-            )
-        word = "NXDOMAIN" if main.outcome is DnsOutcome.NXDOMAIN else "no TXT record"
-        return DnsJudgement(
-            make_check(
-                "dns_txt",
-                CheckStatus.INFO,
-                f"no DNS record at `{record_name}` ({word}{via}); method not used",
-                evidence=evidence,
-            )
+    evidence += [dns_evidence(obs.misplaced[m.name]) for m in misplaced]
+    wrong_names = tuple(m.name for m in misplaced)
+    if obs.main.outcome is not DnsOutcome.OK:
+        return DnsJudgement(_judge_no_record(obs, misplaced, evidence), misplaced=wrong_names)
+    reading = read_txt(obs.main.records)
+    return DnsJudgement(
+        _judge_records(obs, reading, expected_did, wrong_names, evidence), reading, wrong_names
+    )
+
+
+def _record_name(obs: DnsObservation) -> str:
+    return f"_atproto.{obs.domain}"
+
+
+def _via(main: DnsAnswer) -> str:
+    """How the answer was reached, for a message: `` (through a CNAME to `x`)`` or ""."""
+    return f" (through a CNAME to `{main.cname_chain[-1]}`)" if main.cname_chain else ""
+
+
+def _judge_failed_query(
+    obs: DnsObservation, file_state: FileState, evidence: list[Evidence]
+) -> DnsJudgement:
+    """The ``_atproto`` query got SERVFAIL, REFUSED, a timeout or an error. The control
+    queries tell a resolver that is down (nothing answers) from DNS for the domain that is
+    broken (the resolver answers for the zone)."""
+    main, record_name = obs.main, _record_name(obs)
+    evidence.append(dns_evidence(obs.control))
+    if obs.resolver_broken and obs.suffix is not None:
+        evidence.append(dns_evidence(obs.suffix))
+        return _resolver_trouble(
+            f"the DNS resolver gave no usable answer for `{record_name}` "
+            f"({main.error or main.outcome.value}) nor for the control query "
+            f"`{obs.suffix.name} NS` ({obs.suffix.describe()}): the resolver is down",
+            file_state,
+            evidence,
         )
-    reading = read_txt(main.records)
-    did_records = reading.did_records
-    suggested = expected_did or (reading.candidates[0] if len(reading.candidates) == 1 else None)
-    values = ", ".join(repr(v.raw) for v in reading.values)
-    if len(did_records) > 1:
-        keep = did_hint(suggested)
-        return DnsJudgement(
-            make_check(
-                "dns_txt",
-                CheckStatus.FAIL,
-                f"`{record_name}` has {len(did_records)} did= records{via}: "
-                f"{', '.join(shown(v.raw) for v in did_records[:5])}; with more than one, "
-                "Bluesky uses none",
-                f"Delete the extra `_atproto` records; keep only `{keep}`."
-                + ("" if suggested else " " + where_did()),
-                evidence,
-            ),
-            reading,
-            wrong_names,
-        )
-    if reading.did is not None:
-        notes: list[str] = []
-        fixes: list[str] = []
-        if main.cname_chain:
-            notes.append(
-                f"`{record_name}` is a CNAME to `{main.cname_chain[-1]}` (fragile: a change "
-                "there breaks your handle)"
-            )
-            fixes.append(f"Replace the CNAME with a TXT record `did={reading.did}`.")
-        if misplaced:
-            notes.append("leftover records at " + ", ".join(f"`{n}`" for n in wrong_names))
-            fixes.append("Delete the leftover records at " + ", ".join(wrong_names) + ".")
-        extra = [v for v in reading.values if v.kind is TxtKind.OTHER]
-        message = f"`{record_name}` has `did={reading.did}`"
-        if extra:
-            message += f" (other values ignored: {', '.join(repr(v.raw) for v in extra)})"
-        if notes:
-            return DnsJudgement(
-                make_check(
-                    "dns_txt",
-                    CheckStatus.WARN,
-                    message + "; but " + "; ".join(notes),
-                    " ".join(fixes),
-                    evidence,
-                ),
-                reading,
-                wrong_names,
-            )
-        return DnsJudgement(
-            make_check("dns_txt", CheckStatus.PASS, message + via, evidence=evidence),
-            reading,
-            wrong_names,
-        )
-    near = did_records or reading.near_misses
-    if near:
-        bad = near[0]
-        target = expected_did or (bad.did if bad.did and did_problem(bad.did) is None else None)
-        return DnsJudgement(
-            make_check(
-                "dns_txt",
-                CheckStatus.FAIL,
-                f"`{record_name}` is {shown(bad.raw)}{via}: {bad.detail}; "
-                f"Bluesky needs exactly `{did_hint(target)}`",
-                f"Set the value to exactly `{did_hint(target)}`, with no quotes or spaces."
-                + ("" if target else " " + where_did()),
-                evidence,
-            ),
-            reading,
-            wrong_names,
+    if obs.control.outcome in {DnsOutcome.TIMEOUT, DnsOutcome.ERROR}:
+        return _resolver_trouble(
+            f"the DNS resolver did not answer for `{record_name}` "
+            f"({main.error or main.outcome.value}) nor for the control query "
+            f"`{obs.zone} NS` ({obs.control.error or obs.control.outcome.value}): check "
+            "your network",
+            file_state,
+            evidence,
         )
     return DnsJudgement(
         make_check(
             "dns_txt",
             CheckStatus.FAIL,
-            f"`{record_name}` has TXT values but none starts with `did=`{via}: {values}",
-            f"Set the value to exactly `{did_hint(expected_did)}`, with no quotes or spaces."
-            + ("" if expected_did else " " + where_did()),
+            f"DNS for `{obs.domain}` is broken: `{record_name}` TXT got "
+            f"{main.outcome.value.upper()} ({main.error or 'no detail'}), while the "
+            f"resolver answers for `{obs.zone}`",
+            f"DNS for `{obs.domain}` is broken, so Bluesky can't read it either; ask your DNS "
+            "provider, check DNSSEC at your registrar.",
             evidence,
-        ),
-        reading,
-        wrong_names,
+        )
+    )
+
+
+def _judge_no_record(
+    obs: DnsObservation, misplaced: list[Misplaced], evidence: list[Evidence]
+) -> BlueskyCheck:
+    """No TXT record at ``_atproto``: a failure when one sits at a wrong name, otherwise the
+    DNS method simply isn't used."""
+    record_name = _record_name(obs)
+    if misplaced:
+        first = misplaced[0]
+        others = "".join(f"; also `{m.name}`" for m in misplaced[1:])
+        return make_check(
+            "dns_txt",
+            CheckStatus.FAIL,
+            f"no record at `{record_name}`, but `{first.name}` has {shown(first.value)}{others}: "
+            "Bluesky only reads `_atproto`",
+            first.fix,
+            evidence,
+        )
+    word = "NXDOMAIN" if obs.main.outcome is DnsOutcome.NXDOMAIN else "no TXT record"
+    return make_check(
+        "dns_txt",
+        CheckStatus.INFO,
+        f"no DNS record at `{record_name}` ({word}{_via(obs.main)}); method not used",
+        evidence=evidence,
+    )
+
+
+def _judge_records(
+    obs: DnsObservation,
+    reading: TxtReading,
+    expected_did: str | None,
+    wrong_names: tuple[str, ...],
+    evidence: list[Evidence],
+) -> BlueskyCheck:
+    """TXT records at ``_atproto``: several ``did=`` records, exactly one valid DID, a near
+    miss (a DID meant but written wrong), or no ``did=`` value at all."""
+    if len(reading.did_records) > 1:
+        return _several_did_records(obs, reading, expected_did, evidence)
+    if reading.did is not None:
+        return _one_did(obs, reading, wrong_names, evidence)
+    near = reading.did_records or reading.near_misses
+    if near:
+        return _near_miss(obs, near[0], expected_did, evidence)
+    values = ", ".join(repr(v.raw) for v in reading.values)
+    return make_check(
+        "dns_txt",
+        CheckStatus.FAIL,
+        f"`{_record_name(obs)}` has TXT values but none starts with `did=`{_via(obs.main)}: "
+        f"{values}",
+        f"Set the value to exactly `{did_hint(expected_did)}`, with no quotes or spaces."
+        + ("" if expected_did else " " + where_did()),
+        evidence,
+    )
+
+
+def _several_did_records(
+    obs: DnsObservation, reading: TxtReading, expected_did: str | None, evidence: list[Evidence]
+) -> BlueskyCheck:
+    """More than one ``did=`` record: Bluesky's resolver uses none of them."""
+    did_records = reading.did_records
+    suggested = expected_did or (reading.candidates[0] if len(reading.candidates) == 1 else None)
+    return make_check(
+        "dns_txt",
+        CheckStatus.FAIL,
+        f"`{_record_name(obs)}` has {len(did_records)} did= records{_via(obs.main)}: "
+        f"{', '.join(shown(v.raw) for v in did_records[:5])}; with more than one, "
+        "Bluesky uses none",
+        f"Delete the extra `_atproto` records; keep only `{did_hint(suggested)}`."
+        + ("" if suggested else " " + where_did()),
+        evidence,
+    )
+
+
+def _one_did(
+    obs: DnsObservation,
+    reading: TxtReading,
+    wrong_names: tuple[str, ...],
+    evidence: list[Evidence],
+) -> BlueskyCheck:
+    """Exactly one valid ``did=`` record: a pass, or a warning when it is reached through a
+    CNAME or records at wrong names are left over."""
+    main, record_name = obs.main, _record_name(obs)
+    notes: list[str] = []
+    fixes: list[str] = []
+    if main.cname_chain:
+        notes.append(
+            f"`{record_name}` is a CNAME to `{main.cname_chain[-1]}` (fragile: a change "
+            "there breaks your handle)"
+        )
+        fixes.append(f"Replace the CNAME with a TXT record `did={reading.did}`.")
+    if wrong_names:
+        notes.append("leftover records at " + ", ".join(f"`{n}`" for n in wrong_names))
+        fixes.append("Delete the leftover records at " + ", ".join(wrong_names) + ".")
+    extra = [v for v in reading.values if v.kind is TxtKind.OTHER]
+    message = f"`{record_name}` has `did={reading.did}`"
+    if extra:
+        message += f" (other values ignored: {', '.join(repr(v.raw) for v in extra)})"
+    if notes:
+        return make_check(
+            "dns_txt",
+            CheckStatus.WARN,
+            message + "; but " + "; ".join(notes),
+            " ".join(fixes),
+            evidence,
+        )
+    return make_check("dns_txt", CheckStatus.PASS, message + _via(main), evidence=evidence)
+
+
+def _near_miss(
+    obs: DnsObservation, bad: TxtValue, expected_did: str | None, evidence: list[Evidence]
+) -> BlueskyCheck:
+    """A record that means a DID but is written wrong (quotes, spaces, a doubled prefix...)."""
+    target = expected_did or (bad.did if bad.did and did_problem(bad.did) is None else None)
+    return make_check(
+        "dns_txt",
+        CheckStatus.FAIL,
+        f"`{_record_name(obs)}` is {shown(bad.raw)}{_via(obs.main)}: {bad.detail}; "
+        f"Bluesky needs exactly `{did_hint(target)}`",
+        f"Set the value to exactly `{did_hint(target)}`, with no quotes or spaces."
+        + ("" if target else " " + where_did()),
+        evidence,
     )

@@ -8,6 +8,7 @@ and "What is asked, and where" (DIDs).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -200,41 +201,68 @@ class TxtValue:
 
 
 def classify_txt(raw: str) -> TxtValue:
-    """Read one TXT value: valid, a named near miss, or unrelated."""
-    value = raw
-    if any(ch in value for ch in _INVISIBLE):
-        return TxtValue(raw, TxtKind.INVISIBLE, find_did(value), "it contains invisible characters")
-    stripped = value.strip()
+    """Read one TXT value: valid, a named near miss, or unrelated. The tests run in order:
+    quoting, then whether it is meant as a DID at all, then the prefix, then the DID."""
+    quoting = _quoting_mistake(raw)
+    if quoting is not None:
+        return quoting
+    if not raw.strip().lower().startswith("did") and find_did(raw) is None:
+        return TxtValue(raw, TxtKind.OTHER, None, "it is not a did= record")
+    for matches, kind, detail in _PREFIX_MISTAKES:
+        if matches(raw):
+            return TxtValue(raw, kind, find_did(raw), detail)
+    return _classify_did_value(raw, raw[4:])
+
+
+def _quoting_mistake(raw: str) -> TxtValue | None:
+    """Invisible characters, or quotes around or at an end of the value; None if neither."""
+    if any(ch in raw for ch in _INVISIBLE):
+        return TxtValue(raw, TxtKind.INVISIBLE, find_did(raw), "it contains invisible characters")
+    stripped = raw.strip()
     if len(stripped) >= 2 and stripped[0] in "\"'" and stripped[-1] == stripped[0]:
-        inner = stripped[1:-1]
         return TxtValue(
             raw,
             TxtKind.QUOTED,
-            find_did(inner),
+            find_did(stripped[1:-1]),
             "the quotes are part of the value (your DNS panel adds them itself)",
         )
     if (stripped and stripped[0] in "\"'") or stripped.endswith(('"', "'")):
         return TxtValue(raw, TxtKind.QUOTED, find_did(stripped), "it contains a quote character")
-    lowered = stripped.lower()
-    if not lowered.startswith("did") and find_did(value) is None:
-        return TxtValue(raw, TxtKind.OTHER, None, "it is not a did= record")
-    if stripped != value:
-        return TxtValue(raw, TxtKind.SPACES, find_did(value), "it has spaces around the value")
-    if re.match(r"^did\s+=|^did=\s", value, re.IGNORECASE):
-        return TxtValue(raw, TxtKind.SPACES, find_did(value), "it has a space around '='")
-    if lowered.startswith("did:") and not lowered.startswith("did:did:"):
-        return TxtValue(raw, TxtKind.BARE_DID, find_did(value), "the 'did=' prefix is missing")
-    if lowered.startswith("did=did="):
-        return TxtValue(raw, TxtKind.DOUBLE_PREFIX, find_did(value), "'did=' is doubled")
-    if not value.startswith("did=") and lowered.startswith("did="):
-        return TxtValue(
-            raw, TxtKind.UPPERCASE, find_did(value), "the prefix must be lowercase 'did='"
-        )
-    if lowered.startswith("did:did:") or value.startswith("did=did:did:"):
-        return TxtValue(raw, TxtKind.DOUBLE_METHOD, find_did(value), "'did:' is doubled")
-    if not value.startswith("did="):
-        return TxtValue(raw, TxtKind.OTHER, find_did(value), "it is not a did= record")
-    rest = value[4:]
+    return None
+
+
+_PREFIX_MISTAKES: tuple[tuple[Callable[[str], bool], TxtKind, str], ...] = (
+    (lambda v: v.strip() != v, TxtKind.SPACES, "it has spaces around the value"),
+    (
+        lambda v: re.match(r"^did\s+=|^did=\s", v, re.IGNORECASE) is not None,
+        TxtKind.SPACES,
+        "it has a space around '='",
+    ),
+    (
+        lambda v: v.lower().startswith("did:") and not v.lower().startswith("did:did:"),
+        TxtKind.BARE_DID,
+        "the 'did=' prefix is missing",
+    ),
+    (lambda v: v.lower().startswith("did=did="), TxtKind.DOUBLE_PREFIX, "'did=' is doubled"),
+    (
+        lambda v: not v.startswith("did=") and v.lower().startswith("did="),
+        TxtKind.UPPERCASE,
+        "the prefix must be lowercase 'did='",
+    ),
+    (
+        lambda v: v.lower().startswith("did:did:") or v.startswith("did=did:did:"),
+        TxtKind.DOUBLE_METHOD,
+        "'did:' is doubled",
+    ),
+    (lambda v: not v.startswith("did="), TxtKind.OTHER, "it is not a did= record"),
+)
+"""(test, kind, detail) of a value meant as a DID record whose prefix is wrong, in the
+order they are tried: the first that matches names the mistake."""
+
+
+def _classify_did_value(raw: str, rest: str) -> TxtValue:
+    """A value that starts with ``did=``: ``rest`` is a valid DID, a valid DID followed by
+    more, or not a valid DID."""
     extra = re.search(r"[\s;,&]|\b[a-z_]+=", rest)
     if extra and rest[: extra.start()] and did_problem(rest[: extra.start()]) is None:
         return TxtValue(

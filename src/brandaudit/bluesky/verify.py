@@ -32,7 +32,13 @@ from brandaudit.bluesky.account import (
 from brandaudit.bluesky.checks import CHECK_IDS
 from brandaudit.bluesky.common import COULD_NOT, RETRY, make_check, quote_value
 from brandaudit.bluesky.diddoc import DidDoc
-from brandaudit.bluesky.dns_check import judge_dns, observe_dns, resolver_value
+from brandaudit.bluesky.dns_check import (
+    DnsJudgement,
+    DnsObservation,
+    judge_dns,
+    observe_dns,
+    resolver_value,
+)
 from brandaudit.bluesky.identity import (
     DocJudgement,
     fetch_document,
@@ -45,6 +51,7 @@ from brandaudit.bluesky.well_known import (
     WELL_KNOWN_CAP,
     WELL_KNOWN_MAX_REDIRECTS,
     WELL_KNOWN_PATH,
+    WellKnownJudgement,
     behind_working_dns,
     behind_working_file,
     file_state,
@@ -278,6 +285,32 @@ async def _ask_appview(
     return profile, resolved
 
 
+def _judge_methods(
+    domain: str, dns_obs: DnsObservation, file_resp: Response, expected_did: str | None
+) -> tuple[DnsJudgement, WellKnownJudgement, BlueskyCheck, str | None]:
+    """Phase 1's verdicts: the DNS record and the website file (each judged in the light of
+    the other: the one that works turns the other's failure into a warning), whether they
+    agree, and the DID to follow (the one they name, else the likeliest one meant)."""
+    file_j = judge_well_known(domain, file_resp, dns_obs, expected_did)
+    dns_j = judge_dns(dns_obs, expected_did, file_state(file_resp, file_j))
+    dns_did = dns_j.reading.did if dns_j.reading else None
+    if dns_did is not None:
+        file_j = behind_working_dns(file_j)
+    file_did = file_j.reading.did if file_j.reading and file_j.reading.resolves else None
+    if file_did is not None and dns_did is None and resolver_value(dns_obs.main) is None:
+        dns_j = behind_working_file(dns_j)
+    did = dns_did or file_did or _likely_did(dns_j, file_j)
+    return dns_j, file_j, judge_methods(dns_did, file_did), did
+
+
+def _likely_did(dns_j: DnsJudgement, file_j: WellKnownJudgement) -> str | None:
+    """When neither method names a DID: the first valid DID the records seem to mean."""
+    guesses = list(dns_j.reading.candidates if dns_j.reading else ())
+    if file_j.reading and file_j.reading.did:
+        guesses.append(file_j.reading.did)
+    return next((g for g in guesses if did_problem(g) is None), None)
+
+
 async def _verify(
     domain: str,
     syntax: BlueskyCheck,
@@ -299,21 +332,7 @@ async def _verify(
             timeout=phase1,
         ),
     )
-    file_j = judge_well_known(domain, file_resp, dns_obs, expected_did)
-    dns_j = judge_dns(dns_obs, expected_did, file_state(file_resp, file_j))
-    dns_did = dns_j.reading.did if dns_j.reading else None
-    if dns_did is not None:
-        file_j = behind_working_dns(file_j)
-    file_did = file_j.reading.did if file_j.reading and file_j.reading.resolves else None
-    if file_did is not None and dns_did is None and resolver_value(dns_obs.main) is None:
-        dns_j = behind_working_file(dns_j)
-    methods = judge_methods(dns_did, file_did)
-    did = dns_did or file_did
-    if did is None:
-        guesses = list(dns_j.reading.candidates if dns_j.reading else ())
-        if file_j.reading and file_j.reading.did:
-            guesses.append(file_j.reading.did)
-        did = next((g for g in guesses if did_problem(g) is None), None)
+    dns_j, file_j, methods, did = _judge_methods(domain, dns_obs, file_resp, expected_did)
     # Phase 2: the DID document.
     doc_j = (
         await fetch_document(did, net, budget.share(0.5))

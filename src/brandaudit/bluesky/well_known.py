@@ -16,7 +16,7 @@ from brandaudit.bluesky.syntax import (
     BodyReading,
     read_well_known_body,
 )
-from brandaudit.model import BlueskyCheck, CheckStatus
+from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
 from brandaudit.net.client import ErrorKind, Response
 from brandaudit.net.dns import DnsOutcome
 
@@ -83,162 +83,204 @@ def judge_well_known(
     dns_obs: DnsObservation | None = None,
     expected_did: str | None = None,
 ) -> WellKnownJudgement:
-    url = f"https://{domain}{WELL_KNOWN_PATH}"
+    """Judge the website file: a request that failed, an HTTP answer that isn't the file,
+    a body that isn't a DID, or the file served (with what makes it fragile)."""
     ev = [response.evidence()]
-    hops = response.hops
-    route = ""
-    if hops:
-        route = " (redirected: " + " -> ".join(hops) + ")"
-    file_fix = f"The file must contain only `{expected_did or '<your DID>'}`." + (
-        "" if expected_did else " " + where_did()
-    )
     if response.error:
-        kind = response.error_kind
-        if kind == ErrorKind.GUARD:
-            return WellKnownJudgement(could_not("well_known", response.error, ev))
-        if kind == ErrorKind.REDIRECTS:
-            return WellKnownJudgement(
-                make_check(
-                    "well_known",
-                    CheckStatus.FAIL,
-                    f"`{url}` redirects more than {WELL_KNOWN_MAX_REDIRECTS} times{route}",
-                    f"Serve `{WELL_KNOWN_PATH}` directly on `{domain}`, without redirects.",
-                    ev,
-                )
-            )
-        if kind in {ErrorKind.REDIRECT_LOOP, ErrorKind.REDIRECT_REFUSED}:
-            return WellKnownJudgement(
-                make_check(
-                    "well_known",
-                    CheckStatus.FAIL,
-                    f"`{url}`: {response.error}{route}",
-                    f"Serve `{WELL_KNOWN_PATH}` directly on `{domain}`, without redirects.",
-                    ev,
-                )
-            )
-        if kind in {ErrorKind.CONNECT, ErrorKind.TIMEOUT} and _resolver_down(response, dns_obs):
-            return WellKnownJudgement(
-                could_not(
-                    "well_known",
-                    f"`{url}` failed ({response.error}) while brandaudit's own DNS lookups "
-                    "fail too; check your network",
-                    ev,
-                )
-            )
-        if kind == ErrorKind.CONNECT and _no_address(dns_obs):
-            return WellKnownJudgement(
-                make_check(
-                    "well_known",
-                    CheckStatus.INFO,
-                    f"`{domain}` has no address (no A or AAAA record), so there is no website "
-                    "file; method not used",
-                    evidence=ev,
-                )
-            )
-        return WellKnownJudgement(
-            make_check(
-                "well_known",
-                CheckStatus.FAIL,
-                f"`{url}` failed: {response.error}{route}",
-                f"HTTPS on `{domain}` failed ({response.error}); fix it or use the DNS record.",
-                ev,
-            )
-        )
-    status = response.status or 0
-    challenge = _is_challenge(response)
-    if challenge and status != 404:
-        return WellKnownJudgement(
-            make_check(
-                "well_known",
-                CheckStatus.FAIL,
-                f"`{url}` answered HTTP {status} with a web page, not the file: {challenge}{route}",
-                HTML_FIX,
-                ev,
-            )
-        )
-    if status == 404:
-        return WellKnownJudgement(
-            make_check(
-                "well_known",
-                CheckStatus.INFO,
-                f"no file at `{url}` (HTTP 404{route}); method not used",
-                evidence=ev,
-            )
-        )
-    if status == 429:
-        return WellKnownJudgement(
-            could_not("well_known", f"`{domain}` rate-limited brandaudit (HTTP 429)", ev)
-        )
-    if not 200 <= status < 300:
-        return WellKnownJudgement(
-            make_check(
-                "well_known",
-                CheckStatus.FAIL,
-                f"`{url}` answered HTTP {status}{route}",
-                f"Make `{url}` answer 200 with your DID, or delete it and use the DNS record.",
-                ev,
-            )
-        )
-    if response.truncated:
-        return WellKnownJudgement(
-            make_check(
-                "well_known",
-                CheckStatus.FAIL,
-                f"`{url}` is larger than {WELL_KNOWN_CAP} bytes{route}; a DID is one short line",
-                file_fix,
-                ev,
-            )
-        )
+        return WellKnownJudgement(_judge_failed_request(domain, response, dns_obs, ev))
+    not_the_file = _judge_not_the_file(domain, response, expected_did, ev)
+    if not_the_file is not None:
+        return WellKnownJudgement(not_the_file)
     reading = read_well_known_body(response.body)
     if not reading.resolves:
-        shown = response.body[:120].decode("utf-8", "replace")
-        target = expected_did or reading.did
         return WellKnownJudgement(
-            make_check(
-                "well_known",
-                CheckStatus.FAIL,
-                f"`{url}` contains {shown!r}: {reading.detail}{route}",
-                f"The file must contain only `{target or '<your DID>'}`."
-                + ("" if target else " " + where_did()),
-                ev,
-            ),
-            reading,
+            _judge_unusable_body(domain, response, reading, expected_did, ev), reading
         )
-    notes: list[str] = []
-    fixes: list[str] = []
-    if hops:
-        cross = {host_of(h) for h in hops} - {domain}
+    return WellKnownJudgement(_judge_served_file(domain, response, reading, ev), reading)
+
+
+def _file_url(domain: str) -> str:
+    return f"https://{domain}{WELL_KNOWN_PATH}"
+
+
+def _route(response: Response) -> str:
+    """The redirects followed, for a message: `` (redirected: a -> b)`` or ""."""
+    return " (redirected: " + " -> ".join(response.hops) + ")" if response.hops else ""
+
+
+def _file_fix(did: str | None) -> str:
+    return f"The file must contain only `{did or '<your DID>'}`." + (
+        "" if did else " " + where_did()
+    )
+
+
+def _judge_failed_request(
+    domain: str, response: Response, dns_obs: DnsObservation | None, ev: list[Evidence]
+) -> BlueskyCheck:
+    """No HTTP answer: brandaudit's guard refused, redirects went wrong, brandaudit's own
+    network is down, the domain has no address, or HTTPS on the domain is broken."""
+    url, route, error, kind = (
+        _file_url(domain),
+        _route(response),
+        response.error or "",
+        response.error_kind,
+    )
+    if kind == ErrorKind.GUARD:
+        return could_not("well_known", error, ev)
+    if kind == ErrorKind.REDIRECTS:
+        return make_check(
+            "well_known",
+            CheckStatus.FAIL,
+            f"`{url}` redirects more than {WELL_KNOWN_MAX_REDIRECTS} times{route}",
+            f"Serve `{WELL_KNOWN_PATH}` directly on `{domain}`, without redirects.",
+            ev,
+        )
+    if kind in {ErrorKind.REDIRECT_LOOP, ErrorKind.REDIRECT_REFUSED}:
+        return make_check(
+            "well_known",
+            CheckStatus.FAIL,
+            f"`{url}`: {error}{route}",
+            f"Serve `{WELL_KNOWN_PATH}` directly on `{domain}`, without redirects.",
+            ev,
+        )
+    if kind in {ErrorKind.CONNECT, ErrorKind.TIMEOUT} and _resolver_down(response, dns_obs):
+        return could_not(
+            "well_known",
+            f"`{url}` failed ({error}) while brandaudit's own DNS lookups fail too; check your "
+            "network",
+            ev,
+        )
+    if kind == ErrorKind.CONNECT and _no_address(dns_obs):
+        return make_check(
+            "well_known",
+            CheckStatus.INFO,
+            f"`{domain}` has no address (no A or AAAA record), so there is no website "
+            "file; method not used",
+            evidence=ev,
+        )
+    return make_check(
+        "well_known",
+        CheckStatus.FAIL,
+        f"`{url}` failed: {error}{route}",
+        f"HTTPS on `{domain}` failed ({error}); fix it or use the DNS record.",
+        ev,
+    )
+
+
+def _judge_not_the_file(
+    domain: str, response: Response, expected_did: str | None, ev: list[Evidence]
+) -> BlueskyCheck | None:
+    """An HTTP answer that isn't the file: a web page (a bot wall, an app fallback), 404,
+    429, another non-2xx status, or a body over the size cap. None when it may be the file."""
+    url, route, status = _file_url(domain), _route(response), response.status or 0
+    challenge = _is_challenge(response)
+    if challenge and status != 404:
+        return make_check(
+            "well_known",
+            CheckStatus.FAIL,
+            f"`{url}` answered HTTP {status} with a web page, not the file: {challenge}{route}",
+            HTML_FIX,
+            ev,
+        )
+    if status == 404:
+        return make_check(
+            "well_known",
+            CheckStatus.INFO,
+            f"no file at `{url}` (HTTP 404{route}); method not used",
+            evidence=ev,
+        )
+    if status == 429:
+        return could_not("well_known", f"`{domain}` rate-limited brandaudit (HTTP 429)", ev)
+    if not 200 <= status < 300:
+        return make_check(
+            "well_known",
+            CheckStatus.FAIL,
+            f"`{url}` answered HTTP {status}{route}",
+            f"Make `{url}` answer 200 with your DID, or delete it and use the DNS record.",
+            ev,
+        )
+    if response.truncated:
+        return make_check(
+            "well_known",
+            CheckStatus.FAIL,
+            f"`{url}` is larger than {WELL_KNOWN_CAP} bytes{route}; a DID is one short line",
+            _file_fix(expected_did),
+            ev,
+        )
+    return None
+
+
+def _judge_unusable_body(
+    domain: str,
+    response: Response,
+    reading: BodyReading,
+    expected_did: str | None,
+    ev: list[Evidence],
+) -> BlueskyCheck:
+    """A 2xx answer whose body isn't a DID a resolver would take."""
+    shown = response.body[:120].decode("utf-8", "replace")
+    return make_check(
+        "well_known",
+        CheckStatus.FAIL,
+        f"`{_file_url(domain)}` contains {shown!r}: {reading.detail}{_route(response)}",
+        _file_fix(expected_did or reading.did),
+        ev,
+    )
+
+
+def _judge_served_file(
+    domain: str, response: Response, reading: BodyReading, ev: list[Evidence]
+) -> BlueskyCheck:
+    """The file names a DID: a pass, or a warning listing what makes it fragile."""
+    found = _fragile_points(domain, response, reading)
+    message = f"`{_file_url(domain)}` contains `{reading.did}`"
+    if found:
+        return make_check(
+            "well_known",
+            CheckStatus.WARN,
+            message + "; but " + "; ".join(note for note, _fix in found),
+            " ".join(fix for _note, fix in found),
+            ev,
+        )
+    return make_check("well_known", CheckStatus.PASS, message, evidence=ev)
+
+
+def _fragile_points(domain: str, response: Response, reading: BodyReading) -> list[tuple[str, str]]:
+    """(note, fix) for each way a working file could stop working or be misread: redirects,
+    a 2xx other than 200, a Content-Type other than text/plain, whitespace around the DID,
+    no CORS header."""
+    found: list[tuple[str, str]] = []
+    if response.hops:
+        cross = {host_of(h) for h in response.hops} - {domain}
         where = f" to another host ({', '.join(sorted(cross))})" if cross else ""
-        notes.append(f"it redirects{where}: " + " -> ".join(hops))
-        fixes.append("Serve it directly; some resolvers don't follow redirects.")
-    if status != 200:
-        notes.append(f"it answers HTTP {status}, not 200")
-        fixes.append("Answer with status 200.")
+        found.append(
+            (
+                f"it redirects{where}: " + " -> ".join(response.hops),
+                "Serve it directly; some resolvers don't follow redirects.",
+            )
+        )
+    if response.status != 200:
+        found.append((f"it answers HTTP {response.status}, not 200", "Answer with status 200."))
     if response.content_type != "text/plain":
         shown_type = response.content_type or "none"
-        notes.append(f"its Content-Type is `{shown_type}`, not `text/plain`")
-        fixes.append("Serve it as `text/plain`.")
-    if reading.kind.value == "padded":
-        notes.append("it has whitespace or a newline around the DID")
-        fixes.append("Remove the whitespace; strict resolvers don't trim it.")
-    if "access-control-allow-origin" not in response.headers:
-        notes.append("no `Access-Control-Allow-Origin` header (browser apps can't read it)")
-        fixes.append("Send `Access-Control-Allow-Origin: *` with the file.")
-    message = f"`{url}` contains `{reading.did}`"
-    if notes:
-        return WellKnownJudgement(
-            make_check(
-                "well_known",
-                CheckStatus.WARN,
-                message + "; but " + "; ".join(notes),
-                " ".join(fixes),
-                ev,
-            ),
-            reading,
+        found.append(
+            (f"its Content-Type is `{shown_type}`, not `text/plain`", "Serve it as `text/plain`.")
         )
-    return WellKnownJudgement(
-        make_check("well_known", CheckStatus.PASS, message, evidence=ev), reading
-    )
+    if reading.kind.value == "padded":
+        found.append(
+            (
+                "it has whitespace or a newline around the DID",
+                "Remove the whitespace; strict resolvers don't trim it.",
+            )
+        )
+    if "access-control-allow-origin" not in response.headers:
+        found.append(
+            (
+                "no `Access-Control-Allow-Origin` header (browser apps can't read it)",
+                "Send `Access-Control-Allow-Origin: *` with the file.",
+            )
+        )
+    return found
 
 
 def file_state(response: Response, judgement: WellKnownJudgement) -> FileState:
