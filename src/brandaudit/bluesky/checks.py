@@ -4,7 +4,7 @@ the verifier runs them (docs/bluesky.md, "The nine checks").
 Everything that names a check outside its judge derives from here: the terminal panel's
 labels (``bluesky/render.py``), the Markdown and HTML reports, SARIF rules
 (``render/sarif.py``), JUnit test cases (``render/junit.py``), the next steps
-(``policy._bluesky_steps``) and README's checks table (a test keeps it in step). The judges
+(``policy.steps``) and README's checks table (a test keeps it in step). The judges
 write the per-finding message and fix; a spec holds what is true of the check as a whole.
 
 The wording follows the contract in docs/bluesky.md: a ``fail`` means the handle doesn't

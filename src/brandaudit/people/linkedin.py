@@ -9,8 +9,8 @@ the page itself carries a JSON-LD ``Person`` whose url is this profile; everythi
 Signals: the public profile page embeds schema.org JSON-LD (``"@type": "Person"`` with the
 ``/in/<slug>`` url) for search engines (https://schema.org/Person; the company-page adapter
 relies on the same JSON-LD shape for ``Organization``); the 999 answer and the authwall
-redirect are LinkedIn's bot wall (docs/platforms.md, "Never available"). Slug rule: LinkedIn Help "Customize your public
-profile URL" (3-100 characters, no spaces or symbols).
+redirect are LinkedIn's bot wall (docs/platforms.md, "Never available"). Slug rule:
+LinkedIn Help "Customize your public profile URL" (3-100 characters, no spaces or symbols).
 """
 
 from __future__ import annotations
