@@ -122,9 +122,6 @@ class Drift:
         report: Report = verdict.report.model_copy(update={"brands": brands})
         return with_changes(Verdict(report=report, exit_code=verdict.exit_code), self.fail_on)
 
-    def wrap(self, judge: Callable[[Report], Verdict]) -> Callable[[Report], Verdict]:
-        return lambda report: self.apply(judge(report))
-
     def summary(self) -> str | None:
         """``3 change(s) since the baseline: lost 1, score_changed 2``, or None."""
         if self.args.baseline is None:
