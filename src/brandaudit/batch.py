@@ -40,6 +40,7 @@ from brandaudit.errors import InputError, OutputError
 from brandaudit.exits import RunStats
 
 if TYPE_CHECKING:
+    from brandaudit.audit import Prepared
     from brandaudit.config import Settings
     from brandaudit.model import Brand, Report
     from brandaudit.platforms.base import Adapter
@@ -397,14 +398,8 @@ def entries_for(
 
 
 def run_streaming(
-    settings: Settings,
-    domains: list[str],
-    cli_handles: tuple[str, ...],
-    adapters: list[Adapter],
-    requires: list[str],
-    plugin_warnings: list[str],
+    prepared: Prepared,
     output: Path | None,
-    args: BatchArgs,
     *,
     judge: Callable[[Report], Verdict],
     warn: WarnCallback,
@@ -412,11 +407,15 @@ def run_streaming(
 ) -> int:
     """Check brands lazily from the input and write each as a JSON line as it completes.
 
+    ``prepared``: the checked request (domains or ``--input``, handles, ``--require``,
+    ``--resume``, ``--shard``), its settings, adapters and plugin warnings.
     Returns the exit code. Ctrl-C (KeyboardInterrupt) and SIGTERM propagate after the lines
     written so far are flushed and synced.
     """
     import asyncio
 
+    request, settings, adapters = prepared.request, prepared.settings, prepared.adapters
+    args = request.batch
     done: set[str] = set()
     cut_at: int | None = None
     append = False
@@ -426,9 +425,9 @@ def run_streaming(
     stats = BatchStats()
     code = 0
     with contextlib.ExitStack() as stack:
-        entries = entries_for(args, domains, stack)
+        entries = entries_for(args, list(request.domains), stack)
         requests = plan_entries(
-            entries, settings, cli_handles, shard=args.shard, done=done, warn=warn, stats=stats
+            entries, settings, request.handles, shard=args.shard, done=done, warn=warn, stats=stats
         )
         sink = stack.enter_context(
             JsonlSink(output, append=append, cut_at=cut_at if append else None)
@@ -444,7 +443,8 @@ def run_streaming(
         warn(f"{stats.skipped_done} brand(s) skipped: already done or repeated")
     if stats.skipped_invalid:
         warn(f"{stats.skipped_invalid} input line(s) skipped: not valid brands (see above)")
-    run = RunStats(stats.skipped_invalid, len(plugin_warnings), required=bool(requires))
+    plugin_warnings = len(prepared.registry.warnings)
+    run = RunStats(stats.skipped_invalid, plugin_warnings, required=bool(request.requires))
     return exits.combine([code], run)
 
 

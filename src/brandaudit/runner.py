@@ -316,6 +316,26 @@ def _people_out_of_time(
     return people.placeholders(settings, adapters)
 
 
+def _planned_checks(brands: Iterable[BrandRequest], adapters: Sequence[Adapter]) -> int | None:
+    """The checks a run will make, for ``engine = "auto"``; None (unknown) for a streamed
+    input, which is never read ahead."""
+    if not isinstance(brands, Sized):
+        return None
+    return sum(max(1, len(b.handles)) for b in brands) * max(1, len(adapters))
+
+
+def _run_news(notice: NoticeCallback | None, notices: list[str] | None) -> Callable[[str], None]:
+    """Where run-level news goes: told to ``notice`` as it happens, kept in ``notices``."""
+
+    def tell(message: str) -> None:
+        if notices is not None:
+            notices.append(message)
+        if notice is not None:
+            notice(message)
+
+    return tell
+
+
 async def stream(
     brands: Iterable[BrandRequest],
     adapters: Sequence[Adapter],
@@ -343,21 +363,14 @@ async def stream(
     ceiling = base if in_flight else max(base, min(1024, 16 * base))
     limit = base
     dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
-    expected = None  # checks planned, for engine = "auto"; unknown for a streamed input
-    if isinstance(brands, Sized):
-        expected = sum(max(1, len(b.handles)) for b in brands) * max(1, len(adapters))
+    client = NetClient(
+        settings.network,
+        cache=cache,
+        expected_requests=_planned_checks(brands, adapters),
+        on_host_down=_run_news(notice, notices),
+    )
     source = iter(brands)
     pending: dict[asyncio.Task[Brand], int] = {}
-
-    def host_down(message: str) -> None:
-        if notices is not None:
-            notices.append(message)
-        if notice is not None:
-            notice(message)
-
-    client = NetClient(
-        settings.network, cache=cache, expected_requests=expected, on_host_down=host_down
-    )
     async with client as net:
         try:
             index = 0

@@ -95,6 +95,10 @@ def random_handle(adapter: Adapter, token: Callable[[int], str] | None = None) -
     return None
 
 
+_Reading = tuple[CanaryOutcome, str, str | None]
+"""What the two names say: (outcome, note, where the platform moved)."""
+
+
 def judge(
     adapter: Adapter,
     canary: PlatformResult,
@@ -105,83 +109,107 @@ def judge(
 
     ``expects_available``: whether the adapter can say ``available`` with the run's
     credentials (:meth:`Adapter.can_say_available`)."""
+    reading = _contradiction(canary, random)
+    if reading is None:
+        reading = _random_reading(canary, random, expects_available)
+    outcome, note, location = reading
+    return CanaryResult(
+        platform=adapter.id, platform_name=adapter.name, outcome=outcome, note=note,
+        location=location, expects_available=expects_available if random else None,
+        canary_source=adapter.canary_source, canary=canary, random=random,
+    )  # fmt: skip
 
-    def result(outcome: CanaryOutcome, note: str, location: str | None = None) -> CanaryResult:
-        return CanaryResult(
-            platform=adapter.id, platform_name=adapter.name, outcome=outcome, note=note,
-            location=location, expects_available=expects_available if random else None,
-            canary_source=adapter.canary_source, canary=canary, random=random,
-        )  # fmt: skip
 
-    def unclear(which: str, checked: PlatformResult, shape_note: str) -> CanaryResult:
-        kind, location = _trouble(checked)
-        if kind == "moved":
-            return result(
-                CanaryOutcome.DRIFT,
-                f"the platform moved: {which} {checked.handle!r} was redirected to "
-                f"{location or 'another host'}",
-                location,
-            )
-        if kind == "blocked":
-            return result(CanaryOutcome.UNDECIDED, f"{checked.handle!r}: {checked.reason}")
-        return result(CanaryOutcome.DRIFT, f"{shape_note}: {checked.reason}")
-
+def _contradiction(canary: PlatformResult, random: PlatformResult | None) -> _Reading | None:
+    """Drift or undecided when the canary isn't plainly claimed or the random name is held;
+    None when the canary reads claimed and the random name (if any) is not held."""
     if canary.status in {Status.AVAILABLE, Status.INVALID, Status.RESERVED}:
-        return result(
+        return (
             CanaryOutcome.DRIFT,
             f"the known account {canary.handle!r} reads as {canary.status.value}: {canary.reason}",
+            None,
         )
     if random is not None and random.status in {Status.CLAIMED, Status.SUSPENDED}:
-        return result(
+        return (
             CanaryOutcome.DRIFT,
             f"the never-registered name {random.handle!r} reads as {random.status.value}: "
             f"{random.reason}",
+            None,
         )
     if canary.status is Status.UNKNOWN:
-        return unclear(
+        return _unclear(
             "the known account",
             canary,
             f"the known account {canary.handle!r} got an answer the adapter doesn't recognise",
         )
     if canary.status is not Status.CLAIMED:
-        return result(
+        return (
             CanaryOutcome.UNDECIDED,
             f"the known account {canary.handle!r} reads as {canary.status.value} (choose "
             f"another canary?): {canary.reason}",
+            None,
         )
+    return None
+
+
+def _random_reading(
+    canary: PlatformResult, random: PlatformResult | None, expects_available: bool
+) -> _Reading:
+    """The canary reads claimed: the outcome is what the random name says (ok when no random
+    name fits the platform's rule)."""
     if random is None:
-        return result(CanaryOutcome.OK, f"{canary.handle!r} is claimed (no random name fits)")
+        return CanaryOutcome.OK, f"{canary.handle!r} is claimed (no random name fits)", None
     if random.status is Status.AVAILABLE:
         if expects_available:
-            return result(
+            return (
                 CanaryOutcome.OK,
                 f"{canary.handle!r} is claimed; the random {random.handle!r} is available",
+                None,
             )
-        return result(
+        return (
             CanaryOutcome.DRIFT,
             f"the random {random.handle!r} reads as available, which this adapter should "
             f"never say here: {random.reason}",
+            None,
         )
     if random.status is Status.UNKNOWN:
         if expects_available:
-            return unclear(
+            return _unclear(
                 "the random name",
                 random,
                 f"lost its available signal: the never-registered {random.handle!r} no longer "
                 "reads as available",
             )
         if _trouble(random)[0] == "moved":
-            return unclear("the random name", random, "")
-        return result(
+            return _unclear("the random name", random, "")
+        return (
             CanaryOutcome.OK,
             f"{canary.handle!r} is claimed; the random {random.handle!r} is not claimed "
             "(this adapter never says available here)",
+            None,
         )
-    return result(
+    return (
         CanaryOutcome.DRIFT,
         f"lost its available signal: the never-registered {random.handle!r} reads as "
         f"{random.status.value}: {random.reason}",
+        None,
     )
+
+
+def _unclear(which: str, checked: PlatformResult, shape_note: str) -> _Reading:
+    """An ``unknown`` answer: the platform moved (drift), blocked us (undecided), or
+    answered in a shape the adapter doesn't know (drift)."""
+    kind, location = _trouble(checked)
+    if kind == "moved":
+        return (
+            CanaryOutcome.DRIFT,
+            f"the platform moved: {which} {checked.handle!r} was redirected to "
+            f"{location or 'another host'}",
+            location,
+        )
+    if kind == "blocked":
+        return CanaryOutcome.UNDECIDED, f"{checked.handle!r}: {checked.reason}", None
+    return CanaryOutcome.DRIFT, f"{shape_note}: {checked.reason}", None
 
 
 async def run_selfcheck(

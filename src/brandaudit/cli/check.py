@@ -234,7 +234,7 @@ def _check_streaming(
     from brandaudit.progress import Progress, progress_enabled
     from brandaudit.render.common import BrandSummary, summarise
 
-    request, settings, registry = prepared.request, prepared.settings, prepared.registry
+    settings, registry = prepared.settings, prepared.registry
     history = prepared.history
     for warning in registry.warnings:
         warn(warning)
@@ -249,14 +249,8 @@ def _check_streaming(
         with Progress(err, 0, show_progress and progress_enabled()) as bar:
             code = run_async(
                 lambda: batching.run_streaming(
-                    settings,
-                    list(request.domains),
-                    request.handles,
-                    prepared.adapters,
-                    list(request.requires),
-                    registry.warnings,
+                    prepared,
                     outputs[0] if outputs else None,
-                    request.batch,
                     judge=judge_and_summarise,
                     warn=warn,
                     progress=bar.update,

@@ -26,7 +26,7 @@ import time
 import urllib.request
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -366,6 +366,23 @@ class _Attempt:
 
 
 @dataclass(frozen=True, slots=True)
+class _Call:
+    """One logical request as ``NetClient.fetch`` was asked for it (a redirect that turns a
+    POST into a GET replaces ``method`` and ``content``)."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str] | None
+    content: bytes | None
+    limit: int
+    """The body size cap, in bytes."""
+    max_redirects: int
+    redirect_allowed: Callable[[httpx.URL, httpx.URL], bool] | None
+    started: float
+    """``time.perf_counter()`` when the request began (for ``elapsed_ms``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Raw:
     status: int
     headers: httpx.Headers
@@ -426,6 +443,42 @@ def _answered(
         error=error,
         error_kind=kind,
     )
+
+
+def _from_cache(call: _Call, hit: CachedAnswer) -> Response:
+    return Response(
+        method=call.method,
+        url=call.url,
+        status=hit.status,
+        headers=httpx.Headers(list(hit.headers)),
+        body=hit.body,
+        truncated=hit.truncated,
+        final_url=hit.final_url,
+        hops=hit.hops,
+        elapsed_ms=(time.perf_counter() - call.started) * 1000,
+        from_cache=True,
+    )
+
+
+def _follows(raw: _Raw, max_redirects: int) -> bool:
+    """Whether ``raw`` is a redirect to follow (when allowed): a 3xx with a Location, on a
+    request that follows redirects at all."""
+    return raw.status in _REDIRECT_STATUSES and max_redirects > 0 and "location" in raw.headers
+
+
+def _redirect_refusal(
+    call: _Call, hops: list[str], seen: set[str], at: httpx.URL, target: httpx.URL
+) -> tuple[str, str] | None:
+    """Why the redirect from ``at`` to ``target`` is not followed (message, kind), or None."""
+    if len(hops) >= call.max_redirects:
+        return f"more than {call.max_redirects} redirects", ErrorKind.REDIRECTS
+    if str(target) in seen or str(target) == str(at):
+        return f"redirect loop back to {redact_url(target)}", ErrorKind.REDIRECT_LOOP
+    if target.scheme not in {"http", "https"}:
+        return f"redirect to unsupported scheme {target.scheme!r}", ErrorKind.REDIRECT_REFUSED
+    if call.redirect_allowed is not None and not call.redirect_allowed(at, target):
+        return f"redirect to {redact_url(target)} not followed", ErrorKind.REDIRECT_REFUSED
+    return None
 
 
 class NetClient:
@@ -552,68 +605,50 @@ class NetClient:
         """
         if headers:
             register_credential_headers(headers)
-        started = time.perf_counter()
-        limit = max_bytes or self.settings.max_body_bytes
+        call = _Call(
+            method=method,
+            url=url,
+            headers=headers,
+            content=content,
+            limit=max_bytes or self.settings.max_body_bytes,
+            max_redirects=max_redirects,
+            redirect_allowed=redirect_allowed,
+            started=time.perf_counter(),
+        )
         budget = timeout or self.settings.deadline
-        key, ttl = None, 0.0
-        if self.cache is not None and method in {"GET", "HEAD"} and content is None:
-            key = cache_key(
-                method,
-                url,
-                headers,
-                max_bytes=limit,
-                max_redirects=max_redirects,
-                route=self._route(url),
-                scope=self._cache_scope,
-            )
-            host = (urlsplit(url).hostname or "").lower()
-            ttl = self.cache.ttl_for(url, host, current_platform.get())
+        key, ttl = self._cache_entry(call)
+        if key is not None and self.cache is not None:
             hit = self.cache.get(key, ttl)
             if hit is not None:
-                return Response(
-                    method=method,
-                    url=url,
-                    status=hit.status,
-                    headers=httpx.Headers(list(hit.headers)),
-                    body=hit.body,
-                    truncated=hit.truncated,
-                    final_url=hit.final_url,
-                    hops=hit.hops,
-                    elapsed_ms=(time.perf_counter() - started) * 1000,
-                    from_cache=True,
-                )
+                return _from_cache(call, hit)
         attempt = _Attempt()
         try:
             async with asyncio.timeout(budget):
-                response = await self._fetch(
-                    method,
-                    url,
-                    headers,
-                    content,
-                    limit,
-                    max_redirects,
-                    redirect_allowed,
-                    started,
-                    attempt,
-                )
+                response = await self._fetch(call, attempt)
         except TimeoutError:
-            if attempt.host is not None:  # the deadline ended a request in flight
-                waited = time.monotonic() - attempt.sent_at
-                # Only as long a wait as a timeout of its own says the host is silent; a
-                # request sent with little of its check's time left says nothing about it.
-                if waited >= min(self.settings.connect_timeout, self.settings.read_timeout):
-                    self.breaker.record(
-                        attempt.host, failed=True, probe=attempt.probe, error="timed out"
-                    )
-            return Response(
-                method=method,
-                url=url,
-                status=None,
-                final_url=url,
-                elapsed_ms=(time.perf_counter() - started) * 1000,
-                error=f"timed out after {budget:g}s",
-                error_kind=ErrorKind.TIMEOUT,
-            )
+            return self._deadline_passed(call, attempt, budget)
+        self._store(key, ttl, response)
+        return response
+
+    def _cache_entry(self, call: _Call) -> tuple[str | None, float]:
+        """The request's cache key and time to live; (None, 0) when it is never cached
+        (no cache, or not a plain GET/HEAD)."""
+        if self.cache is None or call.method not in {"GET", "HEAD"} or call.content is not None:
+            return None, 0.0
+        key = cache_key(
+            call.method,
+            call.url,
+            call.headers,
+            max_bytes=call.limit,
+            max_redirects=call.max_redirects,
+            route=self._route(call.url),
+            scope=self._cache_scope,
+        )
+        host = (urlsplit(call.url).hostname or "").lower()
+        return key, self.cache.ttl_for(call.url, host, current_platform.get())
+
+    def _store(self, key: str | None, ttl: float, response: Response) -> None:
+        """Keep an answer the cache may hold (see ``HttpCache.cacheable``)."""
         cache = self.cache
         status = response.status
         if key and cache and status is not None and cache.cacheable(status, response.error):
@@ -627,95 +662,87 @@ class NetClient:
                 stored_at=time.time(),
             )
             cache.put(key, answer, ttl)
-        return response
 
-    async def _fetch(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str] | None,
-        content: bytes | None,
-        limit: int,
-        max_redirects: int,
-        redirect_allowed: Callable[[httpx.URL, httpx.URL], bool] | None,
-        started: float,
-        attempt: _Attempt | None = None,
-    ) -> Response:
+    def _deadline_passed(self, call: _Call, attempt: _Attempt, budget: float) -> Response:
+        """The answer when the request's deadline ended it; a request in flight long enough
+        counts against its host (the breaker)."""
+        if attempt.host is not None:  # the deadline ended a request in flight
+            waited = time.monotonic() - attempt.sent_at
+            # Only as long a wait as a timeout of its own says the host is silent; a
+            # request sent with little of its check's time left says nothing about it.
+            if waited >= min(self.settings.connect_timeout, self.settings.read_timeout):
+                self.breaker.record(
+                    attempt.host, failed=True, probe=attempt.probe, error="timed out"
+                )
+        return Response(
+            method=call.method,
+            url=call.url,
+            status=None,
+            final_url=call.url,
+            elapsed_ms=(time.perf_counter() - call.started) * 1000,
+            error=f"timed out after {budget:g}s",
+            error_kind=ErrorKind.TIMEOUT,
+        )
+
+    async def _fetch(self, call: _Call, attempt: _Attempt | None = None) -> Response:
+        """Follow ``call`` hop by hop: retries of a short 429/503, then redirects."""
         assert self._client is not None, "NetClient used outside 'async with'"
         attempt = attempt or _Attempt()
         hops: list[str] = []
         seen: set[str] = set()
-        current = url
+        current = call.url
         retries = 0
         while True:
             try:
                 request_url = httpx.URL(current)
             except (httpx.InvalidURL, ValueError) as exc:
+                message = f"invalid URL: {exc}"
                 return _failure(
-                    method, url, current, hops, started, f"invalid URL: {exc}", ErrorKind.OTHER
+                    call.method, call.url, current, hops, call.started, message, ErrorKind.OTHER
                 )
             host = request_url.host.lower()
             self._busy[host] = self._busy.get(host, 0) + 1
             try:
-                result, probe = await self._one_hop(
-                    host, method, request_url, headers, content, limit, attempt
-                )
+                result, probe = await self._one_hop(host, call, request_url, attempt)
             finally:
                 self._busy[host] -= 1
-            if isinstance(result, tuple) and result[1] == ErrorKind.HOST_DOWN:
-                return _failure(method, url, current, hops, started, *result)
             if isinstance(result, tuple):
                 message, kind = result
-                failed = _counts_against_host(kind, message)
-                self.breaker.record(host, failed=failed, probe=probe, error=_short(message, 80))
-                return _failure(method, url, current, hops, started, message, kind)
+                if kind != ErrorKind.HOST_DOWN:  # the breaker refused it: nothing to record
+                    failed = _counts_against_host(kind, message)
+                    self.breaker.record(host, failed=failed, probe=probe, error=_short(message, 80))
+                return _failure(call.method, call.url, current, hops, call.started, message, kind)
             self.breaker.record(host, failed=False)
-            status = result.status
-            if status in {429, 503} and retries < 2:
-                delay = result.retry_delay
-                remaining = self.settings.retry_budget
-                if delay is not None and delay <= remaining:
-                    self._host_pause[host] = max(
-                        self._host_pause.get(host, 0.0), time.monotonic() + delay
-                    )
-                    retries += 1
-                    continue
-            if status in _REDIRECT_STATUSES and max_redirects > 0 and "location" in result.headers:
-                target = request_url.join(result.headers["location"])
-                refusal: tuple[str, str] | None = None
-                if len(hops) >= max_redirects:
-                    refusal = f"more than {max_redirects} redirects", ErrorKind.REDIRECTS
-                elif str(target) in seen or str(target) == str(request_url):
-                    refusal = f"redirect loop back to {redact_url(target)}", ErrorKind.REDIRECT_LOOP
-                elif target.scheme not in {"http", "https"}:
-                    refusal = (
-                        f"redirect to unsupported scheme {target.scheme!r}",
-                        ErrorKind.REDIRECT_REFUSED,
-                    )
-                elif redirect_allowed is not None and not redirect_allowed(request_url, target):
-                    refusal = (
-                        f"redirect to {redact_url(target)} not followed",
-                        ErrorKind.REDIRECT_REFUSED,
-                    )
-                if refusal is not None:
-                    return _answered(method, url, result, request_url, hops, started, *refusal)
-                seen.add(str(request_url))
-                hops.append(str(target))
-                current = str(target)
-                if status == 303 or (status in {301, 302} and method == "POST"):
-                    method, content = "GET", None
+            if retries < 2 and self._pause_for_retry(host, result):
+                retries += 1
                 continue
-            return _answered(method, url, result, request_url, hops, started)
+            if not _follows(result, call.max_redirects):
+                return _answered(call.method, call.url, result, request_url, hops, call.started)
+            target = request_url.join(result.headers["location"])
+            refusal = _redirect_refusal(call, hops, seen, request_url, target)
+            if refusal is not None:
+                return _answered(
+                    call.method, call.url, result, request_url, hops, call.started, *refusal
+                )
+            seen.add(str(request_url))
+            hops.append(str(target))
+            current = str(target)
+            if result.status == 303 or (result.status in {301, 302} and call.method == "POST"):
+                call = replace(call, method="GET", content=None)
+
+    def _pause_for_retry(self, host: str, result: _Raw) -> bool:
+        """Whether to ask a 429/503 again: when it says to come back within the retry budget
+        (the host is paused until then)."""
+        if result.status not in {429, 503}:
+            return False
+        delay = result.retry_delay
+        if delay is None or delay > self.settings.retry_budget:
+            return False
+        self._host_pause[host] = max(self._host_pause.get(host, 0.0), time.monotonic() + delay)
+        return True
 
     async def _one_hop(
-        self,
-        host: str,
-        method: str,
-        url: httpx.URL,
-        headers: Mapping[str, str] | None,
-        content: bytes | None,
-        limit: int,
-        attempt: _Attempt,
+        self, host: str, call: _Call, url: httpx.URL, attempt: _Attempt
     ) -> tuple[_Raw | tuple[str, str], bool]:
         """One request to ``host`` under its limits and its breaker: (answer, was a probe)."""
         await self._wait_for_host(host)
@@ -730,7 +757,7 @@ class NetClient:
                 attempt.host, attempt.probe = host, probe
                 attempt.sent_at = time.monotonic()
                 try:
-                    result = await self._send_once(method, url, headers, content, limit)
+                    result = await self._send_once(call, url)
                 except BaseException:  # cancelled (a deadline, Ctrl-C): the probe is over
                     if probe:
                         self.breaker.release(host)
@@ -749,17 +776,13 @@ class NetClient:
             if delay > 0:
                 await asyncio.sleep(delay)
 
-    async def _send_once(
-        self,
-        method: str,
-        url: httpx.URL,
-        headers: Mapping[str, str] | None,
-        content: bytes | None,
-        limit: int,
-    ) -> _Raw | tuple[str, str]:
+    async def _send_once(self, call: _Call, url: httpx.URL) -> _Raw | tuple[str, str]:
+        """One HTTP exchange: the status, headers and (capped) body, or why there are none."""
         assert self._client is not None
         try:
-            request = self._client.build_request(method, url, headers=headers, content=content)
+            request = self._client.build_request(
+                call.method, url, headers=call.headers, content=call.content
+            )
             response = await self._client.send(request, stream=True)
         except GuardRefusal as exc:
             return str(exc), ErrorKind.GUARD
@@ -793,28 +816,35 @@ class NetClient:
         except (httpx.InvalidURL, httpx.DecodingError, ValueError, UnicodeError) as exc:
             return f"bad request to {url.host}: {_short(str(exc))}", ErrorKind.OTHER
         try:
-            chunks: list[bytes] = []
-            size = 0
-            truncated = False
-            try:
-                decoder = _BoundedDecoder(response.headers.get("content-encoding", ""))
-                async for raw in response.aiter_raw():
-                    chunk = decoder.feed(raw, limit - size + 1)
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size >= limit:
-                        truncated = True
-                        break
-            except _DecodeError as exc:
-                return f"DecodingError reading the body from {url.host}: {exc}", ErrorKind.PROTOCOL
-            except httpx.TimeoutException:
-                return f"timed out reading the body from {url.host}", ErrorKind.TIMEOUT
-            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError) as exc:
-                return (
-                    f"{type(exc).__name__} reading the body from {url.host}: {_short(str(exc))}"
-                ), ErrorKind.PROTOCOL
-            body = b"".join(chunks)[:limit]
-            retry = _retry_delay(response) if response.status_code in {429, 503} else None
-            return _Raw(response.status_code, response.headers, body, truncated, retry)
+            return await _read_body(response, url, call.limit)
         finally:
             await response.aclose()
+
+
+async def _read_body(
+    response: httpx.Response, url: httpx.URL, limit: int
+) -> _Raw | tuple[str, str]:
+    """The streamed answer, decoded and cut at ``limit`` bytes (``truncated`` then set)."""
+    chunks: list[bytes] = []
+    size = 0
+    truncated = False
+    try:
+        decoder = _BoundedDecoder(response.headers.get("content-encoding", ""))
+        async for raw in response.aiter_raw():
+            chunk = decoder.feed(raw, limit - size + 1)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= limit:
+                truncated = True
+                break
+    except _DecodeError as exc:
+        return f"DecodingError reading the body from {url.host}: {exc}", ErrorKind.PROTOCOL
+    except httpx.TimeoutException:
+        return f"timed out reading the body from {url.host}", ErrorKind.TIMEOUT
+    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError) as exc:
+        return (
+            f"{type(exc).__name__} reading the body from {url.host}: {_short(str(exc))}"
+        ), ErrorKind.PROTOCOL
+    body = b"".join(chunks)[:limit]
+    retry = _retry_delay(response) if response.status_code in {429, 503} else None
+    return _Raw(response.status_code, response.headers, body, truncated, retry)

@@ -161,7 +161,6 @@ class DnsClient:
         import dns.exception
         import dns.flags
         import dns.message
-        import dns.rcode
         import dns.rdatatype
 
         where = f"{host}:{port}" if port != DEFAULT_PORT else host
@@ -188,60 +187,86 @@ class DnsClient:
                 nameserver=where,
                 error=f"{type(exc).__name__}: {text}"[:300],
             )
-        rcode = response.rcode()
-        if rcode == dns.rcode.NXDOMAIN:
-            return DnsAnswer(
-                name, rdtype, DnsOutcome.NXDOMAIN, nameserver=where, cname_chain=_cnames(response)
-            )
-        if rcode == dns.rcode.SERVFAIL:
-            return DnsAnswer(
-                name,
-                rdtype,
-                DnsOutcome.SERVFAIL,
-                nameserver=where,
-                error=f"{where} answered SERVFAIL",
-            )
-        if rcode == dns.rcode.REFUSED:
-            return DnsAnswer(
-                name,
-                rdtype,
-                DnsOutcome.REFUSED,
-                nameserver=where,
-                error=f"{where} answered REFUSED",
-            )
-        if rcode != dns.rcode.NOERROR:
-            return DnsAnswer(
-                name,
-                rdtype,
-                DnsOutcome.ERROR,
-                nameserver=where,
-                error=f"{where} answered {dns.rcode.to_text(rcode)}",
-            )
-        wanted = dns.rdatatype.from_text(rdtype)
-        records: list[str] = []
-        raw: list[tuple[str, ...]] = []
-        for rrset in response.answer:
-            if rrset.rdtype != wanted:
-                continue
-            for rdata in rrset:
-                if wanted == dns.rdatatype.TXT:
-                    parts = tuple(_decode(s) for s in rdata.strings)
-                    raw.append(parts)
-                    records.append("".join(parts))
-                else:
-                    records.append(rdata.to_text())
-        chain = _cnames(response)
-        if not records:
-            return DnsAnswer(name, rdtype, DnsOutcome.NODATA, nameserver=where, cname_chain=chain)
+        return _from_response(response, name, rdtype, where)
+
+
+def _from_response(response: dns.message.Message, name: str, rdtype: str, where: str) -> DnsAnswer:
+    """The outcome a server's answer gives: its failure code, or the records asked for."""
+    failure = _rcode_failure(response, name, rdtype, where)
+    if failure is not None:
+        return failure
+    records, raw = _records(response, rdtype)
+    chain = _cnames(response)
+    if not records:
+        return DnsAnswer(name, rdtype, DnsOutcome.NODATA, nameserver=where, cname_chain=chain)
+    return DnsAnswer(
+        name,
+        rdtype,
+        DnsOutcome.OK,
+        records=tuple(records),
+        raw_strings=tuple(raw),
+        cname_chain=chain,
+        nameserver=where,
+    )
+
+
+def _rcode_failure(
+    response: dns.message.Message, name: str, rdtype: str, where: str
+) -> DnsAnswer | None:
+    """NXDOMAIN, SERVFAIL, REFUSED or another error code as an answer; None for NOERROR."""
+    import dns.rcode
+
+    rcode = response.rcode()
+    if rcode == dns.rcode.NXDOMAIN:
+        return DnsAnswer(
+            name, rdtype, DnsOutcome.NXDOMAIN, nameserver=where, cname_chain=_cnames(response)
+        )
+    if rcode == dns.rcode.SERVFAIL:
         return DnsAnswer(
             name,
             rdtype,
-            DnsOutcome.OK,
-            records=tuple(records),
-            raw_strings=tuple(raw),
-            cname_chain=chain,
+            DnsOutcome.SERVFAIL,
             nameserver=where,
+            error=f"{where} answered SERVFAIL",
         )
+    if rcode == dns.rcode.REFUSED:
+        return DnsAnswer(
+            name,
+            rdtype,
+            DnsOutcome.REFUSED,
+            nameserver=where,
+            error=f"{where} answered REFUSED",
+        )
+    if rcode != dns.rcode.NOERROR:
+        return DnsAnswer(
+            name,
+            rdtype,
+            DnsOutcome.ERROR,
+            nameserver=where,
+            error=f"{where} answered {dns.rcode.to_text(rcode)}",
+        )
+    return None
+
+
+def _records(response: dns.message.Message, rdtype: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """The answer's ``rdtype`` records (TXT: strings joined) and, for TXT, each record's
+    strings as sent."""
+    import dns.rdatatype
+
+    wanted = dns.rdatatype.from_text(rdtype)
+    records: list[str] = []
+    raw: list[tuple[str, ...]] = []
+    for rrset in response.answer:
+        if rrset.rdtype != wanted:
+            continue
+        for rdata in rrset:
+            if wanted == dns.rdatatype.TXT:
+                parts = tuple(_decode(s) for s in rdata.strings)
+                raw.append(parts)
+                records.append("".join(parts))
+            else:
+                records.append(rdata.to_text())
+    return records, raw
 
 
 def _cnames(response: dns.message.Message) -> tuple[str, ...]:

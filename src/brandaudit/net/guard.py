@@ -80,6 +80,11 @@ def address_problem(ip: IPAddress) -> str | None:
                 return f"{inner} (embedded in the IPv6 address)"
             if ip.ipv4_mapped is not None:
                 return None
+    return _range_problem(ip)
+
+
+def _range_problem(ip: IPAddress) -> str | None:
+    """The special-purpose range ``ip`` itself is in (embedded addresses aside), or None."""
     if ip in _METADATA:
         return "a cloud metadata address"
     if ip.is_loopback:

@@ -42,27 +42,33 @@ def _parse_origin(text: str, *, allow_wildcard: bool) -> tuple[str, str, int | N
         if not allow_wildcard:
             raise ValueError(f"origin {text!r}: a wildcard is only allowed on the FROM side")
         return scheme, "*", None
-    host, port = rest, None
-    if rest.startswith("["):
-        end = rest.find("]")
-        if end < 0:
-            raise ValueError(f"origin {text!r}: unterminated IPv6 address")
-        host = rest[: end + 1]
-        tail = rest[end + 1 :]
-        if tail:
-            if not tail.startswith(":") or not tail[1:].isdigit():
-                raise ValueError(f"origin {text!r}: bad port")
-            port = int(tail[1:])
-    elif ":" in rest:
-        host, port_text = rest.rsplit(":", 1)
-        if not port_text.isdigit():
-            raise ValueError(f"origin {text!r}: port must be a number")
-        port = int(port_text)
+    host, port = _host_and_port(rest, text)
     if port is not None and not 0 < port < 65536:
         raise ValueError(f"origin {text!r}: port out of range")
     if not host:
         raise ValueError(f"origin {text!r} has no host")
     return scheme, host.lower(), port
+
+
+def _host_and_port(rest: str, text: str) -> tuple[str, int | None]:
+    """``host``, ``host:port``, ``[v6]`` or ``[v6]:port`` (``text``: the whole origin, for
+    errors) -> (host, port or None)."""
+    if rest.startswith("["):
+        end = rest.find("]")
+        if end < 0:
+            raise ValueError(f"origin {text!r}: unterminated IPv6 address")
+        tail = rest[end + 1 :]
+        if not tail:
+            return rest[: end + 1], None
+        if not tail.startswith(":") or not tail[1:].isdigit():
+            raise ValueError(f"origin {text!r}: bad port")
+        return rest[: end + 1], int(tail[1:])
+    if ":" in rest:
+        host, port_text = rest.rsplit(":", 1)
+        if not port_text.isdigit():
+            raise ValueError(f"origin {text!r}: port must be a number")
+        return host, int(port_text)
+    return rest, None
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,11 +134,39 @@ def assess(
     brand: Brand,
 ) -> Ownership:
     """The ownership verdict for one result (see the module docstring)."""
+    links = back_links(result.profile, domain)
+    evidence = _evidence(declared, links, domain)
+    if result.status is not Status.CLAIMED:
+        reason = f"not claimed ({result.status.value})"
+        if declared is not None:
+            reason += f"; yet {domain} links to it"
+        return Ownership(status=OwnershipStatus.NOT_APPLICABLE, reason=reason, evidence=evidence)
+    native, caveat = _native_proof(result, domain, brand)
+    if native:
+        return Ownership(
+            status=OwnershipStatus.VERIFIED, reason=native, evidence=(native, *evidence)
+        )
+    if any(link.matches and link.where.startswith("platform") for link in links):
+        return Ownership(
+            status=OwnershipStatus.VERIFIED,
+            reason=f"{result.platform_name} verified the profile's link to {domain}",
+            evidence=evidence,
+        )
+    if declared is not None:
+        return _declared_by_site(result, domain, links, evidence, caveat)
+    website_checked = discovery is not None and discovery.status is DiscoveryStatus.OK
+    return _not_declared(result, domain, links, website_checked, evidence, caveat)
+
+
+def _evidence(
+    declared: DeclaredProfile | None, links: list[BackLink], domain: str
+) -> tuple[str, ...]:
+    """The website's link to the profile, then the links the profile shows (at most
+    ``MAX_LINKS_IN_EVIDENCE``)."""
     evidence: list[str] = []
     if declared is not None:
         vias = ", ".join(VIA_WORDS[v] for v in declared.found_in)
         evidence.append(f"website: {declared.page} links to {declared.url} ({vias})")
-    links = back_links(result.profile, domain)
     # Every link the profile shows is named; of the host-like words in a bio ("Node.js"),
     # only those that point to the domain or resemble it.
     shown = [
@@ -149,66 +177,75 @@ def assess(
     evidence.extend(_describe(link, domain) for link in shown[:MAX_LINKS_IN_EVIDENCE])
     if len(shown) > MAX_LINKS_IN_EVIDENCE:
         evidence.append(f"... and {len(shown) - MAX_LINKS_IN_EVIDENCE} more links")
+    return tuple(evidence)
 
-    if result.status is not Status.CLAIMED:
-        reason = f"not claimed ({result.status.value})"
-        if declared is not None:
-            reason += f"; yet {domain} links to it"
-        return Ownership(
-            status=OwnershipStatus.NOT_APPLICABLE, reason=reason, evidence=tuple(evidence)
-        )
 
-    native, caveat = _native_proof(result, domain, brand)
-    if native:
-        return Ownership(
-            status=OwnershipStatus.VERIFIED, reason=native, evidence=(native, *evidence)
-        )
-    verified_back = [link for link in links if link.matches and link.where.startswith("platform")]
-    if verified_back:
-        return Ownership(
-            status=OwnershipStatus.VERIFIED,
-            reason=f"{result.platform_name} verified the profile's link to {domain}",
-            evidence=tuple(evidence),
-        )
+def _lookalikes(links: list[BackLink], domain: str) -> list[BackLink]:
+    return [link for link in links if not link.matches and _resembles(link.url, domain)]
+
+
+def _places(back: list[BackLink]) -> str:
+    """Where the profile links back: 'bio, profile link'."""
+    return ", ".join(sorted({link.where for link in back}))
+
+
+def _declared_by_site(
+    result: PlatformResult,
+    domain: str,
+    links: list[BackLink],
+    evidence: tuple[str, ...],
+    caveat: str,
+) -> Ownership:
+    """The website links to the claimed profile: verified if the profile links back."""
     back = [link for link in links if link.matches]
-    lookalike = [link for link in links if not link.matches and _resembles(link.url, domain)]
-    lookalike_host = host_of_url(lookalike[0].url) if lookalike else None
-    where_back = ", ".join(sorted({link.where for link in back}))
-    website_checked = discovery is not None and discovery.status is DiscoveryStatus.OK
-    profile_hint = _profile_fix(result, domain)
-    if declared is not None and back:
+    if back:
         return Ownership(
             status=OwnershipStatus.VERIFIED,
             reason=f"two-way: {domain} links to the profile and the profile links back "
-            f"({where_back})",
-            evidence=tuple(evidence),
+            f"({_places(back)})",
+            evidence=evidence,
         )
-    if declared is not None:
-        return Ownership(
-            status=OwnershipStatus.LINKED,
-            reason=f"{domain} links to the profile, but the profile doesn't link back"
-            + (f"; it links to {lookalike_host}, which is not {domain}" if lookalike else "")
-            + caveat,
-            evidence=tuple(evidence),
-            fix=profile_hint,
+    lookalike = _lookalikes(links, domain)
+    return Ownership(
+        status=OwnershipStatus.LINKED,
+        reason=f"{domain} links to the profile, but the profile doesn't link back"
+        + (
+            f"; it links to {host_of_url(lookalike[0].url)}, which is not {domain}"
+            if lookalike
+            else ""
         )
-    site_fix = (
-        f"Link {result.url or 'the profile'} from https://{domain}/ "
-        '(rel="me" or schema.org sameAs) so the link goes both ways.'
+        + caveat,
+        evidence=evidence,
+        fix=_profile_fix(result, domain),
     )
+
+
+def _not_declared(
+    result: PlatformResult,
+    domain: str,
+    links: list[BackLink],
+    website_checked: bool,
+    evidence: tuple[str, ...],
+    caveat: str,
+) -> Ownership:
+    """The website doesn't link to the claimed profile (or could not be read): linked if the
+    profile links to the domain, else unconfirmed."""
+    back = [link for link in links if link.matches]
     if back:
         tail = "" if website_checked else " (the website could not be checked)"
         return Ownership(
             status=OwnershipStatus.LINKED,
-            reason=f"the profile links to {domain} ({where_back}), but {domain} doesn't link "
-            f"to the profile{tail}{caveat}",
-            evidence=tuple(evidence),
-            fix=site_fix,
+            reason=f"the profile links to {domain} ({_places(back)}), but {domain} doesn't "
+            f"link to the profile{tail}{caveat}",
+            evidence=evidence,
+            fix=f"Link {result.url or 'the profile'} from https://{domain}/ "
+            '(rel="me" or schema.org sameAs) so the link goes both ways.',
         )
+    lookalike = _lookalikes(links, domain)
     reason = "no link either way: this account may not be the brand's"
     if lookalike:
         reason = (
-            f"no link either way; the profile links to {lookalike_host}, "
+            f"no link either way; the profile links to {host_of_url(lookalike[0].url)}, "
             f"which is not {domain}: this account may not be the brand's"
         )
     if not website_checked:
@@ -217,7 +254,7 @@ def assess(
     return Ownership(
         status=OwnershipStatus.UNCONFIRMED,
         reason=reason,
-        evidence=tuple(evidence),
+        evidence=evidence,
         fix="If the account is yours, link it from your website and add "
         f"https://{domain} to the profile; if it isn't, it may be a squatter.",
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from brandaudit.config import PersonSettings, Settings
@@ -93,36 +94,43 @@ async def _check_handles(
     return out
 
 
-async def _one(
-    person: PersonSettings,
-    brand: Brand,
-    domains: list[str],
-    verifier: BrandVerifier | None,
-    adapters: dict[str, Adapter],
-    settings: Settings,
-    net: NetClient,
-    dns: DnsClient,
-    line: int | None,
-) -> PersonResult:
+@dataclass(frozen=True, slots=True)
+class _BrandRun:
+    """What every person of one brand is checked with."""
+
+    brand: Brand
+    domains: list[str]
+    """The brand's domains, the audited one first."""
+    verifier: BrandVerifier | None
+    adapters: dict[str, Adapter]
+    settings: Settings
+    net: NetClient
+    dns: DnsClient
+
+
+async def _one(person: PersonSettings, run: _BrandRun, line: int | None) -> PersonResult:
     handle = person.handles.get("bluesky")
-    run_bluesky = handle is not None and "bluesky" in adapters and verifier is not None
+    verifier = run.verifier
+    run_bluesky = handle is not None and "bluesky" in run.adapters and verifier is not None
 
     async def bluesky() -> PersonBluesky | None:
         if not run_bluesky or handle is None or verifier is None:
             return None
         return await person_bluesky(
-            person.name, handle, brand, domains, verifier, settings, net, dns
+            person.name, handle, run.brand, run.domains, verifier, run.settings, run.net, run.dns
         )
 
     results, bsky = await asyncio.gather(
-        _check_handles(person, adapters, settings, net, dns), bluesky()
+        _check_handles(person, run.adapters, run.settings, run.net, run.dns), bluesky()
     )
-    links: list[Affiliation] = [a for r in results if (a := affiliation(r, domains)) is not None]
+    links: list[Affiliation] = [
+        a for r in results if (a := affiliation(r, run.domains)) is not None
+    ]
     return PersonResult(
         name=person.name,
         role=person.role,
         # like [claims], a required platform left out of the run (-p) is skipped, not undecided
-        required=tuple(p for p in person.required if p in adapters),
+        required=tuple(p for p in person.required if p in run.adapters),
         declared=dict(person.handles),
         handles=tuple(results),
         bluesky=bsky,
@@ -163,21 +171,9 @@ async def check_people(
     verifier: BrandVerifier | None = None
     if "bluesky" in by_id and any("bluesky" in p.handles for p in people):
         verifier = await brand_verifier(brand, settings, net, dns)
+    run = _BrandRun(brand, domains, verifier, by_id, settings, net, dns)
     checked = await asyncio.gather(
-        *(
-            _one(
-                person,
-                brand,
-                domains,
-                verifier,
-                by_id,
-                settings,
-                net,
-                dns,
-                settings.line_of(f"people.{i}"),
-            )
-            for i, person in enumerate(people)
-        )
+        *(_one(person, run, settings.line_of(f"people.{i}")) for i, person in enumerate(people))
     )
     suggested: tuple[SuggestedPerson, ...] = ()
     if jsonld:

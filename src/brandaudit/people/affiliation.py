@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from brandaudit.handles import registrable_domain
-from brandaudit.model import Affiliation, AffiliationStatus, PlatformResult, Status
+from brandaudit.model import (
+    Affiliation,
+    AffiliationStatus,
+    PlatformResult,
+    ProfileInfo,
+    Status,
+)
 from brandaudit.ownership.assess import back_links
 from brandaudit.ownership.domains import host_of_url
 
@@ -44,21 +50,7 @@ def affiliation(result: PlatformResult, domains: Sequence[str]) -> Affiliation |
         )
     if result.status is not Status.CLAIMED:
         return None
-    matching: list[str] = []
-    ignored: list[str] = []
-    for domain in domains:
-        for link in back_links(result.profile, domain):
-            if link.matches:
-                text = f"{link.where}: {link.url}"
-                if text not in matching:
-                    matching.append(text)
-    if not matching:
-        seen: set[str] = set()
-        for link in back_links(result.profile, domains[0]):
-            text = describe_ignored(link.url, link.where, domains)
-            if text not in seen:
-                seen.add(text)
-                ignored.append(text)
+    matching = _matching_links(result.profile, domains)
     if matching:
         return Affiliation(
             platform=result.platform,
@@ -67,6 +59,7 @@ def affiliation(result: PlatformResult, domains: Sequence[str]) -> Affiliation |
             reason=f"the profile links to {domains[0]}",
             links=tuple(matching),
         )
+    ignored = _ignored_links(result.profile, domains)
     if result.profile is None:
         why = f"{result.platform_name} shows no profile links brandaudit can read"
     elif ignored:
@@ -80,3 +73,27 @@ def affiliation(result: PlatformResult, domains: Sequence[str]) -> Affiliation |
         reason=why,
         ignored=tuple(ignored),
     )
+
+
+def _matching_links(profile: ProfileInfo | None, domains: Sequence[str]) -> list[str]:
+    """The profile's links to any of the brand's domains ('where: url'), each once."""
+    matching: list[str] = []
+    for domain in domains:
+        for link in back_links(profile, domain):
+            if link.matches:
+                text = f"{link.where}: {link.url}"
+                if text not in matching:
+                    matching.append(text)
+    return matching
+
+
+def _ignored_links(profile: ProfileInfo | None, domains: Sequence[str]) -> list[str]:
+    """The profile's other links, each described once (look-alikes named as such)."""
+    ignored: list[str] = []
+    seen: set[str] = set()
+    for link in back_links(profile, domains[0]):
+        text = describe_ignored(link.url, link.where, domains)
+        if text not in seen:
+            seen.add(text)
+            ignored.append(text)
+    return ignored
