@@ -60,61 +60,76 @@ class Server:
             return 404, b"Not Found", "text/plain"
         return 404, b'{"message": "Not Found", "error": "NotFound"}', "application/json"
 
+    @staticmethod
+    async def _read_request(reader: asyncio.StreamReader) -> tuple[str, str, bool] | None:
+        """One request's (host, path, connection: close), its body skipped; None at EOF."""
+        request_line = await reader.readline()
+        if not request_line:
+            return None
+        length = 0
+        close = False
+        host = ""
+        while True:
+            line = await reader.readline()
+            if line in {b"\r\n", b"\n", b""}:
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            lowered = name.strip().lower()
+            if lowered == "content-length":
+                length = int(value.strip() or 0)
+            elif lowered == "connection" and value.strip().lower() == "close":
+                close = True
+            elif lowered == "host":
+                host = value.strip().lower().split(":", 1)[0]
+        if length:
+            await reader.readexactly(length)
+        parts = request_line.decode("latin-1").split()
+        path = parts[1] if len(parts) > 1 else "/"
+        if path.startswith(("http://", "https://")):
+            path = "/" + path.split("/", 3)[-1]  # absolute-form (proxies)
+        return host, path, close
+
+    async def _fault(self, host: str, writer: asyncio.StreamWriter) -> bool:
+        """Play the host's fault (hang until the client gives up, or reset); True if it had one."""
+        if host in self.hang:
+            self.requests += 1
+            with contextlib.suppress(asyncio.CancelledError):  # the server stopping
+                await asyncio.sleep(600)  # until the client gives up (or the lifetime)
+            return True
+        if host in self.reset:
+            self.requests += 1
+            sock = writer.get_extra_info("socket")
+            if sock is not None:  # linger 0: close() sends RST, not FIN
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+            writer.transport.abort()
+            return True
+        return False
+
+    async def _respond(self, host: str, path: str, close: bool) -> bytes:
+        if self.latency and not path.startswith("/__"):
+            await asyncio.sleep(self.latency)
+        extra = ""
+        if host in self.always_429:
+            self.requests += 1
+            status, body, ctype = 429, b"Too Many Requests", "text/plain"
+            extra = "Retry-After: 1\r\n"
+        else:
+            status, body, ctype = self.answer(path)
+        reason = {200: "OK", 429: "Too Many Requests"}.get(status, "Not Found")
+        head = (
+            f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\n"
+            f"Content-Length: {len(body)}\r\n{extra}"
+            f"Connection: {'close' if close else 'keep-alive'}\r\n\r\n"
+        )
+        return head.encode() + body
+
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            while True:
-                request_line = await reader.readline()
-                if not request_line:
+            while (request := await self._read_request(reader)) is not None:
+                host, path, close = request
+                if await self._fault(host, writer):
                     break
-                length = 0
-                close = False
-                host = ""
-                while True:
-                    line = await reader.readline()
-                    if line in {b"\r\n", b"\n", b""}:
-                        break
-                    name, _, value = line.decode("latin-1").partition(":")
-                    lowered = name.strip().lower()
-                    if lowered == "content-length":
-                        length = int(value.strip() or 0)
-                    elif lowered == "connection" and value.strip().lower() == "close":
-                        close = True
-                    elif lowered == "host":
-                        host = value.strip().lower().split(":", 1)[0]
-                if length:
-                    await reader.readexactly(length)
-                parts = request_line.decode("latin-1").split()
-                path = parts[1] if len(parts) > 1 else "/"
-                if path.startswith("http://") or path.startswith("https://"):
-                    path = "/" + path.split("/", 3)[-1]  # absolute-form (proxies)
-                if host in self.hang:
-                    self.requests += 1
-                    with contextlib.suppress(asyncio.CancelledError):  # the server stopping
-                        await asyncio.sleep(600)  # until the client gives up (or the lifetime)
-                    break
-                if host in self.reset:
-                    self.requests += 1
-                    sock = writer.get_extra_info("socket")
-                    if sock is not None:  # linger 0: close() sends RST, not FIN
-                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
-                    writer.transport.abort()
-                    break
-                if self.latency and not path.startswith("/__"):
-                    await asyncio.sleep(self.latency)
-                extra = ""
-                if host in self.always_429:
-                    self.requests += 1
-                    status, body, ctype = 429, b"Too Many Requests", "text/plain"
-                    extra = "Retry-After: 1\r\n"
-                else:
-                    status, body, ctype = self.answer(path)
-                reason = {200: "OK", 429: "Too Many Requests"}.get(status, "Not Found")
-                head = (
-                    f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\n"
-                    f"Content-Length: {len(body)}\r\n{extra}"
-                    f"Connection: {'close' if close else 'keep-alive'}\r\n\r\n"
-                )
-                writer.write(head.encode() + body)
+                writer.write(await self._respond(host, path, close))
                 await writer.drain()
                 if close:
                     break

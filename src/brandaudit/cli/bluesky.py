@@ -167,7 +167,8 @@ _PROTECTED = {BlueskyFormat.TABLE, BlueskyFormat.MARKDOWN, BlueskyFormat.JUNIT}
 """Text formats quoting servers' answers: wrapped in ::stop-commands:: under Actions."""
 
 
-def bluesky_cmd(
+# A Typer command declares each of its options as a parameter (PLR0913 is about helpers).
+def bluesky_cmd(  # noqa: PLR0913
     domains: Annotated[
         list[str],
         typer.Argument(help="Domain(s) to verify as Bluesky handles, e.g. acme.com."),

@@ -68,7 +68,8 @@ if TYPE_CHECKING:
     from brandaudit.render import Format
 
 
-def check(
+# A Typer command declares each of its options as a parameter (PLR0913 is about helpers).
+def check(  # noqa: PLR0913
     domains: DomainsArgument = None,
     handle: HandleOption = None,
     platform: PlatformOption = None,

@@ -60,7 +60,8 @@ class _Suggestion:
     requests: int
 
 
-def suggest(
+# A Typer command declares each of its options as a parameter (PLR0913 is about helpers).
+def suggest(  # noqa: PLR0913
     domain: Annotated[str, typer.Argument(help="The brand's domain, e.g. acme.com.")],
     name: Annotated[
         str | None,
