@@ -121,7 +121,7 @@ def test_unknown_exits_3_and_names_the_service(world: World) -> None:
     ],
 )
 def test_bad_input_exits_2_with_one_line(world: World, args: list[str], needle: str) -> None:
-    result = world.process(*args)
+    result = world.run(*args)
     assert result.code == 2, result.stdout
     assert needle in result.stderr
     assert "Traceback" not in result.stderr

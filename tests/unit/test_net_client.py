@@ -149,3 +149,21 @@ def test_redact_url_hides_secrets() -> None:
     url = "https://www.googleapis.com/youtube/v3/channels?forHandle=%40acme&key=SECRET123"
     assert "SECRET123" not in redact_url(url)
     assert "forHandle" in redact_url(url)
+
+
+def test_one_tls_context_per_process_until_the_ca_setting_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import certifi
+
+    from brandaudit.net.tls import tls_context
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    first = tls_context()
+    assert tls_context() is first  # the CA bundle is parsed once
+    assert first.verify_mode.name == "CERT_REQUIRED" and first.check_hostname
+    monkeypatch.setenv("SSL_CERT_FILE", certifi.where())
+    other = tls_context()
+    assert other is not first  # a different CA setting is honoured, as httpx does
+    assert other.cert_store_stats()["x509_ca"] > 0

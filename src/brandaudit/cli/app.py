@@ -3,6 +3,7 @@ explicitly, and ``main()``, the console script's entry point (usage errors as on
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from typing import Annotated, Any
@@ -143,12 +144,19 @@ app.command("selfcheck")(selfcheck_cmd)
 app.command()(suggest)
 
 
+@functools.cache
+def _click_command() -> Any:
+    """The click command tree, built from the Typer app once per process (~20 ms: Typer reads
+    every command's signature; a program or test calling ``main`` again reuses it)."""
+    return typer.main.get_command(app)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: usage errors as one line with exit 2, never a traceback."""
     # typer (>= 0.26) vendors click and exposes its usage exceptions only here.
     from typer._click import exceptions as click_exceptions  # noqa: PLC2701
 
-    command = typer.main.get_command(app)
+    command = _click_command()
     try:
         code = command.main(args=argv, prog_name="brandaudit", standalone_mode=False)
     except click_exceptions.NoArgsIsHelpError as exc:

@@ -30,6 +30,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from httpx_aiohttp import AiohttpTransport
 
 from brandaudit.net.guard import AddressGuard
+from brandaudit.net.tls import tls_context
 
 __all__ = ["GuardedResolver", "aiohttp_transport"]
 
@@ -166,9 +167,9 @@ def aiohttp_transport(
 ) -> httpx.AsyncBaseTransport:
     """A transport with its own aiohttp session (made lazily, inside the running loop).
 
-    ``ssl_context``: shared between transports (each CA bundle load costs ~20 ms of CPU)."""
+    ``ssl_context``: shared between transports (brandaudit.net.tls)."""
     if ssl_context is None:
-        ssl_context = httpx.create_ssl_context()
+        ssl_context = tls_context()
 
     def session() -> aiohttp.ClientSession:
         options: dict[str, Any] = {

@@ -41,6 +41,7 @@ from brandaudit.model import Evidence
 from brandaudit.net.breaker import Breaker
 from brandaudit.net.guard import AddressGuard, GuardRefusal, guarded_transport
 from brandaudit.net.origin_map import OriginMap
+from brandaudit.net.tls import tls_context
 from brandaudit.redact import register, scrub
 
 USER_AGENT = f"brandaudit/{__version__} (+https://github.com/brandaudit/brandaudit)"
@@ -249,8 +250,8 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
         # address used); origin-map targets were chosen by the user and are not guarded.
         self.direct: httpx.AsyncBaseTransport
         self.mapped: httpx.AsyncBaseTransport
-        # One TLS context for every transport: loading the CA bundle costs ~20 ms a time.
-        context = httpx.create_ssl_context()
+        # One TLS context for every transport (and every client in this process).
+        context = tls_context()
         if engine == "aiohttp":
             from brandaudit.net.aiohttp_engine import aiohttp_transport
 
@@ -263,7 +264,9 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
         if trust_env:
             for scheme, proxy in urllib.request.getproxies().items():
                 if scheme in {"http", "https"} and proxy:
-                    self.proxies[scheme] = httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
+                    self.proxies[scheme] = httpx.AsyncHTTPTransport(
+                        limits=limits, proxy=proxy, verify=context
+                    )
 
     def _pick(self, url: httpx.URL, *, mapped: bool) -> httpx.AsyncBaseTransport:
         direct = self.mapped if mapped else self.direct

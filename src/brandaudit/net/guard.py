@@ -30,6 +30,8 @@ from collections.abc import Iterable
 import httpcore
 import httpx
 
+from brandaudit.net.tls import tls_context
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Cloud metadata endpoints that the link-local rule does not already cover.
@@ -247,7 +249,7 @@ def guarded_transport(
     rebuilt with the same settings httpx would use plus ours; if httpx ever changes that
     attribute this fails loudly instead of silently dropping the guard.
     """
-    context = ssl_context or httpx.create_ssl_context()
+    context = ssl_context or tls_context()
     transport = httpx.AsyncHTTPTransport(limits=limits, http2=False, verify=context)
     if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):
         raise RuntimeError("httpx.AsyncHTTPTransport has no connection pool to guard")
