@@ -20,8 +20,6 @@ from brandaudit.model import (
     ActivityStatus,
     Brand,
     ClaimOutcome,
-    Confidence,
-    Method,
     PersonResult,
     PlatformResult,
     Report,
@@ -31,23 +29,9 @@ from brandaudit.model import (
 from brandaudit.people.affiliation import describe_ignored
 from brandaudit.people.bluesky import name_label, under_domains
 from brandaudit.people.discover import people_from_jsonld, snippet
+from tests.factories import res
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
-
-
-def res(
-    platform: str, status: Status = Status.CLAIMED, handle: str = "acme", **extra: Any
-) -> PlatformResult:
-    return PlatformResult(
-        platform=platform,
-        platform_name=platform.capitalize(),
-        handle=handle,
-        status=status,
-        confidence=Confidence.HIGH,
-        method=Method.PUBLIC_API,
-        reason=f"{platform} says {status.value}",
-        **extra,
-    )
 
 
 def known(when: datetime | None) -> Activity:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -15,34 +14,17 @@ from brandaudit.model import (
     Brand,
     ClaimOutcome,
     ClaimResult,
-    Confidence,
-    Method,
     PersonBluesky,
     PersonResult,
-    PlatformResult,
     Report,
     Status,
     ToolInfo,
 )
 from brandaudit.policy import match
 from brandaudit.render.sarif import render_sarif
+from tests.factories import res
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
-
-
-def res(
-    platform: str, handle: str, status: Status = Status.CLAIMED, **extra: Any
-) -> PlatformResult:
-    return PlatformResult(
-        platform=platform,
-        platform_name=platform.capitalize(),
-        handle=handle,
-        status=status,
-        confidence=Confidence.HIGH,
-        method=Method.PUBLIC_API,
-        reason=f"{platform} says {status.value}",
-        **extra,
-    )
 
 
 def claim(platform: str, handle: str, outcome: ClaimOutcome = ClaimOutcome.PASS) -> ClaimResult:
@@ -59,14 +41,14 @@ def test_handle_key_ignores_whitespace_at_sign_and_case(raw: str) -> None:
 
 
 def test_a_claim_refers_to_its_platform_and_handle_only() -> None:
-    result = res("github", "Acme")
+    result = res("github", handle="Acme")
     assert match.refers_to("github", "@acme", result)
     assert not match.refers_to("gitlab", "acme", result)
     assert not match.refers_to("github", "acme-inc", result)
 
 
 def test_result_for_and_claim_of_are_inverse() -> None:
-    other, mine = res("github", "acme-inc"), res("github", "acme")
+    other, mine = res("github", handle="acme-inc"), res("github", handle="acme")
     brand = Brand(domain="acme.com", platforms=(other, mine), claims=(claim("github", "@Acme"),))
     assert match.result_for(brand, "github", "@Acme") is mine
     assert match.claim_of(brand, mine) is brand.claims[0]
@@ -104,7 +86,9 @@ def test_person_domain_claim_needs_the_persons_checked_domain() -> None:
     own = PersonBluesky(
         handle="jo.acme.com", under_brand_domain=True, domain=verified("jo.acme.com")
     )
-    person = PersonResult(name="Jo", handles=(res("bluesky", "jo.bsky.social"),), bluesky=plain)
+    person = PersonResult(
+        name="Jo", handles=(res("bluesky", handle="jo.bsky.social"),), bluesky=plain
+    )
     assert not match.is_person_domain_claim(person, "bluesky")
     assert match.person_result(person, "bluesky") is person.handles[0]
     assert match.person_result(person, "github") is None
@@ -118,7 +102,7 @@ def test_policy_and_renderers_pair_a_decorated_claim_with_the_same_result() -> N
     brand = Brand(
         domain="acme.com",
         handles=("acme",),
-        platforms=(res("github", "acme", Status.AVAILABLE, remediation="Sign up as acme"),),
+        platforms=(res("github", Status.AVAILABLE, handle="acme", remediation="Sign up as acme"),),
     )
     settings = settings_from_mapping({"claims": {"github": "@Acme"}})
     judged = policy.assess(brand, settings)
@@ -133,7 +117,7 @@ def test_policy_and_renderers_pair_a_decorated_claim_with_the_same_result() -> N
 def test_a_domain_claim_drops_the_adapters_row_and_scores_once() -> None:
     brand = Brand(
         domain="acme.com",
-        platforms=(res("bluesky", "acme.com"), res("github", "acme")),
+        platforms=(res("bluesky", handle="acme.com"), res("github", handle="acme")),
         bluesky_domain=verified(),
     )
     judged = policy.assess(brand, settings_from_mapping({"claims": {"bluesky": "@acme.com"}}))

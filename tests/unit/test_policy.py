@@ -29,21 +29,9 @@ from brandaudit.model import (
     ToolInfo,
     WellKnownSetup,
 )
+from tests.factories import res
 
 SIGNUP = {"github": "https://github.com/signup", "mastodon": "https://joinmastodon.org/servers"}
-
-
-def res(platform: str, status: Status, handle: str = "acme", **extra: Any) -> PlatformResult:
-    return PlatformResult(
-        platform=platform,
-        platform_name=platform.capitalize(),
-        handle=handle,
-        status=status,
-        confidence=Confidence.HIGH,
-        method=Method.PUBLIC_API,
-        reason=f"{platform} says {status.value}",
-        **extra,
-    )
 
 
 def domain(status: BlueskyStatus, *checks: BlueskyCheck, **extra: Any) -> BlueskyDomain:
@@ -363,7 +351,7 @@ def test_website_findings_become_next_steps_before_optional_work() -> None:
 
 def test_rerun_step_names_the_platform_once() -> None:
     from brandaudit.config import Settings
-    from brandaudit.model import Brand, Confidence, Method, PlatformResult, Status
+    from brandaudit.model import Brand, PlatformResult, Status
     from brandaudit.policy import assess
 
     result = PlatformResult(
