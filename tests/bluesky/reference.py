@@ -86,7 +86,16 @@ def sdk_verdict(domain: str, settings: Settings) -> SdkVerdict:
 
     from brandaudit.net.dns import parse_nameserver
 
-    stub = dns.resolver.Resolver(configure=False)
+    class _Stub(dns.resolver.Resolver):
+        # The SDK waits its whole timeout (4 s) on a silent nameserver; a scenario that
+        # shortened brandaudit's DNS patience gives the SDK twice that (at least 1 s) too.
+        budget = max(1.0, 2 * settings.network.dns_timeout)
+
+        def resolve(self, *args: Any, lifetime: float | None = None, **kw: Any) -> Any:
+            capped = self.budget if lifetime is None else min(lifetime, self.budget)
+            return super().resolve(*args, lifetime=capped, **kw)
+
+    stub = _Stub(configure=False)
     servers = [parse_nameserver(n) for n in settings.network.nameservers]
     stub.nameservers = [ip for ip, _port in servers]
     stub.port = servers[0][1]
