@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from brandaudit.policy import Verdict
 
 Warn = Callable[[str], None]
-ProgressUpdate = Callable[[str], None]
 ProgressFactory = Callable[[int], contextlib.AbstractContextManager[Any]]
 """Given the number of jobs, a context manager whose value has ``update(message)``."""
 AsyncRunner = Callable[[Coroutine[Any, Any, "Report"]], "Report"]

@@ -20,8 +20,6 @@ A change is a transition of one (platform, handle) result, or of a brand-level v
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from brandaudit.model import (
     BlueskyStatus,
     Brand,
@@ -209,10 +207,6 @@ def diff(before: Brand, after: Brand) -> tuple[Change, ...]:
             )
         )
     return tuple(changes)
-
-
-def regressions(changes: Iterable[Change]) -> list[Change]:
-    return [c for c in changes if c.regression]
 
 
 def parse_kinds(text: str) -> frozenset[ChangeKind]:

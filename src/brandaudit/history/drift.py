@@ -17,7 +17,7 @@ from pathlib import Path
 from brandaudit.errors import InputError
 from brandaudit.history.diff import REGRESSIONS_FAIL_BY_DEFAULT, diff, parse_kinds
 from brandaudit.history.store import RunWriter, Store, import_file, resolve_path
-from brandaudit.model import Brand, ChangeKind, Report
+from brandaudit.model import Brand, Report
 from brandaudit.policy import Verdict, with_changes
 
 Warn = Callable[[str], None]
@@ -151,7 +151,3 @@ class Drift:
         if self._writer is not None:
             self._writer.discard()
         self._stack.close()
-
-
-def kinds_help() -> str:
-    return ", ".join(k.value for k in ChangeKind)
