@@ -1146,6 +1146,34 @@ CASES = [
         Confidence.MEDIUM,
     ),
     Case(
+        "kick-twin-spelling-is-a-channel",
+        "kick",
+        "acme_hq",
+        lambda w: f.kick_not_found(w, "acme_hq") or f.kick_channel(w, "acme-hq"),
+        Status.UNKNOWN,
+        "'acme-hq' is a channel",
+    ),
+    Case(
+        "kick-twin-spelling-blocked",
+        "kick",
+        "acme-hq",
+        lambda w: (
+            f.kick_not_found(w, "acme-hq")
+            or w.route(f.KICK, "/api/v2/channels/acme_hq", Reply(status=403))
+        ),
+        Status.UNKNOWN,
+        "could not be checked",
+    ),
+    Case(
+        "kick-neither-spelling",
+        "kick",
+        "acme_hq",
+        lambda w: f.kick_not_found(w, "acme_hq") or f.kick_not_found(w, "acme-hq"),
+        Status.AVAILABLE,
+        "no channel 'acme_hq'",
+        Confidence.MEDIUM,
+    ),
+    Case(
         "kick-other-404-is-drift",
         "kick",
         "acme",

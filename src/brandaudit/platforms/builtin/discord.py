@@ -116,9 +116,13 @@ class DiscordInviteAdapter(Adapter):
     canary_source = "WhatsMyName wmn-data.json 'Discord (Invite)' known: test, web"
     name = "Discord server invite"
     methods = (Method.PUBLIC_API,)
-    # Vanity invite codes: letters, digits and '-' (server settings, "Vanity URL"); the
-    # length limit is not documented: 2-32 here (verify).
-    rule = HandleRule(r"[a-z0-9-]{2,32}", "2-32 letters, digits or '-' (verify)")
+    # Vanity invite codes: letters, digits and '-' (server settings, "Vanity URL"; codes
+    # such as discord.gg/dev-centre in top-gg/issues#880). Discord's own client caps the
+    # settings field at 25 characters and turns spaces into '-'; no minimum is documented
+    # (Zeppelin PR #149 handles codes under 6). 2-32 here, permissive for older codes.
+    rule = HandleRule(
+        r"[a-z0-9-]{2,32}", "2-32 letters, digits or '-' (Discord's settings take up to 25)"
+    )
     profile_template = "https://discord.gg/{handle}"
     signup_url = "https://support.discord.com/hc/en-us/articles/115001542132"
 

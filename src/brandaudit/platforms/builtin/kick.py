@@ -34,9 +34,15 @@ class KickAdapter(Adapter):
     canary_source = "Maigret data.json 'Kick' usernameClaimed: xqc"
     name = "Kick"
     methods = (Method.PUBLIC_API,)
-    # Kick's sign-up form: letters, digits and '_' (no public help page states the length:
-    # 3-25 here, permissive; verify).
-    rule = HandleRule(r"[a-z0-9_]{3,25}", "3-25 letters, digits or '_' (verify)")
+    # Kick publishes no rule. Channel URLs with '-' are real (kick.com/mr-distort; eren-mlg in
+    # SevenTV/chatterino7#455), and a username's '_' may be a '-' in its channel URL or the
+    # other way round (KickEngineering/KickDevDocs#231: user abaksha-sc, channel abaksha_sc;
+    # 3dproger/AxelChat#487, #672). No length rule is documented (a 3-15 regex proposed in
+    # Sherlock PR #2340 was reverted in e94e00a as wrong): 3-32 here, permissive.
+    rule = HandleRule(
+        r"[a-z0-9_-]{3,32}",
+        "3-32 letters, digits, '_' or '-' (Kick publishes no rule: a permissive one)",
+    )
     profile_template = "https://kick.com/{handle}"
     signup_url = "https://kick.com/signup"
 
@@ -77,6 +83,8 @@ class KickAdapter(Adapter):
             )
         if NOT_FOUND.matches(response):
             ctx.mark(NOT_FOUND.describe())
+            if twin := await self._twin_exists(handle, ctx):
+                return twin
             return Verdict(
                 Status.AVAILABLE,
                 Confidence.MEDIUM,
@@ -85,3 +93,28 @@ class KickAdapter(Adapter):
                 remediation=f"Sign up as {handle!r} at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
+
+    async def _twin_exists(self, handle: str, ctx: CheckContext) -> Verdict | None:
+        """A name with '_' or '-' may live under its twin spelling (Kick turns one into the
+        other between usernames and channel URLs, see the rule above). Before calling it
+        free, ask for the twin: anything but "Channel not found." there is no verdict."""
+        if "_" in handle:
+            twin = handle.replace("_", "-")
+        elif "-" in handle:
+            twin = handle.replace("-", "_")
+        else:
+            return None
+        response = await ctx.fetch(API.format(handle=q(twin)), headers=HEADERS)
+        if NOT_FOUND.matches(response):
+            ctx.mark(f"twin {twin!r}: {NOT_FOUND.describe()}")
+            return None
+        found = "is a channel" if CLAIMED.matches(response) else "could not be checked"
+        ctx.mark(f"twin {twin!r} {found}")
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"Kick channel API: no channel {handle!r}, but {twin!r} {found}, and Kick spells "
+            "'_' and '-' interchangeably between usernames and channel URLs: no verdict",
+            Method.PUBLIC_API,
+            signal="no verdict",
+        )

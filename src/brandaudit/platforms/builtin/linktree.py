@@ -32,9 +32,10 @@ class LinktreeAdapter(Adapter):
     canary_source = "Sherlock data.json 'Linktree' username_claimed and WhatsMyName known: anne"
     name = "Linktree"
     methods = (Method.PUBLIC_PAGE,)
-    # Sherlock data.json "Linktree" regexCheck ^[\w\.]{2,30}$ (Linktree's sign-up form allows
-    # letters, digits, '_' and '.'; verify the length against its help pages).
-    rule = HandleRule(r"[a-z0-9_.]{2,30}", "2-30 letters, digits, '_' or '.' (verify)")
+    # Sherlock data.json "Linktree" regexCheck ^[\w\.]{2,30}$, added by its maintainer in
+    # de21308 (2024-05-07): "Linktree only permits usernames with the given regex and 404s
+    # otherwise". Linktree's help pages state no rule.
+    rule = HandleRule(r"[a-z0-9_.]{2,30}", "2-30 letters, digits, '_' or '.'")
     profile_template = "https://linktr.ee/{handle}"
     signup_url = "https://linktr.ee/register"
 

@@ -56,9 +56,15 @@ class MediumAdapter(Adapter):
     canary_source = "WhatsMyName wmn-data.json 'Medium' known: zulie, jessicalexicus"
     name = "Medium"
     methods = (Method.PUBLIC_API,)
-    # Medium usernames: letters, digits, '_' and '.' (WhatsMyName strips '.'); the length
-    # limit is not stated on Medium's help pages: 1-30 here, permissive (verify).
-    rule = HandleRule(r"[a-z0-9_.]{1,30}", "1-30 letters, digits, '_' or '.' (verify)")
+    # Medium documents no username rule, and no peer checker has one (Sherlock, Maigret,
+    # WhatsMyName: none). Public profile links show letters, digits, '_', '.' and '-', also
+    # leading (medium.com/@alex-azimbaev, @david.gilbertson, @_ericelliott, @--andrewnelson).
+    # No length is documented: up to 50 here, permissive. (WhatsMyName's strip_bad_char "."
+    # for Medium came with a bulk change to 24 sites, 862cf5d, not from Medium's rules.)
+    rule = HandleRule(
+        r"[a-z0-9_.-]{1,50}",
+        "1-50 letters, digits, '_', '.' or '-' (Medium publishes no rule: a permissive one)",
+    )
     profile_template = "https://medium.com/@{handle}"
     signup_url = "https://medium.com/m/signin"
 

@@ -31,9 +31,13 @@ class SubstackAdapter(Adapter):
     canary_source = "WhatsMyName wmn-data.json 'Substack' known: janellehardacre"
     name = "Substack"
     methods = (Method.PUBLIC_API,)
-    # Not stated on Substack's help pages; the handles seen are letters, digits and '_'
-    # (Sherlock's subdomain rule allows '-' too). Permissive, for "does it exist?" (verify).
-    rule = HandleRule(r"[a-z0-9][a-z0-9_-]{0,62}", "1-63 letters, digits, '_' or '-' (verify)")
+    # Substack documents no rule for profile handles (substack.com/@<handle>); the real ones
+    # seen are letters and digits. Sherlock's ^[a-zA-Z0-9][a-zA-Z0-9_-]{1,60}$ (dca64e3) is
+    # for publication subdomains, a different name. Permissive, for "does it exist?".
+    rule = HandleRule(
+        r"[a-z0-9][a-z0-9_-]{0,62}",
+        "1-63 letters, digits, '_' or '-' (Substack publishes no rule: a permissive one)",
+    )
     profile_template = "https://substack.com/@{handle}"
     signup_url = "https://substack.com/sign-in"
 

@@ -62,9 +62,9 @@ class WhatsAppChannelAdapter(Adapter):
     name = "WhatsApp Channels"
     methods = (Method.PUBLIC_PAGE,)
     # Invite codes as seen in public links (e.g. whatsapp.com/channel/0029VaDK8ZUDjiOhwFS1cP2j):
-    # "0029" then letters and digits, 24 characters so far; WhatsApp documents no format, so
-    # the length is permissive (verify). Brand names never fit, so they read `invalid` (not
-    # applicable), not `unknown`.
+    # "0029" then letters and digits: every public link seen is 24 characters starting
+    # "0029Va" or "0029Vb". WhatsApp documents no format, so the length is permissive (20-32
+    # in all). Brand names never fit, so they read `invalid` (not applicable), not `unknown`.
     rule = HandleRule(
         r"0029[A-Za-z0-9]{16,28}",
         "a channel invite code from a whatsapp.com/channel/<code> link ('0029' and 16-28 "
