@@ -221,31 +221,18 @@ def _rcode_failure(
         return DnsAnswer(
             name, rdtype, DnsOutcome.NXDOMAIN, nameserver=where, cname_chain=_cnames(response)
         )
-    if rcode == dns.rcode.SERVFAIL:
-        return DnsAnswer(
-            name,
-            rdtype,
-            DnsOutcome.SERVFAIL,
-            nameserver=where,
-            error=f"{where} answered SERVFAIL",
-        )
-    if rcode == dns.rcode.REFUSED:
-        return DnsAnswer(
-            name,
-            rdtype,
-            DnsOutcome.REFUSED,
-            nameserver=where,
-            error=f"{where} answered REFUSED",
-        )
-    if rcode != dns.rcode.NOERROR:
-        return DnsAnswer(
-            name,
-            rdtype,
-            DnsOutcome.ERROR,
-            nameserver=where,
-            error=f"{where} answered {dns.rcode.to_text(rcode)}",
-        )
-    return None
+    if rcode == dns.rcode.NOERROR:
+        return None
+    # SERVFAIL and REFUSED have outcomes of their own (a resolver problem, a policy); any
+    # other code is an error named as the server said it.
+    outcome = {dns.rcode.SERVFAIL: DnsOutcome.SERVFAIL, dns.rcode.REFUSED: DnsOutcome.REFUSED}
+    return DnsAnswer(
+        name,
+        rdtype,
+        outcome.get(rcode, DnsOutcome.ERROR),
+        nameserver=where,
+        error=f"{where} answered {dns.rcode.to_text(rcode)}",
+    )
 
 
 def _records(response: dns.message.Message, rdtype: str) -> tuple[list[str], list[tuple[str, ...]]]:
