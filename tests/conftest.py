@@ -172,6 +172,8 @@ class InProcess:
     base_env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     """The test's environment before any run: what ``World.env`` builds on, as for a process
     (a run's own variables must not leak into the next run's)."""
+    base_cwd: Path = field(default_factory=Path.cwd)
+    """The directory a run without ``cwd`` starts in, as a process would."""
 
     def __call__(self, args: tuple[str, ...], env: dict[str, str], cwd: Path | None) -> CliResult:
         from brandaudit import cli
@@ -183,8 +185,7 @@ class InProcess:
                 self.monkeypatch.delenv(key)
         for key, value in env.items():
             self.monkeypatch.setenv(key, value)
-        if cwd is not None:
-            self.monkeypatch.chdir(cwd)
+        self.monkeypatch.chdir(cwd if cwd is not None else self.base_cwd)
         self.capsys.readouterr()  # drop anything printed before this run
         saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         # A process starts with an unconfigured root logger (so `--debug` configures it);
