@@ -1165,6 +1165,18 @@ CASES = [
         "could not be checked",
     ),
     Case(
+        "kick-mixed-name-has-two-twins",
+        "kick",
+        "acme_hq-tv",
+        lambda w: (
+            f.kick_not_found(w, "acme_hq-tv")
+            or f.kick_not_found(w, "acme-hq-tv")
+            or f.kick_channel(w, "acme_hq_tv")
+        ),
+        Status.UNKNOWN,
+        "'acme_hq_tv' is a channel",
+    ),
+    Case(
         "kick-neither-spelling",
         "kick",
         "acme_hq",

@@ -98,18 +98,20 @@ class KickAdapter(Adapter):
         """A name with '_' or '-' may live under its twin spelling (Kick turns one into the
         other between usernames and channel URLs, see the rule above). Before calling it
         free, ask for the twin: anything but "Channel not found." there is no verdict."""
-        if "_" in handle:
-            twin = handle.replace("_", "-")
-        elif "-" in handle:
-            twin = handle.replace("-", "_")
-        else:
-            return None
-        response = await ctx.fetch(API.format(handle=q(twin)), headers=HEADERS)
-        if NOT_FOUND.matches(response):
-            ctx.mark(f"twin {twin!r}: {NOT_FOUND.describe()}")
-            return None
-        found = "is a channel" if CLAIMED.matches(response) else "could not be checked"
-        ctx.mark(f"twin {twin!r} {found}")
+        # Both one-character spellings (a name with '_' and '-' has two twins).
+        twins = sorted({handle.replace("_", "-"), handle.replace("-", "_")} - {handle})
+        for twin in twins:
+            response = await ctx.fetch(API.format(handle=q(twin)), headers=HEADERS)
+            if NOT_FOUND.matches(response):
+                ctx.mark(f"twin {twin!r}: {NOT_FOUND.describe()}")
+                continue
+            found = "is a channel" if CLAIMED.matches(response) else "could not be checked"
+            ctx.mark(f"twin {twin!r} {found}")
+            return self._twin_verdict(handle, twin, found)
+        return None
+
+    @staticmethod
+    def _twin_verdict(handle: str, twin: str, found: str) -> Verdict:
         return Verdict(
             Status.UNKNOWN,
             Confidence.LOW,
