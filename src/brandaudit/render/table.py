@@ -417,7 +417,8 @@ def brand_lines(brand: Brand, width: int) -> list[Text]:
         if part and lines and section is not platform_section:
             lines.append(Text(""))
         lines.extend(part)
-    if any(is_cached(r) for r in brand.platforms):
+    shown = [*brand.platforms, *(r for person in brand.people for r in person.handles)]
+    if any(is_cached(r) for r in shown):  # wherever a * appears, its legend does too
         lines.append(Text(f"{CACHED_MARK} from the HTTP cache (--refresh asks again)", style="dim"))
     return lines
 
