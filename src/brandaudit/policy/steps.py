@@ -394,10 +394,9 @@ def _verification_step(
     verification = bsky.verification
     if verification is None:
         return None
-    if verification.status is VerificationState.ISSUED:
-        if verification.appview_valid is False:
-            return _step(f"Verify {who} again on Bluesky", verification.reason)
-        return None
+    if verification.status is VerificationState.INVALID:
+        detail = verification.reason + (f". {verification.fix}" if verification.fix else "")
+        return _step(f"Verify {who} again on Bluesky", detail)
     if verification.status is VerificationState.NOT_ISSUED and not bsky.under_brand_domain:
         return _step(
             f"Vouch for {who} on Bluesky",
