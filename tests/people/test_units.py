@@ -586,3 +586,20 @@ def test_the_verified_domain_handle_can_be_dormant_too() -> None:
     ]
     # bluesky/domain passes (3), activity fails (1): 75.
     assert judged.score == 75
+
+
+def test_the_cache_legend_shows_when_only_a_person_s_row_is_cached() -> None:
+    from brandaudit.model import Evidence
+    from brandaudit.render import RenderOptions
+    from brandaudit.render.table import render_table
+
+    fresh = Evidence(method="GET", url="https://api.github.com/users/acme")
+    cached = Evidence(method="GET", url="https://api.github.com/users/ann", cached=True)
+    person = PersonResult(name="Ann", handles=(res("github", handle="ann", evidence=(cached,)),))
+    brand = Brand(domain="acme.com", platforms=(res("github", evidence=(fresh,)),))
+    plain = render_table(report(brand), RenderOptions(color=False, width=100))
+    assert "*" not in plain
+    with_person = brand.model_copy(update={"people": (person,)})
+    text = render_table(report(with_person), RenderOptions(color=False, width=100))
+    assert "Github ann claimed*" in text
+    assert "* from the HTTP cache (--refresh asks again)" in text
