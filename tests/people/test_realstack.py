@@ -17,6 +17,7 @@ display name and alice's records.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -35,6 +36,7 @@ from tests.bluesky.test_realstack import (
     DNS,
     PDS,
     PLC,
+    RP,
     _account,
     set_records,
     stack,
@@ -211,21 +213,28 @@ def check(tmp_path: Path, *, cache: bool = False) -> dict[str, Any]:
     return verification
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def accounts(stack: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """alice at acme.corp, bob at bob.acme.corp as "Bob Builder", no records, alice not
+    trusted. One test at a time holds the stack (an exclusive lock beside its state: the
+    suite's workers would otherwise change it under each other)."""
     alice, bob = _account(stack, "alice"), _account(stack, "bob")
-    set_records(f"_atproto.{BRAND}=did={alice['did']}", f"_atproto.{PERSON}=did={bob['did']}")
-    for account, handle in ((alice, BRAND), (bob, PERSON)):
-        moved = update_handle(account, handle)  # the PDS checks the TXT record itself
-        assert moved.status_code == 200, moved.text
-        wait_for_appview(account["did"], handle)
-    set_display_name(bob, NAME)
-    trust(alice, False)
-    clear_records(alice)
-    yield alice, bob
-    clear_records(alice)
-    trust(alice, False)
-    set_records()  # back to the sentinel only
+    with (RP / "people-tests.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        set_records(f"_atproto.{BRAND}=did={alice['did']}", f"_atproto.{PERSON}=did={bob['did']}")
+        for account, handle in ((alice, BRAND), (bob, PERSON)):
+            moved = update_handle(account, handle)  # the PDS checks the TXT record itself
+            assert moved.status_code == 200, moved.text
+            wait_for_appview(account["did"], handle)
+        if _profile(bob["did"]).get("displayName") != NAME:
+            set_display_name(bob, NAME)
+        trust(alice, False)
+        clear_records(alice)
+        try:
+            yield alice, bob
+        finally:
+            clear_records(alice)
+            trust(alice, False)
 
 
 def _both_ways(
@@ -250,7 +259,6 @@ def test_a_matching_record_is_valid_both_ways(
     accounts: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path
 ) -> None:
     alice, bob = accounts
-    clear_records(alice)
     uri = verify_person(alice, bob, PERSON, NAME)
     own, rated, view = _both_ways(tmp_path, alice, bob, "matching record")
     assert (own["status"], own["judged_by"], own["record_uri"]) == ("issued", "brandaudit", uri)
@@ -262,7 +270,6 @@ def test_an_old_handle_is_invalid_both_ways(
     accounts: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path
 ) -> None:
     alice, bob = accounts
-    clear_records(alice)
     verify_person(alice, bob, "bob.test", NAME)
     own, rated, view = _both_ways(tmp_path, alice, bob, "old handle")
     assert (own["status"], own["judged_by"]) == ("invalid", "brandaudit")
@@ -276,7 +283,6 @@ def test_a_changed_display_name_is_invalid_both_ways(
     accounts: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path
 ) -> None:
     alice, bob = accounts
-    clear_records(alice)
     verify_person(alice, bob, PERSON, NAME)
     set_display_name(bob, "Robert Builder")
     try:
@@ -293,7 +299,6 @@ def test_create_then_run_and_run_then_delete_with_the_cache_on(
     accounts: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path
 ) -> None:
     alice, bob = accounts
-    clear_records(alice)
     assert check(tmp_path, cache=True)["status"] == "not_issued"
     verify_person(alice, bob, PERSON, NAME)
     created = check(tmp_path, cache=True)

@@ -146,6 +146,10 @@ def test_the_appview_s_own_verdict_wins_and_is_shown_as_such(world: World, tmp_p
     assert (verification["judged_by"], verification["appview_valid"]) == ("appview", False)
     assert verification["reason"].startswith("Bluesky's app view says")
     assert verification["fix"]
+    # Told once: the brand's record and its fix, not again by Bob's domain check.
+    titles = [s["title"] for s in _steps(result)]
+    assert "Verify Bob Builder again on Bluesky" in titles
+    assert not any("blue check" in t for t in titles), titles
     table = _check(world, tmp_path)
     assert "brand verification not valid (Bluesky's verdict)" in table.stdout
     # And its "valid" wins too, even over a record brandaudit would not count.
