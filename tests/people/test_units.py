@@ -603,3 +603,22 @@ def test_the_cache_legend_shows_when_only_a_person_s_row_is_cached() -> None:
     text = render_table(report(with_person), RenderOptions(color=False, width=100))
     assert "Github ann claimed*" in text
     assert "* from the HTTP cache (--refresh asks again)" in text
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_people_notes_wrap_whole_and_the_first_one_is_never_cut(width: int) -> None:
+    from rich.text import Text
+
+    from brandaudit.render.table import NOTE_INDENT, wrap_notes
+
+    verdict = "brand verification not valid (handle and display name changed)"
+    notes = [verdict, "domain handle verified", "under the brand's domain", "links to the brand"]
+    head = Text("  Bluesky " + "a-very-long-person-handle.team.acme-corporation.com claimed")
+    lines = [t.plain for t in wrap_notes(head, notes, width)]
+    text = "\n".join(lines)
+    for note in notes[1:]:  # every short note shows whole
+        assert note in text
+    if len(verdict) <= width - len(NOTE_INDENT):
+        assert verdict in text
+    assert all(len(line) <= width for line in lines[1:])
+    assert all(line.startswith(NOTE_INDENT) for line in lines[1:])

@@ -353,7 +353,7 @@ def people_section(brand: Brand, width: int) -> list[Text]:
             line = Text(f"  {result.platform_name} {result.handle} ")
             line.append_text(_status_cell(result))
             notes = [one_line(n) for n in handle_notes(person, result)]
-            lines.extend(_with_notes(line, notes, width))
+            lines.extend(wrap_notes(line, notes, width))
     if brand.suggested_people:
         lines.append(Text("Named on the website (not audited; add to brandaudit.toml):"))
         for suggestion in brand.suggested_people:
@@ -364,7 +364,7 @@ def people_section(brand: Brand, width: int) -> list[Text]:
 NOTE_INDENT = "    "
 
 
-def _with_notes(line: Text, notes: Sequence[str], width: int) -> list[Text]:
+def wrap_notes(line: Text, notes: Sequence[str], width: int) -> list[Text]:
     """``line`` followed by its notes: whole notes in order on it, then on indented lines
     below. At any width every note shows (the first, a person's Bluesky verdict, is never
     cut off by the others); only a note wider than a line of its own is cut."""
