@@ -8,8 +8,12 @@ that decide something are kept: 2xx, 301/308, 404 and 410. Rate limits (429), se
 403s, transport errors and timeouts are never cached.
 
 How long an answer is reused depends on the platform (``[network] cache_ttls``, by platform id
-or host; ``cache_ttl`` otherwise, 1 hour by default; DID documents from ``plc.directory`` and
-``/.well-known/did.json`` 24 hours). An expired or unreadable entry is a miss.
+or host; ``cache_ttl`` otherwise, 1 hour by default). An expired or unreadable entry is a miss.
+
+Identity and verification answers are never reused, whatever the TTLs say (``is_identity``):
+handle resolution, DID documents, Bluesky profiles, a repository's records and its status
+describe state a user changes and then re-checks at once (a new handle, a verification record
+created or deleted), so a cached one would show the state before the fix.
 
 Each entry is one file: a JSON header line, then the body. It is written to a temporary file
 in the same folder and renamed over the entry, so a crash leaves the old entry or the new one;
@@ -36,22 +40,62 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 log = logging.getLogger("brandaudit")
 
 FORMAT_VERSION = 1
 CACHEABLE_STATUSES = frozenset({200, 203, 204, 300, 301, 308, 404, 410})
 DEFAULT_TTL = 3600.0
-DID_TTL = 86400.0
-_DEFAULT_HOST_TTLS: Mapping[str, float] = {
-    "plc.directory": DID_TTL,
+
+IDENTITY_HOSTS = frozenset({"plc.directory"})
+"""Hosts that serve nothing but identity: the PLC directory's DID documents and audit logs."""
+IDENTITY_PATHS = ("/.well-known/atproto-did", "/.well-known/did.json")
+"""A domain handle's file and a did:web document (atproto.com/specs/handle, /specs/did)."""
+IDENTITY_XRPC = frozenset(
+    {
+        # handle <-> DID (lexicons/com/atproto/identity/*.json)
+        "com.atproto.identity.resolveHandle",
+        "com.atproto.identity.resolveIdentity",
+        "com.atproto.identity.resolveDid",
+        # the AppView's view of an account: its handle, display name and `verification`
+        # (lexicons/app/bsky/actor/getProfile.json, getProfiles.json)
+        "app.bsky.actor.getProfile",
+        "app.bsky.actor.getProfiles",
+        # a repository's records (the brand's app.bsky.graph.verification records) and status
+        # (lexicons/com/atproto/repo/listRecords.json, getRecord.json, describeRepo.json,
+        # lexicons/com/atproto/sync/getRepoStatus.json)
+        "com.atproto.repo.listRecords",
+        "com.atproto.repo.getRecord",
+        "com.atproto.repo.describeRepo",
+        "com.atproto.sync.getRepoStatus",
+    }
+)
+"""XRPC methods whose answers are identity or verification state (see ``is_identity``)."""
+_DEFAULT_TTLS: Mapping[str, float] = {
     # The Bluesky domain-handle verifier (brandaudit.bluesky) is re-run while a user fixes
-    # their setup: it always reads fresh answers unless [network] cache_ttls says otherwise.
+    # their setup: whatever else it asks is not cached either, unless [network] cache_ttls
+    # says otherwise (its identity answers never are).
     "bluesky-domain": 0.0,
 }
 
 current_platform: ContextVar[str | None] = ContextVar("brandaudit_platform", default=None)
 """The platform id of the check running in this task (set by the runner), for its TTL."""
+
+
+def is_identity(url: str) -> bool:
+    """True for a request whose answer is identity or verification state, never served from
+    the cache: the PLC directory, a handle's ``/.well-known/atproto-did``, a ``did.json``, and
+    the XRPC methods of ``IDENTITY_XRPC`` on any host (the AppView, a PDS, a mirror). ``url``
+    is the URL as brandaudit asks it, before the origin map."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() in IDENTITY_HOSTS:
+        return True
+    path = parts.path
+    if path.endswith(IDENTITY_PATHS):
+        return True
+    _, sep, method = path.rpartition("/xrpc/")
+    return bool(sep) and method in IDENTITY_XRPC
 
 
 def default_cache_dir() -> Path:
@@ -125,7 +169,7 @@ class HttpCache:
         self.root = root
         self.folder = root / f"http-v{FORMAT_VERSION}"
         self.default_ttl = default_ttl
-        self.ttls = {**_DEFAULT_HOST_TTLS, **(ttls or {})}
+        self.ttls = {**_DEFAULT_TTLS, **(ttls or {})}
         self.refresh = refresh
         self._warn = warn
         self._clock = clock
@@ -138,13 +182,14 @@ class HttpCache:
     # -- policy ---------------------------------------------------------------------------
 
     def ttl_for(self, url: str, host: str, platform: str | None) -> float:
-        """Seconds to keep an answer: by platform id, then host, then the well-known DID path."""
+        """Seconds to keep an answer: never for identity answers (``is_identity``), else by
+        platform id, then host, then the default."""
+        if is_identity(url):
+            return 0.0
         if platform is not None and platform in self.ttls:
             return self.ttls[platform]
         if host in self.ttls:
             return self.ttls[host]
-        if url.split("?", 1)[0].endswith("/.well-known/did.json"):
-            return self.ttls.get("did", DID_TTL)
         return self.default_ttl
 
     @staticmethod

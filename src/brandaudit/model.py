@@ -385,15 +385,31 @@ class Activity(_Frozen):
 
 class VerificationState(StrEnum):
     ISSUED = "issued"
-    """The brand's Bluesky account holds an app.bsky.graph.verification record for the person."""
+    """The brand's Bluesky account holds an app.bsky.graph.verification record for the person
+    that Bluesky counts as valid: its AppView says so, or (when the AppView is silent, as it is
+    for a brand that isn't one of Bluesky's trusted verifiers) the record's ``handle`` and
+    ``displayName`` equal the person's current ones, the AppView's own rule."""
+    INVALID = "invalid"
+    """The brand's record exists, but Bluesky does not count it: the AppView says
+    ``isValid: false``, or the record's ``handle`` or ``displayName`` no longer match the
+    person's (see ``PersonVerification.mismatches`` and ``fix``)."""
     NOT_ISSUED = "not_issued"
     UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
     """No brand Bluesky account, or no person DID, to compare."""
 
 
+class VerificationMismatch(_Frozen):
+    """One snapshot field of a verification record that no longer matches the person."""
+
+    field: Literal["handle", "displayName"]
+    record: str = Field(description="What the brand's record names ('' when it is empty).")
+    current: str = Field(description="The person's current value ('' when they have none).")
+
+
 class PersonVerification(_Frozen):
-    """Has the brand's Bluesky account verified the person (a blue check from the brand)?"""
+    """Has the brand's Bluesky account verified the person (a blue check from the brand), and
+    would Bluesky count the verification as valid?"""
 
     status: VerificationState
     issuer: str | None = Field(default=None, description="The brand account's DID.")
@@ -402,6 +418,15 @@ class PersonVerification(_Frozen):
         default=None,
         description="What the person's profile 'verification' view says of the brand's check.",
     )
+    judged_by: Literal["appview", "brandaudit"] | None = Field(
+        default=None,
+        description="Who rated the record: Bluesky's AppView ('isValid' on the person's "
+        "profile; its verdict wins) or brandaudit, applying the AppView's rule to the record.",
+    )
+    mismatches: tuple[VerificationMismatch, ...] = Field(
+        default=(), description="What of the record differs from the person's current profile."
+    )
+    fix: str | None = Field(default=None, description="How to make the verification valid.")
     reason: str
     evidence: tuple[Evidence, ...] = ()
 

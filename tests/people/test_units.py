@@ -236,15 +236,32 @@ BRAND = "did:plc:brandbrandbrandbrandbran"
 PERSON = "did:plc:personpersonpersonperso"
 
 
-def _record(subject: str) -> dict[str, Any]:
+def _record(
+    subject: str, handle: str = "ann.acme.com", name: str = "Ann", rkey: str = "3l"
+) -> dict[str, Any]:
     return {
-        "uri": f"at://{BRAND}/app.bsky.graph.verification/3l",
-        "value": {"$type": "app.bsky.graph.verification", "subject": subject},
+        "uri": f"at://{BRAND}/app.bsky.graph.verification/{rkey}",
+        "value": {
+            "$type": "app.bsky.graph.verification",
+            "subject": subject,
+            "handle": handle,
+            "displayName": name,
+        },
     }
 
 
-def _view(valid: bool) -> dict[str, Any]:
-    return {"verification": {"verifications": [{"issuer": BRAND, "isValid": valid}]}}
+def _profile(handle: str = "ann.acme.com", name: str | None = "Ann") -> dict[str, Any]:
+    body: dict[str, Any] = {"did": PERSON, "handle": handle}
+    if name is not None:
+        body["displayName"] = name
+    return body
+
+
+def _view(valid: bool, **profile: Any) -> dict[str, Any]:
+    return {
+        **_profile(**profile),
+        "verification": {"verifications": [{"issuer": BRAND, "isValid": valid}]},
+    }
 
 
 def test_verification_record_present_absent_and_unreadable() -> None:
@@ -254,22 +271,109 @@ def test_verification_record_present_absent_and_unreadable() -> None:
     listed = BrandVerifier(BRAND, [_record("did:plc:someoneelse"), _record(PERSON)], "2 records")
     issued = judge_verification(listed, PERSON, _view(True), [])
     assert (issued.status, issued.appview_valid) == (VerificationState.ISSUED, True)
+    assert issued.judged_by == "appview"
+    # The AppView's isValid: false wins, even though the record matches the profile.
     stale = judge_verification(listed, PERSON, _view(False), [])
-    assert (stale.status, stale.appview_valid) == (VerificationState.ISSUED, False)
-    assert "no longer valid" in stale.reason
+    assert (stale.status, stale.appview_valid) == (VerificationState.INVALID, False)
+    assert stale.judged_by == "appview" and "app view says" in stale.reason
+    assert stale.fix is not None
     absent = BrandVerifier(BRAND, [_record("did:plc:someoneelse")], "1 record")
     assert judge_verification(absent, PERSON, None, []).status is VerificationState.NOT_ISSUED
     # The repository could not be listed: unknown, unless the AppView itself shows the check.
     failed = BrandVerifier(BRAND, None, "could not list the brand's verification records")
     assert judge_verification(failed, PERSON, None, []).status is VerificationState.UNKNOWN
     assert judge_verification(failed, PERSON, _view(True), []).status is VerificationState.ISSUED
+    assert judge_verification(failed, PERSON, _view(False), []).status is VerificationState.INVALID
+    # A record but no profile to compare it with: unknown, never "issued".
+    assert judge_verification(listed, PERSON, None, []).status is VerificationState.UNKNOWN
     # No brand account: not applicable; no person DID: unknown.
     none = BrandVerifier(None, None, "the brand has no verified Bluesky domain handle")
     assert judge_verification(none, PERSON, None, []).status is VerificationState.NOT_APPLICABLE
     assert judge_verification(listed, None, None, []).status is VerificationState.UNKNOWN
 
 
-def test_a_stale_verification_gets_a_step() -> None:
+@pytest.mark.parametrize(
+    ("record", "profile", "fields"),
+    [
+        # The AppView's rule (packages/bsky/src/views/index.ts, Views.verification):
+        # !!displayName && displayName === current && !!handle && handle === current.
+        ({}, {}, ()),
+        ({"handle": "ann.bsky.social"}, {}, ("handle",)),
+        ({}, {"handle": "ann.example.org"}, ("handle",)),
+        ({}, {"name": "Ann B."}, ("displayName",)),
+        ({"handle": "Ann.acme.com"}, {}, ("handle",)),  # exact: case counts
+        ({"name": "ann"}, {}, ("displayName",)),
+        ({"name": ""}, {"name": ""}, ("displayName",)),  # both empty: never valid
+        ({}, {"name": None}, ("displayName",)),  # no display name on the profile
+        ({"handle": ""}, {}, ("handle",)),
+        ({"handle": "x.com", "name": "X"}, {}, ("handle", "displayName")),
+        ({}, {"handle": "handle.invalid"}, ("handle",)),
+    ],
+)
+def test_the_appview_rule_on_one_record(
+    record: dict[str, Any], profile: dict[str, Any], fields: tuple[str, ...]
+) -> None:
+    from brandaudit.model import VerificationState
+    from brandaudit.people.bluesky import BrandVerifier, judge_verification, mismatches
+
+    rec = _record(PERSON, **record)
+    prof = _profile(**profile)
+    assert tuple(m.field for m in mismatches(rec, prof)) == fields
+    verdict = judge_verification(BrandVerifier(BRAND, [rec], "1 record"), PERSON, prof, [], "Ann")
+    assert verdict.judged_by == "brandaudit"
+    if fields:
+        assert verdict.status is VerificationState.INVALID
+        assert verdict.fix is not None and "Ann" in verdict.fix
+        assert tuple(m.field for m in verdict.mismatches) == fields
+    else:
+        assert verdict.status is VerificationState.ISSUED
+        assert verdict.fix is None and not verdict.mismatches
+
+
+def test_an_old_handle_is_named_with_the_fix() -> None:
+    from brandaudit.people.bluesky import BrandVerifier, judge_verification
+
+    rec = _record(PERSON, handle="bob.test", name="Bob")
+    prof = _profile(handle="bob.acme.corp", name="Bob")
+    verdict = judge_verification(BrandVerifier(BRAND, [rec], "1"), PERSON, prof, [], "Bob")
+    assert "the record names @bob.test, the account is now @bob.acme.corp" in verdict.reason
+    assert verdict.fix == (
+        f"Re-verify Bob from the brand's account: delete the record {rec['uri']} and write a "
+        "new one naming @bob.acme.corp (in Bluesky: remove the verification, then verify "
+        "again)."
+    )
+    renamed = judge_verification(
+        BrandVerifier(BRAND, [_record(PERSON, name="Ann")], "1"),
+        PERSON,
+        _profile(name="Ann \x1b[31mB"),
+        [],
+        "Ann",
+    )
+    assert 'the account\'s is now "Ann [31mB"' in renamed.reason  # no escape survives
+    assert renamed.fix is not None and 'display name "Ann [31mB"' in renamed.fix
+
+
+def test_bluesky_counts_the_first_record_per_person() -> None:
+    """The AppView indexes one verification per issuer and subject, the first; a newer one
+    waits as a duplicate until the old one is deleted (indexing/plugins/verification.ts)."""
+    from brandaudit.model import VerificationState
+    from brandaudit.people.bluesky import BrandVerifier, judge_verification
+
+    old = _record(PERSON, handle="ann.bsky.social", rkey="3laaa")
+    new = _record(PERSON, rkey="3lzzz")
+    verifier = BrandVerifier(BRAND, [new, old], "2 records")  # listRecords: newest first
+    verdict = judge_verification(verifier, PERSON, _profile(), [], "Ann")
+    assert verdict.status is VerificationState.INVALID
+    assert verdict.record_uri == old["uri"]
+    assert verdict.fix is not None and verdict.fix.startswith(
+        f"Delete the older verification record {old['uri']}"
+    )
+    # Only the new, matching one: issued.
+    alone = judge_verification(BrandVerifier(BRAND, [new], "1"), PERSON, _profile(), [], "Ann")
+    assert alone.status is VerificationState.ISSUED
+
+
+def test_an_invalid_verification_gets_a_step_with_its_fix() -> None:
     from brandaudit.model import PersonBluesky, PersonVerification, VerificationState
 
     person = PersonResult(
@@ -278,13 +382,17 @@ def test_a_stale_verification_gets_a_step() -> None:
             handle="ann.acme.com",
             under_brand_domain=True,
             verification=PersonVerification(
-                status=VerificationState.ISSUED, appview_valid=False, reason="stale"
+                status=VerificationState.INVALID,
+                appview_valid=False,
+                reason="stale",
+                fix="Re-verify Ann.",
             ),
         ),
     )
     brand = Brand(domain="acme.com", people=(person,))
     steps = policy.evaluate(report(brand), settings_from_mapping({})).report.brands[0].next_steps
     assert [s.title for s in steps] == ["Verify Ann again on Bluesky"]
+    assert steps[0].detail == "stale. Re-verify Ann."
 
 
 # -- a server can't steer the activity request -------------------------------------------
@@ -478,3 +586,39 @@ def test_the_verified_domain_handle_can_be_dormant_too() -> None:
     ]
     # bluesky/domain passes (3), activity fails (1): 75.
     assert judged.score == 75
+
+
+def test_the_cache_legend_shows_when_only_a_person_s_row_is_cached() -> None:
+    from brandaudit.model import Evidence
+    from brandaudit.render import RenderOptions
+    from brandaudit.render.table import render_table
+
+    fresh = Evidence(method="GET", url="https://api.github.com/users/acme")
+    cached = Evidence(method="GET", url="https://api.github.com/users/ann", cached=True)
+    person = PersonResult(name="Ann", handles=(res("github", handle="ann", evidence=(cached,)),))
+    brand = Brand(domain="acme.com", platforms=(res("github", evidence=(fresh,)),))
+    plain = render_table(report(brand), RenderOptions(color=False, width=100))
+    assert "*" not in plain
+    with_person = brand.model_copy(update={"people": (person,)})
+    text = render_table(report(with_person), RenderOptions(color=False, width=100))
+    assert "Github ann claimed*" in text
+    assert "* from the HTTP cache (--refresh asks again)" in text
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_people_notes_wrap_whole_and_the_first_one_is_never_cut(width: int) -> None:
+    from rich.text import Text
+
+    from brandaudit.render.table import NOTE_INDENT, wrap_notes
+
+    verdict = "brand verification not valid (handle and display name changed)"
+    notes = [verdict, "domain handle verified", "under the brand's domain", "links to the brand"]
+    head = Text("  Bluesky " + "a-very-long-person-handle.team.acme-corporation.com claimed")
+    lines = [t.plain for t in wrap_notes(head, notes, width)]
+    text = "\n".join(lines)
+    for note in notes[1:]:  # every short note shows whole
+        assert note in text
+    if len(verdict) <= width - len(NOTE_INDENT):
+        assert verdict in text
+    assert all(len(line) <= width for line in lines[1:])
+    assert all(line.startswith(NOTE_INDENT) for line in lines[1:])

@@ -81,8 +81,9 @@ class People:
 
     world: World
     bsky: dict[str, BskyAccount] = field(default_factory=dict)
-    verifications: dict[str, list[str]] = field(default_factory=dict)
-    """Issuer DID -> subject DIDs of its app.bsky.graph.verification records."""
+    verifications: dict[str, list[str | dict[str, Any]]] = field(default_factory=dict)
+    """Issuer DID -> its app.bsky.graph.verification records: a subject DID (the record names
+    the subject's current handle and display name) or the record's whole ``value``."""
     listing_status: int = 200
     mastodon: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -153,22 +154,27 @@ class People:
         repo = request.arg("repo") or ""
         assert request.arg("collection") == "app.bsky.graph.verification"
         records = []
-        for n, subject in enumerate(self.verifications.get(repo, [])):
-            subject_account = self.bsky.get(subject)
+        for n, entry in enumerate(self.verifications.get(repo, [])):
+            if isinstance(entry, dict):
+                value = {"$type": "app.bsky.graph.verification", **entry}
+            else:
+                subject_account = self.bsky.get(entry)
+                value = {
+                    "$type": "app.bsky.graph.verification",
+                    "subject": entry,
+                    "handle": subject_account.handle if subject_account else "x.bsky.social",
+                    "displayName": subject_account.display_name if subject_account else "",
+                    "createdAt": "2025-04-21T10:00:00.000Z",
+                }
             records.append(
                 {
                     "uri": f"at://{repo}/app.bsky.graph.verification/3lnd{n}",
                     "cid": f"bafyrei{n}",
-                    "value": {
-                        "$type": "app.bsky.graph.verification",
-                        "subject": subject,
-                        "handle": subject_account.handle if subject_account else "x.bsky.social",
-                        "displayName": subject_account.display_name if subject_account else "",
-                        "createdAt": "2025-04-21T10:00:00.000Z",
-                    },
+                    "value": value,
                 }
             )
-        return Reply.json({"records": records})
+        # listRecords lists the newest record first (rkeys are TIDs, newest largest)
+        return Reply.json({"records": records[::-1]})
 
     # -- Mastodon --------------------------------------------------------------------------
     def toot(self, username: str, last_status_at: str | None, **extra: Any) -> None:

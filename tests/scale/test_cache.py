@@ -7,9 +7,10 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
-from brandaudit.cache import CachedAnswer, HttpCache, cache_key, current_platform
+from brandaudit.cache import CachedAnswer, HttpCache, cache_key, current_platform, is_identity
 from brandaudit.config import NetworkSettings
 from brandaudit.net.client import NetClient, Response
 from tests.conftest import CliResult, World
@@ -83,9 +84,8 @@ def test_ttl_per_platform_and_zero_disables(world: World, tmp_path: Path) -> Non
     world.http.route("api.example", "/x", Reply.text("ok"))
     now = [1_000_000.0]
     cache = HttpCache(tmp_path / "c", ttls={"github": 0, "short": 10}, clock=lambda: now[0])
-    assert cache.ttl_for("https://plc.directory/did:plc:x", "plc.directory", None) == 86400
-    assert cache.ttl_for("https://a.example/.well-known/did.json", "a.example", None) == 86400
     assert cache.ttl_for("https://x", "x", "mastodon") == 3600
+    assert cache.ttl_for("https://x", "x", "short") == 10
     assert [
         r.from_cache for r in _fetch_twice(world, cache, "https://api.example/x", "github")
     ] == [
@@ -98,6 +98,48 @@ def test_ttl_per_platform_and_zero_disables(world: World, tmp_path: Path) -> Non
     now[0] += 11
     assert cache.get(key, 10) is None  # expired: a miss, and the entry is gone
     assert not any(f.is_file() for f in (tmp_path / "c").rglob("*"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://plc.directory/did:plc:x",
+        "https://plc.directory/did:plc:x/log/audit",
+        "https://a.example/.well-known/did.json",
+        "https://acme.com/.well-known/atproto-did",
+        "https://public.api.bsky.app/xrpc/app.bsky.actor.getProfile?actor=acme.com",
+        "https://public.api.bsky.app/xrpc/app.bsky.actor.getProfiles?actors=a&actors=b",
+        "https://public.api.bsky.app/xrpc/com.atproto.identity.resolveHandle?handle=acme.com",
+        "http://localhost:2583/xrpc/com.atproto.repo.listRecords?repo=did:plc:x&collection=c",
+        "https://pds.example/xrpc/com.atproto.sync.getRepoStatus?did=did:plc:x",
+        "https://pds.example/xrpc/com.atproto.identity.resolveIdentity?identifier=acme.com",
+    ],
+)
+def test_identity_answers_are_never_cached_whatever_the_ttls(url: str) -> None:
+    """Handle resolution, DID documents, profiles, a repository's records and status: a
+    user changes them and re-checks at once (issue 28), so even an explicit TTL (by platform,
+    by host) does not keep them."""
+    assert is_identity(url)
+    host = httpx.URL(url).host
+    cache = HttpCache(Path("unused"), ttls={"bluesky": 600, host: 600, "bluesky-domain": 600})
+    assert cache.ttl_for(url, host, "bluesky") == 0
+    assert cache.ttl_for(url, host, None) == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=acme.com",
+        "https://api.github.com/users/acme",
+        "https://acme.com/.well-known/atproto-did-not",
+        "https://example.com/getProfile",
+        "https://example.com/notxrpc/app.bsky.actor.getProfile",
+    ],
+)
+def test_other_answers_keep_their_ttl(url: str) -> None:
+    assert not is_identity(url)
+    host = httpx.URL(url).host
+    assert HttpCache(Path("unused")).ttl_for(url, host, None) == 3600
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,8 @@ from brandaudit.net.dns import DnsClient
 log = logging.getLogger("brandaudit.bluesky")
 
 CACHE_ID = "bluesky-domain"
-"""Key for ``[network] cache_ttls``; the verifier's requests are not cached by default."""
+"""Key for ``[network] cache_ttls``; the verifier's requests are not cached by default (and its
+identity answers never are: ``brandaudit.cache.is_identity``)."""
 
 GRACE_SECONDS = 1.0
 

@@ -37,6 +37,7 @@ from brandaudit.model import (
     PersonBluesky,
     PersonVerification,
     Status,
+    VerificationMismatch,
     VerificationState,
 )
 from brandaudit.net.client import NetClient
@@ -179,17 +180,57 @@ async def brand_verifier(
     return BrandVerifier(did, records, f"{len(records)} verification record(s)", ctx.evidence)
 
 
-def _record_for(records: list[dict[str, Any]], did: str) -> dict[str, Any] | None:
-    for record in records:
-        value = record.get("value")
-        if isinstance(value, dict) and value.get("subject") == did:
-            return record
-    return None
+# --- Bluesky's verification rule ------------------------------------------------------------
+# The AppView rates each verification of a profile in ``Views.verification``
+# (bluesky-social/atproto, packages/bsky/src/views/index.ts; the same code in @atproto/bsky
+# 0.0.275 and in 0.0.280, the version @atproto/dev-env 0.6.7 runs):
+#
+#     const isValid = !!displayName && displayName === actor.profile?.displayName &&
+#                     !!handle && handle === actor.handle
+#
+# ``handle`` and ``displayName`` are the record's snapshot of the subject; ``actor.handle``
+# and ``actor.profile.displayName`` are the subject's current ones, which getProfile returns
+# as ``handle`` and ``displayName``. Exact, case-sensitive string equality; an empty value on
+# either side is never valid. The AppView returns no ``verification`` at all while the
+# subject's handle is ``handle.invalid``, and lists only verifications from issuers it
+# trusts (``actor.trustedVerifier``, packages/bsky/src/data-plane/server/routes/profile.ts):
+# for any other brand it is silent and brandaudit applies the rule itself.
+#
+# The AppView keeps one verification per issuer and subject: the first it indexed. A later
+# record for the same subject is held as a duplicate until that one is deleted
+# (packages/bsky/src/data-plane/server/indexing/plugins/verification.ts ``findDuplicate``,
+# indexing/processor.ts ``deleteRecord``). Record keys are TIDs (lexicons/app/bsky/graph/
+# verification.json, ``"key": "tid"``), which sort by creation time.
+INVALID_HANDLE = "handle.invalid"
 
 
-def _appview_view(profile: dict[str, Any] | None, issuer: str) -> bool | None:
-    """What the person's profile says of the issuer's verification: True valid, False listed
-    but not valid, None not listed (or no profile)."""
+@dataclass(frozen=True, slots=True)
+class _AppViewVerdict:
+    valid: bool
+    uri: str | None
+
+
+def _records_for(records: list[dict[str, Any]], did: str) -> list[dict[str, Any]]:
+    """The brand's records whose ``subject`` is ``did``, the first written first."""
+    found = [
+        r for r in records if isinstance(r.get("value"), dict) and r["value"].get("subject") == did
+    ]
+    return sorted(found, key=lambda r: _rkey(r) or "")
+
+
+def _rkey(record: dict[str, Any]) -> str | None:
+    uri = record.get("uri")
+    return uri.rsplit("/", 1)[-1] if isinstance(uri, str) else None
+
+
+def _uri(record: dict[str, Any]) -> str | None:
+    uri = record.get("uri")
+    return uri if isinstance(uri, str) else None
+
+
+def _appview_view(profile: dict[str, Any] | None, issuer: str) -> _AppViewVerdict | None:
+    """What the person's profile says of the issuer's verification, or None when it lists
+    none from the issuer (or there is no profile)."""
     if profile is None:
         return None
     state = profile.get("verification")
@@ -197,8 +238,83 @@ def _appview_view(profile: dict[str, Any] | None, issuer: str) -> bool | None:
         return None
     for entry in state.get("verifications") or ():
         if isinstance(entry, dict) and entry.get("issuer") == issuer:
-            return entry.get("isValid") is True
+            uri = entry.get("uri")
+            return _AppViewVerdict(
+                entry.get("isValid") is True, uri if isinstance(uri, str) else None
+            )
     return None
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def mismatches(record: dict[str, Any], profile: dict[str, Any]) -> tuple[VerificationMismatch, ...]:
+    """The AppView's rule (see above) on one record: each snapshot field that makes it
+    invalid. Empty: Bluesky counts the record as valid."""
+    value = record.get("value")
+    snapshot = value if isinstance(value, dict) else {}
+    found: list[VerificationMismatch] = []
+    for name in ("handle", "displayName"):
+        named, current = _text(snapshot.get(name)), _text(profile.get(name))
+        if not named or not current or named != current:
+            found.append(VerificationMismatch(field=name, record=named, current=current))
+    return tuple(found)
+
+
+def describe_mismatches(found: tuple[VerificationMismatch, ...]) -> str:
+    """``the record names @bob.test, the account is now @bob.acme.corp; ...``"""
+    parts: list[str] = []
+    for m in found:
+        if m.field == "handle":
+            if m.current == INVALID_HANDLE:
+                parts.append("the account has no valid handle on Bluesky now (handle.invalid)")
+            elif not m.record:
+                parts.append(f"the record names no handle, the account is @{m.current}")
+            else:
+                parts.append(f"the record names @{m.record}, the account is now @{m.current}")
+        elif not m.current:
+            parts.append(
+                "the account has no display name, and Bluesky counts a verification only "
+                "when both name one"
+            )
+        elif not m.record:
+            parts.append(f'the record names no display name, the account\'s is "{m.current}"')
+        else:
+            parts.append(
+                f'the record names the display name "{m.record}", the account\'s is now '
+                f'"{m.current}"'
+            )
+    return "; ".join(parts)
+
+
+def _fix(
+    who: str, found: tuple[VerificationMismatch, ...], counted: str | None, later_valid: bool
+) -> str:
+    """How to make the brand's verification valid again."""
+    if later_valid and counted:
+        return (
+            f"Delete the older verification record {counted}: Bluesky counts only the first "
+            f"record the brand wrote for {who}, and the newer one already matches."
+        )
+    if any(m.field == "handle" and m.current == INVALID_HANDLE for m in found):
+        return (
+            f"Fix {who}'s handle first (Bluesky shows handle.invalid), then have the brand's "
+            "account verify them again."
+        )
+    if any(m.field == "displayName" and not m.current for m in found):
+        return (
+            f"{who} sets a display name on their Bluesky profile; then the brand's account "
+            "verifies them again."
+        )
+    handle = next((m.current for m in found if m.field == "handle"), None)
+    name = next((m.current for m in found if m.field == "displayName"), None)
+    now = " and ".join(x for x in (handle and f"@{handle}", name and f'display name "{name}"') if x)
+    delete = f"delete the record {counted} and " if counted else ""
+    return (
+        f"Re-verify {who} from the brand's account: {delete}write a new one naming {now} "
+        "(in Bluesky: remove the verification, then verify again)."
+    )
 
 
 def judge_verification(
@@ -206,7 +322,11 @@ def judge_verification(
     person_did: str | None,
     profile: dict[str, Any] | None,
     evidence: list[Evidence],
+    who: str = "the person",
 ) -> PersonVerification:
+    """Would Bluesky count the brand's verification of the person as valid? The AppView's
+    own ``isValid`` wins when it rates the brand's record; otherwise its rule (above) is
+    applied to the record it would count, against the person's current profile."""
     ev = (*verifier.evidence, *evidence)
     if verifier.did is None:
         state = (
@@ -223,52 +343,110 @@ def judge_verification(
             evidence=ev,
         )
     view = _appview_view(profile, verifier.did)
-    if verifier.records is None:
-        if view is not None:  # the AppView lists the brand's record even if the PDS is down
-            return PersonVerification(
-                status=VerificationState.ISSUED,
-                issuer=verifier.did,
-                appview_valid=view,
-                reason="Bluesky's app view lists a verification from the brand's account "
-                f"({'valid' if view else 'no longer valid'}); {verifier.reason}",
-                evidence=ev,
-            )
-        return PersonVerification(
-            status=VerificationState.UNKNOWN,
-            issuer=verifier.did,
-            reason=verifier.reason,
-            evidence=ev,
-        )
-    record = _record_for(verifier.records, person_did)
-    if record is None:
-        return PersonVerification(
-            status=VerificationState.NOT_ISSUED,
-            issuer=verifier.did,
-            appview_valid=view,
-            reason=f"the brand's account ({verifier.did}) holds no {VERIFICATION_COLLECTION} "
-            f"record for {person_did} ({verifier.reason})",
-            evidence=ev,
-        )
-    uri = record.get("uri") if isinstance(record.get("uri"), str) else None
-    if view is False:
-        reason = (
-            "the brand's account verified this person, but Bluesky shows the check as no longer "
-            "valid (the handle or display name changed since)"
-        )
-    elif view is None:
-        reason = (
-            "the brand's account holds a verification record for this person; Bluesky's app "
-            "view does not show it (the brand may not be a trusted verifier)"
-        )
-    else:
-        reason = "the brand's account verified this person, and Bluesky shows the check"
-    return PersonVerification(
-        status=VerificationState.ISSUED,
+    base = PersonVerification(
+        status=VerificationState.UNKNOWN,
         issuer=verifier.did,
-        record_uri=uri,
-        appview_valid=view,
-        reason=reason,
+        appview_valid=view.valid if view is not None else None,
+        reason=verifier.reason,
         evidence=ev,
+    )
+    if verifier.records is None:
+        if view is None:
+            return base
+        # the AppView lists the brand's record even when the PDS can't be read
+        return _appview_verdict(base, view, (), who, f"; {verifier.reason}")
+    records = _records_for(verifier.records, person_did)
+    if not records:
+        return _with(
+            base,
+            {
+                "status": VerificationState.NOT_ISSUED,
+                "reason": f"the brand's account ({verifier.did}) holds no "
+                f"{VERIFICATION_COLLECTION} record for {person_did} ({verifier.reason})",
+            },
+        )
+    counted = next((r for r in records if view and _uri(r) == view.uri), records[0])
+    base = _with(base, {"record_uri": _uri(counted)})
+    found = mismatches(counted, profile) if profile is not None else ()
+    if view is not None:
+        return _appview_verdict(base, view, found, who, "")
+    if profile is None:
+        return _with(
+            base,
+            {
+                "reason": "the brand's account holds a verification record for this person, "
+                "but their current handle and display name could not be read to compare "
+                "with it (Bluesky counts it only while both match)"
+            },
+        )
+    if not found:
+        return _with(
+            base,
+            {
+                "status": VerificationState.ISSUED,
+                "judged_by": "brandaudit",
+                "reason": "the brand's record names the person's current handle and display "
+                "name, so Bluesky counts it as valid (its app view shows a blue check only "
+                "when the brand is one of Bluesky's trusted verifiers)",
+            },
+        )
+    later_valid = any(not mismatches(r, profile) for r in records if r is not counted)
+    return _with(
+        base,
+        {
+            "status": VerificationState.INVALID,
+            "judged_by": "brandaudit",
+            "mismatches": found,
+            "fix": _fix(who, found, _uri(counted), later_valid),
+            "reason": "the brand's verification no longer matches the person, so Bluesky "
+            f"does not count it: {describe_mismatches(found)}",
+        },
+    )
+
+
+def _with(base: PersonVerification, update: dict[str, Any]) -> PersonVerification:
+    """``base`` with ``update``, validated again (``model_copy`` would skip the cleaning of
+    server text that every model field gets: display names are a stranger's words)."""
+    return PersonVerification(**{**dict(base), **update})
+
+
+def _appview_verdict(
+    base: PersonVerification,
+    view: _AppViewVerdict,
+    found: tuple[VerificationMismatch, ...],
+    who: str,
+    note: str,
+) -> PersonVerification:
+    """The AppView rated the brand's verification itself: its verdict is the answer."""
+    if view.valid:
+        return _with(
+            base,
+            {
+                "status": VerificationState.ISSUED,
+                "judged_by": "appview",
+                "record_uri": base.record_uri or view.uri,
+                "reason": f"Bluesky's app view shows the brand's verification as valid{note}",
+            },
+        )
+    detail = f": {describe_mismatches(found)}" if found else ""
+    uri = base.record_uri or view.uri
+    fix = (
+        _fix(who, found, uri, False)
+        if found
+        else f"Have the brand's account verify {who} again (remove the verification, then "
+        "verify again), so the record names their current handle and display name."
+    )
+    return _with(
+        base,
+        {
+            "status": VerificationState.INVALID,
+            "judged_by": "appview",
+            "record_uri": base.record_uri or view.uri,
+            "mismatches": found,
+            "fix": fix,
+            "reason": f"Bluesky's app view says the brand's verification is not valid{detail}"
+            f"{note}",
+        },
     )
 
 
@@ -306,5 +484,5 @@ async def person_bluesky(
         domain=domain_verdict,
         suggested_handle=suggested,
         setup=setup,
-        verification=judge_verification(verifier, did, profile, ctx.evidence),
+        verification=judge_verification(verifier, did, profile, ctx.evidence, name),
     )

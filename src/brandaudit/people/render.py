@@ -11,6 +11,7 @@ from brandaudit.model import (
     AffiliationStatus,
     Brand,
     PersonResult,
+    PersonVerification,
     PlatformResult,
     VerificationState,
 )
@@ -46,28 +47,45 @@ def activity_note(activity: Activity | None) -> str | None:
     return f"activity: {when}{_counts(activity)}"
 
 
-def bluesky_note(person: PersonResult) -> str | None:
+_CHANGED = {"handle": "handle", "displayName": "display name"}
+
+
+def verification_word(verification: PersonVerification) -> str:
+    """The verdict on the brand's verification in a few words: Bluesky's own when its app
+    view rated the record, else brandaudit's reading of the same rule, with what changed."""
+    status = verification.status
+    if status is VerificationState.ISSUED:
+        by_bluesky = verification.judged_by == "appview"
+        return "verified by the brand" + (" (valid on Bluesky)" if by_bluesky else "")
+    if status is VerificationState.INVALID:
+        if verification.judged_by == "appview":
+            return "brand verification not valid (Bluesky's verdict)"
+        if any(m.field == "displayName" and not m.current for m in verification.mismatches):
+            return "brand verification not valid (no display name)"
+        changed = " and ".join(_CHANGED[m.field] for m in verification.mismatches)
+        return f"brand verification not valid ({changed or 'record'} changed)"
+    if status is VerificationState.NOT_ISSUED:
+        return "not verified by the brand"
+    return "brand verification unknown"
+
+
+def bluesky_notes(person: PersonResult) -> list[str]:
+    """The person's Bluesky notes, the verification verdict first (the part a narrow
+    terminal must never lose)."""
     bsky = person.bluesky
     if bsky is None:
-        return None
+        return []
     parts: list[str] = []
+    verification = bsky.verification
+    if verification is not None and verification.status is not VerificationState.NOT_APPLICABLE:
+        parts.append(verification_word(verification))
     if bsky.domain is not None:
         parts.append(f"domain handle {bsky.domain.status.value.replace('_', ' ')}")
     if bsky.under_brand_domain:
         parts.append("under the brand's domain")
     elif bsky.suggested_handle:
         parts.append(f"not under the brand's domain (suggested: {bsky.suggested_handle})")
-    verification = bsky.verification
-    if verification is not None and verification.status is not VerificationState.NOT_APPLICABLE:
-        word = {
-            VerificationState.ISSUED: "verified by the brand",
-            VerificationState.NOT_ISSUED: "not verified by the brand",
-            VerificationState.UNKNOWN: "brand verification unknown",
-        }[verification.status]
-        if verification.status is VerificationState.ISSUED and verification.appview_valid is False:
-            word += " (no longer valid)"
-        parts.append(word)
-    return "; ".join(parts) if parts else None
+    return parts
 
 
 def affiliation_note(person: PersonResult, result: PlatformResult) -> str | None:
@@ -85,8 +103,8 @@ def affiliation_note(person: PersonResult, result: PlatformResult) -> str | None
 
 def handle_notes(person: PersonResult, result: PlatformResult) -> list[str]:
     notes: list[str] = []
-    if result.platform == "bluesky" and (note := bluesky_note(person)):
-        notes.append(note)
+    if result.platform == "bluesky":
+        notes.extend(bluesky_notes(person))
     if note := affiliation_note(person, result):
         notes.append(note)
     if note := activity_note(result.activity):

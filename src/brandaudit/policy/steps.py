@@ -174,12 +174,14 @@ def _brand_bluesky_steps(brand: Brand, undecided: list[str]) -> _Ranked:
     return steps
 
 
-def _bluesky_steps(domain: BlueskyDomain, fail_tier: _Tier) -> _Ranked:
-    """One step per failing or warning check with a fix; the setup step when the domain is
-    not configured as a handle."""
+def _bluesky_steps(
+    domain: BlueskyDomain, fail_tier: _Tier, skip: frozenset[str] = frozenset()
+) -> _Ranked:
+    """One step per failing or warning check with a fix (but the checks in ``skip``); the
+    setup step when the domain is not configured as a handle."""
     steps: _Ranked = []
     for check in domain.checks:
-        if not check.fix:
+        if not check.fix or check.id in skip:
             continue
         spec = spec_for(check.id)  # brandaudit.bluesky.checks: one wording per check
         if check.status is CheckStatus.FAIL:
@@ -359,12 +361,19 @@ def _person_bluesky_steps(
     """A handle under the brand's domain is checked like the brand's own; any other gets the
     suggestion to move under the brand's domain, and a verification to ask for or renew."""
     steps: _Ranked = []
+    renew = _verification_step(brand, person, bsky, who)
+    # A blue check to renew is told once, by the brand's own record with its exact fix, not
+    # again by the person's domain check "verification" (the same AppView view).
+    invalid = (
+        bsky.verification is not None and bsky.verification.status is VerificationState.INVALID
+    )
+    skip = frozenset({"verification"}) if invalid else frozenset()
     if bsky.domain is not None and bsky.under_brand_domain:
-        steps.extend(_bluesky_steps(bsky.domain, _Tier.BLUESKY_FAIL))
+        steps.extend(_bluesky_steps(bsky.domain, _Tier.BLUESKY_FAIL, skip))
     if not bsky.under_brand_domain and bsky.suggested_handle:
         steps.append((_Tier.BLUESKY_SETUP, _suggested_handle_step(person, bsky, who)))
-    if (step := _verification_step(brand, person, bsky, who)) is not None:
-        steps.append((_Tier.BLUESKY_WARN, step))
+    if renew is not None:
+        steps.append((_Tier.BLUESKY_WARN, renew))
     return steps
 
 
@@ -394,10 +403,9 @@ def _verification_step(
     verification = bsky.verification
     if verification is None:
         return None
-    if verification.status is VerificationState.ISSUED:
-        if verification.appview_valid is False:
-            return _step(f"Verify {who} again on Bluesky", verification.reason)
-        return None
+    if verification.status is VerificationState.INVALID:
+        detail = verification.reason + (f". {verification.fix}" if verification.fix else "")
+        return _step(f"Verify {who} again on Bluesky", detail)
     if verification.status is VerificationState.NOT_ISSUED and not bsky.under_brand_domain:
         return _step(
             f"Vouch for {who} on Bluesky",

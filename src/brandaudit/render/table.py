@@ -352,14 +352,32 @@ def people_section(brand: Brand, width: int) -> list[Text]:
         for result in person.handles:
             line = Text(f"  {result.platform_name} {result.handle} ")
             line.append_text(_status_cell(result))
-            notes = " · ".join(one_line(n) for n in handle_notes(person, result))
-            if notes:
-                line.append(" " + _fit_note(notes, max(width - len(line.plain) - 1, 8)), "dim")
-            lines.append(line)
+            notes = [one_line(n) for n in handle_notes(person, result)]
+            lines.extend(wrap_notes(line, notes, width))
     if brand.suggested_people:
         lines.append(Text("Named on the website (not audited; add to brandaudit.toml):"))
         for suggestion in brand.suggested_people:
             lines.extend(Text(s, style="dim") for s in suggestion.snippet.rstrip("\n").split("\n"))
+    return lines
+
+
+NOTE_INDENT = "    "
+
+
+def wrap_notes(line: Text, notes: Sequence[str], width: int) -> list[Text]:
+    """``line`` followed by its notes: whole notes in order on it, then on indented lines
+    below. At any width every note shows (the first, a person's Bluesky verdict, is never
+    cut off by the others); only a note wider than a line of its own is cut."""
+    lines = [line]
+    current, used = line, 0
+    for note in notes:
+        sep = " · " if used else (" " if current is line else "")
+        if len(current.plain) + len(sep) + len(note) > width and (used or current is line):
+            current, used, sep = Text(NOTE_INDENT), 0, ""
+            lines.append(current)
+        room = max(width - len(current.plain) - len(sep), 8)
+        current.append(sep + _fit_note(note, room), style="dim")
+        used += 1
     return lines
 
 
@@ -417,7 +435,8 @@ def brand_lines(brand: Brand, width: int) -> list[Text]:
         if part and lines and section is not platform_section:
             lines.append(Text(""))
         lines.extend(part)
-    if any(is_cached(r) for r in brand.platforms):
+    shown = [*brand.platforms, *(r for person in brand.people for r in person.handles)]
+    if any(is_cached(r) for r in shown):  # wherever a * appears, its legend does too
         lines.append(Text(f"{CACHED_MARK} from the HTTP cache (--refresh asks again)", style="dim"))
     return lines
 
