@@ -218,7 +218,8 @@ CASES = [
         Confidence.MEDIUM,
     ),
     Case(
-        "ig-200-null-user-is-low",
+        # the suspended-user shape (docs/platforms.md): the name stays held, never available
+        "ig-200-null-user-is-never-available",
         "instagram",
         "acme",
         lambda w: w.route(
@@ -226,8 +227,8 @@ CASES = [
             "/api/v1/users/web_profile_info/",
             Reply.json({"data": {"user": None}, "status": "ok"}),
         ),
-        Status.AVAILABLE,
-        "deactivated",
+        Status.UNKNOWN,
+        "suspended account",
         Confidence.LOW,
     ),
     Case(
@@ -1036,13 +1037,82 @@ CASES = [
         Confidence.MEDIUM,
     ),
     Case(
-        "telegram-not-shown",
+        "telegram-not-shown-and-no-fragment-listing",
         "telegram",
         "acmebrand",
-        lambda w: f.telegram_not_shown(w, "acmebrand"),
+        lambda w: f.telegram_free(w, "acmebrand"),
         Status.AVAILABLE,
-        "Fragment",
+        "Fragment has no listing",
         Confidence.LOW,
+    ),
+    # docs/platforms.md "telegram": a sold, taken or for-sale name shows the same contact page
+    Case(
+        "telegram-sold-on-fragment-is-reserved",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: f.fragment_status(w, "acmebrand", "tm-status-unavail", "Sold"),
+        ),
+        Status.RESERVED,
+        "sold on Fragment",
+    ),
+    Case(
+        "telegram-taken-on-fragment-is-reserved",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: f.fragment_status(w, "acmebrand", "tm-status-taken", "Taken"),
+        ),
+        Status.RESERVED,
+        "taken on Fragment",
+    ),
+    Case(
+        "telegram-on-auction-is-for-sale-not-available",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: f.fragment_status(w, "acmebrand", "tm-status-avail", "On auction"),
+        ),
+        Status.RESERVED,
+        "for sale on Fragment",
+    ),
+    Case(
+        "telegram-fragment-unreachable-is-unknown",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: w.route(f.FRAGMENT, "/username/acmebrand", Reply.text("busy", 503)),
+        ),
+        Status.UNKNOWN,
+        "Fragment",
+    ),
+    Case(
+        "telegram-fragment-page-without-status-is-unknown",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: w.route(f.FRAGMENT, "/username/acmebrand", Reply.html("<html></html>")),
+        ),
+        Status.UNKNOWN,
+        "without a known status",
+    ),
+    Case(
+        "telegram-fragment-redirect-elsewhere-is-unknown",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: w.route(
+                f.FRAGMENT, "/username/acmebrand", Reply.redirect("https://fragment.com/login")
+            ),
+        ),
+        Status.UNKNOWN,
+        "Fragment",
     ),
     Case(
         "telegram-not-shown-page-for-another-name-is-drift",

@@ -647,6 +647,38 @@ def telegram_not_shown(world: HttpWorld, name: str) -> None:
     )
 
 
+FRAGMENT = "fragment.com"
+
+
+def fragment_no_listing(world: HttpWorld, name: str) -> None:
+    """Fragment doesn't know the name: it redirects to its main page."""
+    world.route(FRAGMENT, f"/username/{name}", Reply.redirect("https://fragment.com/", 302))
+
+
+def fragment_status(world: HttpWorld, name: str, css: str, word: str) -> None:
+    """Fragment's page for a name it lists: ``css`` is tm-status-unavail (Sold),
+    tm-status-taken (Taken) or tm-status-avail (on auction / for sale)."""
+    world.route(
+        FRAGMENT,
+        f"/username/{name}",
+        Reply.html(
+            page(
+                f"<title>@{name} - Fragment</title>",
+                "",
+                f'<div class="tm-section-header"><h2>@{name}</h2>'
+                f'<span class="tm-section-header-status {css}">{word}</span></div>'
+                '<div class="tm-wallet"></div>',
+            )
+        ),
+    )
+
+
+def telegram_free(world: HttpWorld, name: str) -> None:
+    """Nobody at t.me/<name>, and no Fragment listing: the shape of a free name."""
+    telegram_not_shown(world, name)
+    fragment_no_listing(world, name)
+
+
 # --- substack / kick / linktree ------------------------------------------------------------
 SUBSTACK = "substack.com"
 KICK = "kick.com"
