@@ -839,16 +839,51 @@ CASES = [
         Method.OFFICIAL_API,
         TWITCH,
     ),
+    # Helix omits banned logins (docs/platforms.md "twitch"): an empty data asks GQL
     Case(
-        "twitch-helix-empty",
+        "twitch-helix-empty-and-gql-unknown-reason-is-available",
         "twitch",
         "acmetv",
-        _all(f.twitch_token, lambda w: f.twitch_helix(w, [])),
+        _all(
+            f.twitch_token,
+            lambda w: f.twitch_helix(w, []),
+            lambda w: f.twitch_gql(
+                w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": "UNKNOWN"}
+            ),
+        ),
         Status.AVAILABLE,
-        "banned logins",
+        "Helix lists no user either",
         Confidence.MEDIUM,
-        Method.OFFICIAL_API,
+        Method.PUBLIC_API,
         TWITCH,
+    ),
+    Case(
+        "twitch-helix-empty-banned-login-is-suspended",
+        "twitch",
+        "acmetv",
+        _all(
+            f.twitch_token,
+            lambda w: f.twitch_helix(w, []),
+            lambda w: f.twitch_gql(
+                w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": "TOS_INDEFINITE"}
+            ),
+        ),
+        Status.SUSPENDED,
+        "banned (TOS_INDEFINITE)",
+        credentials=TWITCH,
+    ),
+    Case(
+        "twitch-helix-empty-gql-unreachable-is-unknown",
+        "twitch",
+        "acmetv",
+        _all(
+            f.twitch_token,
+            lambda w: f.twitch_helix(w, []),
+            lambda w: w.route(f.TWITCH_GQL, "/gql", Reply.text("busy", 503)),
+        ),
+        Status.UNKNOWN,
+        "omits banned logins",
+        credentials=TWITCH,
     ),
     Case(
         "twitch-bad-secret-falls-back",
@@ -1380,6 +1415,7 @@ def test_twitch_app_token_is_fetched_once_per_run(world: World) -> None:
 
     f.twitch_token(world.http)
     f.twitch_helix(world.http, [])
+    f.twitch_gql(world.http, {"__typename": "UserDoesNotExist", "reason": "UNKNOWN"})
     settings = settings_for(world, credentials=TWITCH)
     results = run_checks(settings, [("twitch", "acmeone"), ("twitch", "acmetwo")])
     assert {r.status for r in results} == {Status.AVAILABLE}
