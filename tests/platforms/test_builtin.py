@@ -476,7 +476,7 @@ CASES = [
         "Data API gave no verdict",
         credentials=YT_KEY,
     ),
-    # --- linkedin
+    # --- linkedin (the API version sent: docs/platforms.md "linkedin")
     Case(
         "li-company",
         "linkedin",
@@ -530,6 +530,32 @@ CASES = [
         Status.AVAILABLE,
         "vanity name",
         Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        {"linkedin_access_token": "li"},
+    ),
+    # A sunset LinkedIn-Version (docs/platforms.md "linkedin"): drift, not the page's guess
+    Case(
+        "li-api-426-nonexistent-version-is-drift",
+        "linkedin",
+        "acmebrand",
+        _all(
+            lambda w: w.route(
+                f.LINKEDIN_API,
+                "/rest/organizations",
+                Reply.json(
+                    {
+                        "status": 426,
+                        "code": "NONEXISTENT_VERSION",
+                        "message": "Requested version 20240101 is not active",
+                    },
+                    426,
+                ),
+            ),
+            lambda w: f.linkedin_company(w, "acmebrand"),
+        ),
+        Status.UNKNOWN,
+        "signal drift: LinkedIn no longer serves API version 202609",
+        Confidence.LOW,
         Method.OFFICIAL_API,
         {"linkedin_access_token": "li"},
     ),
@@ -592,7 +618,7 @@ CASES = [
         _all(
             lambda w: w.route(
                 f.FACEBOOK_GRAPH,
-                "/v19.0/acmebrand",
+                "/v24.0/acmebrand",
                 Reply.json({"error": {"message": "(#803) Something new", "code": 803}}, 400),
             ),
             lambda w: f.facebook_unavailable(w, "acmebrand"),
@@ -600,6 +626,35 @@ CASES = [
         Status.UNKNOWN,
         "signal drift",
         credentials={"facebook_access_token": "app|secret"},
+    ),
+    # An expired Graph version (docs/platforms.md "facebook"): drift, not the page's guess
+    *(
+        Case(
+            f"fb-graph-version-error-{code}-is-drift",
+            "facebook",
+            "acmebrand",
+            _all(
+                lambda w, code=code, message=message: w.route(
+                    f.FACEBOOK_GRAPH,
+                    "/v24.0/acmebrand",
+                    Reply.json(
+                        {"error": {"message": message, "type": "OAuthException", "code": code}},
+                        400,
+                    ),
+                ),
+                lambda w: f.facebook_page(w, "acmebrand"),
+            ),
+            Status.UNKNOWN,
+            "signal drift: Graph refuses API version v24.0",
+            Confidence.LOW,
+            Method.OFFICIAL_API,
+            {"facebook_access_token": "app|secret"},
+        )
+        for code, message in (
+            (2635, "(#2635) You are calling a deprecated version of the Graph API."),
+            (12, "(#12) This endpoint is deprecated for versions v24.0 and higher"),
+            (100, "Unknown version: v24.0 is no longer available"),
+        )
     ),
     Case(
         "fb-unavailable-json-escaped",

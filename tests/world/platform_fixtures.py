@@ -321,7 +321,7 @@ def facebook_unavailable(world: HttpWorld, name: str) -> None:
 def facebook_graph_not_found(world: HttpWorld, name: str) -> None:
     world.route(
         FACEBOOK_GRAPH,
-        f"/v19.0/{name}",
+        f"/v24.0/{name}",
         Reply.json(
             {
                 "error": {
@@ -340,7 +340,7 @@ def facebook_graph_profile(world: HttpWorld, name: str) -> None:
     """A personal profile holds the name: the Graph API won't show it, and says so."""
     world.route(
         FACEBOOK_GRAPH,
-        f"/v19.0/{name}",
+        f"/v24.0/{name}",
         Reply.json(
             {
                 "error": {
