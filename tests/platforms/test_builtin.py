@@ -41,6 +41,7 @@ X_TOKEN = {"x_bearer_token": "x-token"}
 YT_KEY = {"youtube_api_key": "yt-key"}
 TWITCH = {"twitch_client_id": "cid", "twitch_client_secret": "secret"}
 REDDIT = {"reddit_client_id": "rid", "reddit_client_secret": "rsecret"}
+KICK = {"kick_client_id": "kid", "kick_client_secret": "ksecret"}
 
 CASES = [
     # --- x
@@ -1243,6 +1244,49 @@ CASES = [
         lambda w: w.route(f.TELEGRAM, "/acmebrand", Reply.html("<html>Telegram</html>")),
         Status.UNKNOWN,
         "signal drift",
+    ),
+    # --- kick, official API (docs/platforms.md "kick": the public site needs cf_clearance)
+    Case(
+        "kick-official-channel",
+        "kick",
+        "acmetv",
+        _all(f.kick_token, lambda w: f.kick_official(w, {"acmetv"})),
+        Status.CLAIMED,
+        "Kick channel",
+        Confidence.HIGH,
+        Method.OFFICIAL_API,
+        KICK,
+    ),
+    Case(
+        "kick-official-empty-data-is-available",
+        "kick",
+        "acmetv",
+        _all(f.kick_token, lambda w: f.kick_official(w, set())),
+        Status.AVAILABLE,
+        "no channel",
+        Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        KICK,
+    ),
+    Case(
+        "kick-official-twin-channel-is-no-verdict",
+        "kick",
+        "acme_tv",
+        _all(f.kick_token, lambda w: f.kick_official(w, {"acme-tv"})),
+        Status.UNKNOWN,
+        "'acme-tv' is a channel",
+        method=Method.OFFICIAL_API,
+        credentials=KICK,
+    ),
+    Case(
+        "kick-official-bad-secret-falls-back-to-the-web-api",
+        "kick",
+        "acmetv",
+        _all(f.kick_token, lambda w: f.kick_channel(w, "acmetv")),
+        Status.CLAIMED,
+        "app token request failed",
+        method=Method.PUBLIC_API,
+        credentials={"kick_client_id": "kid", "kick_client_secret": "wrong"},
     ),
     # --- substack
     Case(

@@ -717,6 +717,34 @@ def kick_not_found(world: HttpWorld, slug: str) -> None:
     )
 
 
+KICK_ID = "id.kick.com"
+KICK_API = "api.kick.com"
+
+
+def kick_token(world: HttpWorld) -> None:
+    def answer(request: Request) -> Reply:
+        form = request.body.decode()
+        if "client_secret=ksecret" in form and "grant_type=client_credentials" in form:
+            return Reply.json({"access_token": "kick-app-token", "expires_in": 3600})
+        return Reply.json({"error": "invalid_client"}, 401)
+
+    world.route(KICK_ID, "/oauth/token", answer)
+
+
+def kick_official(world: HttpWorld, slugs: set[str]) -> None:
+    """The official channels API: 200 data [channel] for a slug in ``slugs``, else 200
+    data [] (KickEngineering/KickDevDocs#231)."""
+
+    def answer(request: Request) -> Reply:
+        if request.headers.get("authorization") != "Bearer kick-app-token":
+            return Reply.json({"message": "Unauthorized"}, 401)
+        slug = request.arg("slug") or ""
+        data = [{"broadcaster_user_id": 668, "slug": slug}] if slug in slugs else []
+        return Reply.json({"data": data, "message": "OK"})
+
+    world.route(KICK_API, "/public/v1/channels", answer)
+
+
 def _next_page(data: Any, status: int = 200) -> Reply:
     return Reply.html(
         page(f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>'),
