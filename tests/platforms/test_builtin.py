@@ -353,6 +353,35 @@ CASES = [
         Status.UNKNOWN,
         "login",
     ),
+    # docs/platforms.md "threads": any non-JSON answer falls back to the page, and the page
+    # needs its own og:type profile marker before claimed
+    Case(
+        "threads-html-instead-of-json-falls-back-to-the-page",
+        "threads",
+        "acme",
+        _all(
+            lambda w: w.route(
+                f.THREADS,
+                "/api/v1/users/web_profile_info/",
+                Reply.html("<html><title>Threads</title></html>"),
+            ),
+            lambda w: f.threads_page(w, "acme"),
+        ),
+        Status.CLAIMED,
+        "from its page",
+        Confidence.MEDIUM,
+        Method.PUBLIC_PAGE,
+    ),
+    Case(
+        "threads-page-without-og-type-profile-is-no-verdict",
+        "threads",
+        "acme",
+        _all(
+            lambda w: f.instagram_401(w, f.THREADS),
+            lambda w: f.threads_page(w, "acme", og_type="website"),
+        ),
+        Status.UNKNOWN,
+    ),
     Case(
         "threads-discovery",
         "threads",

@@ -135,13 +135,18 @@ def threads_moved(world: HttpWorld) -> None:
     world.route_prefix(THREADS_OLD, "/", answer)
 
 
-def threads_page(world: HttpWorld, username: str) -> None:
-    # WhatsMyName (a43078f): 200 with "username": for a profile.
+def threads_page(world: HttpWorld, username: str, *, og_type: str = "profile") -> None:
+    # WhatsMyName (a43078f): 200 with og:type profile and "username": for a profile.
     data = {"require": [["ProfileRoot", {"user": {"username": username, "pk": "314216"}}]]}
     world.route(
         THREADS,
         f"/@{username}",
-        Reply.html(page(f'<script type="application/json">{json.dumps(data)}</script>')),
+        Reply.html(
+            page(
+                f'<meta property="og:type" content="{og_type}" />',
+                f'<script type="application/json">{json.dumps(data)}</script>',
+            )
+        ),
     )
 
 
