@@ -1336,6 +1336,27 @@ CASES = [
         "no profile",
         Confidence.MEDIUM,
     ),
+    # docs/platforms.md "substack": publications are a namespace of their own
+    Case(
+        "substack-no-profile-but-a-publication-is-claimed",
+        "substack",
+        "acme",
+        lambda w: f.substack_not_found(w, "acme", publication=True),
+        Status.CLAIMED,
+        "acme.substack.com is a Substack publication",
+        Confidence.MEDIUM,
+        Method.PUBLIC_PAGE,
+    ),
+    Case(
+        "substack-publication-redirect-is-no-verdict",
+        "substack",
+        "acme",
+        _all(
+            lambda w: f.substack_not_found(w, "acme"),
+            lambda w: w.route("acme.substack.com", "/", Reply.redirect("https://substack.com/")),
+        ),
+        Status.UNKNOWN,
+    ),
     Case(
         "substack-other-handle",
         "substack",

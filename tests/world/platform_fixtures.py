@@ -698,12 +698,22 @@ def substack_profile(world: HttpWorld, handle: str) -> None:
     )
 
 
-def substack_not_found(world: HttpWorld, handle: str) -> None:
+def substack_not_found(world: HttpWorld, handle: str, *, publication: bool = False) -> None:
+    """No profile @handle; no publication <handle>.substack.com either unless
+    ``publication`` (then that publication's home page answers)."""
     world.route(
         SUBSTACK,
         f"/api/v1/user/{handle}/public_profile",
         Reply.json({"error": "profile not found"}, 404),
     )
+    home = Reply.html(
+        page(
+            "<title>Acme | Substack</title>",
+            f'<link rel="canonical" href="https://{handle}.substack.com">',
+        )
+    )
+    missing = Reply.html(page("<title>Not found</title>"), 404)
+    world.route(f"{handle}.substack.com", "/", home if publication else missing)
 
 
 def kick_channel(world: HttpWorld, slug: str, *, banned: bool = False) -> None:
