@@ -727,7 +727,9 @@ CASES = [
         "acme",
         lambda w: f.reddit_not_found(w, "acme"),
         Status.UNKNOWN,
-        "Reddit can't tell free from deleted names publicly; set REDDIT_CLIENT_ID/SECRET",
+        # self-service API keys ended in Nov 2025 (docs/platforms.md "reddit"): no
+        # "set REDDIT_CLIENT_ID" as if anyone could
+        "needs an app Reddit has approved",
     ),
     Case(
         "reddit-signup-walled-404-is-unknown",
@@ -735,7 +737,7 @@ CASES = [
         "acme",
         _all(lambda w: f.reddit_signup_check(w, None), lambda w: f.reddit_not_found(w, "acme")),
         Status.UNKNOWN,
-        "set REDDIT_CLIENT_ID/SECRET",
+        "needs an app Reddit has approved",
     ),
     Case(
         "reddit-signup-true",
@@ -1099,7 +1101,7 @@ CASES = [
         "acme",
         lambda w: f.discord_username(w, {"acme": True}),
         Status.CLAIMED,
-        "taken",
+        "held, but by whom is unknown",
         Confidence.HIGH,
         Method.AVAILABILITY_ENDPOINT,
     ),
@@ -1625,6 +1627,13 @@ def test_whatsapp_channel_brand_names_are_not_channel_codes(world: World) -> Non
     result = check(world, "whatsapp-channel", "acmebrand", source=HandleSource.DECLARED_WEBSITE)
     assert result.status is Status.INVALID
     assert world.http.requests == []
+    # docs/platforms.md "whatsapp": not a wrong handle, a question nothing public answers
+    assert "not applicable" in result.reason
+    assert "reserve your username in the WhatsApp app" in result.reason
+    # and it never counts against the grade: a rule miss is left out of the score
+    from brandaudit.policy.score import handle_outcome
+
+    assert handle_outcome([result]) is None
 
 
 @pytest.mark.parametrize(
