@@ -83,6 +83,19 @@ def redirect_chain(b: Bsky) -> None:
     b.file(Reply.redirect(f"https://{b.domain}/hop0"))
 
 
+def redirects(hops: int) -> Callable[[Bsky], None]:
+    def arrange(b: Bsky) -> None:
+        b.healthy(dns=False)
+        for hop in range(hops - 1):
+            b.world.http.route(
+                b.domain, f"/hop{hop}", Reply.redirect(f"https://{b.domain}/hop{hop + 1}")
+            )
+        b.world.http.route(b.domain, f"/hop{hops - 1}", Reply.text(b.did))
+        b.file(Reply.redirect(f"https://{b.domain}/hop0"))
+
+    return arrange
+
+
 def other_handle(b: Bsky) -> None:
     b.site()
     b.txt(f"did={b.did}")
@@ -363,6 +376,16 @@ CASES = [
     ),
     Case(
         "redirect chain", redirect_chain, "well_known", "without redirects", message="more than 10"
+    ),
+    Case(
+        "ten redirects still resolve (as indigo follows them)",
+        redirects(10),
+        "well_known",
+        "Serve it directly",
+        status="verified",
+        check_status="warn",
+        message="it redirects",
+        cli=False,
     ),
     Case(
         "server error on the file",
