@@ -1504,6 +1504,36 @@ CASES = [
         "no page",
         Confidence.MEDIUM,
     ),
+    # the second 404 page, for a valid name nobody holds (docs/platforms.md "linktree")
+    Case(
+        "linktree-not-found-titled-page",
+        "linktree",
+        "acme",
+        lambda w: w.route(
+            f.LINKTREE,
+            "/acme",
+            Reply.html(f.page("<title>Linktree | Page Not Found</title>"), 404),
+        ),
+        Status.AVAILABLE,
+        "no page",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "linktree-404-without-either-marker-is-no-verdict",
+        "linktree",
+        "acme",
+        lambda w: w.route(f.LINKTREE, "/acme", Reply.html(f.page("<title>404</title>"), 404)),
+        Status.UNKNOWN,
+    ),
+    Case(
+        "linktree-200-with-the-not-found-title-is-no-verdict",
+        "linktree",
+        "acme",
+        lambda w: w.route(
+            f.LINKTREE, "/acme", Reply.html(f.page("<title>Linktree | Page Not Found</title>"))
+        ),
+        Status.UNKNOWN,
+    ),
     Case(
         "linktree-blocked",
         "linktree",
