@@ -1681,3 +1681,20 @@ def test_whatsapp_channel_page_without_the_card_never_decides(
     result = check(world, "whatsapp-channel", CHANNEL, source=HandleSource.DECLARED_WEBSITE)
     assert result.status is Status.UNKNOWN, result.reason
     assert result.evidence
+
+
+@pytest.mark.parametrize("code", [[12], {"x": 1}, "2635", None])
+def test_graph_error_codes_of_any_shape_never_crash_the_version_check(
+    world: World, code: object
+) -> None:
+    # A hostile Graph answer: a code that isn't a number is no version error (and no crash),
+    # and a huge message is cut before the version regex reads it.
+    world.http.route(
+        f.FACEBOOK_GRAPH,
+        "/v24.0/acmebrand",
+        Reply.json({"error": {"message": "deprecated " * 50_000, "code": code}}, 400),
+    )
+    f.facebook_unavailable(world.http, "acmebrand")
+    result = check(world, "facebook", "acmebrand", credentials={"facebook_access_token": "t"})
+    assert result.status is Status.UNKNOWN
+    assert "adapter failed" not in result.reason

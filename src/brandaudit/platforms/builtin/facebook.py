@@ -31,6 +31,7 @@ GRAPH = "https://graph.facebook.com/" + GRAPH_VERSION + "/{handle}?{query}"
 # reference, https://developers.facebook.com/docs/graph-api/guides/error-handling). Drift:
 # brandaudit must be updated; never silence, and never the page's weaker guess instead.
 VERSION_ERROR_CODES = frozenset({12, 2635})
+MESSAGE_CAP = 300
 VERSION_ERROR_TEXT = re.compile(
     r"(?:deprecated|unsupported|invalid|unknown|no longer (?:available|supported))[^.]*"
     r"\bversion|\bversion\b[^.]*(?:deprecated|no longer|not (?:available|supported)|expired)",
@@ -222,7 +223,9 @@ def _version_drift(response: Response, what: str, ctx: CheckContext) -> Verdict 
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         return None
-    code, message = error.get("code"), str(error.get("message") or "")
+    code = error.get("code") if isinstance(error.get("code"), int) else None
+    # Graph's messages are one sentence; a longer one is cut before the regex reads it.
+    message = str(error.get("message") or "")[:MESSAGE_CAP]
     if code not in VERSION_ERROR_CODES and not VERSION_ERROR_TEXT.search(message):
         return None
     ctx.mark(f"{SIGNAL_DRIFT}: Graph error {code} about the API version")

@@ -205,7 +205,7 @@ def _localized(value: Any) -> str | None:
 def _version_drift(response: Response, what: str, ctx: CheckContext) -> Verdict | None:
     """``unknown`` (signal drift) when LinkedIn refuses the API version brandaudit sends."""
     body: Any = response.json()
-    code = str(body.get("code") or "") if isinstance(body, dict) else ""
+    code = str(body.get("code") or "")[:60] if isinstance(body, dict) else ""
     if response.status != VERSION_STATUS and code not in VERSION_CODES:
         return None
     ctx.mark(f"{SIGNAL_DRIFT}: HTTP {response.status} {code or 'version refused'}")

@@ -26,7 +26,8 @@ NEXT_DATA = Signal.of(200, 404, patterns=(r"__NEXT_DATA__",), label="__NEXT_DATA
 # user_scanner/user_scan/creator/linktree.py at ac3d33e, 2026-08-22, accepts either page).
 NOT_FOUND_PAGE = Signal.of(
     404,
-    patterns=(r"<title[^>]*>\s*Linktree \| Page Not Found\s*</title>",),
+    # bounded quantifiers: a hostile page of endless "<title" can't make the search quadratic
+    patterns=(r"<title[^>]{0,200}>\s{0,20}Linktree \| Page Not Found\s{0,20}</title>",),
     label="404 titled 'Linktree | Page Not Found'",
 )
 # -----------------------------------------------------------------------------------------
