@@ -243,14 +243,23 @@ def domain_syntax_problem(domain: str) -> str | None:
             if bad:
                 return f"the part '{label}' contains {', '.join(repr(c) for c in bad)}"
             return f"the part '{label}' starts or ends with '-'"
-        if label.startswith("xn--"):
-            try:
-                idna.decode(label)
-            except (idna.IDNAError, UnicodeError):
-                return f"the part '{label}' is not a valid internationalised (xn--) label"
+        if label.startswith("xn--") and not _is_punycode(label):
+            return f"the part '{label}' is not a valid internationalised (xn--) label"
     if not labels[-1][0].isalpha():
         return "the last part must start with a letter"
     return None
+
+
+def _is_punycode(label: str) -> bool:
+    """An ``xn--`` label that decodes as punycode. Not the stricter IDNA 2008 check: emoji
+    domains (``xn--ls8h.ws``) are registered and work as Bluesky handles, whose syntax takes
+    any such label (atproto-interop-tests syntax/handle_syntax_valid.txt), so ``check``
+    accepts what ``bluesky`` accepts."""
+    try:
+        label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return False
+    return True
 
 
 def registrable_domain(domain: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.bluesky.scenario import DID, OTHER_DID, PDS_HOST, Bsky, did_doc
+from tests.bluesky.scenario import DID, OTHER_DID, PDS, PDS_HOST, Bsky, did_doc
 from tests.world.http import Reply
 
 
@@ -26,6 +26,9 @@ class Case:
     message: str = ""
     cli: bool = True
     """Also run through the installed CLI (tests/e2e); every case runs in-process."""
+    check_status: str = "fail"
+    """What ``check`` says: a ``warn`` case is one Bluesky's app resolves but a stricter
+    resolver (indigo, the Python SDK) refuses."""
 
 
 def dns_value(*values: str | list[str]) -> Callable[[Bsky], None]:
@@ -73,11 +76,24 @@ def plc(reply: Reply | dict[str, object]) -> Callable[[Bsky], None]:
 
 def redirect_chain(b: Bsky) -> None:
     b.healthy(dns=False)
-    for hop in range(7):
+    for hop in range(11):
         b.world.http.route(
             b.domain, f"/hop{hop}", Reply.redirect(f"https://{b.domain}/hop{hop + 1}")
         )
     b.file(Reply.redirect(f"https://{b.domain}/hop0"))
+
+
+def redirects(hops: int) -> Callable[[Bsky], None]:
+    def arrange(b: Bsky) -> None:
+        b.healthy(dns=False)
+        for hop in range(hops - 1):
+            b.world.http.route(
+                b.domain, f"/hop{hop}", Reply.redirect(f"https://{b.domain}/hop{hop + 1}")
+            )
+        b.world.http.route(b.domain, f"/hop{hops - 1}", Reply.text(b.did))
+        b.file(Reply.redirect(f"https://{b.domain}/hop0"))
+
+    return arrange
 
 
 def other_handle(b: Bsky) -> None:
@@ -160,6 +176,26 @@ def did_web_redirect(b: Bsky) -> None:
 
 def underscore_handle(b: Bsky) -> None:
     b.healthy()
+
+
+def empty_did_record(*, file: bool) -> Callable[[Bsky], None]:
+    def arrange(b: Bsky) -> None:
+        b.healthy(dns=False, file=file)
+        b.txt("did=")
+
+    return arrange
+
+
+def first_pds_broken(service: dict[str, object]) -> Callable[[Bsky], None]:
+    """The first ``#atproto_pds`` entry broken, a healthy one after it: only the first
+    counts (findItemById)."""
+
+    def arrange(b: Bsky) -> None:
+        b.healthy()
+        good = {"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": PDS}
+        b.plc(did_doc(service=[{"id": "#atproto_pds", **service}, good]))
+
+    return arrange
 
 
 CASES = [
@@ -256,14 +292,100 @@ CASES = [
         cli=False,
     ),
     Case(
-        "several lines",
+        "several lines (Bluesky reads the first; indigo refuses)",
         file_reply(Reply.text(f"{DID}\n{OTHER_DID}\n")),
         "well_known",
-        "must contain only",
+        "Keep only the DID",
+        status="verified",
+        check_status="warn",
+        message="indigo refuses",
         cli=False,
     ),
     Case(
-        "redirect chain", redirect_chain, "well_known", "without redirects", message="more than 5"
+        "blank first line",
+        file_reply(Reply.text(f"\n{DID}\n")),
+        "well_known",
+        "remove the blank line before the DID",
+        message="first line is blank",
+    ),
+    Case(
+        "bare DID served as text/html",
+        file_reply(Reply.html(DID)),
+        "well_known",
+        "Serve it as `text/plain`",
+        status="verified",
+        check_status="warn",
+        message="text/html",
+        cli=False,
+    ),
+    Case(
+        "BOM before the DID",
+        file_reply(
+            Reply(body=b"\xef\xbb\xbf" + DID.encode(), headers={"Content-Type": "text/plain"})
+        ),
+        "well_known",
+        "without a BOM",
+        status="verified",
+        check_status="warn",
+        message="indigo and the Python SDK",
+        cli=False,
+    ),
+    Case(
+        "the DID in a 404 answer",
+        file_reply(Reply.text(DID, 404)),
+        "well_known",
+        "Answer with status 200",
+        status="verified",
+        check_status="warn",
+        message="HTTP 404, not 200",
+        cli=False,
+    ),
+    Case(
+        "an empty did= record beside a working file",
+        empty_did_record(file=True),
+        "dns_txt",
+        "Delete the empty record",
+        status="verified",
+        check_status="warn",
+        message="empty `did=`",
+        cli=False,
+    ),
+    Case(
+        "an empty did= record and no file",
+        empty_did_record(file=False),
+        "dns_txt",
+        "Delete the empty record",
+        message="empty `did=`",
+        cli=False,
+    ),
+    Case(
+        "first #atproto_pds has the wrong type",
+        first_pds_broken({"type": "SomethingElse", "serviceEndpoint": PDS}),
+        "pds",
+        "identity record is incomplete",
+        message="never read",
+        cli=False,
+    ),
+    Case(
+        "first #atproto_pds is not a URL",
+        first_pds_broken({"type": "AtprotoPersonalDataServer", "serviceEndpoint": "pds"}),
+        "pds",
+        "identity record is incomplete",
+        message="never read",
+        cli=False,
+    ),
+    Case(
+        "redirect chain", redirect_chain, "well_known", "without redirects", message="more than 10"
+    ),
+    Case(
+        "ten redirects still resolve (as indigo follows them)",
+        redirects(10),
+        "well_known",
+        "Serve it directly",
+        status="verified",
+        check_status="warn",
+        message="it redirects",
+        cli=False,
     ),
     Case(
         "server error on the file",

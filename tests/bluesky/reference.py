@@ -205,15 +205,31 @@ KNOWN_DIFFERENCES: tuple[Difference, ...] = (
         lambda r, s, w: not s.verified and _split_txt(w, r.domain),
     ),
     Difference(
-        "website file with more than a DID",
-        "resolveHttp keeps the first line of any body, so several lines or a padded oversized "
-        "body still resolve in the AppView; the spec says the body is the DID alone, and "
-        "Bluesky's Go services (indigo: the whole trimmed body, at most 2048 bytes, must "
-        "parse as a DID) reject it, so brandaudit fails it.",
+        "oversized website file",
+        "resolveHttp keeps the first line of any body, so a padded body too big to read "
+        "(no line end within brandaudit's cap) may still resolve in the AppView; indigo "
+        "(Bluesky's Go services: at most 2048 bytes) rejects it, and brandaudit can't read "
+        "what follows the cap, so it fails it.",
+        lambda r, s, w: s.verified and _fails(r, "well_known", "larger than"),
+    ),
+    Difference(
+        "website file the app reads but the SDK doesn't",
+        "@atproto/identity's resolveHttp reads the first line of any answer (it ignores the "
+        "status, and fetch's text() drops a BOM); the Python SDK refuses a non-2xx status "
+        "(raise_for_status) and keeps the BOM. brandaudit follows the reference the AppView "
+        "runs: verified, with a warning naming the stricter resolvers.",
         lambda r, s, w: (
-            s.verified
-            and (_fails(r, "well_known", "lines") or _fails(r, "well_known", "larger than"))
+            not s.verified
+            and _check(r, "well_known").status is CheckStatus.WARN
+            and any(n in _check(r, "well_known").message for n in ("not 200", "byte-order mark"))
         ),
+    ),
+    Difference(
+        "first #atproto_pds entry only",
+        "getPdsEndpoint in @atproto/common-web takes the first service with the id "
+        "(findItemById) and then checks its type, so a later entry is never read; the Python "
+        "SDK's get_service_endpoint skips to the first entry with the right id and type.",
+        lambda r, s, w: s.verified and _fails(r, "pds", "never read"),
     ),
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import httpx
 import pytest
 from rich.console import Console
@@ -63,6 +65,11 @@ def file(
         error=error,
         error_kind=kind,
     )
+
+
+def truncated(body: bytes) -> Response:
+    """A body the network core cut at the cap."""
+    return dataclasses.replace(file(body=body), truncated=True)
 
 
 def test_broken_zone_fails_but_a_dead_resolver_is_could_not_check() -> None:
@@ -177,7 +184,17 @@ def test_a_handle_too_long_for_dns_is_not_looked_up() -> None:
         ),
         (file(status=203), CheckStatus.WARN, "not 200"),
         (file(status=204, body=b""), CheckStatus.FAIL, "must contain only"),
-        (file(status=429), CheckStatus.SKIP, "could not check"),
+        (file(status=429, body=b"Too Many Requests"), CheckStatus.SKIP, "could not check"),
+        # Body first (HandleResolver.resolveHttp): a DID on the first line resolves whatever
+        # the status or Content-Type; those are warnings (indigo and the Python SDK refuse)
+        (file(status=500), CheckStatus.WARN, "indigo and the Python SDK refuse it"),
+        (file(status=404), CheckStatus.WARN, "HTTP 404, not 200"),
+        (file(headers={"content-type": "text/html"}), CheckStatus.WARN, "`text/html`"),
+        (file(body=DID.encode() + b"\n" + b"x" * 3000), CheckStatus.WARN, "larger than 2048"),
+        (file(body=b"\n" + DID.encode()), CheckStatus.FAIL, "remove the blank line"),
+        (file(status=500, body=b"\n" + DID.encode()), CheckStatus.FAIL, "HTTP 500"),
+        (truncated(DID.encode() + b" " * 4097), CheckStatus.FAIL, "larger than 4096"),
+        (truncated(DID.encode() + b"\n" + b" " * 4097), CheckStatus.WARN, "larger than 2048"),
         (
             file(
                 status=None, error="timed out waiting for data (acme.com)", kind=ErrorKind.TIMEOUT
@@ -201,7 +218,10 @@ def test_a_handle_too_long_for_dns_is_not_looked_up() -> None:
             "redirect loop",
         ),
         (
-            file(headers={"cf-mitigated": "challenge", "content-type": "text/plain"}),
+            file(
+                body=b"Just a moment...",
+                headers={"cf-mitigated": "challenge", "content-type": "text/plain"},
+            ),
             CheckStatus.FAIL,
             "cf-mitigated",
         ),

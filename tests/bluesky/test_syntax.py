@@ -7,8 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brandaudit.bluesky.syntax import (
+    RESOLVING_BODIES,
     BodyKind,
     TxtKind,
+    bluesky_first_line,
     classify_txt,
     did_problem,
     find_did,
@@ -74,7 +76,11 @@ def test_valid_handles(handle: str) -> None:
 
 
 def test_warnings_for_dev_tld_and_dns_length() -> None:
-    assert "development" in (handle_warning("acme.test") or "")
+    dev = handle_warning("acme.test") or ""
+    assert "development" in dev
+    # Bluesky doesn't refuse '.test': it just never resolves on the public internet
+    assert "refuse" not in dev and "never" not in dev.replace("no public resolver", "")
+    assert "no public resolver" in dev
     long = ".".join(["a" * 61] * 4)  # 247 characters
     assert handle_problem(long) is None
     assert "only the website file" in (handle_warning(long) or "")
@@ -161,22 +167,52 @@ def test_read_txt_needs_exactly_one_did_record() -> None:
         (DID.encode(), BodyKind.VALID),
         (f"{DID}\n".encode(), BodyKind.PADDED),
         (f"  {DID}\r\n".encode(), BodyKind.PADDED),
+        (f"{DID}\n\n  \n".encode(), BodyKind.PADDED),
         (b"", BodyKind.EMPTY),
         (b" \n", BodyKind.EMPTY),
+        # @atproto/identity: fetch's text() drops the BOM; indigo doesn't (a warning)
         (b"\xef\xbb\xbf" + DID.encode(), BodyKind.BOM),
+        # the first line is the DID; the rest is never read (indigo refuses it: a warning)
+        (f"{DID}\n{OTHER}".encode(), BodyKind.LINES),
+        (f"{DID}\nsee https://acme.com".encode(), BodyKind.LINES),
+        # Bluesky reads only the first line: a blank one gives nothing
+        (f"\n{DID}".encode(), BodyKind.BLANK_FIRST_LINE),
+        (f"\r\n{DID}\n".encode(), BodyKind.BLANK_FIRST_LINE),
         (f"did={DID}".encode(), BodyKind.PREFIXED),
         (f'{{"did": "{DID}"}}'.encode(), BodyKind.JSON),
-        (f"{DID}\n{OTHER}".encode(), BodyKind.LINES),
         (b"did:plc:short", BodyKind.INVALID_DID),
-        (b"\xff\xfe\x00", BodyKind.NOT_TEXT),
+        (f"{DID} {OTHER}".encode(), BodyKind.INVALID_DID),
+        (f"{DID}\x00".encode(), BodyKind.INVALID_DID),
+        (f"DID:{DID[4:]}".encode(), BodyKind.INVALID_DID),
+        (b"\xff\xfe\x00", BodyKind.NOT_A_DID),
+        (b"<!doctype html><title>Just a moment...</title>", BodyKind.NOT_A_DID),
     ],
 )
 def test_read_well_known_body(body: bytes, kind: BodyKind) -> None:
     reading = read_well_known_body(body)
     assert reading.kind is kind
-    assert reading.resolves == (kind in {BodyKind.VALID, BodyKind.PADDED})
+    assert reading.resolves == (kind in RESOLVING_BODIES)
     if reading.resolves:
         assert reading.did == DID
+        assert bluesky_first_line(body) == DID
+
+
+def test_resolving_bodies_are_exactly_the_ones_bluesky_reads() -> None:
+    assert {BodyKind.VALID, BodyKind.PADDED, BodyKind.BOM, BodyKind.LINES} == RESOLVING_BODIES
+
+
+def test_the_first_line_is_trimmed_as_javascript_trims() -> None:
+    # String.prototype.trim removes U+FEFF and no-break spaces, as fetch + trim() would
+    assert bluesky_first_line(f"\u00a0{DID}\ufeff\r\nmore".encode()) == DID
+    assert bluesky_first_line(b"") == ""
+
+
+def test_did_problem_refuses_a_trailing_newline() -> None:
+    # '$' in a Python pattern matches before a final newline; the DID must end there
+    assert did_problem(DID) is None
+    assert did_problem(DID + "\n") is not None
+    assert did_problem("did:web:acme.com\n") is not None
+    assert did_problem(DID[:-1] + "\n") is not None
 
 
 def test_find_did_strips_a_doubled_prefix() -> None:

@@ -41,6 +41,7 @@ X_TOKEN = {"x_bearer_token": "x-token"}
 YT_KEY = {"youtube_api_key": "yt-key"}
 TWITCH = {"twitch_client_id": "cid", "twitch_client_secret": "secret"}
 REDDIT = {"reddit_client_id": "rid", "reddit_client_secret": "rsecret"}
+KICK = {"kick_client_id": "kid", "kick_client_secret": "ksecret"}
 
 CASES = [
     # --- x
@@ -218,7 +219,8 @@ CASES = [
         Confidence.MEDIUM,
     ),
     Case(
-        "ig-200-null-user-is-low",
+        # the suspended-user shape (docs/platforms.md): the name stays held, never available
+        "ig-200-null-user-is-never-available",
         "instagram",
         "acme",
         lambda w: w.route(
@@ -226,8 +228,8 @@ CASES = [
             "/api/v1/users/web_profile_info/",
             Reply.json({"data": {"user": None}, "status": "ok"}),
         ),
-        Status.AVAILABLE,
-        "deactivated",
+        Status.UNKNOWN,
+        "suspended account",
         Confidence.LOW,
     ),
     Case(
@@ -350,6 +352,35 @@ CASES = [
         _all(lambda w: f.instagram_401(w, f.THREADS), lambda w: f.threads_page_missing(w, "acme")),
         Status.UNKNOWN,
         "login",
+    ),
+    # docs/platforms.md "threads": any non-JSON answer falls back to the page, and the page
+    # needs its own og:type profile marker before claimed
+    Case(
+        "threads-html-instead-of-json-falls-back-to-the-page",
+        "threads",
+        "acme",
+        _all(
+            lambda w: w.route(
+                f.THREADS,
+                "/api/v1/users/web_profile_info/",
+                Reply.html("<html><title>Threads</title></html>"),
+            ),
+            lambda w: f.threads_page(w, "acme"),
+        ),
+        Status.CLAIMED,
+        "from its page",
+        Confidence.MEDIUM,
+        Method.PUBLIC_PAGE,
+    ),
+    Case(
+        "threads-page-without-og-type-profile-is-no-verdict",
+        "threads",
+        "acme",
+        _all(
+            lambda w: f.instagram_401(w, f.THREADS),
+            lambda w: f.threads_page(w, "acme", og_type="website"),
+        ),
+        Status.UNKNOWN,
     ),
     Case(
         "threads-discovery",
@@ -475,7 +506,7 @@ CASES = [
         "Data API gave no verdict",
         credentials=YT_KEY,
     ),
-    # --- linkedin
+    # --- linkedin (the API version sent: docs/platforms.md "linkedin")
     Case(
         "li-company",
         "linkedin",
@@ -529,6 +560,32 @@ CASES = [
         Status.AVAILABLE,
         "vanity name",
         Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        {"linkedin_access_token": "li"},
+    ),
+    # A sunset LinkedIn-Version (docs/platforms.md "linkedin"): drift, not the page's guess
+    Case(
+        "li-api-426-nonexistent-version-is-drift",
+        "linkedin",
+        "acmebrand",
+        _all(
+            lambda w: w.route(
+                f.LINKEDIN_API,
+                "/rest/organizations",
+                Reply.json(
+                    {
+                        "status": 426,
+                        "code": "NONEXISTENT_VERSION",
+                        "message": "Requested version 20240101 is not active",
+                    },
+                    426,
+                ),
+            ),
+            lambda w: f.linkedin_company(w, "acmebrand"),
+        ),
+        Status.UNKNOWN,
+        "signal drift: LinkedIn no longer serves API version 202609",
+        Confidence.LOW,
         Method.OFFICIAL_API,
         {"linkedin_access_token": "li"},
     ),
@@ -591,7 +648,7 @@ CASES = [
         _all(
             lambda w: w.route(
                 f.FACEBOOK_GRAPH,
-                "/v19.0/acmebrand",
+                "/v24.0/acmebrand",
                 Reply.json({"error": {"message": "(#803) Something new", "code": 803}}, 400),
             ),
             lambda w: f.facebook_unavailable(w, "acmebrand"),
@@ -599,6 +656,35 @@ CASES = [
         Status.UNKNOWN,
         "signal drift",
         credentials={"facebook_access_token": "app|secret"},
+    ),
+    # An expired Graph version (docs/platforms.md "facebook"): drift, not the page's guess
+    *(
+        Case(
+            f"fb-graph-version-error-{code}-is-drift",
+            "facebook",
+            "acmebrand",
+            _all(
+                lambda w, code=code, message=message: w.route(
+                    f.FACEBOOK_GRAPH,
+                    "/v24.0/acmebrand",
+                    Reply.json(
+                        {"error": {"message": message, "type": "OAuthException", "code": code}},
+                        400,
+                    ),
+                ),
+                lambda w: f.facebook_page(w, "acmebrand"),
+            ),
+            Status.UNKNOWN,
+            "signal drift: Graph refuses API version v24.0",
+            Confidence.LOW,
+            Method.OFFICIAL_API,
+            {"facebook_access_token": "app|secret"},
+        )
+        for code, message in (
+            (2635, "(#2635) You are calling a deprecated version of the Graph API."),
+            (12, "(#12) This endpoint is deprecated for versions v24.0 and higher"),
+            (100, "Unknown version: v24.0 is no longer available"),
+        )
     ),
     Case(
         "fb-unavailable-json-escaped",
@@ -641,7 +727,9 @@ CASES = [
         "acme",
         lambda w: f.reddit_not_found(w, "acme"),
         Status.UNKNOWN,
-        "Reddit can't tell free from deleted names publicly; set REDDIT_CLIENT_ID/SECRET",
+        # self-service API keys ended in Nov 2025 (docs/platforms.md "reddit"): no
+        # "set REDDIT_CLIENT_ID" as if anyone could
+        "needs an app Reddit has approved",
     ),
     Case(
         "reddit-signup-walled-404-is-unknown",
@@ -649,7 +737,7 @@ CASES = [
         "acme",
         _all(lambda w: f.reddit_signup_check(w, None), lambda w: f.reddit_not_found(w, "acme")),
         Status.UNKNOWN,
-        "set REDDIT_CLIENT_ID/SECRET",
+        "needs an app Reddit has approved",
     ),
     Case(
         "reddit-signup-true",
@@ -838,16 +926,51 @@ CASES = [
         Method.OFFICIAL_API,
         TWITCH,
     ),
+    # Helix omits banned logins (docs/platforms.md "twitch"): an empty data asks GQL
     Case(
-        "twitch-helix-empty",
+        "twitch-helix-empty-and-gql-unknown-reason-is-available",
         "twitch",
         "acmetv",
-        _all(f.twitch_token, lambda w: f.twitch_helix(w, [])),
+        _all(
+            f.twitch_token,
+            lambda w: f.twitch_helix(w, []),
+            lambda w: f.twitch_gql(
+                w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": "UNKNOWN"}
+            ),
+        ),
         Status.AVAILABLE,
-        "banned logins",
+        "Helix lists no user either",
         Confidence.MEDIUM,
-        Method.OFFICIAL_API,
+        Method.PUBLIC_API,
         TWITCH,
+    ),
+    Case(
+        "twitch-helix-empty-banned-login-is-suspended",
+        "twitch",
+        "acmetv",
+        _all(
+            f.twitch_token,
+            lambda w: f.twitch_helix(w, []),
+            lambda w: f.twitch_gql(
+                w, {"__typename": "UserDoesNotExist", "key": "acmetv", "reason": "TOS_INDEFINITE"}
+            ),
+        ),
+        Status.SUSPENDED,
+        "banned (TOS_INDEFINITE)",
+        credentials=TWITCH,
+    ),
+    Case(
+        "twitch-helix-empty-gql-unreachable-is-unknown",
+        "twitch",
+        "acmetv",
+        _all(
+            f.twitch_token,
+            lambda w: f.twitch_helix(w, []),
+            lambda w: w.route(f.TWITCH_GQL, "/gql", Reply.text("busy", 503)),
+        ),
+        Status.UNKNOWN,
+        "omits banned logins",
+        credentials=TWITCH,
     ),
     Case(
         "twitch-bad-secret-falls-back",
@@ -978,7 +1101,7 @@ CASES = [
         "acme",
         lambda w: f.discord_username(w, {"acme": True}),
         Status.CLAIMED,
-        "taken",
+        "held, but by whom is unknown",
         Confidence.HIGH,
         Method.AVAILABILITY_ENDPOINT,
     ),
@@ -1036,13 +1159,82 @@ CASES = [
         Confidence.MEDIUM,
     ),
     Case(
-        "telegram-not-shown",
+        "telegram-not-shown-and-no-fragment-listing",
         "telegram",
         "acmebrand",
-        lambda w: f.telegram_not_shown(w, "acmebrand"),
+        lambda w: f.telegram_free(w, "acmebrand"),
         Status.AVAILABLE,
-        "Fragment",
+        "Fragment has no listing",
         Confidence.LOW,
+    ),
+    # docs/platforms.md "telegram": a sold, taken or for-sale name shows the same contact page
+    Case(
+        "telegram-sold-on-fragment-is-reserved",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: f.fragment_status(w, "acmebrand", "tm-status-unavail", "Sold"),
+        ),
+        Status.RESERVED,
+        "sold on Fragment",
+    ),
+    Case(
+        "telegram-taken-on-fragment-is-reserved",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: f.fragment_status(w, "acmebrand", "tm-status-taken", "Taken"),
+        ),
+        Status.RESERVED,
+        "taken on Fragment",
+    ),
+    Case(
+        "telegram-on-auction-is-for-sale-not-available",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: f.fragment_status(w, "acmebrand", "tm-status-avail", "On auction"),
+        ),
+        Status.RESERVED,
+        "for sale on Fragment",
+    ),
+    Case(
+        "telegram-fragment-unreachable-is-unknown",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: w.route(f.FRAGMENT, "/username/acmebrand", Reply.text("busy", 503)),
+        ),
+        Status.UNKNOWN,
+        "Fragment",
+    ),
+    Case(
+        "telegram-fragment-page-without-status-is-unknown",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: w.route(f.FRAGMENT, "/username/acmebrand", Reply.html("<html></html>")),
+        ),
+        Status.UNKNOWN,
+        "without a known status",
+    ),
+    Case(
+        "telegram-fragment-redirect-elsewhere-is-unknown",
+        "telegram",
+        "acmebrand",
+        _all(
+            lambda w: f.telegram_not_shown(w, "acmebrand"),
+            lambda w: w.route(
+                f.FRAGMENT, "/username/acmebrand", Reply.redirect("https://fragment.com/login")
+            ),
+        ),
+        Status.UNKNOWN,
+        "Fragment",
     ),
     Case(
         "telegram-not-shown-page-for-another-name-is-drift",
@@ -1084,6 +1276,49 @@ CASES = [
         Status.UNKNOWN,
         "signal drift",
     ),
+    # --- kick, official API (docs/platforms.md "kick": the public site needs cf_clearance)
+    Case(
+        "kick-official-channel",
+        "kick",
+        "acmetv",
+        _all(f.kick_token, lambda w: f.kick_official(w, {"acmetv"})),
+        Status.CLAIMED,
+        "Kick channel",
+        Confidence.HIGH,
+        Method.OFFICIAL_API,
+        KICK,
+    ),
+    Case(
+        "kick-official-empty-data-is-available",
+        "kick",
+        "acmetv",
+        _all(f.kick_token, lambda w: f.kick_official(w, set())),
+        Status.AVAILABLE,
+        "no channel",
+        Confidence.MEDIUM,
+        Method.OFFICIAL_API,
+        KICK,
+    ),
+    Case(
+        "kick-official-twin-channel-is-no-verdict",
+        "kick",
+        "acme_tv",
+        _all(f.kick_token, lambda w: f.kick_official(w, {"acme-tv"})),
+        Status.UNKNOWN,
+        "'acme-tv' is a channel",
+        method=Method.OFFICIAL_API,
+        credentials=KICK,
+    ),
+    Case(
+        "kick-official-bad-secret-falls-back-to-the-web-api",
+        "kick",
+        "acmetv",
+        _all(f.kick_token, lambda w: f.kick_channel(w, "acmetv")),
+        Status.CLAIMED,
+        "app token request failed",
+        method=Method.PUBLIC_API,
+        credentials={"kick_client_id": "kid", "kick_client_secret": "wrong"},
+    ),
     # --- substack
     Case(
         "substack-profile",
@@ -1102,6 +1337,27 @@ CASES = [
         Status.AVAILABLE,
         "no profile",
         Confidence.MEDIUM,
+    ),
+    # docs/platforms.md "substack": publications are a namespace of their own
+    Case(
+        "substack-no-profile-but-a-publication-is-claimed",
+        "substack",
+        "acme",
+        lambda w: f.substack_not_found(w, "acme", publication=True),
+        Status.CLAIMED,
+        "acme.substack.com is a Substack publication",
+        Confidence.MEDIUM,
+        Method.PUBLIC_PAGE,
+    ),
+    Case(
+        "substack-publication-redirect-is-no-verdict",
+        "substack",
+        "acme",
+        _all(
+            lambda w: f.substack_not_found(w, "acme"),
+            lambda w: w.route("acme.substack.com", "/", Reply.redirect("https://substack.com/")),
+        ),
+        Status.UNKNOWN,
     ),
     Case(
         "substack-other-handle",
@@ -1248,6 +1504,36 @@ CASES = [
         "no page",
         Confidence.MEDIUM,
     ),
+    # the second 404 page, for a valid name nobody holds (docs/platforms.md "linktree")
+    Case(
+        "linktree-not-found-titled-page",
+        "linktree",
+        "acme",
+        lambda w: w.route(
+            f.LINKTREE,
+            "/acme",
+            Reply.html(f.page("<title>Linktree | Page Not Found</title>"), 404),
+        ),
+        Status.AVAILABLE,
+        "no page",
+        Confidence.MEDIUM,
+    ),
+    Case(
+        "linktree-404-without-either-marker-is-no-verdict",
+        "linktree",
+        "acme",
+        lambda w: w.route(f.LINKTREE, "/acme", Reply.html(f.page("<title>404</title>"), 404)),
+        Status.UNKNOWN,
+    ),
+    Case(
+        "linktree-200-with-the-not-found-title-is-no-verdict",
+        "linktree",
+        "acme",
+        lambda w: w.route(
+            f.LINKTREE, "/acme", Reply.html(f.page("<title>Linktree | Page Not Found</title>"))
+        ),
+        Status.UNKNOWN,
+    ),
     Case(
         "linktree-blocked",
         "linktree",
@@ -1310,6 +1596,7 @@ def test_twitch_app_token_is_fetched_once_per_run(world: World) -> None:
 
     f.twitch_token(world.http)
     f.twitch_helix(world.http, [])
+    f.twitch_gql(world.http, {"__typename": "UserDoesNotExist", "reason": "UNKNOWN"})
     settings = settings_for(world, credentials=TWITCH)
     results = run_checks(settings, [("twitch", "acmeone"), ("twitch", "acmetwo")])
     assert {r.status for r in results} == {Status.AVAILABLE}
@@ -1370,6 +1657,13 @@ def test_whatsapp_channel_brand_names_are_not_channel_codes(world: World) -> Non
     result = check(world, "whatsapp-channel", "acmebrand", source=HandleSource.DECLARED_WEBSITE)
     assert result.status is Status.INVALID
     assert world.http.requests == []
+    # docs/platforms.md "whatsapp": not a wrong handle, a question nothing public answers
+    assert "not applicable" in result.reason
+    assert "reserve your username in the WhatsApp app" in result.reason
+    # and it never counts against the grade: a rule miss is left out of the score
+    from brandaudit.policy.score import handle_outcome
+
+    assert handle_outcome([result]) is None
 
 
 @pytest.mark.parametrize(
@@ -1387,3 +1681,20 @@ def test_whatsapp_channel_page_without_the_card_never_decides(
     result = check(world, "whatsapp-channel", CHANNEL, source=HandleSource.DECLARED_WEBSITE)
     assert result.status is Status.UNKNOWN, result.reason
     assert result.evidence
+
+
+@pytest.mark.parametrize("code", [[12], {"x": 1}, "2635", None])
+def test_graph_error_codes_of_any_shape_never_crash_the_version_check(
+    world: World, code: object
+) -> None:
+    # A hostile Graph answer: a code that isn't a number is no version error (and no crash),
+    # and a huge message is cut before the version regex reads it.
+    world.http.route(
+        f.FACEBOOK_GRAPH,
+        "/v24.0/acmebrand",
+        Reply.json({"error": {"message": "deprecated " * 50_000, "code": code}}, 400),
+    )
+    f.facebook_unavailable(world.http, "acmebrand")
+    result = check(world, "facebook", "acmebrand", credentials={"facebook_access_token": "t"})
+    assert result.status is Status.UNKNOWN
+    assert "adapter failed" not in result.reason

@@ -84,7 +84,7 @@ def test_not_found_on_every_platform_is_available_only_where_the_platform_can_sa
     f.tumblr_not_found(world.http, h)
     f.discord_username(world.http, {h: False})
     f.discord_invite_unknown(world.http, h)
-    f.telegram_not_shown(world.http, h)
+    f.telegram_free(world.http, h)
     f.substack_not_found(world.http, h)
     f.kick_not_found(world.http, h)
     f.linktree_not_found(world.http, h)

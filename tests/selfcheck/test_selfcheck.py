@@ -234,3 +234,35 @@ def test_selfcheck_reports_no_canary_for_whatsapp_channels(world: World) -> None
     (row,) = result.json()["platforms"]
     assert row["outcome"] == "no_canary"
     assert world.http.requests == []
+
+
+@pytest.mark.parametrize(
+    ("platform", "env", "host", "path", "reply"),
+    [
+        (
+            "linkedin",
+            {"BRANDAUDIT_LINKEDIN_ACCESS_TOKEN": "li"},
+            f.LINKEDIN_API,
+            "/rest/organizations",
+            Reply.json({"status": 426, "code": "NONEXISTENT_VERSION", "message": "x"}, 426),
+        ),
+        (
+            "facebook",
+            {"BRANDAUDIT_FACEBOOK_ACCESS_TOKEN": "app|secret"},
+            f.FACEBOOK_GRAPH,
+            "/v24.0/",
+            Reply.json({"error": {"message": "(#2635) deprecated version", "code": 2635}}, 400),
+        ),
+    ],
+)
+def test_selfcheck_reports_an_api_version_the_platform_refuses_as_drift(
+    world: World, platform: str, env: dict[str, str], host: str, path: str, reply: Reply
+) -> None:
+    # docs/platforms.md: LinkedIn's sunset versions answer 426, Graph's expired ones an error
+    # code; either means brandaudit must be updated: DRIFT, never "blocked" or "ok".
+    world.http.route_prefix(host, path, reply)
+    result = world.run("selfcheck", "-p", platform, "-f", "json", **env)
+    assert result.code == 1, result.stderr
+    (row,) = result.json()["platforms"]
+    assert row["outcome"] == "drift", row["note"]
+    assert "version" in row["note"]

@@ -108,3 +108,14 @@ def test_public_suffix_table_is_cached_rebuilt_and_never_fatal(
         assert fresh().privatesuffix("a.b.example.com") == "example.com"  # type: ignore[attr-defined]
     finally:
         handles._psl.cache_clear()
+
+
+@pytest.mark.parametrize("domain", ["xn--ls8h.ws", "xn--stackoverflow.com", "xn--3jk.com"])
+def test_check_accepts_the_internationalised_domains_bluesky_accepts(domain: str) -> None:
+    # Emoji domains (💩.ws = xn--ls8h.ws) are registered; IDNA 2008 refuses to decode them,
+    # yet they are valid handle syntax (atproto-interop-tests handle_syntax_valid.txt), so
+    # `check` must take what `bluesky` takes.
+    from brandaudit.bluesky.verify import judge_syntax
+
+    assert normalise_domain(domain).value == domain
+    assert judge_syntax(domain)[2]

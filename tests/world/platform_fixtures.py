@@ -135,13 +135,18 @@ def threads_moved(world: HttpWorld) -> None:
     world.route_prefix(THREADS_OLD, "/", answer)
 
 
-def threads_page(world: HttpWorld, username: str) -> None:
-    # WhatsMyName (a43078f): 200 with "username": for a profile.
+def threads_page(world: HttpWorld, username: str, *, og_type: str = "profile") -> None:
+    # WhatsMyName (a43078f): 200 with og:type profile and "username": for a profile.
     data = {"require": [["ProfileRoot", {"user": {"username": username, "pk": "314216"}}]]}
     world.route(
         THREADS,
         f"/@{username}",
-        Reply.html(page(f'<script type="application/json">{json.dumps(data)}</script>')),
+        Reply.html(
+            page(
+                f'<meta property="og:type" content="{og_type}" />',
+                f'<script type="application/json">{json.dumps(data)}</script>',
+            )
+        ),
     )
 
 
@@ -321,7 +326,7 @@ def facebook_unavailable(world: HttpWorld, name: str) -> None:
 def facebook_graph_not_found(world: HttpWorld, name: str) -> None:
     world.route(
         FACEBOOK_GRAPH,
-        f"/v19.0/{name}",
+        f"/v24.0/{name}",
         Reply.json(
             {
                 "error": {
@@ -340,7 +345,7 @@ def facebook_graph_profile(world: HttpWorld, name: str) -> None:
     """A personal profile holds the name: the Graph API won't show it, and says so."""
     world.route(
         FACEBOOK_GRAPH,
-        f"/v19.0/{name}",
+        f"/v24.0/{name}",
         Reply.json(
             {
                 "error": {
@@ -647,6 +652,38 @@ def telegram_not_shown(world: HttpWorld, name: str) -> None:
     )
 
 
+FRAGMENT = "fragment.com"
+
+
+def fragment_no_listing(world: HttpWorld, name: str) -> None:
+    """Fragment doesn't know the name: it redirects to its main page."""
+    world.route(FRAGMENT, f"/username/{name}", Reply.redirect("https://fragment.com/", 302))
+
+
+def fragment_status(world: HttpWorld, name: str, css: str, word: str) -> None:
+    """Fragment's page for a name it lists: ``css`` is tm-status-unavail (Sold),
+    tm-status-taken (Taken) or tm-status-avail (on auction / for sale)."""
+    world.route(
+        FRAGMENT,
+        f"/username/{name}",
+        Reply.html(
+            page(
+                f"<title>@{name} - Fragment</title>",
+                "",
+                f'<div class="tm-section-header"><h2>@{name}</h2>'
+                f'<span class="tm-section-header-status {css}">{word}</span></div>'
+                '<div class="tm-wallet"></div>',
+            )
+        ),
+    )
+
+
+def telegram_free(world: HttpWorld, name: str) -> None:
+    """Nobody at t.me/<name>, and no Fragment listing: the shape of a free name."""
+    telegram_not_shown(world, name)
+    fragment_no_listing(world, name)
+
+
 # --- substack / kick / linktree ------------------------------------------------------------
 SUBSTACK = "substack.com"
 KICK = "kick.com"
@@ -661,12 +698,22 @@ def substack_profile(world: HttpWorld, handle: str) -> None:
     )
 
 
-def substack_not_found(world: HttpWorld, handle: str) -> None:
+def substack_not_found(world: HttpWorld, handle: str, *, publication: bool = False) -> None:
+    """No profile @handle; no publication <handle>.substack.com either unless
+    ``publication`` (then that publication's home page answers)."""
     world.route(
         SUBSTACK,
         f"/api/v1/user/{handle}/public_profile",
         Reply.json({"error": "profile not found"}, 404),
     )
+    home = Reply.html(
+        page(
+            "<title>Acme | Substack</title>",
+            f'<link rel="canonical" href="https://{handle}.substack.com">',
+        )
+    )
+    missing = Reply.html(page("<title>Not found</title>"), 404)
+    world.route(f"{handle}.substack.com", "/", home if publication else missing)
 
 
 def kick_channel(world: HttpWorld, slug: str, *, banned: bool = False) -> None:
@@ -683,6 +730,34 @@ def kick_not_found(world: HttpWorld, slug: str) -> None:
     world.route(
         KICK, f"/api/v2/channels/{slug}", Reply.json({"message": "Channel not found."}, 404)
     )
+
+
+KICK_ID = "id.kick.com"
+KICK_API = "api.kick.com"
+
+
+def kick_token(world: HttpWorld) -> None:
+    def answer(request: Request) -> Reply:
+        form = request.body.decode()
+        if "client_secret=ksecret" in form and "grant_type=client_credentials" in form:
+            return Reply.json({"access_token": "kick-app-token", "expires_in": 3600})
+        return Reply.json({"error": "invalid_client"}, 401)
+
+    world.route(KICK_ID, "/oauth/token", answer)
+
+
+def kick_official(world: HttpWorld, slugs: set[str]) -> None:
+    """The official channels API: 200 data [channel] for a slug in ``slugs``, else 200
+    data [] (KickEngineering/KickDevDocs#231)."""
+
+    def answer(request: Request) -> Reply:
+        if request.headers.get("authorization") != "Bearer kick-app-token":
+            return Reply.json({"message": "Unauthorized"}, 401)
+        slug = request.arg("slug") or ""
+        data = [{"broadcaster_user_id": 668, "slug": slug}] if slug in slugs else []
+        return Reply.json({"data": data, "message": "OK"})
+
+    world.route(KICK_API, "/public/v1/channels", answer)
 
 
 def _next_page(data: Any, status: int = 200) -> Reply:

@@ -141,26 +141,31 @@ def _load(data: Any) -> DidDocument:
 
 
 def _find_pds(doc: DidDocument) -> tuple[str | None, str | None]:
-    """(endpoint, None) of the first usable ``#atproto_pds`` service, or (None, why not):
-    the last problem seen among the entries with that id."""
-    problem = f"no service with id '{PDS_ID}'"
-    for service in doc.service or ():
-        if not _matches(service.id, doc.id, PDS_ID):
-            continue
-        if service.type != PDS_TYPE:
-            problem = f"the '{PDS_ID}' service has type {service.type!r}, not {PDS_TYPE}"
-            continue
-        endpoint_problem = _endpoint_problem(service.service_endpoint)
-        if endpoint_problem:
-            problem = f"the '{PDS_ID}' service: {endpoint_problem}"
-            continue
-        return str(service.service_endpoint).rstrip("/"), None
-    return None, problem
+    """(endpoint, None) of the ``#atproto_pds`` service, or (None, why not). Only the first
+    service with that id counts (``getServiceEndpoint`` takes ``findItemById``'s first match,
+    then checks its type and URL): when it is broken, a later, healthy entry is never read."""
+    services = [s for s in doc.service or () if _matches(s.id, doc.id, PDS_ID)]
+    if not services:
+        return None, f"no service with id '{PDS_ID}'"
+    service = services[0]
+    later = " (a later entry with that id is never read)" if len(services) > 1 else ""
+    if service.type != PDS_TYPE:
+        return None, f"the '{PDS_ID}' service has type {service.type!r}, not {PDS_TYPE}{later}"
+    endpoint_problem = _endpoint_problem(service.service_endpoint)
+    if endpoint_problem:
+        return None, f"the '{PDS_ID}' service: {endpoint_problem}{later}"
+    return str(service.service_endpoint).rstrip("/"), None
 
 
 def _usable_endpoint(pds: str) -> tuple[str, str | None]:
     """The endpoint as brandaudit calls it (scheme, host and port only) and a note on what
-    works but shouldn't be in production (a path or query in it, plain http)."""
+    works but shouldn't be in production (a path or query in it, plain http).
+
+    The path is dropped on purpose: Bluesky's own XRPC client resolves the absolute
+    ``/xrpc/<method>`` against the endpoint (``new URL(constructMethodCallUrl(...),
+    serviceUri)`` in packages/xrpc/src/util.ts, bluesky-social/atproto d6296a1), so a path
+    in the endpoint never reaches the server; calling ``<endpoint-with-path>/xrpc`` would
+    ask something Bluesky never asks."""
     notes: list[str] = []
     extra = _endpoint_extra(pds)
     if extra:

@@ -156,11 +156,12 @@ def resolver_value(main: DnsAnswer) -> str | None:
     start with ``did=`` (case-sensitive) kept, and exactly one of them used; none or several
     mean "no DNS answer" (as any DNS error does: ``resolveDns`` catches it and returns
     undefined), and ``resolve`` then uses the HTTPS file. A kept value is used as it is, even
-    when it isn't a valid DID (then the handle is broken and the file is never read)."""
+    when it isn't a valid DID (then the handle is broken and the file is never read), except
+    an empty one: ``''`` is falsy in ``resolve``'s ``if (dnsRes)``, so the file is used."""
     if main.outcome is not DnsOutcome.OK:
         return None
     found = [v for v in main.records if v.startswith("did=")]
-    return found[0][len("did=") :] if len(found) == 1 else None
+    return (found[0][len("did=") :] or None) if len(found) == 1 else None
 
 
 class FileState(StrEnum):
@@ -444,6 +445,8 @@ def _judge_records(
         return _several_did_records(obs, reading, expected_did, evidence)
     if reading.did is not None:
         return _one_did(obs, reading, wrong_names, evidence)
+    if len(reading.did_records) == 1 and reading.did_records[0].raw == "did=":
+        return _empty_did(obs, expected_did, evidence)
     near = reading.did_records or reading.near_misses
     if near:
         return _near_miss(obs, near[0], expected_did, evidence)
@@ -454,6 +457,23 @@ def _judge_records(
         f"`{_record_name(obs)}` has TXT values but none starts with `did=`{_via(obs.main)}: "
         f"{values}",
         f"Set the value to exactly `{did_hint(expected_did)}`, with no quotes or spaces."
+        + ("" if expected_did else " " + where_did()),
+        evidence,
+    )
+
+
+def _empty_did(
+    obs: DnsObservation, expected_did: str | None, evidence: list[Evidence]
+) -> BlueskyCheck:
+    """A ``did=`` record with nothing after it: no DID at all. ``resolve`` in
+    @atproto/identity treats the empty value as no DNS answer and reads the website file
+    (so with a working file this becomes a warning: ``behind_working_file``)."""
+    return make_check(
+        "dns_txt",
+        CheckStatus.FAIL,
+        f"`{_record_name(obs)}` has an empty `did=` record{_via(obs.main)}: it names no DID, "
+        "so Bluesky's resolver ignores it and reads the website file instead",
+        f"Delete the empty record, or set it to exactly `{did_hint(expected_did)}`."
         + ("" if expected_did else " " + where_did()),
         evidence,
     )

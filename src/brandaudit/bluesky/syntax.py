@@ -28,8 +28,9 @@ DEV_ONLY_TLDS = frozenset({"test"})
 SUPPORTED_METHODS = ("plc", "web")
 
 _LABEL_CHARS = re.compile(r"^[a-zA-Z0-9-]+$")
-_DID = re.compile(r"^did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]$")
-_PLC_ID = re.compile(r"^[a-z2-7]{24}$")
+_DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]")
+"""Used with ``fullmatch``: ``$`` would let a trailing newline through."""
+_PLC_ID = re.compile(r"[a-z2-7]{24}")
 _DID_ANYWHERE = re.compile(r"did:[a-zA-Z]+:[a-zA-Z0-9._:%-]+")
 _INVISIBLE = ("\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\xa0")
 
@@ -100,7 +101,10 @@ def handle_warning(handle: str) -> str | None:
     """A rule that lets the handle exist but limits it; None if there is none."""
     tld = handle.rsplit(".", 1)[-1]
     if tld in DEV_ONLY_TLDS:
-        return f"'.{tld}' is for development only; the public Bluesky network refuses it"
+        return (
+            f"'.{tld}' is reserved for testing (RFC 2606): no public resolver can look it "
+            "up, so it only works on a local development network"
+        )
     if len(handle) > MAX_DNS_HANDLE:
         return (
             f"it is {len(handle)} characters long: too long for DNS (the _atproto record name "
@@ -128,7 +132,7 @@ def did_problem(did: str) -> str | None:
         return "it does not start with 'did:'"
     if did.startswith("did:did:"):
         return "it starts with 'did:did:' (the 'did:' is doubled)"
-    if not _DID.match(did):
+    if not _DID.fullmatch(did):
         bad = sorted({ch for ch in did if not (ch.isascii() and (ch.isalnum() or ch in "._:%-"))})
         if bad:
             shown = ", ".join(repr(ch) for ch in bad)
@@ -139,7 +143,7 @@ def did_problem(did: str) -> str | None:
     method, ident = did.split(":", 2)[1:]
     if method not in SUPPORTED_METHODS:
         return f"the method 'did:{method}' is not supported by Bluesky (only did:plc and did:web)"
-    if method == "plc" and not _PLC_ID.match(ident):
+    if method == "plc" and not _PLC_ID.fullmatch(ident):
         return (
             f"'{ident}' is not a did:plc identifier (24 characters, a-z and 2-7); "
             "it may be cut short or mistyped"
@@ -318,53 +322,104 @@ def read_txt(records: tuple[str, ...] | list[str]) -> TxtReading:
 class BodyKind(StrEnum):
     VALID = "valid"
     PADDED = "padded"
-    """A valid DID with whitespace around it (resolvers trim a little; strict ones don't)."""
-    EMPTY = "empty"
+    """A valid DID with whitespace or a newline around it on its line (every resolver
+    trims it)."""
     BOM = "bom"
+    """A valid DID after a UTF-8 BOM: @atproto/identity reads it (``fetch``'s ``text()``
+    drops the BOM); indigo and the Python SDK don't."""
+    LINES = "lines"
+    """A valid DID on the first line and more lines after it: @atproto/identity reads only
+    the first line; indigo parses the whole body and refuses it."""
+    EMPTY = "empty"
+    BLANK_FIRST_LINE = "blank_first_line"
+    """The first line is empty and the DID comes later: Bluesky reads only the first line,
+    so it reads nothing."""
     PREFIXED = "prefixed"
     JSON = "json"
-    LINES = "lines"
     INVALID_DID = "invalid_did"
-    NOT_TEXT = "not_text"
+    NOT_A_DID = "not_a_did"
+    """The first line is something else (a web page, a challenge, plain text)."""
+
+
+RESOLVING_BODIES = frozenset({BodyKind.VALID, BodyKind.PADDED, BodyKind.BOM, BodyKind.LINES})
+"""Bodies ``HandleResolver.resolveHttp`` in @atproto/identity turns into this DID."""
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_JS_WHITESPACE = (
+    "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""What JavaScript's ``String.prototype.trim`` removes (ECMAScript WhiteSpace and
+LineTerminator), which is not quite Python's ``str.strip()``."""
 
 
 @dataclass(frozen=True, slots=True)
 class BodyReading:
     kind: BodyKind
     did: str | None = None
+    """The DID Bluesky's resolver reads (a resolving body) or most likely meant."""
     detail: str = ""
 
     @property
     def resolves(self) -> bool:
-        return self.kind in {BodyKind.VALID, BodyKind.PADDED}
+        return self.kind in RESOLVING_BODIES
+
+
+def bluesky_first_line(body: bytes) -> str:
+    """The value @atproto/identity's ``resolveHttp`` reads from a body:
+    ``(await res.text()).split('\\n')[0].trim()`` (bluesky-social/atproto d6296a1,
+    packages/identity/src/handle/index.ts). ``text()`` decodes UTF-8 with replacement
+    characters and drops a leading BOM."""
+    text = body.removeprefix(_UTF8_BOM).decode("utf-8", "replace")
+    return text.split("\n", 1)[0].strip(_JS_WHITESPACE)
 
 
 def read_well_known_body(body: bytes) -> BodyReading:
-    """Read a ``/.well-known/atproto-did`` body: it must be exactly one valid DID."""
-    if body.startswith(b"\xef\xbb\xbf"):
-        return BodyReading(
-            BodyKind.BOM, find_did(body[3:].decode("utf-8", "replace")), "it starts with a BOM"
-        )
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return BodyReading(BodyKind.NOT_TEXT, None, "it is not UTF-8 text")
-    stripped = text.strip()
+    """Read a ``/.well-known/atproto-did`` body the way Bluesky does: the first line,
+    trimmed, is the DID when it starts with ``did:`` (whatever comes after it). What
+    stricter resolvers refuse (a BOM, more lines) is a kind of its own, so it can be
+    warned about; a first line that isn't a valid DID is named."""
+    first = bluesky_first_line(body)
+    text = body.removeprefix(_UTF8_BOM).decode("utf-8", "replace")
+    stripped = text.strip(_JS_WHITESPACE)
+    if first.startswith("did:"):
+        problem = did_problem(first)
+        if problem:
+            return BodyReading(
+                BodyKind.INVALID_DID,
+                find_did(first),
+                f"'{first[:80]}' is not a valid DID: {problem}",
+            )
+        if body.startswith(_UTF8_BOM):
+            return BodyReading(BodyKind.BOM, first, "it starts with a byte-order mark (BOM)")
+        if stripped != first:
+            lines = len([line for line in stripped.splitlines() if line.strip()])
+            return BodyReading(
+                BodyKind.LINES, first, f"it has {lines} lines; Bluesky reads only the first"
+            )
+        if first != text:
+            return BodyReading(BodyKind.PADDED, first, "it has whitespace around the DID")
+        return BodyReading(BodyKind.VALID, first)
+    return _why_not_a_did(first, stripped)
+
+
+def _why_not_a_did(first: str, stripped: str) -> BodyReading:
+    """A body whose first line gives Bluesky no DID: say what it is instead."""
+    guess = find_did(stripped)
     if not stripped:
         return BodyReading(BodyKind.EMPTY, None, "it is empty")
-    guess = find_did(stripped)
-    if stripped.startswith(("{", "[")):
-        return BodyReading(BodyKind.JSON, guess, "it is JSON, not plain text")
-    lines = [line for line in stripped.splitlines() if line.strip()]
-    if len(lines) > 1:
-        return BodyReading(BodyKind.LINES, guess, f"it has {len(lines)} lines")
-    if stripped.lower().startswith("did="):
-        return BodyReading(BodyKind.PREFIXED, guess, "it starts with 'did=' (that is for DNS)")
-    problem = did_problem(stripped)
-    if problem:
+    if not first:
         return BodyReading(
-            BodyKind.INVALID_DID, guess, f"'{stripped[:80]}' is not a valid DID: {problem}"
+            BodyKind.BLANK_FIRST_LINE,
+            guess,
+            "its first line is blank, and Bluesky reads only the first line",
         )
-    if stripped != text:
-        return BodyReading(BodyKind.PADDED, stripped, "it has whitespace around the DID")
-    return BodyReading(BodyKind.VALID, stripped)
+    if first.startswith(("{", "[")):
+        return BodyReading(BodyKind.JSON, guess, "it is JSON, not plain text")
+    if first.lower().startswith("did="):
+        return BodyReading(BodyKind.PREFIXED, guess, "it starts with 'did=' (that is for DNS)")
+    if first.lower().startswith("did:"):
+        return BodyReading(
+            BodyKind.INVALID_DID, guess, "the method prefix must be lowercase 'did:'"
+        )
+    return BodyReading(BodyKind.NOT_A_DID, guess, f"its first line {first[:80]!r} is not a DID")

@@ -13,6 +13,7 @@ from brandaudit.bluesky.common import (
 )
 from brandaudit.bluesky.dns_check import DnsJudgement, DnsObservation, FileState
 from brandaudit.bluesky.syntax import (
+    BodyKind,
     BodyReading,
     read_well_known_body,
 )
@@ -23,8 +24,12 @@ from brandaudit.net.dns import DnsOutcome
 # --- signals -----------------------------------------------------------------------------
 WELL_KNOWN_PATH = "/.well-known/atproto-did"
 WELL_KNOWN_CAP = 4096
-"""Bytes; indigo reads at most 2048. A bigger body is never a DID."""
-WELL_KNOWN_MAX_REDIRECTS = 5
+"""Bytes read; a first line that doesn't end within them is never a DID."""
+INDIGO_CAP = 2048
+"""indigo (Bluesky's Go services) refuses a bigger file (ResolveHandleWellKnown)."""
+WELL_KNOWN_MAX_REDIRECTS = 10
+"""As indigo (Go's http.Client stops at 10); fetch() in @atproto/identity follows 20. Any
+redirect is a warning."""
 CHALLENGE_HEADERS = ("cf-mitigated",)
 CHALLENGE_MARKERS = ("<html", "<!doctype html", "just a moment", "<head", "<body")
 # -----------------------------------------------------------------------------------------
@@ -83,20 +88,24 @@ def judge_well_known(
     dns_obs: DnsObservation | None = None,
     expected_did: str | None = None,
 ) -> WellKnownJudgement:
-    """Judge the website file: a request that failed, an HTTP answer that isn't the file,
-    a body that isn't a DID, or the file served (with what makes it fragile)."""
+    """Judge the website file the way Bluesky reads it: the body first. When its first line
+    is a DID (``HandleResolver.resolveHttp`` in @atproto/identity ignores the status and the
+    Content-Type), the method resolves and everything else is a warning; otherwise the
+    answer says why not (a failed request, a web page, 404, another status, a bad body)."""
     ev = [response.evidence()]
     if response.error:
         return WellKnownJudgement(_judge_failed_request(domain, response, dns_obs, ev))
-    not_the_file = _judge_not_the_file(domain, response, expected_did, ev)
+    if response.truncated and b"\n" not in response.body[:WELL_KNOWN_CAP]:
+        return WellKnownJudgement(_oversized(domain, response, expected_did, ev))
+    reading = read_well_known_body(response.body[:WELL_KNOWN_CAP])
+    if reading.resolves:
+        return WellKnownJudgement(_judge_served_file(domain, response, reading, ev), reading)
+    not_the_file = _judge_not_the_file(domain, response, ev)
     if not_the_file is not None:
         return WellKnownJudgement(not_the_file)
-    reading = read_well_known_body(response.body)
-    if not reading.resolves:
-        return WellKnownJudgement(
-            _judge_unusable_body(domain, response, reading, expected_did, ev), reading
-        )
-    return WellKnownJudgement(_judge_served_file(domain, response, reading, ev), reading)
+    return WellKnownJudgement(
+        _judge_unusable_body(domain, response, reading, expected_did, ev), reading
+    )
 
 
 def _file_url(domain: str) -> str:
@@ -167,11 +176,24 @@ def _judge_failed_request(
     )
 
 
-def _judge_not_the_file(
+def _oversized(
     domain: str, response: Response, expected_did: str | None, ev: list[Evidence]
-) -> BlueskyCheck | None:
-    """An HTTP answer that isn't the file: a web page (a bot wall, an app fallback), 404,
-    429, another non-2xx status, or a body over the size cap. None when it may be the file."""
+) -> BlueskyCheck:
+    """A body over the cap whose first line doesn't even end within it: no DID."""
+    return make_check(
+        "well_known",
+        CheckStatus.FAIL,
+        f"`{_file_url(domain)}` is larger than {WELL_KNOWN_CAP} bytes{_route(response)}; "
+        "a DID is one short line",
+        _file_fix(expected_did),
+        ev,
+    )
+
+
+def _judge_not_the_file(domain: str, response: Response, ev: list[Evidence]) -> BlueskyCheck | None:
+    """An HTTP answer whose first line is no DID and which isn't the file at all: a web page
+    (a bot wall, an app fallback), 404, 429 or another non-2xx status. None when it is a 2xx
+    answer (the body is then judged as the file)."""
     url, route, status = _file_url(domain), _route(response), response.status or 0
     challenge = _is_challenge(response)
     if challenge and status != 404:
@@ -199,14 +221,6 @@ def _judge_not_the_file(
             f"Make `{url}` answer 200 with your DID, or delete it and use the DNS record.",
             ev,
         )
-    if response.truncated:
-        return make_check(
-            "well_known",
-            CheckStatus.FAIL,
-            f"`{url}` is larger than {WELL_KNOWN_CAP} bytes{route}; a DID is one short line",
-            _file_fix(expected_did),
-            ev,
-        )
     return None
 
 
@@ -217,13 +231,16 @@ def _judge_unusable_body(
     expected_did: str | None,
     ev: list[Evidence],
 ) -> BlueskyCheck:
-    """A 2xx answer whose body isn't a DID a resolver would take."""
+    """A 2xx answer whose first line isn't a DID a resolver would take."""
     shown = response.body[:120].decode("utf-8", "replace")
+    fix = _file_fix(expected_did or reading.did)
+    if reading.kind is BodyKind.BLANK_FIRST_LINE:
+        fix = "Bluesky reads only the first line: remove the blank line before the DID. " + fix
     return make_check(
         "well_known",
         CheckStatus.FAIL,
         f"`{_file_url(domain)}` contains {shown!r}: {reading.detail}{_route(response)}",
-        _file_fix(expected_did or reading.did),
+        fix,
         ev,
     )
 
@@ -246,9 +263,24 @@ def _judge_served_file(
 
 
 def _fragile_points(domain: str, response: Response, reading: BodyReading) -> list[tuple[str, str]]:
-    """(note, fix) for each way a working file could stop working or be misread: redirects,
-    a 2xx other than 200, a Content-Type other than text/plain, whitespace around the DID,
-    no CORS header."""
+    """(note, fix) for each way a working file could stop working or be misread. Bluesky's
+    app resolves all of these (@atproto/identity reads the first line of any answer);
+    indigo (Bluesky's Go services: 200 only, at most 2048 bytes, the whole trimmed body must
+    be a DID) and the Python SDK (2xx only, no redirects) refuse some of them."""
+    found = _transport_points(domain, response)
+    found.extend(_body_points(response, reading))
+    if "access-control-allow-origin" not in response.headers:
+        found.append(
+            (
+                "no `Access-Control-Allow-Origin` header (browser apps can't read it)",
+                "Send `Access-Control-Allow-Origin: *` with the file.",
+            )
+        )
+    return found
+
+
+def _transport_points(domain: str, response: Response) -> list[tuple[str, str]]:
+    """Redirects, a status other than 200, a Content-Type other than text/plain."""
     found: list[tuple[str, str]] = []
     if response.hops:
         cross = {host_of(h) for h in response.hops} - {domain}
@@ -256,28 +288,55 @@ def _fragile_points(domain: str, response: Response, reading: BodyReading) -> li
         found.append(
             (
                 f"it redirects{where}: " + " -> ".join(response.hops),
-                "Serve it directly; some resolvers don't follow redirects.",
+                "Serve it directly; some resolvers (the Python SDK) don't follow redirects.",
             )
         )
     if response.status != 200:
-        found.append((f"it answers HTTP {response.status}, not 200", "Answer with status 200."))
+        found.append(
+            (
+                f"it answers HTTP {response.status}, not 200 (Bluesky's app still reads the "
+                "DID; indigo and the Python SDK refuse it)",
+                "Answer with status 200.",
+            )
+        )
     if response.content_type != "text/plain":
         shown_type = response.content_type or "none"
         found.append(
             (f"its Content-Type is `{shown_type}`, not `text/plain`", "Serve it as `text/plain`.")
         )
-    if reading.kind.value == "padded":
+    return found
+
+
+def _body_points(response: Response, reading: BodyReading) -> list[tuple[str, str]]:
+    """What in the body around the DID stricter resolvers refuse, or whitespace."""
+    found: list[tuple[str, str]] = []
+    if reading.kind is BodyKind.PADDED:
         found.append(
             (
                 "it has whitespace or a newline around the DID",
-                "Remove the whitespace; strict resolvers don't trim it.",
+                "Remove the whitespace (Bluesky trims it; some older tools didn't).",
             )
         )
-    if "access-control-allow-origin" not in response.headers:
+    if reading.kind is BodyKind.BOM:
         found.append(
             (
-                "no `Access-Control-Allow-Origin` header (browser apps can't read it)",
-                "Send `Access-Control-Allow-Origin: *` with the file.",
+                "it starts with a byte-order mark (BOM), which indigo and the Python SDK "
+                "don't skip",
+                "Save the file as UTF-8 without a BOM.",
+            )
+        )
+    if reading.kind is BodyKind.LINES:
+        found.append(
+            (
+                f"{reading.detail} (indigo refuses a file with more than the DID)",
+                "Keep only the DID in the file.",
+            )
+        )
+    if len(response.body) > INDIGO_CAP:
+        found.append(
+            (
+                f"it is larger than {INDIGO_CAP} bytes, which indigo refuses",
+                "Keep only the DID in the file.",
             )
         )
     return found

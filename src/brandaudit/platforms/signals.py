@@ -40,6 +40,10 @@ MISSING: Any = _MISSING
 """The ``json_equals`` default: only the path's presence is checked."""
 
 
+SIGNAL_DRIFT = "signal drift"
+"""The ``signal`` of a verdict whose answer no longer has the shape the adapter expects."""
+
+
 class Match(Enum):
     """How a response compares with a signal."""
 

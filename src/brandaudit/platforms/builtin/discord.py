@@ -33,6 +33,8 @@ USERNAME_HEADERS = {
     "Origin": "https://discord.com",
     "Referer": "https://discord.com/register",
 }
+# `taken: true` also covers names Discord reserves (docs/platforms.md "discord", 2026-12):
+# it proves the name is held, not that a public account owns it, so the verdict says so.
 TAKEN = Signal.of(200, json_path="taken", json_equals=True, label="200 taken: true")
 FREE = Signal.of(200, json_path="taken", json_equals=False, label="200 taken: false")
 # WhatsMyName wmn-data.json "Discord (Invite)": uri_check .../api/v9/invites/{account}
@@ -95,7 +97,9 @@ class DiscordAdapter(Adapter):
             return Verdict(
                 Status.CLAIMED,
                 Confidence.HIGH,
-                f"Discord's sign-up check says the username {handle!r} is taken",
+                f"Discord's sign-up check says the username {handle!r} is taken: the name is "
+                "held, but by whom is unknown (Discord also reserves names, and shows no "
+                "public profile to confirm an account)",
                 method,
             )
         if FREE.matches(response):

@@ -10,15 +10,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import SIGNAL_DRIFT, Signal, blocked, expects_json, undecided
+
+if TYPE_CHECKING:
+    from brandaudit.net.client import Response
 
 # --- signals -----------------------------------------------------------------------------
-GRAPH = "https://graph.facebook.com/v19.0/{handle}?{query}"
+# Graph v19.0 expired on 2026-05-21 (Meta's version table; docs/platforms.md "facebook",
+# 2026-12). v24.0 (October 2025) is served for about two years; bump it before it expires.
+GRAPH_VERSION = "v24.0"
+GRAPH = "https://graph.facebook.com/" + GRAPH_VERSION + "/{handle}?{query}"
+# A version Graph no longer serves (or a call it calls deprecated): error code 12
+# ("... is deprecated for versions v2.x and higher") or 2635 ("You are calling a deprecated
+# version of the ... API"), or an error message naming a version it refuses (Graph API error
+# reference, https://developers.facebook.com/docs/graph-api/guides/error-handling). Drift:
+# brandaudit must be updated; never silence, and never the page's weaker guess instead.
+VERSION_ERROR_CODES = frozenset({12, 2635})
+MESSAGE_CAP = 300
+VERSION_ERROR_TEXT = re.compile(
+    r"(?:deprecated|unsupported|invalid|unknown|no longer (?:available|supported))[^.]*"
+    r"\bversion|\bversion\b[^.]*(?:deprecated|no longer|not (?:available|supported)|expired)",
+    re.IGNORECASE,
+)
 GRAPH_CLAIMED = Signal.of(200, json_path="id", label="Graph 200 with id")
 # Error 803 has two meanings (brandaudit issue 12; Graph API error reference,
 # https://developers.facebook.com/docs/graph-api/guides/error-handling):
@@ -104,7 +122,7 @@ class FacebookAdapter(Adapter):
         note = ""
         if token:
             verdict = await self._graph(handle, token, ctx)
-            if verdict.status is not Status.UNKNOWN:
+            if verdict.status is not Status.UNKNOWN or verdict.signal == SIGNAL_DRIFT:
                 return verdict
             note = f" (the Graph API gave no verdict: {verdict.reason})"
         verdict = await self._page(handle, ctx)
@@ -115,6 +133,8 @@ class FacebookAdapter(Adapter):
         what = "Facebook Graph API"
         query = urlencode({"fields": "id,name", "access_token": token})
         response = await ctx.fetch(GRAPH.format(handle=q(handle), query=query))
+        if drift := _version_drift(response, what, ctx):
+            return drift
         if GRAPH_PROFILE.matches(response):
             ctx.mark(GRAPH_PROFILE.describe())
             return Verdict(
@@ -152,7 +172,7 @@ class FacebookAdapter(Adapter):
                 f"{what}: no verdict: signal drift (error 803 with a message brandaudit doesn't "
                 "know); the adapter may need re-checking",
                 method,
-                signal="signal drift",
+                signal=SIGNAL_DRIFT,
             )
         if early := blocked(response, method, what, ctx) or expects_json(
             response, method, what, ctx
@@ -195,3 +215,25 @@ class FacebookAdapter(Adapter):
             method,
             signal="no verdict",
         )
+
+
+def _version_drift(response: Response, what: str, ctx: CheckContext) -> Verdict | None:
+    """``unknown`` (signal drift) when Graph refuses the API version brandaudit calls."""
+    body: Any = response.json()
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return None
+    code = error.get("code") if isinstance(error.get("code"), int) else None
+    # Graph's messages are one sentence; a longer one is cut before the regex reads it.
+    message = str(error.get("message") or "")[:MESSAGE_CAP]
+    if code not in VERSION_ERROR_CODES and not VERSION_ERROR_TEXT.search(message):
+        return None
+    ctx.mark(f"{SIGNAL_DRIFT}: Graph error {code} about the API version")
+    return Verdict(
+        Status.UNKNOWN,
+        Confidence.LOW,
+        f"{what}: no verdict: {SIGNAL_DRIFT}: Graph refuses API version {GRAPH_VERSION} "
+        f"(error {code}: {message[:120]}); brandaudit needs updating",
+        Method.OFFICIAL_API,
+        signal=SIGNAL_DRIFT,
+    )

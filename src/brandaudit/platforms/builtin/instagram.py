@@ -25,17 +25,20 @@ HEADERS = {
 }
 # 200 {"data": {"user": {"username": "...", "is_private": false, ...}}, "status": "ok"}
 CLAIMED = Signal.of(200, json_path="data.user.username", label="200 with data.user")
-# Not found. user-scanner reads a 404, and a 200 whose data.user is null, as "does not
-# exist" (user_scanner/user_scan/social/instagram.py at 1030660, 2026-08-06). The 404 is the
-# answer scrapers have long handled for a missing name (e.g. notslang/instagram-scrape-
-# account-stats PR #1, "Handle 404 from Instagram when username does not exist"); we also
-# require its body's data.user null. The 200 + null shape rests on that one peer's branch
-# alone (its own comment: "if API response succeeded but user object is empty/null"), with
-# no captured answer behind it, and user-scanner PR #328 (2026-04-23) says the endpoint
-# answers 401 to every anonymous request since: so a 200 + null is `available` with LOW
-# confidence only.
+# Not found: a 404 whose body's data.user is null, the answer scrapers have long handled
+# for a missing name (notslang/instagram-scrape-account-stats PR #1, "Handle 404 from
+# Instagram when username does not exist"; user-scanner user_scanner/user_scan/social/
+# instagram.py at 1030660 reads the 404 the same way).
 NOT_FOUND = Signal.of(404, json_path="data.user", json_equals=None, label="404 data.user null")
+# A 200 whose data.user is null is what logged-in scrapers see for a *suspended* user, whose
+# name stays held (docs/platforms.md, "Instagram"; only one untested user-scanner branch
+# reads it as free, and user-scanner PR #328, 2026-04, says anonymous requests get 401
+# anyway): never `available`, always `unknown` with that reason.
 NULL_USER = Signal.of(200, json_path="data.user", json_equals=None, label="200 data.user null")
+NULL_USER_REASON = (
+    "Instagram answered with no user for {handle!r}: the shape of a suspended account, whose "
+    "name stays held (not a sign the name is free)"
+)
 # Since 2026 unauthenticated web_profile_info answers 401 to everyone (brandaudit issue 12),
 # often with {"message": "Please wait a few minutes before you try again.",
 # "require_login": true}: a login wall, not a verdict.
@@ -93,18 +96,26 @@ async def lookup(handle: str, ctx: CheckContext, what: str = "Instagram") -> Ver
             method,
             profile=_profile(user),
         )
-    if NOT_FOUND.matches(response) or NULL_USER.matches(response):
-        confirmed = NOT_FOUND.matches(response)
-        ctx.mark((NOT_FOUND if confirmed else NULL_USER).describe())
+    if NULL_USER.matches(response):
+        ctx.mark(NULL_USER.describe())
+        return Verdict(
+            Status.UNKNOWN,
+            Confidence.LOW,
+            f"{what}: no verdict: " + NULL_USER_REASON.format(handle=handle),
+            method,
+            signal="no verdict",
+        )
+    if NOT_FOUND.matches(response):
+        ctx.mark(NOT_FOUND.describe())
         return Verdict(
             Status.AVAILABLE,
-            Confidence.MEDIUM if confirmed else Confidence.LOW,
+            Confidence.MEDIUM,
             f"Instagram has no account {handle!r} (deactivated accounts also vanish "
             "yet keep their name)",
             method,
             remediation=f"Create the account {handle!r} at https://www.instagram.com/accounts/emailsignup/",
         )
-    return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND, NULL_USER)
+    return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
 
 
 class InstagramAdapter(Adapter):

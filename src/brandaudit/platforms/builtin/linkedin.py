@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.signals import (
+    SIGNAL_DRIFT,
     Signal,
     blocked,
     expects_json,
@@ -29,7 +30,15 @@ if TYPE_CHECKING:
 # Organization Lookup docs: https://learn.microsoft.com/linkedin/marketing/community-management/
 # organizations/organization-lookup-api (q=vanityName).
 API = "https://api.linkedin.com/rest/organizations?{query}"
-API_HEADERS = {"LinkedIn-Version": "202401", "X-Restli-Protocol-Version": "2.0.0"}
+# LinkedIn serves each monthly version for about a year: 202401 is sunset and answers 426
+# NONEXISTENT_VERSION (brightbeanxyz/brightbean-studio#37, n8n-io/n8n#28600); n8n PR #39065
+# moved to 202609 (docs/platforms.md "linkedin", 2026-12). Bump it when LinkedIn sunsets it.
+API_VERSION = "202609"
+API_HEADERS = {"LinkedIn-Version": API_VERSION, "X-Restli-Protocol-Version": "2.0.0"}
+# A version LinkedIn no longer serves: 426, or its error code in the body. That is drift
+# (brandaudit must be updated), never silence, and never the page's weaker guess instead.
+VERSION_STATUS = 426
+VERSION_CODES = frozenset({"NONEXISTENT_VERSION", "VERSION_MISSING"})
 API_CLAIMED = Signal.of(200, json_path="elements.0.id", label="200 with elements[0]")
 API_NOT_FOUND = Signal.of(200, json_path="elements", json_equals=[], label="200 with no elements")
 PAGE = "https://www.linkedin.com/company/{handle}/"
@@ -85,7 +94,7 @@ class LinkedInAdapter(Adapter):
         note = ""
         if token:
             verdict = await self._api(handle, token, ctx)
-            if verdict.status is not Status.UNKNOWN:
+            if verdict.status is not Status.UNKNOWN or verdict.signal == SIGNAL_DRIFT:
                 return verdict
             note = f" (Organization Lookup gave no verdict: {verdict.reason})"
         verdict = await self._page(handle, ctx)
@@ -97,6 +106,8 @@ class LinkedInAdapter(Adapter):
         query = urlencode({"q": "vanityName", "vanityName": handle})
         headers = {**API_HEADERS, "Authorization": f"Bearer {token}"}
         response = await ctx.fetch(API.format(query=query), headers=headers)
+        if drift := _version_drift(response, what, ctx):
+            return drift
         if early := blocked(response, method, what, ctx) or expects_json(
             response, method, what, ctx
         ):
@@ -189,3 +200,20 @@ def _localized(value: Any) -> str | None:
                 if isinstance(text, str):
                     return text
     return None
+
+
+def _version_drift(response: Response, what: str, ctx: CheckContext) -> Verdict | None:
+    """``unknown`` (signal drift) when LinkedIn refuses the API version brandaudit sends."""
+    body: Any = response.json()
+    code = str(body.get("code") or "")[:60] if isinstance(body, dict) else ""
+    if response.status != VERSION_STATUS and code not in VERSION_CODES:
+        return None
+    ctx.mark(f"{SIGNAL_DRIFT}: HTTP {response.status} {code or 'version refused'}")
+    return Verdict(
+        Status.UNKNOWN,
+        Confidence.LOW,
+        f"{what}: no verdict: {SIGNAL_DRIFT}: LinkedIn no longer serves API version "
+        f"{API_VERSION} (HTTP {response.status} {code}); brandaudit needs updating",
+        Method.OFFICIAL_API,
+        signal=SIGNAL_DRIFT,
+    )

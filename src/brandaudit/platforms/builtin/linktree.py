@@ -20,6 +20,16 @@ NAME_PATHS = ("props.pageProps.username", "props.pageProps.account.username")
 ERROR_PAGE = "/_error"
 BLOCKED_PAGE = "/status/blocked"
 NEXT_DATA = Signal.of(200, 404, patterns=(r"__NEXT_DATA__",), label="__NEXT_DATA__")
+# Linktree has two 404 pages: one for a name that breaks its rule, one for a valid name nobody
+# holds (user-scanner PR #499, 2026-08; docs/platforms.md "linktree"). The second carries no
+# error-page __NEXT_DATA__, only the title "Linktree | Page Not Found" (user-scanner
+# user_scanner/user_scan/creator/linktree.py at ac3d33e, 2026-08-22, accepts either page).
+NOT_FOUND_PAGE = Signal.of(
+    404,
+    # bounded quantifiers: a hostile page of endless "<title" can't make the search quadratic
+    patterns=(r"<title[^>]{0,200}>\s{0,20}Linktree \| Page Not Found\s{0,20}</title>",),
+    label="404 titled 'Linktree | Page Not Found'",
+)
 # -----------------------------------------------------------------------------------------
 
 HOSTS = {"linktr.ee", "www.linktr.ee"}
@@ -53,7 +63,10 @@ class LinktreeAdapter(Adapter):
             return early
         data = next_data(response)
         if data is None:
-            return undecided(response, method, what, ctx, NEXT_DATA)
+            if NOT_FOUND_PAGE.matches(response):
+                ctx.mark(NOT_FOUND_PAGE.describe())
+                return self._free(handle, method)
+            return undecided(response, method, what, ctx, NEXT_DATA, NOT_FOUND_PAGE)
         names = [json_path(data, p) for p in NAME_PATHS]
         shown = next((n for n in names if isinstance(n, str) and n), None)
         page = data.get("page")
@@ -84,13 +97,7 @@ class LinktreeAdapter(Adapter):
         status_code = json_path(data, "props.pageProps.statusCode")
         if response.status == 404 and page == ERROR_PAGE and status_code == 404:
             ctx.mark("404 with the error page's statusCode 404 in __NEXT_DATA__")
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
-                f"Linktree has no page {handle!r} (deleted accounts may keep their name)",
-                method,
-                remediation=f"Sign up as {handle!r} at {self.signup_url}",
-            )
+            return self._free(handle, method)
         ctx.mark(f"signal drift: HTTP {response.status}, __NEXT_DATA__ without a decision")
         return Verdict(
             Status.UNKNOWN,
@@ -99,4 +106,13 @@ class LinktreeAdapter(Adapter):
             "neither the account nor the not-found state); the adapter may need re-checking",
             method,
             signal="signal drift",
+        )
+
+    def _free(self, handle: str, method: Method) -> Verdict:
+        return Verdict(
+            Status.AVAILABLE,
+            Confidence.MEDIUM,
+            f"Linktree has no page {handle!r} (deleted accounts may keep their name)",
+            method,
+            remediation=f"Sign up as {handle!r} at {self.signup_url}",
         )

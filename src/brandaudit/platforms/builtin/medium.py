@@ -52,8 +52,11 @@ def _decode(text: str) -> dict[str, Any] | None:
 
 class MediumAdapter(Adapter):
     id = "medium"
-    canary = "zulie"
-    canary_source = "WhatsMyName wmn-data.json 'Medium' known: zulie, jessicalexicus"
+    # /@zulie 302s to zulie.medium.com (WhatsMyName PR #978), which this adapter never
+    # follows, so that canary read as drift; Sherlock's and Maigret's `blue` stays on
+    # medium.com (docs/platforms.md "medium", 2026-12).
+    canary = "blue"
+    canary_source = "Sherlock data.json 'Medium' username_claimed: blue (Maigret: blue too)"
     name = "Medium"
     methods = (Method.PUBLIC_API,)
     # Medium documents no username rule, and no peer checker has one (Sherlock, Maigret,

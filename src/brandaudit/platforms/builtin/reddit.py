@@ -36,7 +36,19 @@ CLAIMED = Signal.of(200, json_path="kind", json_equals="t2", label="200 kind t2"
 # 404 {"message": "Not Found", "error": 404} (WhatsMyName wmn-data.json "Reddit": m_code 404,
 # m_string "error":404). Free, deleted and shadow-banned names alike: never `available`.
 NOT_FOUND = Signal.of(404, json_path="message", json_equals="Not Found", label="404 'Not Found'")
-NO_CREDENTIALS = "Reddit can't tell free from deleted names publicly; set REDDIT_CLIENT_ID/SECRET"
+# Self-service API keys ended in November 2025 (Reddit's Responsible Builder Policy;
+# NFeruch/reddit2text#13, n8n-io/n8n-docs#4510; docs/platforms.md "reddit", 2026-12): an
+# app's credentials now need Reddit's approval, so the advice says so instead of telling
+# everyone to set them.
+NO_CREDENTIALS = (
+    "Reddit can't tell free from deleted names publicly (its sign-up check needs an app "
+    "Reddit has approved)"
+)
+APPROVED_APP_HINT = (
+    "If you have a Reddit app approved under its Responsible Builder Policy, set "
+    "REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET so brandaudit can ask the sign-up check; "
+    "otherwise try registering the name at https://www.reddit.com/register"
+)
 CLIENT_ID = Credential(
     "reddit_client_id",
     ("BRANDAUDIT_REDDIT_CLIENT_ID", "REDDIT_CLIENT_ID"),
@@ -196,10 +208,7 @@ class RedditAdapter(Adapter):
                 "accounts look the same, and their names are never released)",
                 method,
                 signal=NOT_FOUND.describe(),
-                remediation=None
-                if oauth
-                else "Set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (a Reddit app) so "
-                "brandaudit can ask the sign-up check",
+                remediation=None if oauth else APPROVED_APP_HINT,
             )
         return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
 

@@ -1,5 +1,6 @@
 """Substack profile handles (``substack.com/@<handle>``): the web app's public profile JSON.
-Publications (``<name>.substack.com``) are a separate namespace and are not checked."""
+Publications (``<name>.substack.com``) are a namespace of their own: a name free as a profile
+handle but taken as a publication is not ``available`` (it is claimed there)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ CLAIMED = Signal.of(200, json_path="id", label="200 with id")
 NOT_FOUND = Signal.of(
     404, json_path="error", json_equals="profile not found", label="404 'profile not found'"
 )
+# Publications: Sherlock data.json "Substack" (4e2a4f6, 2026-05) checks
+# https://{}.substack.com/ by status (a missing publication answers 404; claimed: "green"),
+# with the regex ^[a-zA-Z0-9][a-zA-Z0-9_-]{1,60}$ (docs/platforms.md "substack", 2026-12).
+# Claimed needs 200 and the page naming its own address (canonical / og:url); only a 404
+# clears the name; a redirect or anything else is no verdict.
+PUBLICATION = "https://{handle}.substack.com/"
+PUBLICATION_CLAIMED = Signal.of(
+    200,
+    patterns=(r"https://{handle}\.substack\.com",),
+    ignore_case=True,
+    label="200 naming https://<name>.substack.com",
+)
+PUBLICATION_MISSING = Signal.of(404, label="publication 404")
 # -----------------------------------------------------------------------------------------
 
 HOSTS = {"substack.com", "www.substack.com"}
@@ -79,11 +93,41 @@ class SubstackAdapter(Adapter):
             )
         if NOT_FOUND.matches(response):
             ctx.mark(NOT_FOUND.describe())
+            if held := await self._publication(handle, ctx):
+                return held
             return Verdict(
                 Status.AVAILABLE,
                 Confidence.MEDIUM,
-                f"Substack has no profile @{handle} (deleted profiles may keep their handle)",
+                f"Substack has no profile @{handle} and no publication {handle}.substack.com "
+                "(deleted profiles may keep their handle)",
                 method,
                 remediation=f"Sign up and choose the handle {handle!r} at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
+
+    async def _publication(self, handle: str, ctx: CheckContext) -> Verdict | None:
+        """None when no publication holds the name (404 at ``<name>.substack.com``); else
+        ``claimed`` (a publication) or no verdict. A name with '_' can't be a subdomain."""
+        if "_" in handle:
+            return None
+        method = Method.PUBLIC_PAGE
+        what = "Substack publication"
+        response = await ctx.fetch(
+            PUBLICATION.format(handle=handle.lower()), headers={"Accept": "text/html"}
+        )
+        if PUBLICATION_MISSING.matches(response):
+            ctx.mark(PUBLICATION_MISSING.describe())
+            return None
+        if early := blocked(response, method, what, ctx):
+            return early
+        signal = PUBLICATION_CLAIMED.bind(handle.lower())
+        if signal.matches(response):
+            ctx.mark(signal.describe())
+            return Verdict(
+                Status.CLAIMED,
+                Confidence.MEDIUM,
+                f"{handle}.substack.com is a Substack publication (no profile @{handle}; "
+                "publications are a namespace of their own)",
+                method,
+            )
+        return undecided(response, method, what, ctx, signal, PUBLICATION_MISSING)

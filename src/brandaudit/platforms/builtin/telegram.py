@@ -1,13 +1,17 @@
 """Telegram public usernames (``t.me/<name>``): users, bots, channels and groups share one
 namespace. The ``t.me`` preview page shows a profile card for a name in use and a generic
-"Contact" page, marked ``noindex, nofollow``, for one nobody shows. Names sold on Fragment
-and names Telegram holds back look like the generic page too, so ``available`` is low."""
+"Contact" page, marked ``noindex, nofollow``, for one nobody shows. Names sold or for sale on
+Fragment and names Telegram holds back look like the generic page too, so before
+``available`` Fragment is asked about the name; ``available`` stays low."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from brandaudit.model import Confidence, Method, Status
-from brandaudit.platforms.base import HandleRule
-from brandaudit.platforms.signals import Outcome, Signal, SignalAdapter
+from brandaudit.net.client import Response
+from brandaudit.platforms.base import CheckContext, HandleRule, Verdict, q
+from brandaudit.platforms.signals import Outcome, Signal, SignalAdapter, blocked
 
 # --- signals -----------------------------------------------------------------------------
 PAGE = "https://t.me/{handle}"
@@ -29,6 +33,24 @@ NOT_SHOWN = Signal.of(
     ignore_case=True,
     label="200 'noindex, nofollow' contact page for this handle, without a profile card",
 )
+# Fragment, Telegram's marketplace for usernames: a name sold, taken or on sale there shows
+# the same t.me contact page as a free one (docs/platforms.md, "telegram", 2026-12). Its
+# page for the name carries a status span: `tm-status-unavail` "Sold", `tm-status-taken`
+# "Taken", `tm-status-avail` (on auction or for sale); a name Fragment doesn't know
+# redirects to its main page (Maigret data.json "Fragment", presence marker `tm-wallet`;
+# user-scanner user_scanner/user_scan/finance/fragment.py, 2026-08).
+FRAGMENT = "https://fragment.com/username/{handle}"
+FRAGMENT_HOST = "fragment.com"
+FRAGMENT_SOLD = Signal.of(
+    200, patterns=(r"\btm-status-unavail\b",), label="Fragment 200 'tm-status-unavail' (Sold)"
+)
+FRAGMENT_TAKEN = Signal.of(
+    200, patterns=(r"\btm-status-taken\b",), label="Fragment 200 'tm-status-taken' (Taken)"
+)
+FRAGMENT_ON_SALE = Signal.of(
+    200, patterns=(r"\btm-status-avail\b",), label="Fragment 200 'tm-status-avail' (for sale)"
+)
+FRAGMENT_NO_LISTING = "Fragment redirects to its main page (no listing)"
 # -----------------------------------------------------------------------------------------
 
 HOSTS = {"t.me", "telegram.me", "www.telegram.me"}
@@ -66,8 +88,66 @@ class TelegramAdapter(SignalAdapter):
             NOT_SHOWN,
             Status.AVAILABLE,
             Confidence.LOW,
-            "Telegram shows nobody at t.me/{handle} (names for sale on Fragment and names "
-            "Telegram holds back look the same)",
+            "Telegram shows nobody at t.me/{handle}, and Fragment has no listing for it "
+            "(a name Telegram holds back may still look the same)",
             "Set '{handle}' as the username in Telegram's settings",
         ),
+    )
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        verdict = await super().check(handle, ctx)
+        if verdict.status is not Status.AVAILABLE:
+            return verdict
+        return await self._ask_fragment(handle, ctx, verdict)
+
+    async def _ask_fragment(self, handle: str, ctx: CheckContext, free: Verdict) -> Verdict:
+        """t.me shows nobody: ``available`` only when Fragment has no listing for the name
+        either (it redirects to its main page); sold, taken or on sale there is
+        ``reserved``; anything else is no verdict."""
+        what = "Fragment (Telegram's username marketplace)"
+        url = FRAGMENT.format(handle=q(handle))
+        response = await ctx.fetch(url, headers={"Accept": "text/html", "Accept-Language": "en"})
+        if _main_page_redirect(response):
+            ctx.mark(FRAGMENT_NO_LISTING)
+            return free
+        if early := blocked(response, Method.PUBLIC_PAGE, what, ctx):
+            return _unsure(handle, early.reason)
+        for signal, words in (
+            (FRAGMENT_SOLD, "was sold on Fragment and belongs to its buyer"),
+            (FRAGMENT_TAKEN, "is taken on Fragment"),
+            (
+                FRAGMENT_ON_SALE,
+                "is for sale on Fragment (auction or fixed price): it can be bought, not "
+                "registered for free",
+            ),
+        ):
+            if signal.matches(response):
+                ctx.mark(signal.describe())
+                return Verdict(
+                    Status.RESERVED,
+                    Confidence.MEDIUM,
+                    f"t.me shows nobody at @{handle}, but the name {words}",
+                    Method.PUBLIC_PAGE,
+                    remediation=f"See {url}" if signal is FRAGMENT_ON_SALE else None,
+                )
+        ctx.mark(f"no verdict: HTTP {response.status}, no Fragment status")
+        return _unsure(handle, f"HTTP {response.status} without a known status")
+
+
+def _main_page_redirect(response: Response) -> bool:
+    """A redirect to Fragment's main page: Fragment has no listing for the name."""
+    if response.status not in {301, 302, 303, 307, 308} or not response.location:
+        return False
+    parts = urlsplit(response.location)
+    return (parts.hostname or FRAGMENT_HOST) == FRAGMENT_HOST and parts.path in {"", "/"}
+
+
+def _unsure(handle: str, why: str) -> Verdict:
+    return Verdict(
+        Status.UNKNOWN,
+        Confidence.LOW,
+        f"Telegram: no verdict: t.me shows nobody at @{handle}, but Fragment (where Telegram "
+        f"names are sold and held) could not be checked ({why})",
+        Method.PUBLIC_PAGE,
+        signal="no verdict",
     )

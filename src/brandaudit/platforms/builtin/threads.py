@@ -39,16 +39,22 @@ HEADERS = {
 }
 CLAIMED = Signal.of(200, json_path="data.user.username", label="200 with data.user")
 NOT_FOUND = Signal.of(404, json_path="data.user", json_equals=None, label="404 with data.user null")
-# The profile page (WhatsMyName a43078f, 2026-01-22: `www.threads.com/@{}`, e_code 200 with
-# e_string `"username":`, m_code 302 with no m_string). We require the handle's own
-# `"username":"<handle>"`; WMN's 302 has no marker (the login wall redirects walled real
-# profiles too: sherlock PR #2589), so it is never a not-found signal here.
+# The profile page, asked whenever the web JSON gives no JSON (a block, a login page, HTML):
+# no peer confirms a web-JSON route on www.threads.com (docs/platforms.md "threads",
+# 2026-12); WhatsMyName (a43078f, 2026-01-22: `www.threads.com/@{}`) and Maigret (#2887)
+# read the page. Claimed needs the page's own profile marker, `og:type` profile (WMN's
+# e_string `og:type" content="profile`; Maigret's presence string), and the handle's own
+# `"username":"<handle>"`: a login or home page has neither. WMN's 302 has no marker (the
+# login wall redirects walled real profiles too: sherlock PR #2589), so it is never a
+# not-found signal here.
 PAGE = "https://www.threads.com/@{handle}"
 PAGE_HEADERS = {"Accept": "text/html", "Accept-Language": "en", "Sec-Fetch-Mode": "navigate"}
 PAGE_CLAIMED = Signal.of(
-    200, patterns=(r'"username"\s*:\s*"{handle}"',), ignore_case=True,
-    label='200 with "username":"<handle>" in the page',
-)  # fmt: skip
+    200,
+    patterns=(r'og:type"\s+content="profile"', r'"username"\s*:\s*"{handle}"'),
+    ignore_case=True,
+    label='200 with og:type profile and "username":"<handle>" in the page',
+)
 TOKEN = Credential(
     "threads_access_token",
     ("BRANDAUDIT_THREADS_ACCESS_TOKEN", "THREADS_ACCESS_TOKEN"),
@@ -123,7 +129,8 @@ class ThreadsAdapter(Adapter):
             page = await self._page(handle, ctx)
             return page if page is not None else early
         if early := expects_json(response, method, what, ctx):
-            return early
+            page = await self._page(handle, ctx)
+            return page if page is not None else early
         body: Any = response.json()
         if CLAIMED.matches(response):
             shown = str(body["data"]["user"]["username"])

@@ -1,6 +1,7 @@
 """Twitch: Helix ``users?login=`` with an app (client-credentials) token, else the web app's
 GraphQL endpoint. Never the channel page: it is an SPA shell that answers 200 for any name.
-Banned logins may be omitted from Helix, so ``available`` is medium at best."""
+Helix omits banned logins, so an empty Helix answer is settled by GraphQL, where only
+``UserDoesNotExist`` with reason ``UNKNOWN`` is ``available``."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from brandaudit.platforms.signals import Signal, blocked, expects_json, undecide
 TOKEN_URL = "https://id.twitch.tv/oauth2/token"  # client_credentials grant
 HELIX = "https://api.twitch.tv/helix/users?login={handle}"
 HELIX_CLAIMED = Signal.of(200, json_path="data.0.login", label="Helix 200 with data[0].login")
+# An empty `data` proves nothing on its own: Helix omits banned logins (Twitch's Get Users
+# reference; docs/platforms.md "twitch", 2026-12), so GraphQL is asked before `available`.
 HELIX_NOT_FOUND = Signal.of(200, json_path="data", json_equals=[], label="Helix 200 data []")
 GQL = "https://gql.twitch.tv/gql"
 # The web app's public Client-Id, as user-scanner sends it (user_scanner/user_scan/creator/
@@ -101,6 +104,8 @@ class TwitchAdapter(Adapter):
             token = await self.tokens.get(ctx, client_id, secret)
             if token.value is not None:
                 verdict = await self._helix(handle, client_id, token.value, ctx)
+                if verdict.status is Status.AVAILABLE:
+                    return await self._settle_empty_helix(handle, ctx)
                 if verdict.status is not Status.UNKNOWN:
                     return verdict
                 note = f" (Helix gave no verdict: {verdict.reason})"
@@ -108,6 +113,19 @@ class TwitchAdapter(Adapter):
                 note = f" (Twitch: {token.problem})"
         verdict = await self._gql(handle, ctx)
         return replace(verdict, reason=verdict.reason + note) if note else verdict
+
+    async def _settle_empty_helix(self, handle: str, ctx: CheckContext) -> Verdict:
+        """Helix lists no user: a free login or a banned one. GraphQL tells them apart
+        (``UserDoesNotExist`` reason ``UNKNOWN`` only for a login nobody holds)."""
+        verdict = await self._gql(handle, ctx)
+        if verdict.status is Status.UNKNOWN:
+            return replace(
+                verdict,
+                reason=verdict.reason + " (Helix lists no user, but it omits banned logins)",
+            )
+        if verdict.status is Status.AVAILABLE:
+            return replace(verdict, reason=verdict.reason + "; Helix lists no user either")
+        return verdict
 
     async def _helix(self, handle: str, client_id: str, token: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API
@@ -137,7 +155,7 @@ class TwitchAdapter(Adapter):
             return Verdict(
                 Status.AVAILABLE,
                 Confidence.MEDIUM,
-                f"Twitch has no user {handle!r} (banned logins may be omitted too)",
+                f"Twitch Helix lists no user {handle!r} (it omits banned logins)",
                 method,
                 remediation=f"Sign up as {handle!r} at {self.signup_url}",
             )

@@ -75,6 +75,18 @@ class WhatsAppChannelAdapter(Adapter):
     says_available = False
     profile_template = "https://whatsapp.com/channel/{handle}"
 
+    def handle_problem(self, handle: str) -> str | None:
+        """A brand's name is not a wrong handle here but a question WhatsApp doesn't answer
+        publicly: usernames opened for reservation on 2026-06-29 with no public directory
+        (docs/platforms.md "whatsapp", 2026-12). The result stays out of the score (a rule
+        miss is "not applicable" there: policy/score.py ``handle_outcome``)."""
+        if self.rule.problem(handle) is None:
+            return None
+        return (
+            "not applicable: WhatsApp channels have no names, and nothing public says whether "
+            "a WhatsApp username is free or held; reserve your username in the WhatsApp app"
+        )
+
     def handle_from_url(self, url: str) -> str | None:
         from brandaudit.platforms.urls import segment_handle
 
