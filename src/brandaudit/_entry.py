@@ -31,7 +31,7 @@ def _may_have_plugins() -> bool:
         for name in names:
             if not name.endswith((".dist-info", ".egg-info")):
                 continue
-            if _dist_info_name(name) == DIST_INFO_NAME:
+            if dist_info_name(name) == DIST_INFO_NAME:
                 continue  # brandaudit's own built-ins
             path = os.path.join(entry or ".", name, "entry_points.txt")
             try:
@@ -45,7 +45,7 @@ def _may_have_plugins() -> bool:
     return False
 
 
-def _dist_info_name(folder: str) -> str:
+def dist_info_name(folder: str) -> str:
     """The distribution part of a ``<name>-<version>.dist-info`` (or ``<name>.egg-info``)
     folder name, normalised: a "-" can't be in it, and older tools kept "." and capitals."""
     stem = folder.rsplit(".", 1)[0]  # without ".dist-info" / ".egg-info"
