@@ -226,3 +226,28 @@ def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- .ci/wheel_smoke.py (what .ci/dist runs on the freshly installed wheel) ----------------
+
+
+@pytest.mark.e2e
+def test_the_wheel_smoke_test_runs_the_command_offline_and_catches_a_wrong_version() -> None:
+    from tests.conftest import brandaudit_command
+
+    command = brandaudit_command()
+    if len(command) != 1:
+        pytest.skip("no installed brandaudit script to run")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / ".ci" / "wheel_smoke.py"), command[0], "0.0.0-not-this"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    # Only --version is wrong: the offline check (a loopback GitHub reads `claimed`) and the
+    # usage error (exit 2, one line) passed.
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"wheel_smoke.py: --version: exit 0, 'brandaudit {brandaudit.__version__}\\n' ''"
+    ]
