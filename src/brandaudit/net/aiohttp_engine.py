@@ -3,8 +3,8 @@
 brandaudit talks httpx everywhere; only the bottom layer changes. httpcore's connection pool
 spends CPU in proportion to (queued requests x open connections), which at a few hundred
 requests in flight costs more than the requests themselves (``bench/RESULTS.md``); aiohttp's
-connector does not. Install with ``pip install 'brandaudit[aiohttp]'`` and choose it with
-``[network] engine = "aiohttp"`` or ``BRANDAUDIT_ENGINE=aiohttp``.
+connector does not. It is installed with brandaudit (aiohttp and httpx-aiohttp are core
+dependencies); ``[network] engine = "aiohttp"`` or ``BRANDAUDIT_ENGINE=aiohttp`` forces it.
 
 What stays the same: the origin map and proxies are applied above this transport (in
 ``_RoutingTransport``); direct connections go through ``GuardedResolver``, which resolves each
