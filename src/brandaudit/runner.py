@@ -22,6 +22,7 @@ from brandaudit.handles import derive_handle, normalise_domain
 from brandaudit.model import (
     BlueskyDomain,
     Brand,
+    Cause,
     Confidence,
     HandleSource,
     Method,
@@ -134,12 +135,15 @@ async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) 
         async with asyncio.timeout(deadline + _BACKSTOP_GRACE):
             verdict = await adapter.check(handle, ctx)
     except TimeoutError:
-        verdict = _failed(adapter, f"no verdict: the check ran past its {deadline:g}s deadline")
+        verdict = _failed(
+            adapter, f"no verdict: the check ran past its {deadline:g}s deadline", Cause.DEADLINE
+        )
     except Exception as exc:
         log.debug("adapter %s failed", adapter.id, exc_info=True)
         verdict = _failed(
             adapter,
             f"no verdict: the {adapter.id} adapter failed ({type(exc).__name__}: {str(exc)[:160]})",
+            Cause.INTERNAL_ERROR,
         )
     if verdict.status is Status.AVAILABLE and ctx.saw_truncated:
         # A body cut at the size cap can keep a not-found text and lose the claimed marker
@@ -151,12 +155,15 @@ async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) 
             "([network] max_body_bytes) and was cut, so it can't show the name is free",
             verdict.method,
             signal="no verdict",
+            cause=Cause.UNEXPECTED_ANSWER,
         )
     return result_from_verdict(adapter, handle, verdict, ctx.evidence, job.source)
 
 
-def _failed(adapter: Adapter, reason: str) -> Verdict:
-    return Verdict(Status.UNKNOWN, Confidence.LOW, reason, adapter.methods[0], signal="no verdict")
+def _failed(adapter: Adapter, reason: str, cause: Cause) -> Verdict:
+    return Verdict(
+        Status.UNKNOWN, Confidence.LOW, reason, adapter.methods[0], signal="no verdict", cause=cause
+    )
 
 
 async def check_brand(
@@ -286,7 +293,9 @@ async def _check_within_deadline(
     except TimeoutError:
         reason = f"no verdict: the brand ran past its {limit:g}s deadline"
         results = [
-            result_from_verdict(j.adapter, j.handle, _failed(j.adapter, reason), [], j.source)
+            result_from_verdict(
+                j.adapter, j.handle, _failed(j.adapter, reason, Cause.DEADLINE), [], j.source
+            )
             for j in jobs_for(brand, adapters, settings)
         ]
         bluesky = None

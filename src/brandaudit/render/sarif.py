@@ -153,6 +153,15 @@ def _claim_result(
     if match is not None and match.remediation:
         text += f" Fix: {one_line(match.remediation)}"
     rule_id = f"claim/{claim.platform}"
+    properties: dict[str, Any] = {
+        "domain": brand.domain,
+        "platform": claim.platform,
+        "handle": claim.handle,
+        "required": claim.required,
+        "outcome": claim.outcome.value,
+    }
+    if claim.outcome is ClaimOutcome.UNDECIDED and match is not None and match.cause is not None:
+        properties["cause"] = match.cause.value  # why undecided (model.Cause)
     return {
         "ruleId": rule_id,
         "ruleIndex": rule_index,
@@ -164,13 +173,7 @@ def _claim_result(
                 rule_id, brand.domain, claim.platform, claim.handle.lower()
             )
         },
-        "properties": {
-            "domain": brand.domain,
-            "platform": claim.platform,
-            "handle": claim.handle,
-            "required": claim.required,
-            "outcome": claim.outcome.value,
-        },
+        "properties": properties,
     }
 
 
