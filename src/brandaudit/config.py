@@ -7,6 +7,7 @@ brandaudit never writes to a config file it did not create.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -31,6 +32,39 @@ CONFIG_FILENAME = "brandaudit.toml"
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+DNS_PORT = 53
+
+
+def parse_nameserver(text: str) -> tuple[str, int]:
+    """``1.2.3.4``, ``1.2.3.4:5353``, ``::1`` or ``[::1]:5353`` -> (ip, port)."""
+    raw = text.strip()
+    host, port = raw, DNS_PORT
+    if raw.startswith("["):
+        end = raw.find("]")
+        if end < 0:
+            raise ValueError(f"nameserver {text!r}: unterminated IPv6 address")
+        host = raw[1:end]
+        tail = raw[end + 1 :]
+        if tail:
+            if not tail.startswith(":") or not tail[1:].isdigit():
+                raise ValueError(f"nameserver {text!r}: bad port")
+            port = int(tail[1:])
+    elif raw.count(":") == 1:
+        host, port_text = raw.split(":")
+        if not port_text.isdigit():
+            raise ValueError(f"nameserver {text!r}: port must be a number")
+        port = int(port_text)
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ValueError(
+            f"nameserver {text!r} must be an IP address, optionally with :port"
+        ) from None
+    if not 0 < port < 65536:
+        raise ValueError(f"nameserver {text!r}: port out of range")
+    return host, port
 
 
 class NetworkSettings(_Model):
@@ -92,8 +126,6 @@ class NetworkSettings(_Model):
     @field_validator("nameservers")
     @classmethod
     def _check_nameservers(cls, value: list[str]) -> list[str]:
-        from brandaudit.net.dns import parse_nameserver
-
         for item in value:
             parse_nameserver(item)
         return value
@@ -101,7 +133,7 @@ class NetworkSettings(_Model):
     @field_validator("origin_map")
     @classmethod
     def _check_origin_map(cls, value: dict[str, str]) -> dict[str, str]:
-        from brandaudit.net.origin_map import OriginMap
+        from brandaudit.origin_map import OriginMap
 
         OriginMap.from_mapping(value)
         return value
@@ -437,7 +469,7 @@ def load_file(path: Path, *, is_pyproject: bool | None = None) -> Settings:
 
 
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
-    from brandaudit.net.origin_map import parse_origin_map_env
+    from brandaudit.origin_map import parse_origin_map_env
 
     network: dict[str, Any] = {}
     if value := env.get("BRANDAUDIT_ORIGIN_MAP", "").strip():

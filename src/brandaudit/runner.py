@@ -10,47 +10,38 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from brandaudit import __version__
-from brandaudit.cache import HttpCache, current_platform, open_cache
+from brandaudit.cache import HttpCache, open_cache
 from brandaudit.config import Settings
 from brandaudit.handles import derive_handle, normalise_domain
+from brandaudit.jobs import Job, failed_verdict, run_job
 from brandaudit.model import (
     BlueskyDomain,
     Brand,
     Cause,
-    Confidence,
     HandleSource,
-    Method,
     PersonResult,
     PlatformResult,
     Report,
-    Status,
     ToolInfo,
 )
 from brandaudit.net.client import NetClient, global_limit
 from brandaudit.net.dns import DnsClient
-from brandaudit.platforms.base import Adapter, CheckContext, Verdict, result_from_verdict
+from brandaudit.platforms.base import Adapter, result_from_verdict
+
+__all__ = ["Job", "run_job"]  # their home is brandaudit.jobs; kept importable from here
 
 log = logging.getLogger("brandaudit")
 
 ProgressCallback = Callable[[str], None]
 NoticeCallback = Callable[[str], None]
 """Run-level news said once (e.g. a host that stopped answering), for the progress output."""
-_BACKSTOP_GRACE = 0.5
 _STALL = 0.25
 """Seconds without a finished brand after which more brands are started (see ``stream``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    adapter: Adapter
-    handle: str
-    source: HandleSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,62 +99,6 @@ def jobs_for(brand: BrandRequest, adapters: Sequence[Adapter], settings: Setting
             key = (adapter.id, adapter.normalise_handle(handle))
             jobs.setdefault(key, Job(adapter, key[1], source))
     return list(jobs.values())
-
-
-async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) -> PlatformResult:
-    adapter, handle = job.adapter, job.handle
-    ctx = CheckContext(
-        net=net, dns=dns, settings=settings, platform=adapter.id, handle_source=job.source
-    )
-    problem = adapter.handle_problem(handle)
-    if problem:
-        verdict = Verdict(
-            Status.INVALID,
-            Confidence.HIGH,
-            f"{handle!r} can't be a {adapter.name} handle: {problem}",
-            Method.RULE,
-            signal="handle rule",
-        )
-        return result_from_verdict(adapter, handle, verdict, [], job.source)
-    deadline = settings.network.deadline
-    current_platform.set(adapter.id)  # this job's own task: picks the cache TTL
-    # Requests get the time left before the deadline, so a hanging server ends as a recorded
-    # timeout the adapter can explain; the task timeout (a little later) is only a backstop
-    # for adapters that do slow work of their own.
-    ctx.deadline_at = time.monotonic() + deadline
-    try:
-        async with asyncio.timeout(deadline + _BACKSTOP_GRACE):
-            verdict = await adapter.check(handle, ctx)
-    except TimeoutError:
-        verdict = _failed(
-            adapter, f"no verdict: the check ran past its {deadline:g}s deadline", Cause.DEADLINE
-        )
-    except Exception as exc:
-        log.debug("adapter %s failed", adapter.id, exc_info=True)
-        verdict = _failed(
-            adapter,
-            f"no verdict: the {adapter.id} adapter failed ({type(exc).__name__}: {str(exc)[:160]})",
-            Cause.INTERNAL_ERROR,
-        )
-    if verdict.status is Status.AVAILABLE and ctx.saw_truncated:
-        # A body cut at the size cap can keep a not-found text and lose the claimed marker
-        # that came after it: it never proves a name free, whatever the adapter read.
-        verdict = Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
-            f"{adapter.name}: no verdict: an answer was larger than the size cap "
-            "([network] max_body_bytes) and was cut, so it can't show the name is free",
-            verdict.method,
-            signal="no verdict",
-            cause=Cause.UNEXPECTED_ANSWER,
-        )
-    return result_from_verdict(adapter, handle, verdict, ctx.evidence, job.source)
-
-
-def _failed(adapter: Adapter, reason: str, cause: Cause) -> Verdict:
-    return Verdict(
-        Status.UNKNOWN, Confidence.LOW, reason, adapter.methods[0], signal="no verdict", cause=cause
-    )
 
 
 async def check_brand(
@@ -294,7 +229,7 @@ async def _check_within_deadline(
         reason = f"no verdict: the brand ran past its {limit:g}s deadline"
         results = [
             result_from_verdict(
-                j.adapter, j.handle, _failed(j.adapter, reason, Cause.DEADLINE), [], j.source
+                j.adapter, j.handle, failed_verdict(j.adapter, reason, Cause.DEADLINE), [], j.source
             )
             for j in jobs_for(brand, adapters, settings)
         ]

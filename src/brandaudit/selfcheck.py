@@ -221,9 +221,9 @@ async def run_selfcheck(
     """Check every adapter's canary and a random name, concurrently, through one client."""
     import asyncio
 
+    from brandaudit.jobs import Job, run_job
     from brandaudit.net.client import NetClient
     from brandaudit.net.dns import DnsClient
-    from brandaudit.runner import Job, run_job
 
     dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
 

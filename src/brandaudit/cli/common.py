@@ -280,8 +280,9 @@ def batch_summary(summaries: list[Any], code: int, min_score: int | None) -> Non
     """After a streamed batch: the per-brand table (worst first) and the summary line on
     stderr (stdout may be the JSON Lines); under Actions the table as the job summary."""
     from brandaudit.errors import OutputError
-    from brandaudit.render.common import batch_markdown, summaries_line
+    from brandaudit.render.common import summaries_line
     from brandaudit.render.github import fit_summary
+    from brandaudit.render.markdown import batch_markdown
     from brandaudit.render.table import batch_table
     from brandaudit.sinks import append_step_summary
 

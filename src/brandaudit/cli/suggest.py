@@ -200,10 +200,10 @@ def _suggest(
 async def _run(
     settings: Settings, adapters: list[Adapter], allowed: dict[str, list[str]]
 ) -> tuple[list[PlatformResult], int]:
+    from brandaudit.jobs import Job, run_job
     from brandaudit.model import HandleSource
     from brandaudit.net.client import NetClient
     from brandaudit.net.dns import DnsClient
-    from brandaudit.runner import Job, run_job
 
     by_id = {a.id: a for a in adapters}
     jobs = [

@@ -380,8 +380,7 @@ class Store:
             ) from None
         except ValueError:
             raise HistoryError(
-                f"{self.path}: run {run_id}, {domain}: the saved result can't be read "
-                "(not JSON)"
+                f"{self.path}: run {run_id}, {domain}: the saved result can't be read (not JSON)"
             ) from None
 
     def prune(

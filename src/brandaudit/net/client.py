@@ -40,8 +40,8 @@ from brandaudit.config import NetworkSettings
 from brandaudit.model import Cause, Evidence
 from brandaudit.net.breaker import Breaker
 from brandaudit.net.guard import AddressGuard, GuardRefusal, guarded_transport
-from brandaudit.net.origin_map import OriginMap
 from brandaudit.net.tls import tls_context
+from brandaudit.origin_map import OriginMap
 from brandaudit.redact import register, scrub
 
 USER_AGENT = f"brandaudit/{__version__} (+https://github.com/brandaudit/brandaudit)"

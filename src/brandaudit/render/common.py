@@ -260,26 +260,3 @@ def worst_first(summaries: Sequence[BrandSummary]) -> list[BrandSummary]:
         return (order, row.score if row.score is not None else -1)
 
     return sorted(summaries, key=rank)
-
-
-def batch_markdown(summaries: Sequence[BrandSummary]) -> str:
-    """The per-brand table as Markdown (the job summary of a streamed batch), worst first."""
-    lines = [
-        "## brandaudit batch summary",
-        "",
-        "| Brand | Grade | Claimed | Free | Undecided | Result |",
-        "|---|---|---:|---:|---:|---|",
-    ]
-    for row in worst_first(summaries):
-        grade = f"{row.grade} ({row.score})" if row.score is not None else "-"
-        cells = [row.domain, grade, str(row.claimed), str(row.free), str(row.undecided)]
-        cells.append(row.reason)
-        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell (``render.markdown.md``)."""
-    from brandaudit.render.markdown import md
-
-    return md(text)
