@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -47,7 +46,6 @@ APPLICATION_ID = 0x42415544  # "BAUD": marks the SQLite file as a brandaudit his
 BUSY_TIMEOUT_S = 60.0
 """How long a writer waits for another run's transaction to end before giving up."""
 FILE_NAME = "history.sqlite3"
-DB_ENV = "BRANDAUDIT_DB"
 
 
 class HistoryError(BrandauditError):
@@ -67,8 +65,9 @@ def resolve_path(db: Path | None) -> Path:
     """``--db``, else ``BRANDAUDIT_DB``, else the default location."""
     if db is not None:
         return db
-    env = os.environ.get(DB_ENV, "").strip()
-    return Path(env) if env else default_path()
+    from brandaudit.config import history_db
+
+    return history_db() or default_path()
 
 
 # ------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ configured instance, with WebFinger to corroborate a not-found answer."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from brandaudit.config import Settings
@@ -43,18 +42,15 @@ class MastodonAdapter(Adapter):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Adapter:
+        # BRANDAUDIT_MASTODON_INSTANCES is merged in here by config.resolve (env over file).
         options = settings.adapters.get("mastodon", {})
-        raw = os.environ.get("BRANDAUDIT_MASTODON_INSTANCES", "").strip()
-        instances: list[str] = [i.strip() for i in raw.split(",") if i.strip()] if raw else []
-        if not instances:
-            configured = options.get("instances", list(DEFAULT_INSTANCES))
-            if not isinstance(configured, list) or not all(isinstance(i, str) for i in configured):
-                from brandaudit.errors import ConfigError
+        instances = options.get("instances", list(DEFAULT_INSTANCES))
+        if not isinstance(instances, list) or not all(isinstance(i, str) for i in instances):
+            from brandaudit.errors import ConfigError
 
-                raise ConfigError(
-                    "must be a list of instance host names", key="adapters.mastodon.instances"
-                )
-            instances = configured
+            raise ConfigError(
+                "must be a list of instance host names", key="adapters.mastodon.instances"
+            )
         cleaned = []
         for instance in instances:
             host = instance.lower().removeprefix("https://").strip("/")
