@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from brandaudit import __version__
-from brandaudit.cache import HttpCache, open_cache
+from brandaudit.cache import HttpCache
 from brandaudit.config import Settings
 from brandaudit.handles import derive_handle, normalise_domain
 from brandaudit.jobs import Job, failed_verdict, run_job
@@ -31,9 +31,10 @@ from brandaudit.model import (
 )
 from brandaudit.net.client import NetClient, global_limit
 from brandaudit.net.dns import DnsClient
+from brandaudit.net.session import make_cache, open_clients
 from brandaudit.platforms.base import Adapter, result_from_verdict
 
-__all__ = ["Job", "run_job"]  # their home is brandaudit.jobs; kept importable from here
+__all__ = ["Job", "make_cache", "run_job"]  # homes: brandaudit.jobs, brandaudit.net.session
 
 log = logging.getLogger("brandaudit")
 
@@ -201,18 +202,6 @@ def brands_in_flight(settings: Settings, adapters: Sequence[Adapter]) -> int:
     return max(2, min(1024, 2 * math.ceil(slots / per_brand)))
 
 
-def make_cache(settings: Settings, warn: Callable[[str], None] | None = None) -> HttpCache | None:
-    net = settings.network
-    return open_cache(
-        enabled=net.cache,
-        directory=net.cache_dir,
-        default_ttl=net.cache_ttl,
-        ttls=net.cache_ttls,
-        refresh=net.cache_refresh,
-        warn=warn,
-    )
-
-
 async def _check_within_deadline(
     brand: BrandRequest,
     adapters: Sequence[Adapter],
@@ -306,16 +295,16 @@ async def stream(
     base = in_flight or brands_in_flight(settings, adapters)
     ceiling = base if in_flight else max(base, min(1024, 16 * base))
     limit = base
-    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
-    client = NetClient(
-        settings.network,
+    clients = open_clients(
+        settings,
+        planned=_planned_checks(brands, adapters),
         cache=cache,
-        expected_requests=_planned_checks(brands, adapters),
-        on_host_down=_run_news(notice, notices),
+        news=_run_news(notice, notices),
     )
     source = iter(brands)
     pending: dict[asyncio.Task[Brand], int] = {}
-    async with client as net:
+    async with clients as opened:
+        net, dns = opened.net, opened.dns
         try:
             index = 0
             exhausted = False
