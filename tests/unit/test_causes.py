@@ -169,3 +169,21 @@ def test_legacy_reads_0_1_0_wording_once() -> None:
     )
     assert legacy("no verdict: the check ran past its 5s deadline", []) is Cause.DEADLINE
     assert legacy("odd", [{"status_code": 200}]) is Cause.UNEXPECTED_ANSWER
+
+
+def test_a_crash_gets_its_own_line_in_the_table_not_unexpected_answers() -> None:
+    from datetime import UTC, datetime
+
+    from brandaudit.model import Report, ToolInfo
+    from brandaudit.render import Format, RenderOptions, render
+
+    crash = res("x", Status.UNKNOWN, cause=Cause.INTERNAL_ERROR)
+    odd = res("tiktok", Status.UNKNOWN, cause=Cause.UNEXPECTED_ANSWER)
+    report = Report(
+        tool=ToolInfo(version="0"),
+        generated_at=datetime(2026, 1, 1, tzinfo=UTC),
+        brands=(Brand(domain="acme.com", platforms=(crash, odd)),),
+    )
+    text = render(report, Format.TABLE, RenderOptions(width=100))
+    assert "brandaudit failed: a bug, please report it" in text
+    assert "unexpected answers" in text
