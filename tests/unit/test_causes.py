@@ -187,3 +187,62 @@ def test_a_crash_gets_its_own_line_in_the_table_not_unexpected_answers() -> None
     text = render(report, Format.TABLE, RenderOptions(width=100))
     assert "brandaudit failed: a bug, please report it" in text
     assert "unexpected answers" in text
+
+
+@pytest.mark.parametrize(
+    ("reason", "evidence", "cause"),
+    [
+        ("X: no verdict: timed out reading (x.com)", [], Cause.TIMEOUT),
+        ("X: no verdict", [{"error": "connection refused"}], Cause.UNREACHABLE),
+        ("X: could not connect to x.com", [{"status_code": 200}], Cause.UNREACHABLE),
+        ("X: blocked or login required (HTTP 403)", [{"status_code": 403}], Cause.BLOCKED),
+        ("X: the platform had an error (HTTP 502)", [{"status_code": 502}], Cause.SERVER_ERROR),
+        ("X: rate limit", [{"status_code": 200}], Cause.RATE_LIMITED),
+    ],
+)
+def test_legacy_reads_what_0_1_0_grouped(
+    reason: str, evidence: list[dict[str, object]], cause: Cause
+) -> None:
+    assert legacy(reason, evidence) is cause
+
+
+@pytest.mark.parametrize(
+    ("message", "cause"),
+    [
+        ("skipped: no DID document to read", None),
+        ("could not check: internal error (RuntimeError: boom)", Cause.INTERNAL_ERROR),
+        ("could not check: the verification ran past its 20s deadline", Cause.DEADLINE),
+        ("could not check: `acme.com` rate-limited brandaudit (HTTP 429)", Cause.RATE_LIMITED),
+        ("could not check: timed out reading", Cause.TIMEOUT),
+        ("could not check: plc.directory: connection refused", Cause.UNREACHABLE),
+    ],
+)
+def test_legacy_check_causes(message: str, cause: Cause | None) -> None:
+    from brandaudit.causes import legacy_check
+
+    assert legacy_check(message) is cause
+
+
+def test_from_evidence_prefers_a_timeout_then_a_failure_without_answers() -> None:
+    timeout = Evidence(method="GET", url="u", error="t", cause=Cause.TIMEOUT)
+    answered = Evidence(method="GET", url="u", status_code=429)
+    dns = Evidence(method="DNS", url="_atproto.acme.com TXT", error="servfail")
+    moved = Evidence(method="GET", url="u", status_code=200, error="loop", cause=Cause.MOVED)
+    assert from_evidence([answered, timeout]) is Cause.TIMEOUT
+    assert from_evidence([dns]) is Cause.DNS_BROKEN
+    assert from_evidence([answered]) is Cause.RATE_LIMITED
+    assert from_evidence([moved]) is Cause.MOVED
+    assert from_evidence([]) is Cause.UNEXPECTED_ANSWER
+
+
+def test_the_reader_refuses_what_is_not_a_brand_or_a_known_schema() -> None:
+    from brandaudit.errors import InputError
+    from brandaudit.reader import brand_from_json, check_version, report_version
+
+    with pytest.raises(ValueError, match="JSON object"):
+        brand_from_json("[1, 2]")
+    with pytest.raises(InputError, match="schema_version"):
+        report_version({"schema_version": "one"})
+    with pytest.raises(InputError, match="not a brandaudit report"):
+        check_version(0, "r.json")
+    assert report_version({}) == 1
