@@ -22,7 +22,7 @@ SRC = Path(brandaudit.__file__).parent
 
 
 def test_only_the_session_helper_builds_clients() -> None:
-    builders = {}
+    builders: dict[str, set[str]] = {}
     for path in sorted(SRC.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):

@@ -69,7 +69,7 @@ def test_mastodon_instances_from_the_environment_reach_the_adapter_through_setti
 
 
 def test_the_settings_read_before_a_run_are_read_by_config() -> None:
-    assert config.plugin_allow_list({"BRANDAUDIT_LOAD_PLUGINS": "a, b,"}) == {"a", "b"}
+    assert config.plugin_allow_list({"BRANDAUDIT_LOAD_PLUGINS": "a, b,"}) == frozenset({"a", "b"})
     assert config.plugin_allow_list({}) is None
     assert config.history_db({"BRANDAUDIT_DB": " /x/h.sqlite3 "}) == Path("/x/h.sqlite3")
     assert config.history_db({}) is None
