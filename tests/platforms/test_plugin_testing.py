@@ -79,3 +79,20 @@ def test_the_example_plugin_and_its_tests_import_only_the_plugin_surface() -> No
         text = source.read_text()
         imports = re.findall(r"^\s*(?:from|import)\s+(brandaudit(?:\.\w+)*)(?=\s)", text, re.M)
         assert set(imports) <= {"brandaudit.plugin", "brandaudit.plugin.testing"}, source
+
+
+def test_github_s_exhausted_rate_limit_is_rate_limited_not_blocked() -> None:
+    """HTTP 403 alone reads as a block; GitHub's 403 with x-ratelimit-remaining: 0 is the
+    rate limit, and its cause says so (0.1.0 grouped it by the word "rate limit")."""
+    from brandaudit.platforms.builtin.github import GitHubAdapter
+
+    with Loopback() as server:
+        server.route(
+            "api.github.com",
+            "/users/acme",
+            403,
+            {"message": "API rate limit exceeded"},
+            {"x-ratelimit-remaining": "0"},
+        )
+        verdict, _ = run_check(GitHubAdapter(), "acme", server.settings())
+    assert (verdict.status, verdict.cause) == (Status.UNKNOWN, Cause.RATE_LIMITED)

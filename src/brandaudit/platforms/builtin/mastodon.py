@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from brandaudit.config import Settings
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import (
     Adapter,
     CheckContext,
@@ -114,6 +114,7 @@ class MastodonAdapter(Adapter):
                     f"{instance} answered with another account",
                     method,
                     url=url,
+                    cause=Cause.UNEXPECTED_ANSWER,
                 )
             if body.get("suspended") is True:
                 ctx.mark("200 with suspended: true")
@@ -159,6 +160,7 @@ class MastodonAdapter(Adapter):
                     f"{instance}'s lookup API and WebFinger disagree about @{handle}",
                     method,
                     url=url,
+                    cause=Cause.UNEXPECTED_ANSWER,
                 )
             return unknown_from_response(finger, method, f"{instance} WebFinger")
         return unknown_from_response(response, method, instance)
