@@ -7,6 +7,7 @@ brandaudit never writes to a config file it did not create.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -31,6 +32,39 @@ CONFIG_FILENAME = "brandaudit.toml"
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+DNS_PORT = 53
+
+
+def parse_nameserver(text: str) -> tuple[str, int]:
+    """``1.2.3.4``, ``1.2.3.4:5353``, ``::1`` or ``[::1]:5353`` -> (ip, port)."""
+    raw = text.strip()
+    host, port = raw, DNS_PORT
+    if raw.startswith("["):
+        end = raw.find("]")
+        if end < 0:
+            raise ValueError(f"nameserver {text!r}: unterminated IPv6 address")
+        host = raw[1:end]
+        tail = raw[end + 1 :]
+        if tail:
+            if not tail.startswith(":") or not tail[1:].isdigit():
+                raise ValueError(f"nameserver {text!r}: bad port")
+            port = int(tail[1:])
+    elif raw.count(":") == 1:
+        host, port_text = raw.split(":")
+        if not port_text.isdigit():
+            raise ValueError(f"nameserver {text!r}: port must be a number")
+        port = int(port_text)
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ValueError(
+            f"nameserver {text!r} must be an IP address, optionally with :port"
+        ) from None
+    if not 0 < port < 65536:
+        raise ValueError(f"nameserver {text!r}: port out of range")
+    return host, port
 
 
 class NetworkSettings(_Model):
@@ -92,8 +126,6 @@ class NetworkSettings(_Model):
     @field_validator("nameservers")
     @classmethod
     def _check_nameservers(cls, value: list[str]) -> list[str]:
-        from brandaudit.net.dns import parse_nameserver
-
         for item in value:
             parse_nameserver(item)
         return value
@@ -101,7 +133,7 @@ class NetworkSettings(_Model):
     @field_validator("origin_map")
     @classmethod
     def _check_origin_map(cls, value: dict[str, str]) -> dict[str, str]:
-        from brandaudit.net.origin_map import OriginMap
+        from brandaudit.origin_map import OriginMap
 
         OriginMap.from_mapping(value)
         return value
@@ -425,6 +457,13 @@ def settings_from_mapping(
 
 
 def load_file(path: Path, *, is_pyproject: bool | None = None) -> Settings:
+    data, text = _file_data(path, is_pyproject)
+    return settings_from_mapping(data, source=str(path), lines=line_index(text))
+
+
+def _file_data(path: Path, is_pyproject: bool | None) -> tuple[dict[str, Any], str]:
+    """The brandaudit table of a config file (``[tool.brandaudit]`` of a pyproject.toml) and
+    the file's text, not validated yet."""
     data, text = _read_toml(path)
     if is_pyproject is None:
         is_pyproject = path.name == "pyproject.toml"
@@ -433,11 +472,11 @@ def load_file(path: Path, *, is_pyproject: bool | None = None) -> Settings:
         data = tool.get("brandaudit", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):
             raise ConfigError("[tool.brandaudit] must be a table", path=str(path))
-    return settings_from_mapping(data, source=str(path), lines=line_index(text))
+    return data, text
 
 
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
-    from brandaudit.net.origin_map import parse_origin_map_env
+    from brandaudit.origin_map import parse_origin_map_env
 
     network: dict[str, Any] = {}
     if value := env.get("BRANDAUDIT_ORIGIN_MAP", "").strip():
@@ -448,8 +487,10 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         network["allow_private_network"] = value.lower() in {"1", "true", "yes", "on"}
     if value := env.get("BRANDAUDIT_NO_CACHE", "").strip():
         network["cache"] = value.lower() not in {"1", "true", "yes", "on"}
+    if value := env.get("BRANDAUDIT_TIMEOUT", "").strip():
+        # As --timeout (the flag reads the same variable): connecting, then each read.
+        network["connect_timeout"] = network["read_timeout"] = value
     for var, key in (
-        ("BRANDAUDIT_TIMEOUT", "read_timeout"),
         ("BRANDAUDIT_DEADLINE", "deadline"),
         ("BRANDAUDIT_CONCURRENCY", "concurrency"),
         ("BRANDAUDIT_PER_HOST", "per_host"),
@@ -474,25 +515,80 @@ def resolve(
     cwd = Path.cwd() if cwd is None else cwd
     if config_path is None and (value := env.get("BRANDAUDIT_CONFIG", "").strip()):
         config_path = Path(value)
-    if config_path is not None:
-        settings = load_file(config_path)
-    else:
-        found = find_config(cwd)
-        settings = load_file(found[0], is_pyproject=found[1]) if found else Settings()
-    network = settings.network.model_dump()
+    found = (config_path, None) if config_path is not None else find_config(cwd)
+    file = _file_data(*found) if found else None
     try:
-        network.update(_env_overrides(env))
+        env_network = _env_overrides(env)
     except ValueError as exc:
         raise ConfigError(str(exc), key="environment") from None
-    network.update({k: v for k, v in (network_overrides or {}).items() if v is not None})
+    flags = {k: v for k, v in (network_overrides or {}).items() if v is not None}
+    raw_network = file[0].get("network") if file else None
+    file_network = raw_network if isinstance(raw_network, dict) else {}
+    _use_cache_settings({**file_network, **env_network, **flags})
+    if found and file:
+        settings = settings_from_mapping(file[0], source=str(found[0]), lines=line_index(file[1]))
+    else:
+        settings = Settings()
+    network = settings.network.model_dump()
+    network.update(env_network)
+    network.update(flags)
     try:
         new_network = NetworkSettings.model_validate(network)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = "network." + ".".join(str(p) for p in error["loc"])
         raise ConfigError(error["msg"], key=key) from None
+    settings = settings.model_copy(
+        update={"network": new_network, "adapters": _env_adapters(settings.adapters, env)}
+    )
     from brandaudit.redact import register
 
     for secret in settings.credentials.values():
         register(secret.get_secret_value())
-    return settings.model_copy(update={"network": new_network})
+    return settings
+
+
+def _use_cache_settings(network: Mapping[str, Any]) -> None:
+    """Point the public-suffix table at the run's cache folder, or nowhere with the cache off,
+    before the config's domains are read (``handles.use_cache_folder``). ``network`` is the
+    raw ``[network]`` values, environment and flags merged; the validation comes after."""
+    from brandaudit.handles import use_cache_folder
+
+    enabled = network.get("cache", True)
+    if enabled is False or (isinstance(enabled, str) and enabled.lower() in _FALSE):
+        use_cache_folder(None, enabled=False)
+        return
+    folder = network.get("cache_dir")
+    use_cache_folder(Path(folder).expanduser() if isinstance(folder, str) and folder else None)
+
+
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _env_adapters(
+    adapters: Mapping[str, dict[str, Any]], env: Mapping[str, str]
+) -> dict[str, dict[str, Any]]:
+    """``[adapters]`` with what the environment sets over it: ``BRANDAUDIT_MASTODON_INSTANCES``
+    (comma-separated) is ``[adapters.mastodon] instances``."""
+    merged = {k: dict(v) for k, v in adapters.items()}
+    if value := env.get("BRANDAUDIT_MASTODON_INSTANCES", "").strip():
+        instances = [i.strip() for i in value.split(",") if i.strip()]
+        if instances:
+            merged.setdefault("mastodon", {})["instances"] = instances
+    return merged
+
+
+def plugin_allow_list(env: Mapping[str, str] | None = None) -> frozenset[str] | None:
+    """``BRANDAUDIT_LOAD_PLUGINS=id,id``: the only plugins to load (None: every plugin).
+
+    Read before any Settings exist (``--version`` lists plugins), so not a Settings field."""
+    value = (os.environ if env is None else env).get("BRANDAUDIT_LOAD_PLUGINS", "").strip()
+    if not value:
+        return None
+    return frozenset(a.strip() for a in value.split(",") if a.strip())
+
+
+def history_db(env: Mapping[str, str] | None = None) -> Path | None:
+    """``BRANDAUDIT_DB``: the history store when ``--db`` is not given (None: unset)."""
+    value = (os.environ if env is None else env).get("BRANDAUDIT_DB", "").strip()
+    return Path(value) if value else None

@@ -35,6 +35,19 @@ class NormalisedDomain:
 
 
 _PSL_TABLE_FORMAT = 1
+_psl_where: tuple[bool, Path | None] = (True, None)
+"""Whether the parsed list is kept on disk, and in which cache folder (None: the default
+one); set by ``use_cache_folder``."""
+
+
+def use_cache_folder(folder: Path | None, *, enabled: bool = True) -> None:
+    """Keep the parsed public suffix list in the run's cache ``folder`` (None: the default
+    cache folder), or nowhere when the cache is off (``--no-cache`` neither reads nor
+    writes). ``config.resolve`` calls it before any domain of the run is read."""
+    global _psl_where
+    if (enabled, folder) != _psl_where:
+        _psl_where = (enabled, folder)
+        _psl.cache_clear()
 
 
 def _psl_table_path(psl_file: str, package_version: str) -> Path | None:
@@ -42,15 +55,15 @@ def _psl_table_path(psl_file: str, package_version: str) -> Path | None:
     the list file's size and mtime (``publicsuffixlist-update`` rewrites the file)."""
     import os
 
+    enabled, folder = _psl_where
+    if not enabled:
+        return None
     try:
         stat = os.stat(psl_file)
-        configured = os.environ.get("BRANDAUDIT_CACHE_DIR", "").strip()
-        if configured:
-            folder = Path(configured).expanduser()
-        else:
-            from platformdirs import user_cache_path  # as brandaudit.cache.default_cache_dir
+        if folder is None:
+            from brandaudit.cache import default_cache_dir
 
-            folder = user_cache_path("brandaudit", appauthor=False)
+            folder = default_cache_dir()
     except (OSError, RuntimeError):
         return None
     key = f"{package_version}-{stat.st_size}-{stat.st_mtime_ns}-v{_PSL_TABLE_FORMAT}"

@@ -1,7 +1,10 @@
 """The result model: frozen pydantic types that every renderer reads and ``-f json`` prints.
 
-``Report.model_dump_json()`` is the JSON format; ``brandaudit schema`` prints its JSON schema.
-Any breaking change to these types needs a new ``SCHEMA_VERSION``.
+``Report.model_dump_json()`` is the JSON format; ``brandaudit schema`` prints its JSON schema
+(``report_schema``), committed as ``schemas/report.v1.json`` and held to it by a test. Inside
+a version, changes are additive only (a new optional field, a new enum value); any breaking
+change needs a new ``SCHEMA_VERSION``, a new committed schema and a converter in
+``brandaudit.reader`` (README "JSON schema").
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from brandaudit.redact import scrub_value
 
@@ -43,6 +46,45 @@ class Status(StrEnum):
     """Nobody holds it, yet it cannot be registered."""
     SUSPENDED = "suspended"
     """Held by a suspended, taken-down or deactivated account."""
+
+
+class Cause(StrEnum):
+    """Why a result (or a Bluesky check) was not decided: a value, never read from the
+    reason's wording. Set where the fact is known: the network core (a failed request), the
+    shared verdict helpers (a block, a login wall, a redirect elsewhere), the runner (the
+    deadline, a crash) and the Bluesky verifier. Renderers group undecided results by it."""
+
+    TIMEOUT = "timeout"
+    """A request got no (complete) answer in time."""
+    DEADLINE = "deadline"
+    """The check ran out of its ``--deadline`` before it could decide."""
+    UNREACHABLE = "unreachable"
+    """No connection: refused, reset, TLS failure, a name that does not resolve."""
+    HOST_NOT_ANSWERING = "host_not_answering"
+    """The host stopped answering earlier in this run, so it was not asked again."""
+    DNS_BROKEN = "dns_broken"
+    """The resolver failed (SERVFAIL, REFUSED, no answer), so DNS decided nothing."""
+    RATE_LIMITED = "rate_limited"
+    """HTTP 429, or the platform's own rate-limit answer."""
+    BLOCKED = "blocked"
+    """HTTP 401/403/407/999, a bot challenge or an interstitial page."""
+    LOGIN_WALL = "login_wall"
+    """The platform sent the request to a login or consent page."""
+    SERVER_ERROR = "server_error"
+    """HTTP 5xx: the platform had an error."""
+    MOVED = "moved"
+    """The platform redirected the address elsewhere (the adapter needs updating)."""
+    SIGNAL_DRIFT = "signal_drift"
+    """The expected status came without the expected marker (the platform changed)."""
+    UNEXPECTED_ANSWER = "unexpected_answer"
+    """An answer no signal reads: another status, not JSON, cut at the size cap..."""
+    UNSUPPORTED = "unsupported"
+    """The platform shows nothing public that could decide."""
+    NEEDS_CREDENTIALS = "needs_credentials"
+    """A credential that is not set would decide it."""
+    INTERNAL_ERROR = "internal_error"
+    """brandaudit itself failed (an adapter or check raised): a bug to report, not the
+    platform's doing."""
 
 
 class Confidence(StrEnum):
@@ -93,6 +135,12 @@ class Evidence(_Frozen):
         default=False,
         exclude_if=lambda value: not value,
         description="Answered from brandaudit's HTTP cache (present only when true).",
+    )
+    cause: Cause | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="What kind of failure ``error`` is, as the network core saw it (present "
+        "only on a failed request).",
     )
 
 
@@ -175,6 +223,11 @@ class PlatformResult(_Frozen):
     method: Method
     url: str | None = Field(default=None, description="The profile link.")
     reason: str = Field(description="One human sentence explaining the verdict.")
+    cause: Cause | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Why it is undecided (status 'unknown' only; absent otherwise).",
+    )
     evidence: tuple[Evidence, ...] = ()
     remediation: str | None = Field(default=None, description="What to do, if anything.")
     profile: ProfileInfo | None = None
@@ -184,6 +237,12 @@ class PlatformResult(_Frozen):
         exclude_if=lambda value: value is None,
         description="The account's last activity, for claimed accounts (absent when unread).",
     )
+
+    @model_validator(mode="after")
+    def _cause_only_when_undecided(self) -> PlatformResult:
+        if self.cause is not None and self.status is not Status.UNKNOWN:
+            raise ValueError(f"a {self.status.value} result has no cause")
+        return self
 
 
 class CheckStatus(StrEnum):
@@ -199,6 +258,19 @@ class BlueskyCheck(_Frozen):
     status: CheckStatus
     message: str
     fix: str | None = None
+    cause: Cause | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Why the check could not be made (a 'skip' that leaves the domain "
+        "'unknown'); absent on checks that ran or were skipped by design.",
+    )
+
+    @model_validator(mode="after")
+    def _cause_only_when_skipped(self) -> BlueskyCheck:
+        if self.cause is not None and self.status is not CheckStatus.SKIP:
+            raise ValueError(f"a {self.status.value} check has no cause")
+        return self
+
     evidence: tuple[Evidence, ...] = Field(
         default=(), description="The DNS queries and HTTP requests this check read."
     )
@@ -522,3 +594,16 @@ class Report(_Frozen):
     generated_at: datetime
     brands: tuple[Brand, ...] = ()
     warnings: tuple[str, ...] = Field(default=(), description="Run-level warnings (plugins...).")
+
+
+SCHEMA_ID = f"https://raw.githubusercontent.com/brandaudit/brandaudit/main/schemas/report.v{SCHEMA_VERSION}.json"
+"""Where the committed schema of this report version is published."""
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON schema of ``-f json`` (``brandaudit schema``; ``schemas/report.v1.json``)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **Report.model_json_schema(mode="serialization"),
+    }

@@ -10,46 +10,39 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from brandaudit import __version__
-from brandaudit.cache import HttpCache, current_platform, open_cache
+from brandaudit.cache import HttpCache
 from brandaudit.config import Settings
 from brandaudit.handles import derive_handle, normalise_domain
+from brandaudit.jobs import Job, failed_verdict, run_job
 from brandaudit.model import (
     BlueskyDomain,
     Brand,
-    Confidence,
+    Cause,
     HandleSource,
-    Method,
     PersonResult,
     PlatformResult,
     Report,
-    Status,
     ToolInfo,
 )
 from brandaudit.net.client import NetClient, global_limit
 from brandaudit.net.dns import DnsClient
-from brandaudit.platforms.base import Adapter, CheckContext, Verdict, result_from_verdict
+from brandaudit.net.session import make_cache, open_clients
+from brandaudit.platforms.base import Adapter, result_from_verdict
+
+__all__ = ["Job", "make_cache", "run_job"]  # homes: brandaudit.jobs, brandaudit.net.session
 
 log = logging.getLogger("brandaudit")
 
 ProgressCallback = Callable[[str], None]
 NoticeCallback = Callable[[str], None]
 """Run-level news said once (e.g. a host that stopped answering), for the progress output."""
-_BACKSTOP_GRACE = 0.5
 _STALL = 0.25
 """Seconds without a finished brand after which more brands are started (see ``stream``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    adapter: Adapter
-    handle: str
-    source: HandleSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,56 +100,6 @@ def jobs_for(brand: BrandRequest, adapters: Sequence[Adapter], settings: Setting
             key = (adapter.id, adapter.normalise_handle(handle))
             jobs.setdefault(key, Job(adapter, key[1], source))
     return list(jobs.values())
-
-
-async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) -> PlatformResult:
-    adapter, handle = job.adapter, job.handle
-    ctx = CheckContext(
-        net=net, dns=dns, settings=settings, platform=adapter.id, handle_source=job.source
-    )
-    problem = adapter.handle_problem(handle)
-    if problem:
-        verdict = Verdict(
-            Status.INVALID,
-            Confidence.HIGH,
-            f"{handle!r} can't be a {adapter.name} handle: {problem}",
-            Method.RULE,
-            signal="handle rule",
-        )
-        return result_from_verdict(adapter, handle, verdict, [], job.source)
-    deadline = settings.network.deadline
-    current_platform.set(adapter.id)  # this job's own task: picks the cache TTL
-    # Requests get the time left before the deadline, so a hanging server ends as a recorded
-    # timeout the adapter can explain; the task timeout (a little later) is only a backstop
-    # for adapters that do slow work of their own.
-    ctx.deadline_at = time.monotonic() + deadline
-    try:
-        async with asyncio.timeout(deadline + _BACKSTOP_GRACE):
-            verdict = await adapter.check(handle, ctx)
-    except TimeoutError:
-        verdict = _failed(adapter, f"no verdict: the check ran past its {deadline:g}s deadline")
-    except Exception as exc:
-        log.debug("adapter %s failed", adapter.id, exc_info=True)
-        verdict = _failed(
-            adapter,
-            f"no verdict: the {adapter.id} adapter failed ({type(exc).__name__}: {str(exc)[:160]})",
-        )
-    if verdict.status is Status.AVAILABLE and ctx.saw_truncated:
-        # A body cut at the size cap can keep a not-found text and lose the claimed marker
-        # that came after it: it never proves a name free, whatever the adapter read.
-        verdict = Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
-            f"{adapter.name}: no verdict: an answer was larger than the size cap "
-            "([network] max_body_bytes) and was cut, so it can't show the name is free",
-            verdict.method,
-            signal="no verdict",
-        )
-    return result_from_verdict(adapter, handle, verdict, ctx.evidence, job.source)
-
-
-def _failed(adapter: Adapter, reason: str) -> Verdict:
-    return Verdict(Status.UNKNOWN, Confidence.LOW, reason, adapter.methods[0], signal="no verdict")
 
 
 async def check_brand(
@@ -259,18 +202,6 @@ def brands_in_flight(settings: Settings, adapters: Sequence[Adapter]) -> int:
     return max(2, min(1024, 2 * math.ceil(slots / per_brand)))
 
 
-def make_cache(settings: Settings, warn: Callable[[str], None] | None = None) -> HttpCache | None:
-    net = settings.network
-    return open_cache(
-        enabled=net.cache,
-        directory=net.cache_dir,
-        default_ttl=net.cache_ttl,
-        ttls=net.cache_ttls,
-        refresh=net.cache_refresh,
-        warn=warn,
-    )
-
-
 async def _check_within_deadline(
     brand: BrandRequest,
     adapters: Sequence[Adapter],
@@ -286,7 +217,9 @@ async def _check_within_deadline(
     except TimeoutError:
         reason = f"no verdict: the brand ran past its {limit:g}s deadline"
         results = [
-            result_from_verdict(j.adapter, j.handle, _failed(j.adapter, reason), [], j.source)
+            result_from_verdict(
+                j.adapter, j.handle, failed_verdict(j.adapter, reason, Cause.DEADLINE), [], j.source
+            )
             for j in jobs_for(brand, adapters, settings)
         ]
         bluesky = None
@@ -362,16 +295,16 @@ async def stream(
     base = in_flight or brands_in_flight(settings, adapters)
     ceiling = base if in_flight else max(base, min(1024, 16 * base))
     limit = base
-    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
-    client = NetClient(
-        settings.network,
+    clients = open_clients(
+        settings,
+        planned=_planned_checks(brands, adapters),
         cache=cache,
-        expected_requests=_planned_checks(brands, adapters),
-        on_host_down=_run_news(notice, notices),
+        news=_run_news(notice, notices),
     )
     source = iter(brands)
     pending: dict[asyncio.Task[Brand], int] = {}
-    async with client as net:
+    async with clients as opened:
+        net, dns = opened.net, opened.dns
         try:
             index = 0
             exhausted = False

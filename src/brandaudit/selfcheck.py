@@ -221,13 +221,12 @@ async def run_selfcheck(
     """Check every adapter's canary and a random name, concurrently, through one client."""
     import asyncio
 
+    from brandaudit.jobs import Job, run_job
     from brandaudit.net.client import NetClient
     from brandaudit.net.dns import DnsClient
-    from brandaudit.runner import Job, run_job
+    from brandaudit.net.session import open_clients
 
-    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
-
-    async def one(adapter: Adapter, net: NetClient) -> CanaryResult:
+    async def one(adapter: Adapter, net: NetClient, dns: DnsClient) -> CanaryResult:
         if not adapter.canary:
             return CanaryResult(
                 platform=adapter.id, platform_name=adapter.name,
@@ -247,5 +246,7 @@ async def run_selfcheck(
             adapter.can_say_available(settings),
         )
 
-    async with NetClient(settings.network) as net:
-        return list(await asyncio.gather(*(one(a, net) for a in adapters)))
+    # No cache: a cached answer can't show that a platform changed its signals.
+    planned = 2 * sum(1 for a in adapters if a.canary)
+    async with open_clients(settings, planned=planned, cache=None) as clients:
+        return list(await asyncio.gather(*(one(a, clients.net, clients.dns) for a in adapters)))

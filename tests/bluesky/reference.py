@@ -43,7 +43,7 @@ class _WorldTransport(httpx.BaseTransport):
     """Sends each request where the origin map says (the Host header stays the original)."""
 
     def __init__(self, origin_map: dict[str, str]) -> None:
-        from brandaudit.net.origin_map import OriginMap
+        from brandaudit.origin_map import OriginMap
 
         self._map = OriginMap.from_mapping(origin_map)
         self._inner = httpx.HTTPTransport(verify=False)  # the world is plain http

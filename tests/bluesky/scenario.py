@@ -166,7 +166,7 @@ def failing(data: dict[str, Any]) -> list[str]:
 def world_settings(world: World, **network: Any) -> Settings:
     """Settings that reach the loopback world, as the CLI's environment does."""
     from brandaudit.config import Settings
-    from brandaudit.net.origin_map import parse_origin_map_env
+    from brandaudit.origin_map import parse_origin_map_env
 
     return Settings.model_validate(
         {

@@ -163,7 +163,7 @@ def verify(domain: str, *args: str) -> tuple[CliResult, dict[str, Any]]:
 def sdk_says(domain: str) -> bool:
     """The atproto SDK's resolver on the same stack."""
     from brandaudit.config import Settings
-    from brandaudit.net.origin_map import parse_origin_map_env
+    from brandaudit.origin_map import parse_origin_map_env
     from tests.bluesky.reference import sdk_verdict
 
     settings = Settings.model_validate(

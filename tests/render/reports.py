@@ -11,6 +11,7 @@ from brandaudit.model import (
     BlueskyDomain,
     BlueskyStatus,
     Brand,
+    Cause,
     CheckStatus,
     Confidence,
     Evidence,
@@ -58,6 +59,7 @@ def result(
     remediation: str | None = None,
     source: HandleSource = HandleSource.DECLARED_CONFIG,
     ownership: Ownership | None = None,
+    cause: Cause | None = None,
 ) -> PlatformResult:
     return PlatformResult(
         platform=platform,
@@ -69,6 +71,7 @@ def result(
         method=Method.PUBLIC_API,
         url=f"https://{platform}.example/{handle}",
         reason=reason,
+        cause=cause,
         evidence=(
             Evidence(method="GET", url=f"https://api.{platform}.example/{handle}", status_code=200),
         ),
@@ -137,6 +140,7 @@ def full_report() -> Report:
                 Status.UNKNOWN,
                 "rate-limited (HTTP 429); try again later",
                 confidence=Confidence.LOW,
+                cause=Cause.RATE_LIMITED,
             ),
             result(
                 "youtube",
@@ -238,6 +242,7 @@ def typical_report() -> Report:
             f"{PLATFORM_NAMES[platform]}: no verdict: could not connect to {host}: cannot "
             f"resolve {host}: Name or service not known",
             confidence=Confidence.LOW,
+            cause=Cause.UNREACHABLE,
         ).model_copy(
             update={
                 "evidence": (
@@ -259,8 +264,20 @@ def typical_report() -> Report:
             "youtube", "YouTube", Status.AVAILABLE, "no channel has the handle @acme (HTTP 404)"
         ),
         result("x", "X", Status.AVAILABLE, "X's sign-up check says the name is free"),
-        result("reddit", "Reddit", Status.UNKNOWN, "rate-limited (HTTP 429); try again later"),
-        result("tiktok", "TikTok", Status.UNKNOWN, "blocked: a login wall (HTTP 403)").model_copy(
+        result(
+            "reddit",
+            "Reddit",
+            Status.UNKNOWN,
+            "rate-limited (HTTP 429); try again later",
+            cause=Cause.RATE_LIMITED,
+        ),
+        result(
+            "tiktok",
+            "TikTok",
+            Status.UNKNOWN,
+            "blocked: a login wall (HTTP 403)",
+            cause=Cause.LOGIN_WALL,
+        ).model_copy(
             update={"evidence": (Evidence(method="GET", url="https://t.example", status_code=403),)}
         ),
         *(

@@ -85,7 +85,7 @@ def test_public_suffix_table_is_cached_rebuilt_and_never_fatal(
 ) -> None:
     from brandaudit import handles
 
-    monkeypatch.setenv("BRANDAUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    handles.use_cache_folder(tmp_path / "cache")
 
     def fresh() -> object:
         handles._psl.cache_clear()
@@ -104,9 +104,10 @@ def test_public_suffix_table_is_cached_rebuilt_and_never_fatal(
         assert fresh().is_public("co.uk")  # type: ignore[attr-defined]
         assert tables[0].read_bytes() != b"\x00garbage"
         (tmp_path / "file").write_text("not a folder")  # unusable cache folder: still works
-        monkeypatch.setenv("BRANDAUDIT_CACHE_DIR", str(tmp_path / "file" / "sub"))
+        handles.use_cache_folder(tmp_path / "file" / "sub")
         assert fresh().privatesuffix("a.b.example.com") == "example.com"  # type: ignore[attr-defined]
     finally:
+        handles.use_cache_folder(None)
         handles._psl.cache_clear()
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from brandaudit.net.origin_map import OriginMap, parse_origin_map_env
+from brandaudit.origin_map import OriginMap, parse_origin_map_env
 
 
 def test_exact_origin_beats_wildcard() -> None:

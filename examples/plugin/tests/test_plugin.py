@@ -1,39 +1,23 @@
-"""The plugin's adapter against mocked Hatchly answers (respx; nothing leaves the machine)."""
+"""The plugin's adapter against mocked Hatchly answers (respx, and brandaudit's loopback
+server; nothing leaves the machine). It imports only ``brandaudit.plugin`` and its test kit."""
 
 from __future__ import annotations
-
-import asyncio
 
 import httpx
 import pytest
 import respx
 from brandaudit_example_plugin import HatchlyAdapter
 
-from brandaudit.config import NetworkSettings, Settings
-from brandaudit.model import Status
-from brandaudit.net.client import NetClient
-from brandaudit.net.dns import DnsClient
-from brandaudit.platforms.base import CheckContext, Verdict
+from brandaudit.plugin import CheckContext, Status, Verdict
+from brandaudit.plugin.testing import Loopback, run_check, settings
 
 API = "https://api.hatchly.example/v1/accounts/acme"
 
 
 def _check(handle: str = "acme") -> tuple[Verdict, CheckContext]:
-    # The guard would resolve api.hatchly.example; respx answers before any connection.
-    # respx mocks httpx's own transport, so the test asks for that engine (brandaudit's
-    # default "auto" picks aiohttp for a client of unknown size, which respx can't see).
-    settings = Settings(
-        network=NetworkSettings(allow_private_network=True, deadline=5, engine="httpx")
-    )
-
-    async def go() -> tuple[Verdict, CheckContext]:
-        async with NetClient(settings.network, trust_env=False) as net:
-            ctx = CheckContext(
-                net=net, dns=DnsClient(["127.0.0.1:9"]), settings=settings, platform="hatchly"
-            )
-            return await HatchlyAdapter().check(handle, ctx), ctx
-
-    return asyncio.run(go())
+    # respx patches httpx's own transport: the kit's settings pick that engine, and respx
+    # answers before any connection is made.
+    return run_check(HatchlyAdapter(), handle, settings())
 
 
 @respx.mock
@@ -77,3 +61,19 @@ def test_handle_rule_and_urls() -> None:
     assert adapter.handle_problem("9acme") is not None
     assert adapter.handle_from_url("https://hatchly.example/@Acme") == "acme"
     assert adapter.handle_from_url("https://hatchly.example/@acme/posts/1") is None
+
+
+def test_through_the_loopback_server() -> None:
+    """The same check over a real HTTP server on 127.0.0.1, through brandaudit's network core
+    (the origin map keeps the Host header)."""
+    with Loopback() as server:
+        server.route(
+            "api.hatchly.example",
+            "/v1/accounts/acme",
+            200,
+            {"account": {"handle": "acme", "display_name": "Acme"}},
+        )
+        verdict, ctx = run_check(HatchlyAdapter(), "acme", server.settings())
+    assert verdict.status is Status.CLAIMED
+    assert server.requests == [("GET", "api.hatchly.example", "/v1/accounts/acme")]
+    assert ctx.evidence[0].status_code == 200

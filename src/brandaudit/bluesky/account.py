@@ -18,7 +18,7 @@ from brandaudit.bluesky.diddoc import DidDoc
 from brandaudit.bluesky.syntax import (
     INVALID_HANDLE,
 )
-from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
+from brandaudit.model import BlueskyCheck, Cause, CheckStatus, Evidence
 from brandaudit.net.client import Response
 
 # --- signals -----------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def judge_pds(
             "The account's identity record is incomplete; contact your hosting provider.",
         )
     if repo is None:
-        return could_not("pds", "no time was left to ask the hosting server")
+        return could_not("pds", "no time was left to ask the hosting server", cause=Cause.DEADLINE)
     ev = [repo.evidence()] + ([resolved.evidence()] if resolved is not None else [])
     host = host_of(doc.pds) or doc.pds
     if blocked(repo):
@@ -189,7 +189,10 @@ def judge_appview(
         )
     if profile_resp is None or resolve_resp is None:
         return AppviewJudgement(
-            could_not("appview", "no time was left to ask public.api.bsky.app"), blocked=True
+            could_not(
+                "appview", "no time was left to ask public.api.bsky.app", cause=Cause.DEADLINE
+            ),
+            blocked=True,
         )
     asked = _Asked(
         domain,
@@ -402,7 +405,11 @@ def _issuer(entry: dict[str, Any]) -> str:
 
 def judge_verification(appview: AppviewJudgement, did: str | None) -> BlueskyCheck:
     if appview.blocked:
-        return could_not("verification", "the Bluesky app view did not answer")
+        return could_not(
+            "verification",
+            "the Bluesky app view did not answer",
+            cause=appview.check.cause or Cause.UNREACHABLE,
+        )
     profile = appview.profile
     if did is None or profile is None:
         return make_check("verification", CheckStatus.SKIP, "skipped: no Bluesky profile to read")

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
-from brandaudit.model import BlueskyCheck, BlueskyDomain, BlueskyStatus, CheckStatus, Evidence
+from brandaudit.model import (
+    BlueskyCheck,
+    BlueskyDomain,
+    BlueskyStatus,
+    Cause,
+    CheckStatus,
+    Evidence,
+)
 from brandaudit.net.client import Response
 
 COULD_NOT = "could not check"
@@ -28,6 +35,7 @@ def make_check(
     message: str,
     fix: str | None = None,
     evidence: Sequence[Evidence] = (),
+    cause: Cause | None = None,
 ) -> BlueskyCheck:
     """A check; a passing one never carries a fix."""
     return BlueskyCheck(
@@ -36,13 +44,21 @@ def make_check(
         message=message,
         fix=None if status is CheckStatus.PASS else fix,
         evidence=tuple(evidence),
+        cause=cause,
     )
 
 
-def could_not(id_: str, what: str, evidence: Sequence[Evidence] = ()) -> BlueskyCheck:
-    """A check blocked on brandaudit's side: ``skip``, "could not check: <what>"; this makes
-    the overall status ``unknown`` unless something failed."""
-    return make_check(id_, CheckStatus.SKIP, f"{COULD_NOT}: {what}", RETRY, evidence)
+def could_not(
+    id_: str, what: str, evidence: Sequence[Evidence] = (), cause: Cause | None = None
+) -> BlueskyCheck:
+    """A check blocked on brandaudit's side: ``skip``, "could not check: <what>", with its
+    cause (given, else what the evidence shows); this makes the overall status ``unknown``
+    unless something failed."""
+    if cause is None:
+        from brandaudit.causes import from_evidence
+
+        cause = from_evidence(evidence)
+    return make_check(id_, CheckStatus.SKIP, f"{COULD_NOT}: {what}", RETRY, evidence, cause)
 
 
 def did_hint(did: str | None) -> str:

@@ -25,7 +25,7 @@ from brandaudit.bluesky.syntax import (
     read_txt,
 )
 from brandaudit.handles import public_suffix, registrable_domain
-from brandaudit.model import BlueskyCheck, CheckStatus, Evidence
+from brandaudit.model import BlueskyCheck, Cause, CheckStatus, Evidence
 from brandaudit.net.dns import DnsAnswer, DnsClient, DnsOutcome
 
 MAX_SHOWN = 120
@@ -266,7 +266,9 @@ def _resolver_trouble(what: str, file_state: FileState, evidence: list[Evidence]
                 evidence,
             )
         )
-    return DnsJudgement(could_not("dns_txt", f"{what}; {SET_NAMESERVERS}", evidence))
+    return DnsJudgement(
+        could_not("dns_txt", f"{what}; {SET_NAMESERVERS}", evidence, Cause.DNS_BROKEN)
+    )
 
 
 def _judge_missing_domain(

@@ -17,7 +17,7 @@ from rich.text import Text
 from brandaudit.bluesky.checks import spec_for
 from brandaudit.bluesky.common import DOMAIN_MISSING, domain_missing
 from brandaudit.bluesky.setup import dns_host
-from brandaudit.model import BlueskyDomain, BlueskySetup, BlueskyStatus, CheckStatus
+from brandaudit.model import BlueskyDomain, BlueskySetup, BlueskyStatus, Cause, CheckStatus
 
 CHECK_STYLE: dict[CheckStatus, str] = {
     CheckStatus.PASS: "green",
@@ -133,8 +133,7 @@ def bluesky_panel(domain: BlueskyDomain) -> RenderableType:
     elif domain_missing(domain):
         summary = f"{DOMAIN_MISSING}: a typo, or the registration expired?"
     elif domain.status is BlueskyStatus.UNKNOWN and any(
-        c.id == "dns_txt" and c.status is CheckStatus.SKIP and "nameservers" in c.message
-        for c in domain.checks
+        c.id == "dns_txt" and c.cause is Cause.DNS_BROKEN for c in domain.checks
     ):
         summary = (
             "could not be decided: brandaudit's DNS resolver is the problem, not the domain "

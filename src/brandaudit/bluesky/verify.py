@@ -59,7 +59,7 @@ from brandaudit.bluesky.well_known import (
 )
 from brandaudit.cache import current_platform
 from brandaudit.config import Settings
-from brandaudit.model import BlueskyCheck, BlueskyDomain, BlueskyStatus, CheckStatus
+from brandaudit.model import BlueskyCheck, BlueskyDomain, BlueskyStatus, Cause, CheckStatus
 from brandaudit.net.client import NetClient, Response
 from brandaudit.net.dns import DnsClient
 
@@ -113,7 +113,7 @@ def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
         and file_c.status is CheckStatus.INFO
     ):
         return BlueskyStatus.NOT_CONFIGURED
-    if any(c.status is CheckStatus.SKIP and c.message.startswith(COULD_NOT) for c in checks):
+    if any(c.cause is not None for c in checks):
         return BlueskyStatus.UNKNOWN
     resolved = any(
         by_id.get(i) is not None and by_id[i].status in {CheckStatus.PASS, CheckStatus.WARN}
@@ -137,17 +137,24 @@ def overall_status(checks: Sequence[BlueskyCheck]) -> BlueskyStatus:
     return BlueskyStatus.UNKNOWN
 
 
-def undecided(domain: str, why: str) -> BlueskyDomain:
+def undecided(domain: str, why: str, cause: Cause = Cause.DEADLINE) -> BlueskyDomain:
     """The verdict when the verifier could not run to the end (e.g. the brand's deadline)."""
     message = f"{COULD_NOT}: {why}"
-    checks = tuple(make_check(i, CheckStatus.SKIP, message, RETRY) for i in CHECK_IDS)
+    checks = tuple(make_check(i, CheckStatus.SKIP, message, RETRY, cause=cause) for i in CHECK_IDS)
     return BlueskyDomain(domain=domain, status=BlueskyStatus.UNKNOWN, checks=checks)
 
 
-def _skip_all(first: BlueskyCheck, message: str) -> tuple[BlueskyCheck, ...]:
-    """``first`` and every other check skipped with ``message``."""
-    fix = RETRY if message.startswith(COULD_NOT) else None
-    rest = (make_check(i, CheckStatus.SKIP, message, fix) for i in CHECK_IDS if i != first.id)
+def _skip_all(
+    first: BlueskyCheck, message: str, cause: Cause | None = None
+) -> tuple[BlueskyCheck, ...]:
+    """``first`` and every other check skipped with ``message`` (and ``cause``, when it is
+    brandaudit's side that could not check: then the fix is to retry)."""
+    fix = RETRY if cause is not None else None
+    rest = (
+        make_check(i, CheckStatus.SKIP, message, fix, cause=cause)
+        for i in CHECK_IDS
+        if i != first.id
+    )
     return (first, *rest)
 
 
@@ -232,7 +239,9 @@ async def verify_domain(
             result = await _verify(normalised, syntax, net, dns, total, expected_did)
     except TimeoutError:
         checks = _skip_all(
-            syntax, f"{COULD_NOT}: the verification ran past its {total:g}s deadline"
+            syntax,
+            f"{COULD_NOT}: the verification ran past its {total:g}s deadline",
+            Cause.DEADLINE,
         )
         return BlueskyDomain(
             domain=normalised, status=BlueskyStatus.UNKNOWN, checks=checks, setup=setup
@@ -240,7 +249,7 @@ async def verify_domain(
     except Exception as exc:  # one broken check never stops a run
         log.debug("bluesky verifier failed for %s", normalised, exc_info=True)
         reason = f"{COULD_NOT}: internal error ({type(exc).__name__}: {str(exc)[:160]})"
-        checks = _skip_all(syntax, reason)
+        checks = _skip_all(syntax, reason, Cause.INTERNAL_ERROR)
         return BlueskyDomain(
             domain=normalised, status=BlueskyStatus.UNKNOWN, checks=checks, setup=setup
         )

@@ -11,7 +11,6 @@ import typer
 
 from brandaudit import exits
 from brandaudit.cli.common import (
-    Terminated,
     github_outputs,
     guarded,
     in_github_actions,
@@ -34,7 +33,6 @@ from brandaudit.cli.options import (
     network_flags,
 )
 from brandaudit.errors import InputError
-from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -89,11 +87,16 @@ async def _verify_all(
     domains: list[str], settings: Settings, did: str | None
 ) -> list[BlueskyDomain]:
     from brandaudit.bluesky import verify_domain
-    from brandaudit.net.client import NetClient
-    from brandaudit.net.dns import DnsClient
+    from brandaudit.net.session import make_cache, open_clients
 
-    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
-    async with NetClient(settings.network) as net:
+    def warn(message: str) -> None:
+        sys.stderr.write(f"brandaudit: warning: {message}\n")
+
+    opened = open_clients(
+        settings, planned=len(domains), cache=make_cache(settings, warn), news=warn
+    )
+    async with opened as clients:
+        net, dns = clients.net, clients.dns
         return list(
             await asyncio.gather(
                 *(verify_domain(d, net, dns, settings, expected_did=did) for d in domains)
@@ -209,11 +212,7 @@ def bluesky_cmd(  # noqa: PLR0913
             allow_private_network=allow_private_network,
         )
         settings = load_settings(config, **network)
-        try:
-            results = run_async(_verify_all(domains, settings, checked_did))
-        except Terminated:
-            sys.stderr.write("brandaudit: terminated\n")
-            return int(ExitCode.TERMINATED)
+        results = run_async(_verify_all(domains, settings, checked_did))
         code = exits.for_bluesky(r.status for r in results)
         colored = fmt is BlueskyFormat.TABLE and use_color(color, sys.stdout)
         in_actions = in_github_actions()

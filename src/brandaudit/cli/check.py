@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,6 @@ import typer
 from brandaudit import audit, exits
 from brandaudit.audit import AuditRequest
 from brandaudit.cli.common import (
-    Terminated,
     batch_summary,
     check_outputs,
     emit,
@@ -57,7 +55,6 @@ from brandaudit.cli.options import (
     TimeoutOption,
     network_flags,
 )
-from brandaudit.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -195,18 +192,15 @@ def _check(
     if batching.streams(fmt, outputs):  # -f jsonl: brands read lazily, written as they finish
         return _check_streaming(prepared, outputs, err, show_progress, warn, exit_zero=exit_zero)
     enabled = show_progress and progress_enabled()
-    try:
-        outcome = audit.run_audit(
-            prepared.request,
-            prepared.settings,
-            warn=warn,
-            progress=lambda total: Progress(err, total, enabled),
-            run_async=run_async,
-            prepared=prepared,
-        )
-    except Terminated:
-        sys.stderr.write("brandaudit: terminated\n")
-        return int(ExitCode.TERMINATED)  # nothing is saved (--save)
+    # Ctrl-C / SIGTERM: run_async exits 130 / 143, and nothing is saved (--save).
+    outcome = audit.run_audit(
+        prepared.request,
+        prepared.settings,
+        warn=warn,
+        progress=lambda total: Progress(err, total, enabled),
+        run_async=run_async,
+        prepared=prepared,
+    )
     emit(
         outcome.report,
         fmt,
@@ -257,9 +251,6 @@ def _check_streaming(
                     progress=bar.update,
                 )
             )
-    except Terminated:
-        sys.stderr.write("brandaudit: terminated\n")
-        return int(ExitCode.TERMINATED)  # nothing is saved (--save)
     except BaseException:
         if history is not None:
             history.close()  # interrupted: nothing is saved

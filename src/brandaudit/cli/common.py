@@ -280,8 +280,9 @@ def batch_summary(summaries: list[Any], code: int, min_score: int | None) -> Non
     """After a streamed batch: the per-brand table (worst first) and the summary line on
     stderr (stdout may be the JSON Lines); under Actions the table as the job summary."""
     from brandaudit.errors import OutputError
-    from brandaudit.render.common import batch_markdown, summaries_line
+    from brandaudit.render.common import summaries_line
     from brandaudit.render.github import fit_summary
+    from brandaudit.render.markdown import batch_markdown
     from brandaudit.render.table import batch_table
     from brandaudit.sinks import append_step_summary
 
@@ -340,9 +341,18 @@ def run_async(work: Coroutine[Any, Any, T] | Callable[[], T]) -> T:
     """Run a command's async work (a coroutine, or a callable that runs its own event loop,
     as the streamed batch does): the one place that owns the signals. Ctrl-C (SIGINT) raises
     ``KeyboardInterrupt`` and SIGTERM raises ``Terminated`` in the main thread, so files are
-    closed and ``guarded`` turns them into exit 130 / 143."""
+    closed on the way out; both end here as one line and exit 130 / 143 (``typer.Exit``, which
+    the command's own ``except BaseException`` cleanup sees pass). Outside the run (a report
+    being written), ``guarded`` does the same."""
     _handle_sigterm()
-    if asyncio.iscoroutine(work):
-        return asyncio.run(work)
-    assert callable(work)
-    return work()
+    try:
+        if asyncio.iscoroutine(work):
+            return asyncio.run(work)
+        assert callable(work)
+        return work()
+    except KeyboardInterrupt:
+        sys.stderr.write("brandaudit: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Terminated:
+        sys.stderr.write("brandaudit: terminated\n")
+        raise typer.Exit(int(ExitCode.TERMINATED)) from None

@@ -44,9 +44,7 @@ class Merged:
 
 def read_shards(paths: Iterable[Path]) -> Merged:
     """Read every JSON Lines file; duplicates and bad lines become problems, never errors."""
-    from pydantic import ValidationError
-
-    from brandaudit.model import Brand
+    from brandaudit.reader import brand_from_json
 
     merged = Merged()
     for path in paths:
@@ -61,8 +59,8 @@ def read_shards(paths: Iterable[Path]) -> Merged:
                     continue
                 where = f"{path}:{number}"
                 try:
-                    brand = Brand.model_validate_json(line)
-                except ValidationError:
+                    brand = brand_from_json(line)
+                except ValueError:  # pydantic's ValidationError is one
                     torn = "" if line.endswith("\n") else " (torn last line)"
                     merged.problems.append(f"{where}: not a brandaudit JSON line{torn}; skipped")
                     continue

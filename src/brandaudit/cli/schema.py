@@ -10,13 +10,13 @@ from brandaudit.cli.common import guarded
 
 
 def schema() -> None:
-    """Print the JSON schema of the report (-f json)."""
+    """Print the JSON schema of the report (-f json), as committed in schemas/report.v1.json."""
 
     def body() -> int:
-        from brandaudit.model import Report
+        from brandaudit.model import report_schema
         from brandaudit.sinks import write_stdout
 
-        write_stdout(json.dumps(Report.model_json_schema(mode="serialization"), indent=2) + "\n")
+        write_stdout(json.dumps(report_schema(), indent=2) + "\n")
         return 0
 
     raise typer.Exit(guarded(body))

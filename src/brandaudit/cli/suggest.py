@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -200,10 +201,9 @@ def _suggest(
 async def _run(
     settings: Settings, adapters: list[Adapter], allowed: dict[str, list[str]]
 ) -> tuple[list[PlatformResult], int]:
+    from brandaudit.jobs import Job, run_job
     from brandaudit.model import HandleSource
-    from brandaudit.net.client import NetClient
-    from brandaudit.net.dns import DnsClient
-    from brandaudit.runner import Job, run_job
+    from brandaudit.net.session import make_cache, open_clients
 
     by_id = {a.id: a for a in adapters}
     jobs = [
@@ -211,10 +211,17 @@ async def _run(
         for pid, handles in allowed.items()
         for handle in handles
     ]
-    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
-    async with NetClient(settings.network) as net:
+    opened = open_clients(
+        settings, planned=len(jobs), cache=make_cache(settings, _warn), news=_warn
+    )
+    async with opened as clients:
+        net, dns = clients.net, clients.dns
         results = await asyncio.gather(*(run_job(job, net, dns, settings) for job in jobs))
         return list(results), net.request_count
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"brandaudit: warning: {message}\n")
 
 
 def _print_json(found: _Suggestion) -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -47,7 +46,6 @@ APPLICATION_ID = 0x42415544  # "BAUD": marks the SQLite file as a brandaudit his
 BUSY_TIMEOUT_S = 60.0
 """How long a writer waits for another run's transaction to end before giving up."""
 FILE_NAME = "history.sqlite3"
-DB_ENV = "BRANDAUDIT_DB"
 
 
 class HistoryError(BrandauditError):
@@ -67,8 +65,9 @@ def resolve_path(db: Path | None) -> Path:
     """``--db``, else ``BRANDAUDIT_DB``, else the default location."""
     if db is not None:
         return db
-    env = os.environ.get(DB_ENV, "").strip()
-    return Path(env) if env else default_path()
+    from brandaudit.config import history_db
+
+    return history_db() or default_path()
 
 
 # ------------------------------------------------------------------------------------------
@@ -367,14 +366,20 @@ class Store:
         return None if row is None else (int(row[0]), self._parse(row[0], domain, row[1]))
 
     def _parse(self, run_id: int, domain: str, text: str) -> Brand:
+        from brandaudit.reader import brand_from_json
+
         try:
-            return Brand.model_validate_json(text)
+            return brand_from_json(text)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first.get("loc", ()))
             raise HistoryError(
                 f"{self.path}: run {run_id}, {domain}: the saved result can't be read "
                 f"({where}: {first.get('msg', 'invalid')})"
+            ) from None
+        except ValueError:
+            raise HistoryError(
+                f"{self.path}: run {run_id}, {domain}: the saved result can't be read (not JSON)"
             ) from None
 
     def prune(
@@ -455,17 +460,25 @@ def iter_report_file(path: Path, stats: ReadStats) -> Iterator[str]:
     brands = data.get("brands") if isinstance(data, dict) else None
     if not isinstance(brands, list):
         raise InputError(f"{path}: not a brandaudit report (no 'brands' list)")
+    from brandaudit.reader import check_version, report_version
+
+    version = report_version(data)
+    check_version(version, str(path))
     for item in brands:
-        yield from _brand_line(json.dumps(item).encode("utf-8"), stats)
+        yield from _brand_line(json.dumps(item).encode("utf-8"), stats, version)
 
 
-def _brand_line(raw: bytes, stats: ReadStats) -> Iterator[str]:
+def _brand_line(raw: bytes, stats: ReadStats, version: int = 1) -> Iterator[str]:
+    """The brand as today's ``Brand`` JSON (read by the versioned reader), or counted as
+    skipped."""
+    from brandaudit.reader import brand_from_json
+
     if not raw.strip():
         return
     stats.read += 1
     try:
-        brand = Brand.model_validate_json(raw)
-    except (ValidationError, ValueError):
+        brand = brand_from_json(raw, version)
+    except ValueError:  # pydantic's ValidationError is one
         stats.skipped += 1
         return
     yield brand.model_dump_json()

@@ -37,11 +37,11 @@ import httpx
 from brandaudit import __version__
 from brandaudit.cache import CachedAnswer, HttpCache, cache_key, current_platform, route_scope
 from brandaudit.config import NetworkSettings
-from brandaudit.model import Evidence
+from brandaudit.model import Cause, Evidence
 from brandaudit.net.breaker import Breaker
 from brandaudit.net.guard import AddressGuard, GuardRefusal, guarded_transport
-from brandaudit.net.origin_map import OriginMap
 from brandaudit.net.tls import tls_context
+from brandaudit.origin_map import OriginMap
 from brandaudit.redact import register, scrub
 
 USER_AGENT = f"brandaudit/{__version__} (+https://github.com/brandaudit/brandaudit)"
@@ -160,6 +160,22 @@ class ErrorKind:
     OTHER = "other"
 
 
+_KIND_CAUSE: dict[str, Cause] = {
+    ErrorKind.TIMEOUT: Cause.TIMEOUT,
+    ErrorKind.HOST_DOWN: Cause.HOST_NOT_ANSWERING,
+    ErrorKind.CONNECT: Cause.UNREACHABLE,
+    ErrorKind.TLS: Cause.UNREACHABLE,
+    ErrorKind.PROTOCOL: Cause.UNREACHABLE,
+    ErrorKind.REDIRECTS: Cause.MOVED,
+    ErrorKind.REDIRECT_LOOP: Cause.MOVED,
+    ErrorKind.REDIRECT_REFUSED: Cause.MOVED,
+    ErrorKind.GUARD: Cause.UNREACHABLE,
+    ErrorKind.OTHER: Cause.UNREACHABLE,
+}
+"""The cause (``model.Cause``) of each kind of failed request."""
+NOT_SENT = "not sent: the check's deadline had passed"
+
+
 @dataclass(frozen=True, slots=True)
 class Response:
     """What came back from one logical request (after any redirects we followed)."""
@@ -181,6 +197,15 @@ class Response:
     @property
     def ok(self) -> bool:
         return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def cause(self) -> Cause | None:
+        """What kind of failure this is (``model.Cause``), or None for an answer."""
+        if self.error is None:
+            return None
+        if self.error == NOT_SENT:
+            return Cause.DEADLINE
+        return _KIND_CAUSE.get(self.error_kind or "", Cause.UNREACHABLE)
 
     @property
     def content_type(self) -> str:
@@ -223,6 +248,7 @@ class Response:
             error=self.error,
             elapsed_ms=round(self.elapsed_ms, 1),
             cached=self.from_cache,
+            cause=self.cause,
         )
 
     def describe(self) -> str:
@@ -585,7 +611,7 @@ class NetClient:
             url,
             [],
             time.perf_counter(),
-            "not sent: the check's deadline had passed",
+            NOT_SENT,
             ErrorKind.TIMEOUT,
         )
 

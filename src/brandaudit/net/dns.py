@@ -7,11 +7,13 @@ different to a user fixing their DNS. ``dns.resolver.default_resolver`` is never
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from brandaudit.config import DNS_PORT as DEFAULT_PORT
+from brandaudit.config import parse_nameserver
 
 # dnspython is imported where it is used (~50 ms): a run that makes no DNS query of its own
 # (no Bluesky domain check) doesn't pay for it.
@@ -19,37 +21,7 @@ if TYPE_CHECKING:
     import dns.message
     import dns.name
 
-DEFAULT_PORT = 53
-
-
-def parse_nameserver(text: str) -> tuple[str, int]:
-    """``1.2.3.4``, ``1.2.3.4:5353``, ``::1`` or ``[::1]:5353`` -> (ip, port)."""
-    raw = text.strip()
-    host, port = raw, DEFAULT_PORT
-    if raw.startswith("["):
-        end = raw.find("]")
-        if end < 0:
-            raise ValueError(f"nameserver {text!r}: unterminated IPv6 address")
-        host = raw[1:end]
-        tail = raw[end + 1 :]
-        if tail:
-            if not tail.startswith(":") or not tail[1:].isdigit():
-                raise ValueError(f"nameserver {text!r}: bad port")
-            port = int(tail[1:])
-    elif raw.count(":") == 1:
-        host, port_text = raw.split(":")
-        if not port_text.isdigit():
-            raise ValueError(f"nameserver {text!r}: port must be a number")
-        port = int(port_text)
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        raise ValueError(
-            f"nameserver {text!r} must be an IP address, optionally with :port"
-        ) from None
-    if not 0 < port < 65536:
-        raise ValueError(f"nameserver {text!r}: port out of range")
-    return host, port
+__all__ = ["DEFAULT_PORT", "DnsAnswer", "DnsClient", "DnsOutcome", "parse_nameserver"]
 
 
 class DnsOutcome(StrEnum):

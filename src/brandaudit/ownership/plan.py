@@ -13,8 +13,8 @@ from brandaudit.ownership.discover import DiscoveryResult, discover, skipped
 from brandaudit.platforms.base import Adapter
 
 if TYPE_CHECKING:
+    from brandaudit.jobs import Job
     from brandaudit.net.client import NetClient
-    from brandaudit.runner import Job
 
 MAX_DECLARED_PER_PLATFORM = 3
 """A homepage listing its team's GitHub accounts declares many; the brand's own come first
@@ -52,7 +52,7 @@ def add_declared_jobs(
     """``jobs`` plus a job for each declared profile not already planned. A planned job for
     the same account whose handle was only derived from the domain is marked as declared by
     the website; handles from the command line or the config keep their source."""
-    from brandaudit.runner import Job
+    from brandaudit.jobs import Job
 
     by_id = {a.id: a for a in adapters}
     out = list(jobs)

@@ -75,7 +75,7 @@ async def _check_handles(
     net: NetClient,
     dns: DnsClient,
 ) -> list[PlatformResult]:
-    from brandaudit.runner import Job, run_job
+    from brandaudit.jobs import Job, run_job
 
     jobs: list[tuple[Job, str]] = []
     for platform, handle in person.handles.items():

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
 from brandaudit.model import (
+    Cause,
     Confidence,
     Evidence,
     HandleSource,
@@ -136,6 +137,9 @@ class Verdict:
     profile: ProfileInfo | None = None
     url: str | None = None
     """Overrides the adapter's profile URL (e.g. a Mastodon account on another instance)."""
+    cause: Cause | None = None
+    """Why an ``unknown`` verdict is undecided; left out, the result takes the cause its
+    requests show (``brandaudit.causes.from_evidence``)."""
 
 
 class Adapter(ABC):
@@ -231,6 +235,11 @@ def result_from_verdict(
     evidence: list[Evidence],
     source: HandleSource,
 ) -> PlatformResult:
+    cause = None
+    if verdict.status is Status.UNKNOWN:
+        from brandaudit.causes import from_evidence
+
+        cause = verdict.cause or from_evidence(evidence)
     return PlatformResult(
         platform=adapter.id,
         platform_name=adapter.name,
@@ -241,6 +250,7 @@ def result_from_verdict(
         method=verdict.method,
         url=verdict.url or adapter.profile_url(handle),
         reason=verdict.reason,
+        cause=cause,
         evidence=tuple(evidence),
         remediation=verdict.remediation,
         profile=verdict.profile,
@@ -253,23 +263,32 @@ def unknown_from_response(response: Response, method: Method, what: str = "") ->
     status = response.status
     if response.error:
         reason = f"{prefix}no verdict: {response.error}"
+        cause = response.cause or Cause.UNREACHABLE
     elif status == 429:
         reason = f"{prefix}rate-limited (HTTP 429); try again later"
+        cause = Cause.RATE_LIMITED
     elif status in {401, 403}:
         reason = f"{prefix}blocked or login required (HTTP {status})"
+        cause = Cause.BLOCKED
     elif status == 999:
         reason = f"{prefix}blocked by the platform's bot defence (HTTP 999)"
+        cause = Cause.BLOCKED
     elif status is not None and status >= 500:
         reason = f"{prefix}the platform had an error (HTTP {status})"
+        cause = Cause.SERVER_ERROR
     elif status is not None and 300 <= status < 400:
         reason = f"{prefix}redirected to {response.location or 'an unknown place'} (HTTP {status})"
+        cause = Cause.MOVED
     elif response.truncated:
         reason = (
             f"{prefix}the answer (HTTP {status}) was larger than the size cap "
             "([network] max_body_bytes) and was cut"
         )
+        cause = Cause.UNEXPECTED_ANSWER
     elif "json" in response.content_type and response.body and response.json() is None:
         reason = f"{prefix}the answer (HTTP {status}) is not valid JSON"
+        cause = Cause.UNEXPECTED_ANSWER
     else:
         reason = f"{prefix}unexpected answer (HTTP {status}, {response.content_type or 'no type'})"
-    return Verdict(Status.UNKNOWN, Confidence.LOW, reason, method, signal="no verdict")
+        cause = Cause.UNEXPECTED_ANSWER
+    return Verdict(Status.UNKNOWN, Confidence.LOW, reason, method, signal="no verdict", cause=cause)

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from brandaudit.config import Settings
 from brandaudit.errors import ConfigError
-from brandaudit.model import Confidence, Method, Status
+from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import MISSING, Signal, blocked, undecided
 
@@ -222,6 +222,7 @@ class CustomAdapter(Adapter):
                 "available signal; make them tell the two apart",
                 method,
                 signal="no verdict",
+                cause=Cause.UNEXPECTED_ANSWER,
             )
         if is_claimed:
             ctx.mark(f"claimed signal: {claimed.describe()}")

@@ -7,7 +7,6 @@ fails to load becomes a warning naming its package, never a crash. ``BRANDAUDIT_
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,9 +54,10 @@ def find_entry_points() -> list[EntryPoint]:
     """Entry points of the group (built-ins, then plugins, each by name), without importing."""
     # Built-ins first, so a plugin can never take a built-in's platform id.
     found = sorted(entry_points(group=GROUP), key=lambda ep: (not _is_builtin(ep), ep.name))
-    allowed = os.environ.get("BRANDAUDIT_LOAD_PLUGINS", "").strip()
-    if allowed:
-        wanted = {a.strip() for a in allowed.split(",") if a.strip()}
+    from brandaudit.config import plugin_allow_list
+
+    wanted = plugin_allow_list()
+    if wanted is not None:
         found = [ep for ep in found if ep.name in wanted or _is_builtin(ep)]
     return found
 

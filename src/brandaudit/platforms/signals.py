@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from brandaudit.model import Confidence, Method, Status
+from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, Verdict, unknown_from_response
 
 if TYPE_CHECKING:
@@ -204,32 +204,39 @@ LOGIN_PATHS = re.compile(
 )
 
 
-def _login_or_consent(target: str) -> str | None:
+def _login_or_consent(target: str) -> tuple[str, Cause] | None:
     try:
         parts = urlsplit(target)
     except ValueError:
         return None
     host = (parts.hostname or "").lower()
     if host in CONSENT_HOSTS or host.startswith("consent."):
-        return f"a consent page ({host})"
+        return f"a consent page ({host})", Cause.LOGIN_WALL
     if LOGIN_PATHS.match(parts.path or "/"):
-        return f"a login wall ({host}{parts.path})" if host else f"a login wall ({parts.path})"
+        where = f"{host}{parts.path}" if host else parts.path
+        return f"a login wall ({where})", Cause.LOGIN_WALL
     return None
 
 
 def trap(response: Response) -> str | None:
     """Why this answer says nothing about the handle (challenge, login wall, consent), or None."""
+    found = trapped(response)
+    return None if found is None else found[0]
+
+
+def trapped(response: Response) -> tuple[str, Cause] | None:
+    """``trap``'s reason with its cause (a login wall or consent page, else a block)."""
     if response.headers.get("cf-mitigated", "").lower() == "challenge":
-        return "a bot challenge (cf-mitigated: challenge)"
+        return "a bot challenge (cf-mitigated: challenge)", Cause.BLOCKED
     for hop in (*response.hops, response.location or ""):
         if hop:
             where = _login_or_consent(hop)
             if where:
-                return f"redirected to {where}"
+                return f"redirected to {where[0]}", where[1]
     if response.final_url and response.final_url != response.url:
         where = _login_or_consent(response.final_url)
         if where:
-            return f"ended on {where}"
+            return f"ended on {where[0]}", where[1]
     if response.body and (
         response.content_type in {"text/html", "application/xhtml+xml", ""}
         or response.body.lstrip()[:1] == b"<"
@@ -237,7 +244,7 @@ def trap(response: Response) -> str | None:
         text = response.text()
         for marker in CHALLENGE_MARKERS:
             if marker in text:
-                return f"a bot challenge or interstitial page ({marker!r})"
+                return f"a bot challenge or interstitial page ({marker!r})", Cause.BLOCKED
     return None
 
 
@@ -286,8 +293,9 @@ def blocked(response: Response, method: Method, what: str, ctx: CheckContext) ->
     if response.error or status is None:
         ctx.mark("no verdict: " + (response.error or "no answer"))
         return unknown_from_response(response, method, what)
-    reason = trap(response)
-    if reason:
+    found = trapped(response)
+    if found:
+        reason, cause = found
         ctx.mark(f"no verdict: {reason}")
         return Verdict(
             Status.UNKNOWN,
@@ -295,6 +303,7 @@ def blocked(response: Response, method: Method, what: str, ctx: CheckContext) ->
             f"{what}: no verdict: {reason}",
             method,
             signal="no verdict",
+            cause=cause,
         )
     if status in {401, 403, 407, 429, 999} or status >= 500:
         ctx.mark(f"no verdict: HTTP {status}")
@@ -309,6 +318,7 @@ def blocked(response: Response, method: Method, what: str, ctx: CheckContext) ->
             f"(HTTP {status}); the adapter needs updating",
             method,
             signal=MOVED,
+            cause=Cause.MOVED,
         )
     return None
 
@@ -327,6 +337,7 @@ def undecided(
             f"expected marker: {drifted[0].describe()}); the adapter may need re-checking",
             method,
             signal="signal drift",
+            cause=Cause.SIGNAL_DRIFT,
         )
     if any(s.json_path for s in signals) and response.body and response.json() is None:
         kind = response.content_type or "no content type"
@@ -338,6 +349,7 @@ def undecided(
             f"{what}: no verdict: {label} where JSON was expected (HTTP {response.status})",
             method,
             signal="no verdict",
+            cause=Cause.UNEXPECTED_ANSWER,
         )
     ctx.mark(f"no verdict: HTTP {response.status}, no known signal")
     return unknown_from_response(response, method, what)
@@ -416,7 +428,12 @@ def expects_json(
         detail = f"{label} where JSON was expected (HTTP {response.status})"
     ctx.mark(f"no verdict: {detail}")
     return Verdict(
-        Status.UNKNOWN, Confidence.LOW, f"{what}: no verdict: {detail}", method, "no verdict"
+        Status.UNKNOWN,
+        Confidence.LOW,
+        f"{what}: no verdict: {detail}",
+        method,
+        "no verdict",
+        cause=Cause.UNEXPECTED_ANSWER,
     )
 
 
@@ -490,6 +507,7 @@ class SignalAdapter(Adapter):
                 + " and ".join(sorted({o.status.value for o, _ in matched})),
                 method,
                 signal="no verdict",
+                cause=Cause.UNEXPECTED_ANSWER,
             )
         if matched:
             outcome, signal = matched[0]

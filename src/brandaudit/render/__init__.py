@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import assert_never
 
 from brandaudit.model import Report
+from brandaudit.render.options import RenderOptions
+
+__all__ = ["EXTENSIONS", "Format", "RenderOptions", "format_for_name", "render"]
 
 
 class Format(StrEnum):
@@ -20,22 +21,6 @@ class Format(StrEnum):
     """One ``Brand.model_dump_json()`` per line; ``check`` streams it (see ``batch``)."""
     HTML = "html"
     """One self-contained page to send a client (``render.html``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
-    color: bool = False
-    width: int | None = None
-    config_path: str | None = None
-    """The config file, as SARIF/annotations should name it (relative to the repository)."""
-    config_lines: Mapping[str, int] = field(default_factory=dict)
-    """Dotted config key -> line, for locations of findings not tied to a claim."""
-    exit_code: int | None = None
-    """The run's exit code, for the summary line (None: the line says no code)."""
-    min_score: int | None = None
-    """``--fail-under`` / ``[policy] min_score``, for the summary line and batch table."""
-    sarif_category: str | None = None
-    """SARIF ``automationDetails.id`` (upload-sarif's ``category``); default ``brandaudit/``."""
 
 
 EXTENSIONS: dict[str, Format] = {

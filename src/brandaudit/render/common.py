@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from brandaudit.model import (
     Brand,
+    Cause,
     CheckStatus,
     ClaimOutcome,
     ClaimResult,
@@ -91,31 +92,35 @@ CAUSE_LABEL: Mapping[str, str] = {
     "blocked": "blocked or behind a login wall",
     "server_error": "server errors: try again later",
     "deadline": "ran out of time (--deadline)",
+    "internal_error": "brandaudit failed: a bug, please report it (--debug shows it)",
     "other": "unexpected answers",
 }
 """Why checks stayed undecided, as the grouped report lines say it (``cause_of`` keys)."""
 
+CAUSE_GROUP: Mapping[Cause, str] = {
+    Cause.UNREACHABLE: "unreachable",
+    Cause.HOST_NOT_ANSWERING: "unreachable",
+    Cause.DNS_BROKEN: "unreachable",
+    Cause.TIMEOUT: "timeout",
+    Cause.RATE_LIMITED: "rate_limited",
+    Cause.BLOCKED: "blocked",
+    Cause.LOGIN_WALL: "blocked",
+    Cause.SERVER_ERROR: "server_error",
+    Cause.DEADLINE: "deadline",
+    Cause.INTERNAL_ERROR: "internal_error",
+    Cause.MOVED: "other",
+    Cause.SIGNAL_DRIFT: "other",
+    Cause.UNEXPECTED_ANSWER: "other",
+    Cause.UNSUPPORTED: "other",
+    Cause.NEEDS_CREDENTIALS: "other",
+}
+"""Each typed cause's group in the report (a ``CAUSE_LABEL`` key)."""
+
 
 def cause_of(result: PlatformResult) -> str:
-    """The cause key (``CAUSE_LABEL``) of an undecided result, from its evidence first."""
-    reason = result.reason.lower()
-    codes = [e.status_code for e in result.evidence if e.status_code is not None]
-    errors = " ".join((e.error or "").lower() for e in result.evidence)
-    if "deadline" in reason and not codes:
-        return "deadline"
-    if "timed out" in errors or ("timed out" in reason and not codes):
-        return "timeout"
-    if errors and not codes:
-        return "unreachable"
-    if "could not connect" in reason or "cannot resolve" in reason:
-        return "unreachable"
-    if 429 in codes or "rate-limit" in reason or "rate limit" in reason:
-        return "rate_limited"
-    if any(c in {401, 403, 999} for c in codes) or "login" in reason or "block" in reason:
-        return "blocked"
-    if any(c >= 500 for c in codes):
-        return "server_error"
-    return "other"
+    """The group (``CAUSE_LABEL`` key) of an undecided result: its typed ``cause``, never
+    its wording (a result built without one reads as an unexpected answer)."""
+    return "other" if result.cause is None else CAUSE_GROUP[result.cause]
 
 
 def undecided_groups(brand: Brand) -> list[tuple[str, list[PlatformResult]]]:
@@ -255,26 +260,3 @@ def worst_first(summaries: Sequence[BrandSummary]) -> list[BrandSummary]:
         return (order, row.score if row.score is not None else -1)
 
     return sorted(summaries, key=rank)
-
-
-def batch_markdown(summaries: Sequence[BrandSummary]) -> str:
-    """The per-brand table as Markdown (the job summary of a streamed batch), worst first."""
-    lines = [
-        "## brandaudit batch summary",
-        "",
-        "| Brand | Grade | Claimed | Free | Undecided | Result |",
-        "|---|---|---:|---:|---:|---|",
-    ]
-    for row in worst_first(summaries):
-        grade = f"{row.grade} ({row.score})" if row.score is not None else "-"
-        cells = [row.domain, grade, str(row.claimed), str(row.free), str(row.undecided)]
-        cells.append(row.reason)
-        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell (``render.markdown.md``)."""
-    from brandaudit.render.markdown import md
-
-    return md(text)

@@ -13,9 +13,9 @@ from typing import Literal
 
 from brandaudit.model import Brand, CheckStatus, ClaimOutcome, Report
 from brandaudit.policy.match import is_domain_claim
-from brandaudit.render import RenderOptions
 from brandaudit.render.common import need_word, one_line
 from brandaudit.render.markdown import render_markdown
+from brandaudit.render.options import RenderOptions
 
 Level = Literal["error", "warning", "notice"]
 

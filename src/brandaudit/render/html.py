@@ -31,7 +31,6 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.policy.match import claim_of
-from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     CAUSE_LABEL,
     CHECK_WORD,
@@ -44,6 +43,7 @@ from brandaudit.render.common import (
     undecided_groups,
     worst_first,
 )
+from brandaudit.render.options import RenderOptions
 
 TEMPLATE = "report.html.j2"
 

@@ -22,8 +22,8 @@ from brandaudit.model import (
     ClaimResult,
     Report,
 )
-from brandaudit.render import RenderOptions
 from brandaudit.render.common import need_word, one_line
+from brandaudit.render.options import RenderOptions
 
 # Characters XML 1.0 can't carry (control characters other than tab, newline, return).
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

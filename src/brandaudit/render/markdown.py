@@ -12,18 +12,20 @@ from urllib.parse import quote
 
 from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import BlueskyDomain, Brand, Change, PlatformResult, Report
-from brandaudit.people.render import activity_note, people_markdown
-from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     CHECK_WORD,
     OUTCOME_WORD,
+    BrandSummary,
     brand_title,
     claim_counts,
     claim_label,
     need_word,
     one_line,
     score_text,
+    worst_first,
 )
+from brandaudit.render.options import RenderOptions
+from brandaudit.render.people import activity_note, handle_notes, person_title
 
 # Enough to keep text literal inside a line or table cell (never at a line start): emphasis,
 # code, links and images (all need '['), tables, strikethrough; HTML is entity-escaped.
@@ -158,3 +160,43 @@ def render_markdown(report: Report, options: RenderOptions | None = None) -> str
     stamp = report.generated_at.isoformat().replace("+00:00", "Z")
     parts.append(f"<sub>brandaudit {md(report.tool.version)} · {stamp}</sub>")
     return "\n".join(parts) + "\n"
+
+
+def people_markdown(brand: Brand) -> list[str]:
+    if not brand.people and not brand.suggested_people:
+        return []
+    lines = ["#### People", ""]
+    for person in brand.people:
+        need = f" · required: {', '.join(person.required)}" if person.required else ""
+        lines += [f"**{md(person_title(person))}**{' ' + md(need) if need else ''}", ""]
+        if person.handles:
+            lines += ["| Platform | Handle | Status | Reason / notes |", "|---|---|---|---|"]
+            for result in person.handles:
+                notes = " · ".join(md(n) for n in handle_notes(person, result))
+                cell = md(result.reason) + (f" · {notes}" if notes else "")
+                lines.append(
+                    f"| {md(result.platform_name)} | {code(result.handle)} "
+                    f"| **{result.status.value}** | {cell} |"
+                )
+            lines.append("")
+    if brand.suggested_people:
+        lines += ["People named on the website (not audited; add them to `brandaudit.toml`):", ""]
+        for suggestion in brand.suggested_people:
+            lines += ["```toml", suggestion.snippet.rstrip("\n").replace("```", "'''"), "```", ""]
+    return lines
+
+
+def batch_markdown(summaries: Sequence[BrandSummary]) -> str:
+    """The per-brand table as Markdown (the job summary of a streamed batch), worst first."""
+    lines = [
+        "## brandaudit batch summary",
+        "",
+        "| Brand | Grade | Claimed | Free | Undecided | Result |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for row in worst_first(summaries):
+        grade = f"{row.grade} ({row.score})" if row.score is not None else "-"
+        cells = [row.domain, grade, str(row.claimed), str(row.free), str(row.undecided)]
+        cells.append(row.reason)
+        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -36,10 +37,9 @@ from brandaudit.model import (
     PlatformResult,
     Report,
 )
-from brandaudit.people.render import people_sarif_results
-from brandaudit.policy.match import result_for
-from brandaudit.render import RenderOptions
+from brandaudit.policy.match import person_result, result_for
 from brandaudit.render.common import need_word, one_line
+from brandaudit.render.options import RenderOptions
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/brandaudit/brandaudit"
@@ -153,6 +153,15 @@ def _claim_result(
     if match is not None and match.remediation:
         text += f" Fix: {one_line(match.remediation)}"
     rule_id = f"claim/{claim.platform}"
+    properties: dict[str, Any] = {
+        "domain": brand.domain,
+        "platform": claim.platform,
+        "handle": claim.handle,
+        "required": claim.required,
+        "outcome": claim.outcome.value,
+    }
+    if claim.outcome is ClaimOutcome.UNDECIDED and match is not None and match.cause is not None:
+        properties["cause"] = match.cause.value  # why undecided (model.Cause)
     return {
         "ruleId": rule_id,
         "ruleIndex": rule_index,
@@ -164,13 +173,7 @@ def _claim_result(
                 rule_id, brand.domain, claim.platform, claim.handle.lower()
             )
         },
-        "properties": {
-            "domain": brand.domain,
-            "platform": claim.platform,
-            "handle": claim.handle,
-            "required": claim.required,
-            "outcome": claim.outcome.value,
-        },
+        "properties": properties,
     }
 
 
@@ -235,9 +238,7 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
             if change.regression:
                 i = rule_index(_change_rule(change))
                 results.append(_change_result(brand, change, i, options))
-        results.extend(  # people's required handles (brandaudit.people)
-            people_sarif_results(brand, rule_index, _claim_rule, _claim_result, options)
-        )
+        results.extend(_people_results(brand, rule_index, options))  # brandaudit.people
     category = (options.sarif_category or DEFAULT_CATEGORY).strip() or DEFAULT_CATEGORY
     run: dict[str, Any] = {
         "tool": _driver(report.tool.version, rules),
@@ -250,6 +251,34 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
         },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _people_results(
+    brand: Brand, rule_index: Callable[[dict[str, Any]], int], options: RenderOptions
+) -> list[dict[str, Any]]:
+    """SARIF results for people's required handles, through the brand's claim helpers
+    (rule ``person/<platform>``; fingerprints include the person's name)."""
+    results: list[dict[str, Any]] = []
+    for person in brand.people:
+        for claim in person.claims:
+            rule = dict(_claim_rule(brand, claim.platform))
+            rule["id"] = f"person/{claim.platform}"
+            rule["name"] = "Person" + rule["name"]
+            rule["shortDescription"] = {
+                "text": f"A person of the brand holds their required {claim.platform} handle"
+            }
+            i = rule_index(rule)
+            # The person's own result carries the "Fix:" (not a brand row with that handle).
+            result = _claim_result(brand, claim, i, options, person_result(person, claim.platform))
+            if result is None:
+                continue
+            result["ruleId"] = rule["id"]
+            result["properties"] = {**result.get("properties", {}), "person": person.name}
+            key = next(iter(result.get("partialFingerprints", {})), None)
+            if key is not None:
+                result["partialFingerprints"][key] += f"/{person.name.casefold()}"
+            results.append(result)
+    return results
 
 
 _CHANGE_ERRORS = {ChangeKind.LOST, ChangeKind.BLUESKY_CHANGED}

@@ -33,9 +33,7 @@ from brandaudit.model import (
     Report,
     Status,
 )
-from brandaudit.people.render import activity_note, handle_notes, person_title
 from brandaudit.policy.match import claim_of, domain_claim
-from brandaudit.render import RenderOptions
 from brandaudit.render.common import (
     BATCH_ROWS,
     CAUSE_LABEL,
@@ -52,6 +50,8 @@ from brandaudit.render.common import (
     undecided_groups,
     worst_first,
 )
+from brandaudit.render.options import RenderOptions
+from brandaudit.render.people import activity_note, handle_notes, person_title
 
 MAX_STEPS = 5
 """Next steps shown in the terminal; the other formats carry all of them."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import (
     Adapter,
     CheckContext,
@@ -79,6 +79,7 @@ class BlueskyAdapter(Adapter):
                 Confidence.LOW,
                 f"the profile for @{actor} reports the handle {shown!r}; cannot decide",
                 method,
+                cause=Cause.UNEXPECTED_ANSWER,
             )
         if response.status == 400 and isinstance(body, dict):
             error, message = str(body.get("error", "")), str(body.get("message", ""))

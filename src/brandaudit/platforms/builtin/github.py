@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import (
     Adapter,
     CheckContext,
@@ -83,6 +83,7 @@ class GitHubAdapter(Adapter):
                     Confidence.LOW,
                     f"GitHub answered with another account ({body['login']})",
                     method,
+                    cause=Cause.UNEXPECTED_ANSWER,
                 )
             kind = "organisation" if body.get("type") == "Organization" else "user"
             ctx.mark(f"200 with login, type {body.get('type')}")
@@ -115,6 +116,7 @@ class GitHubAdapter(Adapter):
                 Confidence.LOW,
                 f"GitHub API rate limit exhausted (HTTP {response.status}){hint}",
                 method,
+                cause=Cause.RATE_LIMITED,
             )
         return unknown_from_response(response, method, "GitHub")
 

@@ -3,11 +3,10 @@ configured instance, with WebFinger to corroborate a not-found answer."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from brandaudit.config import Settings
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import (
     Adapter,
     CheckContext,
@@ -43,18 +42,15 @@ class MastodonAdapter(Adapter):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Adapter:
+        # BRANDAUDIT_MASTODON_INSTANCES is merged in here by config.resolve (env over file).
         options = settings.adapters.get("mastodon", {})
-        raw = os.environ.get("BRANDAUDIT_MASTODON_INSTANCES", "").strip()
-        instances: list[str] = [i.strip() for i in raw.split(",") if i.strip()] if raw else []
-        if not instances:
-            configured = options.get("instances", list(DEFAULT_INSTANCES))
-            if not isinstance(configured, list) or not all(isinstance(i, str) for i in configured):
-                from brandaudit.errors import ConfigError
+        instances = options.get("instances", list(DEFAULT_INSTANCES))
+        if not isinstance(instances, list) or not all(isinstance(i, str) for i in instances):
+            from brandaudit.errors import ConfigError
 
-                raise ConfigError(
-                    "must be a list of instance host names", key="adapters.mastodon.instances"
-                )
-            instances = configured
+            raise ConfigError(
+                "must be a list of instance host names", key="adapters.mastodon.instances"
+            )
         cleaned = []
         for instance in instances:
             host = instance.lower().removeprefix("https://").strip("/")
@@ -118,6 +114,7 @@ class MastodonAdapter(Adapter):
                     f"{instance} answered with another account",
                     method,
                     url=url,
+                    cause=Cause.UNEXPECTED_ANSWER,
                 )
             if body.get("suspended") is True:
                 ctx.mark("200 with suspended: true")
@@ -163,6 +160,7 @@ class MastodonAdapter(Adapter):
                     f"{instance}'s lookup API and WebFinger disagree about @{handle}",
                     method,
                     url=url,
+                    cause=Cause.UNEXPECTED_ANSWER,
                 )
             return unknown_from_response(finger, method, f"{instance} WebFinger")
         return unknown_from_response(response, method, instance)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from brandaudit.model import Confidence, Method, Status
+from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, moved_to, undecided
 
@@ -72,6 +72,7 @@ class PinterestAdapter(Adapter):
                 f"Pinterest: no verdict: redirected to a regional site ({target})",
                 method,
                 signal="no verdict",
+                cause=Cause.MOVED,
             )
         if early := blocked(response, method, "Pinterest", ctx):
             return early

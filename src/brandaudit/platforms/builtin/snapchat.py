@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from brandaudit.model import Confidence, Method, Status
+from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, json_path, next_data, undecided
 
@@ -112,6 +112,7 @@ class SnapchatAdapter(Adapter):
                     f"{what}: no verdict: the page shows another profile ({shown[0]})",
                     method,
                     signal="no verdict",
+                    cause=Cause.UNEXPECTED_ANSWER,
                 )
             ctx.mark(f"200 with {PROFILE_PATH} in __NEXT_DATA__")
             return Verdict(
@@ -145,4 +146,5 @@ class SnapchatAdapter(Adapter):
             f"{seen}); the adapter may need re-checking",
             method,
             signal="signal drift",
+            cause=Cause.SIGNAL_DRIFT,
         )

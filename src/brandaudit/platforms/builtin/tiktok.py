@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked
 
@@ -93,4 +93,5 @@ class TikTokAdapter(Adapter):
             "alike from outside",
             method,
             signal="no verdict",
+            cause=Cause.UNSUPPORTED,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import (
     Adapter,
     CheckContext,
@@ -209,6 +209,7 @@ class XAdapter(Adapter):
                     f"know ({reason}: {message[:100]})",
                     method,
                     signal="signal drift",
+                    cause=Cause.SIGNAL_DRIFT,
                 )
         return undecided(response, method, what, ctx, TAKEN, AVAILABLE)
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, expects_json, json_path, undecided
 
@@ -145,6 +145,7 @@ class YouTubeAdapter(Adapter):
                 f"{CHANNEL_ID_PATH}); the adapter may need re-checking",
                 method,
                 signal="signal drift",
+                cause=Cause.SIGNAL_DRIFT,
             )
         if PAGE_NOT_FOUND.matches(response):
             ctx.mark(PAGE_NOT_FOUND.describe())

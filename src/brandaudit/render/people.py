@@ -1,21 +1,18 @@
-"""How people and activity appear in each report format. Pure text from the report: no
-network, no clock. The format modules call these in one place each."""
+"""The notes every format shows for people and activity (one line each), from the report
+alone: no network, no clock. Each format lays them out itself (``render.table``,
+``render.markdown``, ``render.html``; ``render.sarif`` for people's required handles)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from brandaudit.model import (
     Activity,
     ActivityStatus,
     AffiliationStatus,
-    Brand,
     PersonResult,
     PersonVerification,
     PlatformResult,
     VerificationState,
 )
-from brandaudit.policy.match import person_result
 
 
 def _counts(activity: Activity) -> str:
@@ -114,69 +111,3 @@ def handle_notes(person: PersonResult, result: PlatformResult) -> list[str]:
 
 def person_title(person: PersonResult) -> str:
     return f"{person.name} ({person.role})" if person.role else person.name
-
-
-# ---------------------------------------------------------------------------------------
-# table
-
-
-# ---------------------------------------------------------------------------------------
-# markdown
-
-
-def people_markdown(brand: Brand) -> list[str]:
-    from brandaudit.render.markdown import code, md
-
-    if not brand.people and not brand.suggested_people:
-        return []
-    lines = ["#### People", ""]
-    for person in brand.people:
-        need = f" · required: {', '.join(person.required)}" if person.required else ""
-        lines += [f"**{md(person_title(person))}**{' ' + md(need) if need else ''}", ""]
-        if person.handles:
-            lines += ["| Platform | Handle | Status | Reason / notes |", "|---|---|---|---|"]
-            for result in person.handles:
-                notes = " · ".join(md(n) for n in handle_notes(person, result))
-                cell = md(result.reason) + (f" · {notes}" if notes else "")
-                lines.append(
-                    f"| {md(result.platform_name)} | {code(result.handle)} "
-                    f"| **{result.status.value}** | {cell} |"
-                )
-            lines.append("")
-    if brand.suggested_people:
-        lines += ["People named on the website (not audited; add them to `brandaudit.toml`):", ""]
-        for suggestion in brand.suggested_people:
-            lines += ["```toml", suggestion.snippet.rstrip("\n").replace("```", "'''"), "```", ""]
-    return lines
-
-
-# ---------------------------------------------------------------------------------------
-# SARIF and JUnit: only people's required handles
-
-
-def people_sarif_results(
-    brand: Brand, rule_index: Any, claim_rule: Any, claim_result: Any, options: Any
-) -> list[dict[str, Any]]:
-    """SARIF results for people's required handles, through the format's own claim helpers
-    (rule ``person/<platform>``; fingerprints include the person's name)."""
-    results: list[dict[str, Any]] = []
-    for person in brand.people:
-        for claim in person.claims:
-            rule = dict(claim_rule(brand, claim.platform))
-            rule["id"] = f"person/{claim.platform}"
-            rule["name"] = "Person" + rule["name"]
-            rule["shortDescription"] = {
-                "text": f"A person of the brand holds their required {claim.platform} handle"
-            }
-            i = rule_index(rule)
-            # The person's own result carries the "Fix:" (not a brand row with that handle).
-            result = claim_result(brand, claim, i, options, person_result(person, claim.platform))
-            if result is None:
-                continue
-            result["ruleId"] = rule["id"]
-            result["properties"] = {**result.get("properties", {}), "person": person.name}
-            key = next(iter(result.get("partialFingerprints", {})), None)
-            if key is not None:
-                result["partialFingerprints"][key] += f"/{person.name.casefold()}"
-            results.append(result)
-    return results

@@ -13,6 +13,9 @@ modules behind it: these names keep their meaning across releases, the internals
 For a platform that needs one GET and a few signals, subclass :class:`SignalAdapter` and
 declare ``check_template`` and ``outcomes``; otherwise write ``check`` with the helpers
 below (:func:`blocked` first, then your signals, then :func:`undecided`).
+
+Tests check an adapter with :mod:`brandaudit.plugin.testing` (``run_check``, a loopback
+server), never with brandaudit's internal modules.
 """
 
 from __future__ import annotations

@@ -1,0 +1,22 @@
+"""What a renderer is told besides the report (colour, width, config locations, exit code)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    color: bool = False
+    width: int | None = None
+    config_path: str | None = None
+    """The config file, as SARIF/annotations should name it (relative to the repository)."""
+    config_lines: Mapping[str, int] = field(default_factory=dict)
+    """Dotted config key -> line, for locations of findings not tied to a claim."""
+    exit_code: int | None = None
+    """The run's exit code, for the summary line (None: the line says no code)."""
+    min_score: int | None = None
+    """``--fail-under`` / ``[policy] min_score``, for the summary line and batch table."""
+    sarif_category: str | None = None
+    """SARIF ``automationDetails.id`` (upload-sarif's ``category``); default ``brandaudit/``."""
