@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.signals import SIGNAL_DRIFT, Signal, blocked, expects_json, undecided
 
@@ -173,6 +173,7 @@ class FacebookAdapter(Adapter):
                 "know); the adapter may need re-checking",
                 method,
                 signal=SIGNAL_DRIFT,
+                cause=Cause.SIGNAL_DRIFT,
             )
         if early := blocked(response, method, what, ctx) or expects_json(
             response, method, what, ctx
@@ -236,4 +237,5 @@ def _version_drift(response: Response, what: str, ctx: CheckContext) -> Verdict 
         f"(error {code}: {message[:120]}); brandaudit needs updating",
         Method.OFFICIAL_API,
         signal=SIGNAL_DRIFT,
+        cause=Cause.SIGNAL_DRIFT,
     )

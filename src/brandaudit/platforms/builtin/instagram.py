@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
 
@@ -73,6 +73,7 @@ async def lookup(handle: str, ctx: CheckContext, what: str = "Instagram") -> Ver
             f"{what}: no verdict: {LOGIN_REQUIRED} (HTTP {response.status})",
             method,
             signal="no verdict",
+            cause=Cause.LOGIN_WALL,
         )
     if early := blocked(response, method, what, ctx) or expects_json(response, method, what, ctx):
         return early

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlencode, urlsplit
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.signals import (
     SIGNAL_DRIFT,
@@ -216,4 +216,5 @@ def _version_drift(response: Response, what: str, ctx: CheckContext) -> Verdict 
         f"{API_VERSION} (HTTP {response.status} {code}); brandaudit needs updating",
         Method.OFFICIAL_API,
         signal=SIGNAL_DRIFT,
+        cause=Cause.SIGNAL_DRIFT,
     )
