@@ -200,10 +200,11 @@ def test_sarif_fingerprints_are_stable_and_distinct() -> None:
     assert len(set(prints)) == len(prints)
 
 
-def test_sarif_without_a_config_file_has_no_location() -> None:
+def test_sarif_without_a_config_file_still_has_a_location() -> None:
     run = sarif_log(hostile_report(), RenderOptions())["runs"][0]
-    # Nothing in the repository to point at: a repository-level alert, no made-up path.
-    assert "locations" not in run["results"][0]
+    # GitHub rejects a result without a location: the default file, line 1.
+    location = run["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "brandaudit.toml", "uriBaseId": "%SRCROOT%"}
     with_file = sarif_log(hostile_report(), RenderOptions(config_path="brandaudit.toml"))
     location = with_file["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["region"] == {"startLine": 1}

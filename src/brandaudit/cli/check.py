@@ -12,6 +12,7 @@ import typer
 from brandaudit import audit, exits
 from brandaudit.audit import AuditRequest
 from brandaudit.cli.common import (
+    SarifArgs,
     Terminated,
     batch_summary,
     check_outputs,
@@ -52,6 +53,7 @@ from brandaudit.cli.options import (
     RequireOption,
     ResumeOption,
     SarifCategoryOption,
+    SarifLocationOption,
     SaveOption,
     ShardOption,
     TimeoutOption,
@@ -85,6 +87,7 @@ def check(  # noqa: PLR0913
     exit_zero: ExitZeroOption = False,
     fail_under: FailUnderOption = None,
     sarif_category: SarifCategoryOption = None,
+    sarif_location: SarifLocationOption = None,
     progress: ProgressOption = True,
     input_file: InputOption = None,
     resume: ResumeOption = None,
@@ -140,7 +143,7 @@ def check(  # noqa: PLR0913
             output or [],
             color,
             progress,
-            sarif_category=sarif_category,
+            sarif=SarifArgs(sarif_category, sarif_location),
             exit_zero=exit_zero,
         )
 
@@ -176,7 +179,7 @@ def _check(
     color: Color,
     show_progress: bool,
     *,
-    sarif_category: str | None = None,
+    sarif: SarifArgs | None = None,
     exit_zero: bool = False,
 ) -> int:
     from brandaudit import batch as batching
@@ -214,7 +217,8 @@ def _check(
         color,
         settings=prepared.settings,
         exit_code=exits.shown(outcome.exit_code, exit_zero),
-        sarif_category=sarif_category,
+        sarif=sarif,
+        input_file=request.batch.input,
     )
     return _drift_finish(outcome.history, outcome.exit_code, err)
 

@@ -12,6 +12,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -148,12 +149,50 @@ def config_location(settings: Settings | None) -> tuple[str | None, dict[str, in
     the repository root in CI, when it lies inside it) and its key -> line index."""
     if settings is None or not settings.source:
         return None, {}
-    path = Path(settings.source)
+    return _shown_path(Path(settings.source)), dict(settings.source_lines)
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory (the repository root in CI) when inside it."""
     try:
-        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
-        shown = str(path)
-    return shown, dict(settings.source_lines)
+        return str(path)
+
+
+def workflow_path() -> str | None:
+    """The running workflow file in GitHub Actions (from ``GITHUB_WORKFLOW_REF``,
+    ``owner/repo/.github/workflows/x.yml@ref``), else None."""
+    ref = os.environ.get("GITHUB_WORKFLOW_REF", "").strip() if in_github_actions() else ""
+    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
+    path = ref.split("@", 1)[0]
+    if repository and path.startswith(repository + "/"):
+        path = path[len(repository) + 1 :]
+    return path if path.startswith(".github/workflows/") else None
+
+
+@dataclass(frozen=True, slots=True)
+class SarifArgs:
+    """``--sarif-category`` and ``--sarif-location``."""
+
+    category: str | None = None
+    location: str | None = None
+
+
+def sarif_places(
+    input_file: str | None, sarif_location: str | None
+) -> tuple[str | None, dict[str, int], str | None]:
+    """The ``--input`` file as results name it, its domain -> line index, and the file
+    results fall back to (``--sarif-location``, else the running workflow)."""
+    from brandaudit.batch import input_lines
+
+    shown = None
+    lines: dict[str, int] = {}
+    if input_file and input_file != "-":
+        lines = input_lines(input_file)
+        shown = _shown_path(Path(input_file)) if lines else None
+    fallback = sarif_location.strip() if sarif_location and sarif_location.strip() else None
+    return shown, lines, fallback or workflow_path()
 
 
 def in_github_actions() -> bool:
@@ -178,7 +217,8 @@ def emit(
     *,
     settings: Settings | None = None,
     exit_code: int | None = None,
-    sarif_category: str | None = None,
+    sarif: SarifArgs | None = None,
+    input_file: str | None = None,
 ) -> None:
     """Render the report to stdout (no -o) or to each -o file, atomically; in GitHub Actions
     also print annotations (stderr) and append the job summary. The one summary line goes to
@@ -193,6 +233,8 @@ def emit(
 
     config_path, config_lines = config_location(settings)
     min_score = settings.policy.min_score if settings is not None else None
+    sarif = sarif or SarifArgs()
+    input_path, input_lines, fallback = sarif_places(input_file, sarif.location)
     base = RenderOptions(
         color=False,
         width=100,
@@ -200,7 +242,10 @@ def emit(
         config_lines=config_lines,
         exit_code=exit_code,
         min_score=min_score,
-        sarif_category=sarif_category,
+        sarif_category=sarif.category,
+        input_path=input_path,
+        input_lines=input_lines,
+        sarif_location=fallback,
     )
     shown_on_terminal = not outputs and (fmt or F.TABLE) is F.TABLE and isatty(sys.stdout)
     if not outputs:

@@ -20,8 +20,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from brandaudit import exits
-from brandaudit.cli.common import emit, format_for, guarded, load_settings, parse_format
-from brandaudit.cli.options import Color, ColorOption, ConfigOption
+from brandaudit.cli.common import (
+    SarifArgs,
+    emit,
+    format_for,
+    guarded,
+    load_settings,
+    parse_format,
+)
+from brandaudit.cli.options import (
+    Color,
+    ColorOption,
+    ConfigOption,
+    SarifCategoryOption,
+    SarifLocationOption,
+)
 from brandaudit.errors import InputError
 from brandaudit.exits import RunStats
 
@@ -225,7 +238,8 @@ MergeExitZeroOption = Annotated[
 ]
 
 
-def merge(
+# A Typer command declares each of its options as a parameter (PLR0913 is about helpers).
+def merge(  # noqa: PLR0913
     files: ShardFilesArgument,
     fmt: MergeFormatOption = None,
     output: MergeOutputOption = None,
@@ -234,6 +248,8 @@ def merge(
     config: ConfigOption = None,
     color: ColorOption = Color.AUTO,
     exit_zero: MergeExitZeroOption = False,
+    sarif_category: SarifCategoryOption = None,
+    sarif_location: SarifLocationOption = None,
 ) -> None:
     """Merge JSON Lines shards into one report, with the exit code of a single run.
 
@@ -257,7 +273,16 @@ def merge(
             sys.stderr.write(f"brandaudit: warning: {message}\n")
 
         report, code = merge_report(files, shards=shards, input_file=input_file, warn=warn)
-        emit(report, chosen, outputs, color, settings=settings)
+        emit(
+            report,
+            chosen,
+            outputs,
+            color,
+            settings=settings,
+            exit_code=exits.shown(code, exit_zero),
+            sarif=SarifArgs(sarif_category, sarif_location),
+            input_file=input_file,
+        )
         return code
 
     raise typer.Exit(exits.shown(guarded(body), exit_zero))

@@ -235,6 +235,20 @@ SarifCategoryOption = Annotated[
     ),
 ]
 
+SarifLocationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sarif-location",
+        metavar="FILE",
+        envvar="BRANDAUDIT_SARIF_LOCATION",
+        help="The repository file SARIF results point at when no config or --input line "
+        "declares them (default: the running workflow in GitHub Actions, else "
+        "brandaudit.toml).",
+        show_default=False,
+        rich_help_panel=OUTPUT,
+    ),
+]
+
 ProgressOption = Annotated[
     bool,
     typer.Option(
