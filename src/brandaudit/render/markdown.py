@@ -22,7 +22,10 @@ from brandaudit.render.common import (
     claim_label,
     need_word,
     one_line,
+    overview_markdown,
     score_text,
+    summarise,
+    summary_line,
 )
 
 # Enough to keep text literal inside a line or table cell (never at a line start): emphasis,
@@ -147,9 +150,15 @@ def changes_section(changes: Sequence[Change], title: str = "Since last run") ->
 
 
 def render_markdown(report: Report, options: RenderOptions | None = None) -> str:
+    options = options or RenderOptions()
     parts = ["## brandaudit readiness report", ""]
     if not report.brands:
         parts += ["_No brand was checked._", ""]
+    else:
+        parts += [f"**{md(summary_line(report, options.exit_code, options.min_score))}**", ""]
+    if len(report.brands) > 1:  # many brands: the overview first, worst first
+        summaries = [summarise(b, options.min_score) for b in report.brands]
+        parts += ["### Overview", "", *overview_markdown(summaries), ""]
     parts += [render_brand(brand) for brand in report.brands]
     if report.warnings:
         parts += ["#### Warnings", ""]
