@@ -16,7 +16,8 @@ from tests.render.reports import REPORTS, hostile_report, typical_report
 from tests.world import platforms as p
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = ROOT / "docs" / "img" / "report.png"
+SHOTS = ROOT / "docs" / "img"
+"""report-desktop.png, report-phone.png, report-print.png: the client page as a browser draws it."""
 UPDATE_SCREENSHOT = bool(os.environ.get("BRANDAUDIT_UPDATE_SCREENSHOTS"))
 """Read at import: the autouse fixture clears BRANDAUDIT_* before each test."""
 
@@ -67,6 +68,7 @@ def test_html_escapes_every_server_string() -> None:
         "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3",
         "h4", "p", "section", "div", "svg", "path", "text", "ul", "li", "span", "strong",
         "table", "caption", "thead", "tbody", "tr", "th", "td", "ol", "a", "code", "footer",
+        "details", "summary",
     }  # fmt: skip
 
 
@@ -90,7 +92,7 @@ def test_html_is_accessible_and_printable() -> None:
     # Statuses are words, not only colours; the grid uses the reader's words.
     for word in ("claimed", "free", "undecided", "FAIL", "PASS"):
         assert f">{word}<" in text
-    assert "8 platforms unreachable: no network?" in text
+    assert "Not decided: unreachable: no network? (8)" in text
     assert "1 required claim fails (bluesky)" in text
 
 
@@ -98,9 +100,86 @@ def test_html_sections_are_pluggable() -> None:
     from brandaudit.render import html
 
     names = [b.__name__ for b in html.SECTION_BUILDERS]
-    assert names == ["_platforms_section", "_bluesky_section", "_steps_section"]
+    assert names == [
+        "_steps_section",
+        "_platforms_section",
+        "_grade_section",
+        "_bluesky_section",
+        "_people_section",
+        "_activity_section",
+        "_changes_section",
+    ]
     view = html.brand_view(typical_report().brands[0])
-    assert [s.macro for s in view.sections] == ["platforms", "bluesky", "steps"]
+    assert [s.macro for s in view.sections] == ["steps", "platforms", "grade", "bluesky"]
+
+
+def _visible(text: str) -> str:
+    """The page's text outside the collapsed technical details."""
+    start = text.index('<details class="tech">')
+    return text[:start] + text[text.index("</details>", start) :]
+
+
+def test_html_reads_as_a_client_report() -> None:
+    """Issue 25: a summary in plain words first, rows by what to do, undecided folded per
+    cause, why the grade, no exit codes, no "(cached)", diagnostics only collapsed."""
+    from brandaudit.render import html
+
+    report = typical_report()
+    text = render(report, Format.HTML, RenderOptions(exit_code=1))
+    visible = _visible(text)
+    brand = report.brands[0]
+    summary = html.executive_summary(brand)
+    assert summary[0].startswith("Secured on ") and " of 15 platforms." in summary[0]
+    assert any(line.startswith("Free to claim now: ") for line in summary)
+    assert visible.index(summary[0]) < visible.index("Platforms, by what to do")
+    assert "exit" not in visible and "(cached)" not in visible and "`" not in visible
+    assert "Checked 20" in visible  # a quiet "checked <time>" line
+    # Rows by what to do: free, failing, secured; then one line per cause of the undecided.
+    titles = [g.title for g in html.row_groups(brand)]
+    assert titles[0] == "Free to claim now"
+    assert titles.index("Secured") < min(
+        i for i, t in enumerate(titles) if t.startswith("Not decided")
+    )
+    causes = [t for t in titles if t.startswith("Not decided")]
+    assert len(causes) == len(set(causes))
+    undecided = sum(g.count for g in html.row_groups(brand))
+    assert undecided == sum(1 for r in brand.platforms if r.status.value == "unknown")
+    # Why this grade: each item with its points, adding up to the score.
+    assert "Why this grade" in visible and " of " in visible and "points" in visible
+    # What each undecided platform answered is there, but only in the collapsed block.
+    start = text.index('<details class="tech">')
+    tech = text[start : text.index("</details>", start)]
+    assert "→ exit 1" in tech
+    assert '<details class="tech" open' not in text
+
+
+def test_html_people_activity_and_changes_sections() -> None:
+    from brandaudit.render import html
+    from tests.render.reports import client_report
+
+    report = client_report()
+    view = html.brand_view(report.brands[0])
+    macros = [s.macro for s in view.sections]
+    assert macros[-3:] == ["people", "activity", "changes"]
+    text = render(report, Format.HTML)
+    visible = _visible(text)
+    assert "Bob Builder (CEO)" in visible and "(must hold: github)" in visible
+    assert ">dormant<" in visible and "Mastodon acme" in visible
+    assert "1 account dormant." in view.summary
+    assert "X acme: claimed -&gt; available" in visible
+
+
+def test_html_many_brands_start_with_the_overview() -> None:
+    from tests.render.reports import clean_report, full_report
+
+    both = full_report().model_copy(
+        update={"brands": (*full_report().brands, *clean_report().brands)}
+    )
+    text = render(both, Format.HTML)
+    overview = text.index("Brands, most urgent first")
+    assert overview < text.index('<section class="brand"')
+    assert '<th scope="col">Failing</th>' in text
+    assert text.index("acme.com</td>") < text.index("example.org</td>")  # worst first
 
 
 # --- through the CLI --------------------------------------------------------------------
@@ -152,9 +231,6 @@ def test_html_renders_in_a_browser_offline(
     assert loaded.console_errors == []
     assert loaded.exceptions == []
     assert distinct_colours(loaded.png) > 20  # not a blank page
-    if not mobile and UPDATE_SCREENSHOT:
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        SCREENSHOT.write_bytes(loaded.png)
 
 
 @needs_chromium
@@ -182,3 +258,57 @@ def test_a_blank_page_is_told_apart(tmp_path: Path) -> None:
         + chunk(b"IEND", b"")
     )
     assert distinct_colours(png, sample=1) == 1
+
+
+LAYOUT = """(() => {
+  const heads = [...document.querySelectorAll('section.brand h3')].map(h => h.textContent);
+  const tech = document.querySelector('details.tech');
+  return {
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    heads: heads,
+    firstList: document.querySelector('ul.exec li').textContent,
+    techOpen: tech.open,
+    techShown: getComputedStyle(tech).display !== 'none',
+    pageHeight: document.documentElement.scrollHeight,
+  };
+})()"""
+
+
+@needs_chromium
+@pytest.mark.parametrize(
+    ("name", "width", "height", "mobile", "media"),
+    [
+        ("desktop", 1280, 900, False, None),
+        ("phone", 390, 844, True, None),
+        ("print", 794, 1123, False, "print"),  # A4 at 96 dpi, the print stylesheet
+    ],
+)
+def test_the_client_page_in_a_browser(
+    tmp_path: Path, name: str, width: int, height: int, mobile: bool, media: str | None
+) -> None:
+    from tests.render.reports import client_report
+
+    page = tmp_path / "client.html"
+    page.write_text(render(client_report(), Format.HTML, RenderOptions(exit_code=1)))
+    loaded = load(
+        page, width, height, mobile=mobile, media=media, full_page=name != "phone", measure=LAYOUT
+    )
+    assert loaded.requests == [] and loaded.console_errors == [] and loaded.exceptions == []
+    assert distinct_colours(loaded.png) > 20
+    layout = loaded.measured
+    assert layout["overflow"] <= 0, layout  # nothing wider than the screen or the paper
+    assert layout["heads"] == [
+        "Next steps",
+        "Platforms, by what to do",
+        "Why this grade",
+        "Bluesky domain handle",
+        "People",
+        "Activity",
+        "Since the last run",
+    ]
+    assert layout["firstList"].startswith("Secured on 3 of 15 platforms")
+    assert layout["techOpen"] is False
+    assert layout["techShown"] is (media != "print")  # diagnostics never reach the paper
+    if UPDATE_SCREENSHOT:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / f"report-{name}.png").write_bytes(loaded.png)
