@@ -269,6 +269,7 @@ LAYOUT = """(() => {
     firstList: document.querySelector('ul.exec li').textContent,
     techOpen: tech.open,
     techShown: getComputedStyle(tech).display !== 'none',
+    trend: document.querySelector('svg.spark title').textContent,
     pageHeight: document.documentElement.scrollHeight,
   };
 })()"""
@@ -289,7 +290,8 @@ def test_the_client_page_in_a_browser(
     from tests.render.reports import client_report
 
     page = tmp_path / "client.html"
-    page.write_text(render(client_report(), Format.HTML, RenderOptions(exit_code=1)))
+    options = RenderOptions(exit_code=1, trend={"acme.com": (35, 42, 38, 45)})
+    page.write_text(render(client_report(), Format.HTML, options))
     loaded = load(
         page, width, height, mobile=mobile, media=media, full_page=name != "phone", measure=LAYOUT
     )
@@ -308,7 +310,37 @@ def test_the_client_page_in_a_browser(
     ]
     assert layout["firstList"].startswith("Secured on 3 of 15 platforms")
     assert layout["techOpen"] is False
+    assert layout["trend"] == "Score over the last 5 runs: 35, 42, 38, 45, 50"
     assert layout["techShown"] is (media != "print")  # diagnostics never reach the paper
     if UPDATE_SCREENSHOT:
         SHOTS.mkdir(parents=True, exist_ok=True)
         (SHOTS / f"report-{name}.png").write_bytes(loaded.png)
+
+
+def test_html_trend_over_saved_runs() -> None:
+    from brandaudit.render import html
+
+    report = typical_report()
+    options = RenderOptions(trend={"acme.com": (30, None, 40)})
+    text = render(report, Format.HTML, options)
+    assert "Score over the last 3 runs: 30, 40, 50" in text
+    assert "30 → 50 over 3 runs" in text
+    assert html.trend(report.brands[0], ()) is None  # one run: no line
+    assert "<polyline" not in render(report, Format.HTML)
+
+
+@pytest.mark.e2e
+def test_cli_draws_the_trend_from_the_db(world: World, tmp_path: Path) -> None:
+    p.github_user(world.http, "acme")
+    db = tmp_path / "runs.sqlite"
+    for _ in range(2):
+        saved = world.run("check", "acme.com", "-p", "github", "--save", "--db", str(db))
+        assert saved.code == 0, saved.stderr
+    done = world.run(
+        "check", "acme.com", "-p", "github", "--db", str(db), "-o", "r.html", cwd=tmp_path
+    )
+    assert done.code == 0, done.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Score over the last 3 runs: 100, 100, 100" in page
+    plain = world.run("check", "acme.com", "-p", "github", "-o", "plain.html", cwd=tmp_path)
+    assert plain.code == 0 and "<polyline" not in (tmp_path / "plain.html").read_text()

@@ -12,7 +12,7 @@ import typer
 from brandaudit import audit, exits
 from brandaudit.audit import AuditRequest
 from brandaudit.cli.common import (
-    SarifArgs,
+    EmitArgs,
     Terminated,
     batch_summary,
     check_outputs,
@@ -143,7 +143,7 @@ def check(  # noqa: PLR0913
             output or [],
             color,
             progress,
-            sarif=SarifArgs(sarif_category, sarif_location),
+            extra=EmitArgs(sarif_category, sarif_location, input_file, db),
             exit_zero=exit_zero,
         )
 
@@ -179,7 +179,7 @@ def _check(
     color: Color,
     show_progress: bool,
     *,
-    sarif: SarifArgs | None = None,
+    extra: EmitArgs | None = None,
     exit_zero: bool = False,
 ) -> int:
     from brandaudit import batch as batching
@@ -217,8 +217,7 @@ def _check(
         color,
         settings=prepared.settings,
         exit_code=exits.shown(outcome.exit_code, exit_zero),
-        sarif=sarif,
-        input_file=request.batch.input,
+        extra=extra,
     )
     return _drift_finish(outcome.history, outcome.exit_code, err)
 

@@ -172,11 +172,17 @@ def workflow_path() -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class SarifArgs:
-    """``--sarif-category`` and ``--sarif-location``."""
+class EmitArgs:
+    """What a report's renderers need besides the report and the settings."""
 
-    category: str | None = None
-    location: str | None = None
+    sarif_category: str | None = None
+    """``--sarif-category``."""
+    sarif_location: str | None = None
+    """``--sarif-location``."""
+    input_file: str | None = None
+    """``--input``: SARIF results point at a brand's line in it."""
+    history_db: Path | None = None
+    """``--db``: the HTML page draws each brand's score over the saved runs."""
 
 
 def sarif_places(
@@ -193,6 +199,35 @@ def sarif_places(
         shown = _shown_path(Path(input_file)) if lines else None
     fallback = sarif_location.strip() if sarif_location and sarif_location.strip() else None
     return shown, lines, fallback or workflow_path()
+
+
+TREND_RUNS = 30
+"""Saved runs a brand's trend line shows at most (the newest)."""
+TREND_BRANDS = 200
+"""Above this many brands, the HTML page draws no trend (one store query per brand)."""
+
+
+def score_trend(report: Report, db: Path | None) -> dict[str, tuple[int | None, ...]]:
+    """Each brand's score over its saved runs in the ``--db`` store (oldest first), for the
+    HTML page's trend line; empty without ``--db``, when the store is missing or unreadable."""
+    if db is None or len(report.brands) > TREND_BRANDS:
+        return {}
+    import sqlite3
+
+    from brandaudit.errors import BrandauditError
+    from brandaudit.history.store import Store, resolve_path
+
+    path = resolve_path(db)
+    if not path.is_file():
+        return {}
+    try:
+        with Store(path) as store:
+            return {
+                brand.domain: tuple(r.score for r in store.runs_for(brand.domain)[-TREND_RUNS:])
+                for brand in report.brands
+            }
+    except (BrandauditError, OSError, ValueError, sqlite3.Error):
+        return {}
 
 
 def in_github_actions() -> bool:
@@ -217,8 +252,7 @@ def emit(
     *,
     settings: Settings | None = None,
     exit_code: int | None = None,
-    sarif: SarifArgs | None = None,
-    input_file: str | None = None,
+    extra: EmitArgs | None = None,
 ) -> None:
     """Render the report to stdout (no -o) or to each -o file, atomically; in GitHub Actions
     also print annotations (stderr) and append the job summary. The one summary line goes to
@@ -233,8 +267,8 @@ def emit(
 
     config_path, config_lines = config_location(settings)
     min_score = settings.policy.min_score if settings is not None else None
-    sarif = sarif or SarifArgs()
-    input_path, input_lines, fallback = sarif_places(input_file, sarif.location)
+    extra = extra or EmitArgs()
+    input_path, input_lines, fallback = sarif_places(extra.input_file, extra.sarif_location)
     base = RenderOptions(
         color=False,
         width=100,
@@ -242,7 +276,7 @@ def emit(
         config_lines=config_lines,
         exit_code=exit_code,
         min_score=min_score,
-        sarif_category=sarif.category,
+        sarif_category=extra.sarif_category,
         input_path=input_path,
         input_lines=input_lines,
         sarif_location=fallback,
@@ -251,7 +285,10 @@ def emit(
     if not outputs:
         chosen = fmt or F.TABLE
         options = dataclasses.replace(
-            base, color=use_color(color, sys.stdout) and chosen is F.TABLE, width=terminal_width()
+            base,
+            color=use_color(color, sys.stdout) and chosen is F.TABLE,
+            width=terminal_width(),
+            trend=score_trend(report, extra.history_db) if chosen is F.HTML else {},
         )
         text = render(report, chosen, options)
         if chosen in {F.TABLE, F.MARKDOWN, F.JUNIT} and in_github_actions():
@@ -259,6 +296,8 @@ def emit(
         write_stdout(text)
     else:
         plans = [(path, format_for(path, fmt)) for path in outputs]
+        if any(file_format is F.HTML for _, file_format in plans):
+            base = dataclasses.replace(base, trend=score_trend(report, extra.history_db))
         for path, file_format in plans:
             write_atomic(path, render(report, file_format, base))
     if in_github_actions():

@@ -21,7 +21,7 @@ import typer
 
 from brandaudit import exits
 from brandaudit.cli.common import (
-    SarifArgs,
+    EmitArgs,
     emit,
     format_for,
     guarded,
@@ -280,8 +280,7 @@ def merge(  # noqa: PLR0913
             color,
             settings=settings,
             exit_code=exits.shown(code, exit_zero),
-            sarif=SarifArgs(sarif_category, sarif_location),
-            input_file=input_file,
+            extra=EmitArgs(sarif_category, sarif_location, input_file),
         )
         return code
 

@@ -40,6 +40,8 @@ class RenderOptions:
     """The ``--input`` file, as SARIF should name it, when brands came from one."""
     input_lines: Mapping[str, int] = field(default_factory=dict)
     """Domain -> its line in the ``--input`` file."""
+    trend: Mapping[str, tuple[int | None, ...]] = field(default_factory=dict)
+    """Domain -> its score in each saved run, oldest first (``--db``), for the HTML trend."""
     sarif_location: str | None = None
     """The repository file SARIF results point at when neither the config file nor the input
     file declares them (``--sarif-location``, else the running workflow in GitHub Actions)."""

@@ -497,6 +497,38 @@ def executive_summary(brand: Brand, min_score: int | None = None) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Trend:
+    """The score over the saved runs and this one, as an inline SVG polyline."""
+
+    points: str
+    scores: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        return f"Score over the last {len(self.scores)} runs: " + ", ".join(
+            str(s) for s in self.scores
+        )
+
+
+TREND_WIDTH, TREND_HEIGHT = 160, 36
+
+
+def trend(brand: Brand, saved: Sequence[int | None]) -> Trend | None:
+    """``saved`` (the ``--db`` runs' scores, oldest first) and this run's score; None when
+    fewer than two runs have a score."""
+    scores = tuple(s for s in (*saved, brand.score) if s is not None)
+    if len(scores) < 2:
+        return None
+    step = (TREND_WIDTH - 8) / (len(scores) - 1)
+    height = TREND_HEIGHT - 8
+    points = " ".join(
+        f"{4 + i * step:.1f},{4 + height * (100 - max(0, min(s, 100))) / 100:.1f}"
+        for i, s in enumerate(scores)
+    )
+    return Trend(points, scores)
+
+
+@dataclass(frozen=True, slots=True)
 class BrandView:
     title: str
     domain: str
@@ -506,9 +538,12 @@ class BrandView:
     sections: list[Section] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)
     """Each undecided platform's own reason: for the adapter maintainer, collapsed."""
+    trend: Trend | None = None
 
 
-def brand_view(brand: Brand, min_score: int | None = None) -> BrandView:
+def brand_view(
+    brand: Brand, min_score: int | None = None, saved: Sequence[int | None] = ()
+) -> BrandView:
     sections = [s for build in SECTION_BUILDERS if (s := build(brand)) is not None]
     diagnostics = [
         f"{r.platform_name} {r.handle}: {_plain(r.reason)}"
@@ -524,6 +559,7 @@ def brand_view(brand: Brand, min_score: int | None = None) -> BrandView:
         executive_summary(brand, min_score),
         sections,
         diagnostics,
+        trend(brand, saved),
     )
 
 
@@ -542,7 +578,9 @@ def _environment() -> Any:
 
 def render_html(report: Report, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
-    brands: Sequence[BrandView] = [brand_view(b, options.min_score) for b in report.brands]
+    brands: Sequence[BrandView] = [
+        brand_view(b, options.min_score, options.trend.get(b.domain, ())) for b in report.brands
+    ]
     summaries = [summarise(b, options.min_score) for b in report.brands]
     template = _environment().get_template(TEMPLATE)
     text: str = template.render(
