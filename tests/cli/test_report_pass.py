@@ -285,7 +285,20 @@ def test_a_several_brand_report_ends_with_the_per_brand_table() -> None:
 
 # --- help, completion, platforms, init ----------------------------------------------------
 
-COMMANDS = ["", "check", "platforms", "schema", "bluesky", "init", "suggest", "selfcheck"]
+COMMANDS = [
+    "",
+    "check",
+    "platforms",
+    "schema",
+    "bluesky",
+    "init",
+    "suggest",
+    "selfcheck",
+    "history",
+    "diff",
+    "merge",
+    "import",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -310,7 +323,10 @@ def test_help_at_80_columns_is_whole_and_plain(command: str) -> None:
         assert not re.search(r"BRANDAUDIT_[A-Z_]*$", line) or line.rstrip().endswith(
             tuple(re.findall(r"BRANDAUDIT_[A-Z_]+", text))
         )
+    # A command's one-line summary is never cut inside "(e.g." (issue 25).
+    assert "(e.g.\n" not in text and not re.search(r"\(e\.g\.$", text, re.MULTILINE)
     if command == "check":
+        assert "default 64" not in text  # the real default is computed (issue 25)
         assert "[brand] domain(s)" in text and "--platform PLATFORM" in text
         assert "--fail-under SCORE" in text and "--timeout SECONDS" in text
 

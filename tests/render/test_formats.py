@@ -249,6 +249,8 @@ def test_junit_structure_and_counts() -> None:
     assert suite.get("failures") == str(len(suite.findall("testcase/failure"))) == "3"
     assert suite.get("errors") == str(len(suite.findall("testcase/error"))) == "1"
     assert suite.get("skipped") == str(len(suite.findall("testcase/skipped"))) == "1"
+    # Jenkins' JUnit XSD (xunit-plugin junit-10.xsd) allows only these on <testsuites>.
+    assert set(root.attrib) <= {"name", "time", "tests", "failures", "disabled", "errors"}
     by_class: dict[str, list[str]] = {}
     for case in cases:
         by_class.setdefault(case.get("classname", ""), []).append(case.get("name", ""))

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from brandaudit.model import BlueskyDomain, Report
 
 BLUESKY_HELP = (
-    "Verify that DOMAIN works as a Bluesky handle (e.g. @acme.com), and say exactly what to "
+    "Verify that DOMAIN works as a Bluesky handle (like @acme.com), and say exactly what to "
     "fix.\n\n"
     "Runs nine checks (handle_syntax, dns_txt, well_known, methods_agree, did_document, "
     "bidirectional, pds, appview, verification) and gives each domain a status: verified, "

@@ -101,7 +101,8 @@ def history_cmd(
 ) -> None:
     """List a brand's saved runs (score, grade, status counts) with a score sparkline.
 
-    [bold]Examples:[/bold]
+    \b
+    Examples:
       brandaudit history acme.com
       brandaudit history acme.com -f json
       brandaudit history --prune --keep 30
@@ -218,7 +219,8 @@ def diff_cmd(
 ) -> None:
     """What changed for a brand between two saved runs (default: the last two).
 
-    [bold]Examples:[/bold]
+    \b
+    Examples:
       brandaudit diff acme.com
       brandaudit diff acme.com --from 3 --to 7 -f markdown
     """
@@ -287,7 +289,7 @@ def import_cmd(
     ],
     db: DbOption = None,
 ) -> None:
-    """Save a report file (e.g. a large run's JSON Lines) to the history store as one run.
+    """Save a report file (such as a large run's JSON Lines) to the history store as one run.
 
     Lines are read one at a time; lines that are not brand results (a torn last line) are
     skipped with a warning.

@@ -253,9 +253,10 @@ def merge(  # noqa: PLR0913
 ) -> None:
     """Merge JSON Lines shards into one report, with the exit code of a single run.
 
-    [bold]Examples:[/bold]
-      brandaudit check -i brands.txt --shard 0/4 -f jsonl -o shard0.jsonl   (one per runner)
-      brandaudit merge shard*.jsonl --shards 4 -i brands.txt -o report.sarif -o report.md
+    \b
+    Examples:
+      brandaudit check -i brands.txt --shard 0/4 -f jsonl -o shard0.jsonl
+      brandaudit merge shard*.jsonl --shards 4 -i brands.txt -o r.sarif -o r.md
     """
 
     def body() -> int:

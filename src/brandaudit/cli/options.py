@@ -98,7 +98,8 @@ ConcurrencyOption = Annotated[
     int | None,
     typer.Option(
         "--concurrency",
-        help="Requests in flight at once (default 64).",
+        help="Requests in flight over all hosts (default: --per-host on every host at "
+        "once, capped by the open-file limit; 480 with ulimit -n 1024).",
         envvar="BRANDAUDIT_CONCURRENCY",
         show_default=False,
         rich_help_panel=NETWORK,
