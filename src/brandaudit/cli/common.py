@@ -43,7 +43,7 @@ def err_console(color: Color = Color.AUTO) -> Console:
 
     if color is Color.ALWAYS:
         return Console(stderr=True, force_terminal=True, highlight=False)
-    if color is Color.NEVER:
+    if color is Color.NEVER or (not os.environ.get("NO_COLOR") and force_color() is False):
         return Console(stderr=True, no_color=True, highlight=False)
     return Console(stderr=True, highlight=False)
 
@@ -101,6 +101,15 @@ def load_registry(settings: Settings) -> Registry:
     return registry.load(settings)
 
 
+def force_color() -> bool | None:
+    """``FORCE_COLOR``: ``0``/``false``/``no`` means no colour (as Node reads it; rich alone
+    would force colour for any value), any other non-empty value colour; unset: None."""
+    value = os.environ.get("FORCE_COLOR", "").strip().lower()
+    if not value:
+        return None
+    return value not in {"0", "false", "no"}
+
+
 def use_color(color: Color, stream: Any) -> bool:
     if color is Color.ALWAYS:
         return True
@@ -108,8 +117,9 @@ def use_color(color: Color, stream: Any) -> bool:
         return False
     if os.environ.get("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
+    forced = force_color()
+    if forced is not None:
+        return forced
     if os.environ.get("TERM") == "dumb":
         return False
     try:

@@ -94,6 +94,22 @@ def read_shards(paths: Iterable[Path]) -> Merged:
     return merged
 
 
+def distinct_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The files in order, each once (by resolved path), and those named again."""
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    repeated: list[Path] = []
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            if path not in repeated:
+                repeated.append(path)
+            continue
+        seen.add(key)
+        unique.append(path)
+    return unique, repeated
+
+
 def check_shard_count(merged: Merged, files: int, shards: int | None) -> None:
     if shards is not None and files != shards:
         what = "missing" if files < shards else "too many"
@@ -155,8 +171,10 @@ def merge_report(
     from brandaudit.model import ToolInfo
     from brandaudit.policy import exit_code_for
 
-    merged = read_shards(files)
-    check_shard_count(merged, len(files), shards)
+    unique, repeated = distinct_files(files)
+    merged = read_shards(unique)
+    merged.problems[:0] = [f"{path} is given more than once; read once" for path in repeated]
+    check_shard_count(merged, len(unique), shards)
     order = check_against_input(merged, input_file, shards) if input_file else None
     for problem in merged.problems:
         warn(problem)

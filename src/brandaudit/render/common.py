@@ -91,7 +91,7 @@ CAUSE_LABEL: Mapping[str, str] = {
     "blocked": "blocked or behind a login wall",
     "server_error": "server errors: try again later",
     "deadline": "ran out of time (--deadline)",
-    "other": "unexpected answers",
+    "other": "answered in a way brandaudit could not read",
 }
 """Why checks stayed undecided, as the grouped report lines say it (``cause_of`` keys)."""
 

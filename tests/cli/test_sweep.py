@@ -1,0 +1,54 @@
+"""Issue 25's sweep: outputs refused before the run with the right reason, no colour under
+FORCE_COLOR=0, plain words for undecided causes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brandaudit.render.common import CAUSE_LABEL
+from tests.conftest import World
+from tests.world import platforms as p
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_an_unwritable_folder_is_refused_before_any_request(world: World, tmp_path: Path) -> None:
+    p.github_user(world.http, "acme")
+    done = world.run("check", "acme.com", "-p", "github", "-o", "/proc/x.json", cwd=tmp_path)
+    assert done.code == 2
+    assert done.stderr.strip() == (
+        "brandaudit: error: /proc/x.json: cannot write in /proc (No such file or directory)"
+    )
+    assert world.http.requests == []  # refused before the run
+
+
+def test_a_file_used_as_a_folder_is_named_as_such(world: World, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    done = world.run("check", "acme.com", "-p", "github", "-o", "afile/x.json", cwd=tmp_path)
+    assert done.code == 2
+    assert done.stderr.strip() == ("brandaudit: error: afile/x.json: afile is a file, not a folder")
+    assert world.http.requests == []
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["afile"]  # no probe file left
+
+
+def test_a_writable_folder_keeps_no_probe_file(world: World, tmp_path: Path) -> None:
+    p.github_user(world.http, "acme")
+    done = world.run("check", "acme.com", "-p", "github", "-o", "r.json", cwd=tmp_path)
+    assert done.code == 0, done.stderr
+    assert (tmp_path / "r.json").is_file()
+    assert not [x.name for x in tmp_path.iterdir() if ".probe" in x.name or x.name[0] == "."]
+
+
+def test_force_color_zero_means_no_colour(world: World, tmp_path: Path) -> None:
+    p.github_user(world.http, "acme")
+    env = {k: v for k, v in world.env().items() if k != "NO_COLOR"}
+    env["FORCE_COLOR"] = "0"
+    done = world.run("check", "acme.com", "-p", "github", "--color", "auto", env=env)
+    assert done.code == 0, done.stderr
+    assert "\x1b[" not in done.stdout and "\x1b[" not in done.stderr
+
+
+def test_undecided_causes_are_plain_words() -> None:
+    assert CAUSE_LABEL["other"] == "answered in a way brandaudit could not read"
+    assert all("unexpected" not in label for label in CAUSE_LABEL.values())
