@@ -52,3 +52,21 @@ def test_force_color_zero_means_no_colour(world: World, tmp_path: Path) -> None:
 def test_undecided_causes_are_plain_words() -> None:
     assert CAUSE_LABEL["other"] == "answered in a way brandaudit could not read"
     assert all("unexpected" not in label for label in CAUSE_LABEL.values())
+
+
+def test_selfcheck_offline_groups_by_cause_and_ends_with_a_summary(world: World) -> None:
+    env = {k: v for k, v in world.env().items() if k != "BRANDAUDIT_ORIGIN_MAP"}
+    done = world.run(
+        "selfcheck", "-p", "github", "-p", "mastodon", "-p", "reddit", "--deadline", "2", env=env
+    )
+    assert done.code == 3, done.stderr
+    lines = done.stdout.splitlines()
+    # One line for the three unreachable platforms; "no network?" said once.
+    assert done.stdout.count("no network?") == 2  # the grouped row and the summary
+    grouped = [line for line in lines if "3 platforms" in line]
+    assert len(grouped) == 1 and "UNDECIDED" in grouped[0]
+    assert lines[-1] == "selfcheck: 3 undecided (3 unreachable: no network?) → exit 3"
+    # Exit 3 is explained on stderr too (it was empty).
+    assert done.stderr.strip() == (
+        "brandaudit: selfcheck: 3 undecided (3 unreachable: no network?) → exit 3"
+    )
