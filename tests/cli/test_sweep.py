@@ -70,3 +70,17 @@ def test_selfcheck_offline_groups_by_cause_and_ends_with_a_summary(world: World)
     assert done.stderr.strip() == (
         "brandaudit: selfcheck: 3 undecided (3 unreachable: no network?) → exit 3"
     )
+
+
+def test_bluesky_check_counts_add_up_in_the_table() -> None:
+    from brandaudit.model import BlueskyCheck, BlueskyDomain, BlueskyStatus, Brand, CheckStatus
+    from brandaudit.render.table import bluesky_section
+
+    statuses = [CheckStatus.PASS, CheckStatus.INFO, CheckStatus.INFO, CheckStatus.WARN]
+    statuses += [CheckStatus.SKIP] * 5
+    checks = tuple(BlueskyCheck(id=f"c{i}", status=s, message="m") for i, s in enumerate(statuses))
+    domain = BlueskyDomain(domain="acme.com", status=BlueskyStatus.UNKNOWN, checks=checks)
+    lines = [t.plain for t in bluesky_section(Brand(domain="acme.com", bluesky_domain=domain), 80)]
+    # 9 checks: 1 shown (WARN) + 1 passed + 2 informational + 5 skipped (was "1 passed,
+    # 5 skipped" of 9).
+    assert lines[-1] == "  1 passed, 2 informational, 5 skipped"

@@ -310,10 +310,16 @@ def bluesky_section(brand: Brand, width: int) -> list[Text]:
         message = one_line(check.message).replace("`", "")
         line.append(_cut(f"{check.id}: {message}", width - len(word) - 3))
         lines.append(line)
-    passed = sum(1 for c in domain.checks if c.status is CheckStatus.PASS)
-    skipped = sum(1 for c in domain.checks if c.status is CheckStatus.SKIP)
     if domain.checks and len(shown) < len(domain.checks):
-        lines.append(Text(f"  {passed} passed, {skipped} skipped", style="dim"))
+        # The rest, every one counted: the parts add up to the checks not listed above.
+        rest = [
+            (CheckStatus.PASS, "passed"),
+            (CheckStatus.INFO, "informational"),
+            (CheckStatus.SKIP, "skipped"),
+        ]
+        counts = [(sum(1 for c in domain.checks if c.status is s), w) for s, w in rest]
+        text = ", ".join(f"{n} {word}" for n, word in counts if n)
+        lines.append(Text(f"  {text}", style="dim"))
     return lines
 
 
