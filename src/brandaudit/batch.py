@@ -154,6 +154,27 @@ def _read_csv(
         ordinal += 1
 
 
+def input_lines(path: str) -> dict[str, int]:
+    """Each valid domain of an ``--input`` file -> its line (the first, if listed twice), for
+    the locations of SARIF results; empty for stdin or a file that can no longer be read."""
+    from brandaudit.handles import normalise_domain
+
+    if path == "-":
+        return {}
+    lines: dict[str, int] = {}
+    try:
+        with open_input(path) as (stream, label):
+            for entry in read_entries(stream, label):
+                try:
+                    domain = normalise_domain(entry.domain).value
+                except InputError:
+                    continue
+                lines.setdefault(domain, int(entry.where.rsplit(":", 1)[1]))
+    except InputError:
+        return {}
+    return lines
+
+
 @contextlib.contextmanager
 def open_input(path: str) -> Iterator[tuple[IO[str], str]]:
     """Open ``--input`` (``-`` is stdin) as text; errors are one-line ``InputError``s."""

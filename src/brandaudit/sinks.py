@@ -16,20 +16,36 @@ from brandaudit.errors import OutputError
 from brandaudit.redact import scrub
 
 
-def check_target(path: Path) -> Path:
-    """Raise ``OutputError`` unless ``path`` could be written; return its folder. The CLI
-    calls this before a run, so a typo in ``-o`` costs no requests."""
+def _folder(path: Path) -> Path:
+    """``path``'s folder; ``OutputError`` when it names a directory or has no folder."""
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory")
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"{path}: {directory} is a file, not a folder")
     if not directory.is_dir():
         raise OutputError(f"{path}: the folder {directory} does not exist")
     return directory
 
 
+def check_target(path: Path) -> Path:
+    """Raise ``OutputError`` unless ``path`` could be written; return its folder. The CLI
+    calls this before a run, so a typo in ``-o`` costs no requests: the folder must exist and
+    take a new file (a probe file is made and removed at once; ``/proc`` refuses it)."""
+    directory = _folder(path)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {directory} ({exc.strerror or exc})") from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+    return directory
+
+
 def write_atomic(path: Path, text: str) -> None:
     text = scrub(text)
-    directory = check_target(path)
+    directory = _folder(path)
     fd, tmp = -1, ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -356,9 +356,18 @@ def test_website_failure_while_our_own_resolver_is_down_is_could_not_check() -> 
     check = judge_well_known("acme.com", failed, down).check
     assert check.status is CheckStatus.SKIP
     assert check.message.startswith("could not check")
-    # with a resolver that answers, the same failure is the site's
-    up = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN))
+    # with a resolver that answers and a TXT record (here a wrong one), the failure is the
+    # site's: the handle is set up, and something is wrong
+    up = observe(answer("_atproto.acme.com", DnsOutcome.OK, "did=nope"))
     assert judge_well_known("acme.com", failed, up).check.status is CheckStatus.FAIL
+    # with no record at all, nothing shows the handle is set up: could not check (issue 25)
+    bare = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN))
+    unset = judge_well_known("acme.com", failed, bare).check
+    assert unset.status is CheckStatus.SKIP
+    assert unset.message == (
+        "could not check: the website (`https://acme.com/.well-known/atproto-did`) could not "
+        "be reached, and there is no `_atproto` record"
+    )
     # a resolver that says NXDOMAIN even for the public suffix is not to be believed either
     blind = suffixed(NX, DnsOutcome.NXDOMAIN, DnsOutcome.NXDOMAIN)
     assert judge_well_known("acme.com", failed, blind).check.status is CheckStatus.SKIP

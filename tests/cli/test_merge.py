@@ -104,16 +104,20 @@ def test_missing_shard_duplicates_and_torn_lines_are_reported(
     world, tmp = setup
     for k in (0, 1, 2):
         _check(world, tmp, f"shard{k}.jsonl", "--shard", f"{k}/3")
-    # Shard 2 never arrived; shard 0 was uploaded twice; shard 1 was cut mid-line.
+    # Shard 2 never arrived; shard 0 was uploaded twice (and named twice); shard 1 was cut
+    # mid-line.
     text = (tmp / "shard1.jsonl").read_text()
     (tmp / "shard1.jsonl").write_text(text + text.splitlines()[0][:40])
+    (tmp / "again.jsonl").write_text((tmp / "shard0.jsonl").read_text())
     result = world.run(
-        "merge", "shard0.jsonl", "shard0.jsonl", "shard1.jsonl", "--shards", "3",
+        "merge", "shard0.jsonl", "shard0.jsonl", "again.jsonl", "shard1.jsonl", "--shards", "3",
         "-i", "brands.txt", "-f", "json", "--exit-zero", cwd=tmp,
     )  # fmt: skip
     assert result.code == 0, result.stderr  # --exit-zero
     assert "shard 2/3 is missing: none of its 3 brands found" in result.stderr
-    assert "is in more than one place" in result.stderr
+    # A file named twice is said once (not once per brand in it); a copy of it is a duplicate.
+    assert result.stderr.count("shard0.jsonl is given more than once; read once") == 1
+    assert result.stderr.count("is in more than one place") == 3
     assert "torn last line" in result.stderr
     report = json.loads(result.stdout)
     assert len(report["brands"]) == 6

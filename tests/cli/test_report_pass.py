@@ -189,7 +189,9 @@ def test_nothing_decided_with_a_threshold_is_inconclusive(world: World, tmp_path
     env = {k: v for k, v in world.env().items() if k != "BRANDAUDIT_ORIGIN_MAP"}
     done = world.run("check", "acme.com", "-p", "github", "--fail-under", "60", env=env)
     assert done.code == 3, done.stderr
-    assert done.stderr.strip().splitlines()[-1] == ("brandaudit: not scored · 1 undecided → exit 3")
+    assert done.stderr.strip().splitlines()[-1] == (
+        "brandaudit: not scored · nothing decided to hold against 60 · 1 undecided → exit 3"
+    )
     plain = world.run("check", "acme.com", "-p", "github", env=env)
     assert plain.code == 0  # nothing required, no threshold: nothing to gate on
 
@@ -258,10 +260,11 @@ def test_jsonl_batch_under_actions_summarises_and_annotates_bad_lines(
     head = next(i for i, line in enumerate(err) if line.startswith("Brand "))
     assert err[head + 1].startswith("other.net") and "F 0" in err[head + 1]  # worst first
     assert err[head + 2].startswith("acme.com") and err[head + 2].endswith("ok")
-    assert err[-1] == "brandaudit: 2 brands: 1A 1F → exit 3", err[-1]
+    # The skipped input line is what makes it 3: the line says where to look.
+    assert err[-1] == "brandaudit: 2 brands: 1A 1F · see the warnings above → exit 3", err[-1]
     text = summary.read_text()
     assert "## brandaudit batch summary" in text
-    assert "| other.net | F (0) | 0 | 1 | 0 | ok |" in text
+    assert "| other.net | F (0/100) | 0 | 1 | 0 | 0 | ok |" in text
 
 
 def test_a_several_brand_report_ends_with_the_per_brand_table() -> None:
@@ -275,12 +278,27 @@ def test_a_several_brand_report_ends_with_the_per_brand_table() -> None:
     head = lines.index(next(x for x in lines if x.startswith("Brand ")))
     assert lines[head + 1].startswith("acme.com") and "required claim fails" in lines[head + 1]
     assert lines[head + 2].startswith("example.org") and lines[head + 2].endswith("ok")
-    assert lines[-1].startswith("2 brands: 1A 1F · 2 required claims fail")
+    start = next(i for i, line in enumerate(lines) if line.startswith("2 brands: "))
+    assert lines[start].startswith("2 brands: 1A 1F · 2 required claims fail")
+    assert all(len(line) <= 80 for line in lines[start:])
 
 
 # --- help, completion, platforms, init ----------------------------------------------------
 
-COMMANDS = ["", "check", "platforms", "schema", "bluesky", "init", "suggest", "selfcheck"]
+COMMANDS = [
+    "",
+    "check",
+    "platforms",
+    "schema",
+    "bluesky",
+    "init",
+    "suggest",
+    "selfcheck",
+    "history",
+    "diff",
+    "merge",
+    "import",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -305,7 +323,10 @@ def test_help_at_80_columns_is_whole_and_plain(command: str) -> None:
         assert not re.search(r"BRANDAUDIT_[A-Z_]*$", line) or line.rstrip().endswith(
             tuple(re.findall(r"BRANDAUDIT_[A-Z_]+", text))
         )
+    # A command's one-line summary is never cut inside "(e.g." (issue 25).
+    assert "(e.g.\n" not in text and not re.search(r"\(e\.g\.$", text, re.MULTILINE)
     if command == "check":
+        assert "default 64" not in text  # the real default is computed (issue 25)
         assert "[brand] domain(s)" in text and "--platform PLATFORM" in text
         assert "--fail-under SCORE" in text and "--timeout SECONDS" in text
 

@@ -200,7 +200,9 @@ def test_hanging_servers_still_give_a_verdict(world: World) -> None:
     assert by_id["did_document"]["message"].startswith("could not check: plc.directory")
 
 
-def test_hanging_website_is_a_failure_when_it_is_the_only_method(world: World) -> None:
+def test_hanging_website_without_a_record_is_unknown(world: World) -> None:
+    """No `_atproto` record and a website that doesn't answer: nothing shows the handle is
+    set up at all, so "set up, but something is wrong" would be a guess (issue 25)."""
     b = Bsky(world)
     b.healthy(dns=False)
     b.file(Reply(hang=True))
@@ -208,12 +210,14 @@ def test_hanging_website_is_a_failure_when_it_is_the_only_method(world: World) -
         "bluesky", "acme.com", "-f", "json", "--deadline", "2", "--timeout", "1", timeout=30
     )
     data = result.json()
-    assert result.code == 1
-    assert data["status"] == "misconfigured"
+    assert result.code == 3
+    assert data["status"] == "unknown"
     well_known = checks(data)["well_known"]
-    assert well_known["status"] == "fail"
-    assert "timed out" in well_known["message"]
-    assert "fix it or use the DNS record" in well_known["fix"]
+    assert well_known["status"] == "skip"
+    assert well_known["message"] == (
+        "could not check: the website (`https://acme.com/.well-known/atproto-did`) did not "
+        "answer in time, and there is no `_atproto` record"
+    )
 
 
 def test_hanging_pds_and_appview_are_unknown(world: World) -> None:

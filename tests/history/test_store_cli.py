@@ -50,6 +50,25 @@ def test_history_lists_runs_with_scores_and_a_sparkline(world: World, tmp_path: 
     assert "No saved run for other.org" in empty.stdout
 
 
+def test_history_without_a_domain_lists_the_stored_brands(world: World, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    _import(world, db, tmp_path, brand_json("acme.com", "claimed", 100), name="a.jsonl")
+    _import(world, db, tmp_path, brand_json("acme.com", "claimed", 100), name="b.jsonl")
+    _import(world, db, tmp_path, brand_json("zeta.org", "available", 0), name="c.jsonl")
+    listed = world.run("history", "--db", str(db), "-f", "json")
+    assert listed.code == 0, listed.stderr
+    rows = [(b["domain"], b["runs"]) for b in listed.json()["brands"]]
+    assert rows == [("acme.com", 2), ("zeta.org", 1)]
+    table = world.run("history", "--db", str(db), env=world.env(COLUMNS="40"))
+    assert table.code == 0, table.stderr
+    assert "acme.com" in table.stdout and "zeta.org" in table.stdout
+    # The date column is never cut, even at 40 columns.
+    saved = listed.json()["brands"][0]["last_saved_at"]
+    assert saved in table.stdout
+    narrow = world.run("history", "acme.com", "--db", str(db), env=world.env(COLUMNS="60"))
+    assert narrow.code == 0 and saved in narrow.stdout
+
+
 def test_diff_between_saved_runs_in_every_format(world: World, tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite3"
     _import(world, db, tmp_path, brand_json("acme.com", "claimed", 100), name="a.jsonl")

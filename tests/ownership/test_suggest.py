@@ -76,12 +76,36 @@ def test_suggest_table_and_name_variants(world: World) -> None:
         "suggest", "acme.com", "--name", "Acme Widgets", "--max-variants", "4", "-p", "github"
     )
     assert result.code == 0, result.stderr
-    assert "Free (available)" in result.stdout
+    assert "Free on" in result.stdout and "Not allowed on" in result.stdout
     # Both free on GitHub: the shorter wins the tie.
     assert "Best handle: acmehq, free on 1 of 1 platforms" in result.stdout
     assert "acmewidgets" in result.stdout
     assert "acme_widgets" in result.stdout  # not allowed on GitHub, shown as such
     assert len(world.http.requests_to(p.GITHUB)) == 3
+
+
+def test_suggest_is_a_variant_matrix_that_never_splits_a_handle(world: World) -> None:
+    _github(world, taken=set())
+    result = world.run(
+        "suggest", "takenbrand-official.com", "--max-variants", "6", "-p", "github",
+        env=world.env(COLUMNS="50"),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    data = world.run(
+        "suggest", "takenbrand-official.com", "--max-variants", "6", "-p", "github", "-f", "json"
+    ).json()
+    lines = result.stdout.splitlines()
+    assert len(data["variants"]) >= 4
+    for variant in data["variants"]:  # each handle whole on one line (a row of its own)
+        assert any(variant in line for line in lines), variant
+    assert max(len(line) for line in lines) <= 50
+
+
+def test_suggest_offline_says_no_network(world: World) -> None:
+    env = {k: v for k, v in world.env().items() if k != "BRANDAUDIT_ORIGIN_MAP"}
+    result = world.run("suggest", "acme.com", "-p", "github", "--deadline", "2", env=env)
+    assert result.code == 3, result.stderr
+    assert result.stderr.count("no network?") == 1
 
 
 def test_suggest_bounds_the_checks(world: World) -> None:

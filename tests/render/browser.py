@@ -54,6 +54,7 @@ class PageLoad:
     console_errors: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    measured: Any = None
 
 
 class _Pipe:
@@ -148,7 +149,19 @@ class _Pipe:
                 os.close(fd)
 
 
-def load(path: Path, width: int, height: int, *, mobile: bool = False) -> PageLoad:
+def load(
+    path: Path,
+    width: int,
+    height: int,
+    *,
+    mobile: bool = False,
+    media: str | None = None,
+    full_page: bool = False,
+    measure: str | None = None,
+) -> PageLoad:
+    """``media="print"`` lays the page out with its print stylesheet; ``full_page`` shoots
+    the whole page, not the viewport; ``measure`` is a JavaScript expression whose JSON
+    value lands in ``PageLoad.measured``."""
     binary = find_chromium()
     assert binary is not None, "no chromium"
     with tempfile.TemporaryDirectory(prefix="brandaudit-chromium-") as profile:
@@ -170,18 +183,34 @@ def load(path: Path, width: int, height: int, *, mobile: bool = False) -> PageLo
                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
                 session=session,
             )
+            if media:
+                pipe.send("Emulation.setEmulatedMedia", {"media": media}, session=session)
             url = path.resolve().as_uri()
             pipe.events.clear()
             pipe.send("Page.navigate", {"url": url}, session=session)
             pipe.wait_for("Page.loadEventFired", 30)
-            shot = pipe.send(
-                "Page.captureScreenshot",
-                {"format": "png", "captureBeyondViewport": False},
-                session=session,
-            )
+            measured = None
+            if measure:
+                answer = pipe.send(
+                    "Runtime.evaluate",
+                    {"expression": f"JSON.stringify({measure})", "returnByValue": True},
+                    session=session,
+                )
+                measured = json.loads(answer.get("result", {}).get("value") or "null")
+            options: dict[str, Any] = {"format": "png", "captureBeyondViewport": full_page}
+            if full_page:
+                size = pipe.send("Page.getLayoutMetrics", session=session)["cssContentSize"]
+                options["clip"] = {
+                    "x": 0,
+                    "y": 0,
+                    "width": width,
+                    "height": min(int(size["height"]), 12000),
+                    "scale": 1,
+                }
+            shot = pipe.send("Page.captureScreenshot", options, session=session)
             # Let late events (console, requests) arrive.
             pipe.send("Runtime.evaluate", {"expression": "1"}, session=session)
-            result = PageLoad(png=base64.b64decode(shot["data"]))
+            result = PageLoad(png=base64.b64decode(shot["data"]), measured=measured)
             for event in pipe.events:
                 method, params = event.get("method"), event.get("params", {})
                 if method == "Network.requestWillBeSent":

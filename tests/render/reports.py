@@ -307,3 +307,66 @@ def typical_report() -> Report:
         _toml(CONFIG_TEXT), source="brandaudit.toml", lines=line_index(CONFIG_TEXT)
     )
     return policy.evaluate(report, settings, (), SIGNUP).report
+
+
+def client_report() -> Report:
+    """``typical_report`` with what a client page shows besides platforms: a person with
+    handles, a dormant account, and a change since the last run (issue 25)."""
+    from datetime import timedelta
+
+    from brandaudit.model import (
+        Activity,
+        ActivityStatus,
+        Change,
+        ChangeKind,
+        ClaimOutcome,
+        ClaimResult,
+        PersonResult,
+    )
+
+    report = typical_report()
+    brand = report.brands[0]
+    quiet = Activity(
+        status=ActivityStatus.KNOWN,
+        last_activity_at=CLOCK - timedelta(days=400),
+        reason="newest post on 2024-11-28",
+        age_days=400,
+        dormant=True,
+        dormant_after_days=180,
+    )
+    platforms = tuple(
+        r.model_copy(update={"activity": quiet}) if r.platform == "mastodon" else r
+        for r in brand.platforms
+    )
+    bob = PersonResult(
+        name="Bob Builder",
+        role="CEO",
+        required=("github",),
+        declared={"github": "bobb", "bluesky": "bob.bsky.social"},
+        handles=(
+            result("github", "GitHub", Status.CLAIMED, "the account exists", handle="bobb"),
+            result("bluesky", "Bluesky", Status.AVAILABLE, "no such profile", handle="bob"),
+        ),
+        claims=(
+            ClaimResult(
+                platform="github",
+                handle="bobb",
+                required=True,
+                outcome=ClaimOutcome.PASS,
+                reason="claimed",
+            ),
+        ),
+    )
+    lost = Change(
+        kind=ChangeKind.LOST,
+        platform="x",
+        handle="acme",
+        before="claimed",
+        after="available",
+        regression=True,
+        message="X acme: claimed -> available",
+    )
+    changed = brand.model_copy(
+        update={"platforms": platforms, "people": (bob,), "changes": (lost,)}
+    )
+    return report.model_copy(update={"brands": (changed,)})

@@ -16,7 +16,8 @@ from tests.render.reports import REPORTS, hostile_report, typical_report
 from tests.world import platforms as p
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = ROOT / "docs" / "img" / "report.png"
+SHOTS = ROOT / "docs" / "img"
+"""report-desktop.png, report-phone.png, report-print.png: the client page as a browser draws it."""
 UPDATE_SCREENSHOT = bool(os.environ.get("BRANDAUDIT_UPDATE_SCREENSHOTS"))
 """Read at import: the autouse fixture clears BRANDAUDIT_* before each test."""
 
@@ -67,6 +68,7 @@ def test_html_escapes_every_server_string() -> None:
         "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3",
         "h4", "p", "section", "div", "svg", "path", "text", "ul", "li", "span", "strong",
         "table", "caption", "thead", "tbody", "tr", "th", "td", "ol", "a", "code", "footer",
+        "details", "summary",
     }  # fmt: skip
 
 
@@ -90,17 +92,94 @@ def test_html_is_accessible_and_printable() -> None:
     # Statuses are words, not only colours; the grid uses the reader's words.
     for word in ("claimed", "free", "undecided", "FAIL", "PASS"):
         assert f">{word}<" in text
-    assert "8 platforms unreachable: no network?" in text
-    assert "grade D (50/100) · 1 required claim fails (bluesky) · 10 undecided → exit 1" in text
+    assert "Not decided: unreachable: no network? (8)" in text
+    assert "1 required claim fails (bluesky)" in text
 
 
 def test_html_sections_are_pluggable() -> None:
     from brandaudit.render import html
 
     names = [b.__name__ for b in html.SECTION_BUILDERS]
-    assert names == ["_platforms_section", "_bluesky_section", "_steps_section"]
+    assert names == [
+        "_steps_section",
+        "_platforms_section",
+        "_grade_section",
+        "_bluesky_section",
+        "_people_section",
+        "_activity_section",
+        "_changes_section",
+    ]
     view = html.brand_view(typical_report().brands[0])
-    assert [s.macro for s in view.sections] == ["platforms", "bluesky", "steps"]
+    assert [s.macro for s in view.sections] == ["steps", "platforms", "grade", "bluesky"]
+
+
+def _visible(text: str) -> str:
+    """The page's text outside the collapsed technical details."""
+    start = text.index('<details class="tech">')
+    return text[:start] + text[text.index("</details>", start) :]
+
+
+def test_html_reads_as_a_client_report() -> None:
+    """Issue 25: a summary in plain words first, rows by what to do, undecided folded per
+    cause, why the grade, no exit codes, no "(cached)", diagnostics only collapsed."""
+    from brandaudit.render import html
+
+    report = typical_report()
+    text = render(report, Format.HTML, RenderOptions(exit_code=1))
+    visible = _visible(text)
+    brand = report.brands[0]
+    summary = html.executive_summary(brand)
+    assert summary[0].startswith("Secured on ") and " of 15 platforms." in summary[0]
+    assert any(line.startswith("Free to claim now: ") for line in summary)
+    assert visible.index(summary[0]) < visible.index("Platforms, by what to do")
+    assert "exit" not in visible and "(cached)" not in visible and "`" not in visible
+    assert "Checked 20" in visible  # a quiet "checked <time>" line
+    # Rows by what to do: free, failing, secured; then one line per cause of the undecided.
+    titles = [g.title for g in html.row_groups(brand)]
+    assert titles[0] == "Free to claim now"
+    assert titles.index("Secured") < min(
+        i for i, t in enumerate(titles) if t.startswith("Not decided")
+    )
+    causes = [t for t in titles if t.startswith("Not decided")]
+    assert len(causes) == len(set(causes))
+    undecided = sum(g.count for g in html.row_groups(brand))
+    assert undecided == sum(1 for r in brand.platforms if r.status.value == "unknown")
+    # Why this grade: each item with its points, adding up to the score.
+    assert "Why this grade" in visible and " of " in visible and "points" in visible
+    # What each undecided platform answered is there, but only in the collapsed block.
+    start = text.index('<details class="tech">')
+    tech = text[start : text.index("</details>", start)]
+    assert "→ exit 1" in tech
+    assert '<details class="tech" open' not in text
+
+
+def test_html_people_activity_and_changes_sections() -> None:
+    from brandaudit.render import html
+    from tests.render.reports import client_report
+
+    report = client_report()
+    view = html.brand_view(report.brands[0])
+    macros = [s.macro for s in view.sections]
+    assert macros[-3:] == ["people", "activity", "changes"]
+    text = render(report, Format.HTML)
+    visible = _visible(text)
+    assert "Bob Builder (CEO)" in visible and "(must hold: github)" in visible
+    assert ">dormant<" in visible and "Mastodon acme" in visible
+    assert "1 account dormant." in view.summary
+    assert "X acme: claimed -&gt; available" in visible
+
+
+def test_html_many_brands_start_with_the_overview() -> None:
+    from tests.render.reports import clean_report, full_report
+
+    both = full_report().model_copy(
+        update={"brands": (*full_report().brands, *clean_report().brands)}
+    )
+    text = render(both, Format.HTML)
+    overview = text.index("Brands, most urgent first")
+    assert overview < text.index('<section class="brand"')
+    assert '<th scope="col">Failing</th>' in text
+    assert text.index("acme.com</td>") < text.index("example.org</td>")  # worst first
 
 
 # --- through the CLI --------------------------------------------------------------------
@@ -152,9 +231,6 @@ def test_html_renders_in_a_browser_offline(
     assert loaded.console_errors == []
     assert loaded.exceptions == []
     assert distinct_colours(loaded.png) > 20  # not a blank page
-    if not mobile and UPDATE_SCREENSHOT:
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        SCREENSHOT.write_bytes(loaded.png)
 
 
 @needs_chromium
@@ -182,3 +258,89 @@ def test_a_blank_page_is_told_apart(tmp_path: Path) -> None:
         + chunk(b"IEND", b"")
     )
     assert distinct_colours(png, sample=1) == 1
+
+
+LAYOUT = """(() => {
+  const heads = [...document.querySelectorAll('section.brand h3')].map(h => h.textContent);
+  const tech = document.querySelector('details.tech');
+  return {
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    heads: heads,
+    firstList: document.querySelector('ul.exec li').textContent,
+    techOpen: tech.open,
+    techShown: getComputedStyle(tech).display !== 'none',
+    trend: document.querySelector('svg.spark title').textContent,
+    pageHeight: document.documentElement.scrollHeight,
+  };
+})()"""
+
+
+@needs_chromium
+@pytest.mark.parametrize(
+    ("name", "width", "height", "mobile", "media"),
+    [
+        ("desktop", 1280, 900, False, None),
+        ("phone", 390, 844, True, None),
+        ("print", 794, 1123, False, "print"),  # A4 at 96 dpi, the print stylesheet
+    ],
+)
+def test_the_client_page_in_a_browser(
+    tmp_path: Path, name: str, width: int, height: int, mobile: bool, media: str | None
+) -> None:
+    from tests.render.reports import client_report
+
+    page = tmp_path / "client.html"
+    options = RenderOptions(exit_code=1, trend={"acme.com": (35, 42, 38, 45)})
+    page.write_text(render(client_report(), Format.HTML, options))
+    loaded = load(
+        page, width, height, mobile=mobile, media=media, full_page=name != "phone", measure=LAYOUT
+    )
+    assert loaded.requests == [] and loaded.console_errors == [] and loaded.exceptions == []
+    assert distinct_colours(loaded.png) > 20
+    layout = loaded.measured
+    assert layout["overflow"] <= 0, layout  # nothing wider than the screen or the paper
+    assert layout["heads"] == [
+        "Next steps",
+        "Platforms, by what to do",
+        "Why this grade",
+        "Bluesky domain handle",
+        "People",
+        "Activity",
+        "Since the last run",
+    ]
+    assert layout["firstList"].startswith("Secured on 3 of 15 platforms")
+    assert layout["techOpen"] is False
+    assert layout["trend"] == "Score over the last 5 runs: 35, 42, 38, 45, 50"
+    assert layout["techShown"] is (media != "print")  # diagnostics never reach the paper
+    if UPDATE_SCREENSHOT:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / f"report-{name}.png").write_bytes(loaded.png)
+
+
+def test_html_trend_over_saved_runs() -> None:
+    from brandaudit.render import html
+
+    report = typical_report()
+    options = RenderOptions(trend={"acme.com": (30, None, 40)})
+    text = render(report, Format.HTML, options)
+    assert "Score over the last 3 runs: 30, 40, 50" in text
+    assert "30 → 50 over 3 runs" in text
+    assert html.trend(report.brands[0], ()) is None  # one run: no line
+    assert "<polyline" not in render(report, Format.HTML)
+
+
+@pytest.mark.e2e
+def test_cli_draws_the_trend_from_the_db(world: World, tmp_path: Path) -> None:
+    p.github_user(world.http, "acme")
+    db = tmp_path / "runs.sqlite"
+    for _ in range(2):
+        saved = world.run("check", "acme.com", "-p", "github", "--save", "--db", str(db))
+        assert saved.code == 0, saved.stderr
+    done = world.run(
+        "check", "acme.com", "-p", "github", "--db", str(db), "-o", "r.html", cwd=tmp_path
+    )
+    assert done.code == 0, done.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Score over the last 3 runs: 100, 100, 100" in page
+    plain = world.run("check", "acme.com", "-p", "github", "-o", "plain.html", cwd=tmp_path)
+    assert plain.code == 0 and "<polyline" not in (tmp_path / "plain.html").read_text()

@@ -167,6 +167,13 @@ def _judge_failed_request(
             "file; method not used",
             evidence=ev,
         )
+    if kind in _NO_ANSWER and _no_record(dns_obs):
+        # Neither method answers: nothing shows the handle is set up, or set up wrong.
+        return could_not(
+            "well_known",
+            f"the website (`{url}`) {_NO_ANSWER[kind]}, and there is no `_atproto` record",
+            ev,
+        )
     return make_check(
         "well_known",
         CheckStatus.FAIL,
@@ -174,6 +181,19 @@ def _judge_failed_request(
         f"HTTPS on `{domain}` failed ({error}); fix it or use the DNS record.",
         ev,
     )
+
+
+_NO_ANSWER = {
+    ErrorKind.TIMEOUT: "did not answer in time",
+    ErrorKind.HOST_DOWN: "did not answer",
+    ErrorKind.CONNECT: "could not be reached",
+}
+"""Failures where the website said nothing (in our words, not the HTTP library's)."""
+
+
+def _no_record(obs: DnsObservation | None) -> bool:
+    """The domain has no ``_atproto`` TXT record at all (NXDOMAIN or no TXT)."""
+    return obs is not None and obs.main.outcome in {DnsOutcome.NXDOMAIN, DnsOutcome.NODATA}
 
 
 def _oversized(

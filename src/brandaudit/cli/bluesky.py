@@ -11,12 +11,14 @@ import typer
 
 from brandaudit import exits
 from brandaudit.cli.common import (
+    config_location,
     github_outputs,
     guarded,
     in_github_actions,
     load_settings,
     protect,
     run_async,
+    sarif_places,
     terminal_width,
     use_color,
 )
@@ -29,6 +31,8 @@ from brandaudit.cli.options import (
     ConfigOption,
     DeadlineOption,
     ListFormat,
+    SarifCategoryOption,
+    SarifLocationOption,
     TimeoutOption,
     network_flags,
 )
@@ -39,7 +43,7 @@ if TYPE_CHECKING:
     from brandaudit.model import BlueskyDomain, Report
 
 BLUESKY_HELP = (
-    "Verify that DOMAIN works as a Bluesky handle (e.g. @acme.com), and say exactly what to "
+    "Verify that DOMAIN works as a Bluesky handle (like @acme.com), and say exactly what to "
     "fix.\n\n"
     "Runs nine checks (handle_syntax, dns_txt, well_known, methods_agree, did_document, "
     "bidirectional, pds, appview, verification) and gives each domain a status: verified, "
@@ -200,8 +204,11 @@ def bluesky_cmd(  # noqa: PLR0913
     concurrency: ConcurrencyOption = None,
     allow_private_network: AllowPrivateOption = False,
     color: ColorOption = Color.AUTO,
+    sarif_category: SarifCategoryOption = None,
+    sarif_location: SarifLocationOption = None,
 ) -> None:
     def body() -> int:
+        from brandaudit.render import RenderOptions
         from brandaudit.sinks import write_stdout
 
         checked_did = _check_input(domains, did)
@@ -217,22 +224,29 @@ def bluesky_cmd(  # noqa: PLR0913
         colored = fmt is BlueskyFormat.TABLE and use_color(color, sys.stdout)
         in_actions = in_github_actions()
         report = as_report(results, settings) if in_actions or fmt not in _OWN else None
+        config_path, config_lines = config_location(settings)
+        options = RenderOptions(
+            width=100,
+            exit_code=code,
+            config_path=config_path,
+            config_lines=config_lines,
+            sarif_category=sarif_category,
+            sarif_location=sarif_places(None, sarif_location)[2],
+        )
         if fmt in _OWN:
             text = render_results(results, ListFormat(fmt.value), colored)
         else:
-            from brandaudit.render import Format, RenderOptions, render
+            from dataclasses import replace
+
+            from brandaudit.render import Format, render
 
             assert report is not None
-            text = render(
-                report, Format(fmt.value), RenderOptions(width=terminal_width(), exit_code=code)
-            )
+            text = render(report, Format(fmt.value), replace(options, width=terminal_width()))
         if in_actions and fmt in _PROTECTED:
             text = protect(text)
         write_stdout(text)
         if report is not None and in_actions:
-            from brandaudit.render import RenderOptions
-
-            github_outputs(report, RenderOptions(width=100, exit_code=code))
+            github_outputs(report, options)
         return code
 
     raise typer.Exit(guarded(body))

@@ -11,6 +11,7 @@ import typer
 from brandaudit import audit, exits
 from brandaudit.audit import AuditRequest
 from brandaudit.cli.common import (
+    EmitArgs,
     batch_summary,
     check_outputs,
     emit,
@@ -50,6 +51,7 @@ from brandaudit.cli.options import (
     RequireOption,
     ResumeOption,
     SarifCategoryOption,
+    SarifLocationOption,
     SaveOption,
     ShardOption,
     TimeoutOption,
@@ -82,6 +84,7 @@ def check(  # noqa: PLR0913
     exit_zero: ExitZeroOption = False,
     fail_under: FailUnderOption = None,
     sarif_category: SarifCategoryOption = None,
+    sarif_location: SarifLocationOption = None,
     progress: ProgressOption = True,
     input_file: InputOption = None,
     resume: ResumeOption = None,
@@ -137,7 +140,7 @@ def check(  # noqa: PLR0913
             output or [],
             color,
             progress,
-            sarif_category=sarif_category,
+            extra=EmitArgs(sarif_category, sarif_location, input_file, db),
             exit_zero=exit_zero,
         )
 
@@ -173,7 +176,7 @@ def _check(
     color: Color,
     show_progress: bool,
     *,
-    sarif_category: str | None = None,
+    extra: EmitArgs | None = None,
     exit_zero: bool = False,
 ) -> int:
     from brandaudit import batch as batching
@@ -208,7 +211,7 @@ def _check(
         color,
         settings=prepared.settings,
         exit_code=exits.shown(outcome.exit_code, exit_zero),
-        sarif_category=sarif_category,
+        extra=extra,
     )
     return _drift_finish(outcome.history, outcome.exit_code, err)
 

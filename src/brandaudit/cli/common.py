@@ -12,6 +12,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -42,7 +43,7 @@ def err_console(color: Color = Color.AUTO) -> Console:
 
     if color is Color.ALWAYS:
         return Console(stderr=True, force_terminal=True, highlight=False)
-    if color is Color.NEVER:
+    if color is Color.NEVER or (not os.environ.get("NO_COLOR") and force_color() is False):
         return Console(stderr=True, no_color=True, highlight=False)
     return Console(stderr=True, highlight=False)
 
@@ -100,6 +101,15 @@ def load_registry(settings: Settings) -> Registry:
     return registry.load(settings)
 
 
+def force_color() -> bool | None:
+    """``FORCE_COLOR``: ``0``/``false``/``no`` means no colour (as Node reads it; rich alone
+    would force colour for any value), any other non-empty value colour; unset: None."""
+    value = os.environ.get("FORCE_COLOR", "").strip().lower()
+    if not value:
+        return None
+    return value not in {"0", "false", "no"}
+
+
 def use_color(color: Color, stream: Any) -> bool:
     if color is Color.ALWAYS:
         return True
@@ -107,8 +117,9 @@ def use_color(color: Color, stream: Any) -> bool:
         return False
     if os.environ.get("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
+    forced = force_color()
+    if forced is not None:
+        return forced
     if os.environ.get("TERM") == "dumb":
         return False
     try:
@@ -148,12 +159,85 @@ def config_location(settings: Settings | None) -> tuple[str | None, dict[str, in
     the repository root in CI, when it lies inside it) and its key -> line index."""
     if settings is None or not settings.source:
         return None, {}
-    path = Path(settings.source)
+    return _shown_path(Path(settings.source)), dict(settings.source_lines)
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory (the repository root in CI) when inside it."""
     try:
-        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
-        shown = str(path)
-    return shown, dict(settings.source_lines)
+        return str(path)
+
+
+def workflow_path() -> str | None:
+    """The running workflow file in GitHub Actions (from ``GITHUB_WORKFLOW_REF``,
+    ``owner/repo/.github/workflows/x.yml@ref``), else None."""
+    ref = os.environ.get("GITHUB_WORKFLOW_REF", "").strip() if in_github_actions() else ""
+    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
+    path = ref.split("@", 1)[0]
+    if repository and path.startswith(repository + "/"):
+        path = path[len(repository) + 1 :]
+    return path if path.startswith(".github/workflows/") else None
+
+
+@dataclass(frozen=True, slots=True)
+class EmitArgs:
+    """What a report's renderers need besides the report and the settings."""
+
+    sarif_category: str | None = None
+    """``--sarif-category``."""
+    sarif_location: str | None = None
+    """``--sarif-location``."""
+    input_file: str | None = None
+    """``--input``: SARIF results point at a brand's line in it."""
+    history_db: Path | None = None
+    """``--db``: the HTML page draws each brand's score over the saved runs."""
+
+
+def sarif_places(
+    input_file: str | None, sarif_location: str | None
+) -> tuple[str | None, dict[str, int], str | None]:
+    """The ``--input`` file as results name it, its domain -> line index, and the file
+    results fall back to (``--sarif-location``, else the running workflow)."""
+    from brandaudit.batch import input_lines
+
+    shown = None
+    lines: dict[str, int] = {}
+    if input_file and input_file != "-":
+        lines = input_lines(input_file)
+        shown = _shown_path(Path(input_file)) if lines else None
+    fallback = sarif_location.strip() if sarif_location and sarif_location.strip() else None
+    return shown, lines, fallback or workflow_path()
+
+
+TREND_RUNS = 30
+"""Saved runs a brand's trend line shows at most (the newest)."""
+TREND_BRANDS = 200
+"""Above this many brands, the HTML page draws no trend (one store query per brand)."""
+
+
+def score_trend(report: Report, db: Path | None) -> dict[str, tuple[int | None, ...]]:
+    """Each brand's score over its saved runs in the ``--db`` store (oldest first), for the
+    HTML page's trend line; empty without ``--db``, when the store is missing or unreadable."""
+    if db is None or len(report.brands) > TREND_BRANDS:
+        return {}
+    import sqlite3
+
+    from brandaudit.errors import BrandauditError
+    from brandaudit.history.store import Store, resolve_path
+
+    path = resolve_path(db)
+    if not path.is_file():
+        return {}
+    try:
+        with Store(path) as store:
+            return {
+                brand.domain: tuple(r.score for r in store.runs_for(brand.domain)[-TREND_RUNS:])
+                for brand in report.brands
+            }
+    except (BrandauditError, OSError, ValueError, sqlite3.Error):
+        return {}
 
 
 def in_github_actions() -> bool:
@@ -178,7 +262,7 @@ def emit(
     *,
     settings: Settings | None = None,
     exit_code: int | None = None,
-    sarif_category: str | None = None,
+    extra: EmitArgs | None = None,
 ) -> None:
     """Render the report to stdout (no -o) or to each -o file, atomically; in GitHub Actions
     also print annotations (stderr) and append the job summary. The one summary line goes to
@@ -193,6 +277,8 @@ def emit(
 
     config_path, config_lines = config_location(settings)
     min_score = settings.policy.min_score if settings is not None else None
+    extra = extra or EmitArgs()
+    input_path, input_lines, fallback = sarif_places(extra.input_file, extra.sarif_location)
     base = RenderOptions(
         color=False,
         width=100,
@@ -200,13 +286,19 @@ def emit(
         config_lines=config_lines,
         exit_code=exit_code,
         min_score=min_score,
-        sarif_category=sarif_category,
+        sarif_category=extra.sarif_category,
+        input_path=input_path,
+        input_lines=input_lines,
+        sarif_location=fallback,
     )
     shown_on_terminal = not outputs and (fmt or F.TABLE) is F.TABLE and isatty(sys.stdout)
     if not outputs:
         chosen = fmt or F.TABLE
         options = dataclasses.replace(
-            base, color=use_color(color, sys.stdout) and chosen is F.TABLE, width=terminal_width()
+            base,
+            color=use_color(color, sys.stdout) and chosen is F.TABLE,
+            width=terminal_width(),
+            trend=score_trend(report, extra.history_db) if chosen is F.HTML else {},
         )
         text = render(report, chosen, options)
         if chosen in {F.TABLE, F.MARKDOWN, F.JUNIT} and in_github_actions():
@@ -214,6 +306,8 @@ def emit(
         write_stdout(text)
     else:
         plans = [(path, format_for(path, fmt)) for path in outputs]
+        if any(file_format is F.HTML for _, file_format in plans):
+            base = dataclasses.replace(base, trend=score_trend(report, extra.history_db))
         for path, file_format in plans:
             write_atomic(path, render(report, file_format, base))
     if in_github_actions():

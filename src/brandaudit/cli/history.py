@@ -75,7 +75,8 @@ def history_cmd(
     domain: Annotated[
         str | None,
         typer.Argument(
-            help="Brand domain (optional with --prune: then every brand).", show_default=False
+            help="Brand domain (without one: the stored brands; with --prune: every brand).",
+            show_default=False,
         ),
     ] = None,
     fmt: Annotated[
@@ -101,7 +102,8 @@ def history_cmd(
 ) -> None:
     """List a brand's saved runs (score, grade, status counts) with a score sparkline.
 
-    [bold]Examples:[/bold]
+    \b
+    Examples:
       brandaudit history acme.com
       brandaudit history acme.com -f json
       brandaudit history --prune --keep 30
@@ -113,7 +115,7 @@ def history_cmd(
         if keep is not None or older_than is not None:
             raise InputError("--keep and --older-than go with --prune")
         if domain is None:
-            raise InputError("give a brand domain: brandaudit history acme.com")
+            return _stored_brands(db, fmt)
         name = _domain(domain)
         with _open(db) as store:
             runs = store.runs_for(name)
@@ -126,6 +128,32 @@ def history_cmd(
         return 0
 
     raise typer.Exit(guarded(body))
+
+
+def _stored_brands(db: Path | None, fmt: HistoryFormat) -> int:
+    """``history`` without a domain: the brands the store holds."""
+    from rich.table import Table
+
+    from brandaudit.render.table import render_renderables
+
+    with _open(db) as store:
+        brands = store.brands()
+        path = store.path
+    if fmt is HistoryFormat.JSON:
+        rows = [{"domain": d, "runs": n, "last_saved_at": at} for d, n, at in brands]
+        _write(json.dumps({"db": str(path), "brands": rows}, indent=2) + "\n")
+        return 0
+    if not brands:
+        _write(f"No saved run in {path} (save one with: brandaudit check DOMAIN --save)\n")
+        return 0
+    table = Table(pad_edge=False, title=f"Brands saved in {path}", title_justify="left")
+    table.add_column("Brand", overflow="fold")
+    table.add_column("Runs", justify="right", no_wrap=True)
+    table.add_column("Last saved (UTC)", no_wrap=True, min_width=20)
+    for name, runs, saved_at in brands:
+        table.add_row(name, str(runs), saved_at)
+    _write(render_renderables([table], terminal_width()))
+    return 0
 
 
 def _prune(db: Path | None, domain: str | None, keep: int | None, older: float | None) -> int:
@@ -160,7 +188,9 @@ def _history_table(domain: str, runs: list[RunSummary]) -> str:
         "Unknown",
         "Other",
     ):
-        table.add_column(column, no_wrap=column != "Saved (UTC)")
+        # The date is never wrapped or cut (its full width is kept); the others fold.
+        saved = column == "Saved (UTC)"
+        table.add_column(column, no_wrap=saved, overflow="fold", min_width=20 if saved else None)
     for run in runs:
         counts = dict(run.counts)
         claimed, available, unknown = (
@@ -218,7 +248,8 @@ def diff_cmd(
 ) -> None:
     """What changed for a brand between two saved runs (default: the last two).
 
-    [bold]Examples:[/bold]
+    \b
+    Examples:
       brandaudit diff acme.com
       brandaudit diff acme.com --from 3 --to 7 -f markdown
     """
@@ -287,7 +318,7 @@ def import_cmd(
     ],
     db: DbOption = None,
 ) -> None:
-    """Save a report file (e.g. a large run's JSON Lines) to the history store as one run.
+    """Save a report file (such as a large run's JSON Lines) to the history store as one run.
 
     Lines are read one at a time; lines that are not brand results (a torn last line) are
     skipped with a warning.

@@ -20,8 +20,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from brandaudit import exits
-from brandaudit.cli.common import emit, format_for, guarded, load_settings, parse_format
-from brandaudit.cli.options import Color, ColorOption, ConfigOption
+from brandaudit.cli.common import (
+    EmitArgs,
+    emit,
+    format_for,
+    guarded,
+    load_settings,
+    parse_format,
+)
+from brandaudit.cli.options import (
+    Color,
+    ColorOption,
+    ConfigOption,
+    SarifCategoryOption,
+    SarifLocationOption,
+)
 from brandaudit.errors import InputError
 from brandaudit.exits import RunStats
 
@@ -77,6 +90,22 @@ def read_shards(paths: Iterable[Path]) -> Merged:
         if count == 0:
             merged.problems.append(f"{path} holds no brands (a shard that failed or was empty)")
     return merged
+
+
+def distinct_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The files in order, each once (by resolved path), and those named again."""
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    repeated: list[Path] = []
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            if path not in repeated:
+                repeated.append(path)
+            continue
+        seen.add(key)
+        unique.append(path)
+    return unique, repeated
 
 
 def check_shard_count(merged: Merged, files: int, shards: int | None) -> None:
@@ -140,8 +169,10 @@ def merge_report(
     from brandaudit.model import ToolInfo
     from brandaudit.policy import exit_code_for
 
-    merged = read_shards(files)
-    check_shard_count(merged, len(files), shards)
+    unique, repeated = distinct_files(files)
+    merged = read_shards(unique)
+    merged.problems[:0] = [f"{path} is given more than once; read once" for path in repeated]
+    check_shard_count(merged, len(unique), shards)
     order = check_against_input(merged, input_file, shards) if input_file else None
     for problem in merged.problems:
         warn(problem)
@@ -223,7 +254,8 @@ MergeExitZeroOption = Annotated[
 ]
 
 
-def merge(
+# A Typer command declares each of its options as a parameter (PLR0913 is about helpers).
+def merge(  # noqa: PLR0913
     files: ShardFilesArgument,
     fmt: MergeFormatOption = None,
     output: MergeOutputOption = None,
@@ -232,12 +264,15 @@ def merge(
     config: ConfigOption = None,
     color: ColorOption = Color.AUTO,
     exit_zero: MergeExitZeroOption = False,
+    sarif_category: SarifCategoryOption = None,
+    sarif_location: SarifLocationOption = None,
 ) -> None:
     """Merge JSON Lines shards into one report, with the exit code of a single run.
 
-    [bold]Examples:[/bold]
-      brandaudit check -i brands.txt --shard 0/4 -f jsonl -o shard0.jsonl   (one per runner)
-      brandaudit merge shard*.jsonl --shards 4 -i brands.txt -o report.sarif -o report.md
+    \b
+    Examples:
+      brandaudit check -i brands.txt --shard 0/4 -f jsonl -o shard0.jsonl
+      brandaudit merge shard*.jsonl --shards 4 -i brands.txt -o r.sarif -o r.md
     """
 
     def body() -> int:
@@ -255,7 +290,15 @@ def merge(
             sys.stderr.write(f"brandaudit: warning: {message}\n")
 
         report, code = merge_report(files, shards=shards, input_file=input_file, warn=warn)
-        emit(report, chosen, outputs, color, settings=settings)
+        emit(
+            report,
+            chosen,
+            outputs,
+            color,
+            settings=settings,
+            exit_code=exits.shown(code, exit_zero),
+            extra=EmitArgs(sarif_category, sarif_location, input_file),
+        )
         return code
 
     raise typer.Exit(exits.shown(guarded(body), exit_zero))

@@ -98,7 +98,8 @@ ConcurrencyOption = Annotated[
     int | None,
     typer.Option(
         "--concurrency",
-        help="Requests in flight at once (default 64).",
+        help="Requests in flight over all hosts (default: --per-host on every host at "
+        "once, capped by the open-file limit; 480 with ulimit -n 1024).",
         envvar="BRANDAUDIT_CONCURRENCY",
         show_default=False,
         rich_help_panel=NETWORK,
@@ -230,6 +231,20 @@ SarifCategoryOption = Annotated[
         envvar="BRANDAUDIT_SARIF_CATEGORY",
         help="SARIF automationDetails.id, as upload-sarif's category sets it "
         "(default: brandaudit/).",
+        show_default=False,
+        rich_help_panel=OUTPUT,
+    ),
+]
+
+SarifLocationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sarif-location",
+        metavar="FILE",
+        envvar="BRANDAUDIT_SARIF_LOCATION",
+        help="The repository file SARIF results point at when no config or --input line "
+        "declares them (default: the running workflow in GitHub Actions, else "
+        "brandaudit.toml).",
         show_default=False,
         rich_help_panel=OUTPUT,
     ),

@@ -194,6 +194,8 @@ def _suggest(
     else:
         _print_table(found)
         err.print(f"suggest: {requests} requests made", markup=False)
+    if offline(results):
+        err.print("suggest: no platform could be reached: no network?", markup=False)
     decided = [r for r in results if r.status.value != "unknown"]
     return exits.for_suggest(checks, len(decided))
 
@@ -252,59 +254,48 @@ def _print_json(found: _Suggestion) -> None:
 
 
 def _print_table(found: _Suggestion) -> None:
+    """One row per variant (best first) against the platforms: where it is free, taken,
+    undecided or not allowed. A handle is never split across lines; platform lists fold."""
     from rich.console import Console
     from rich.table import Table
 
-    candidates, adapters, refused = found.candidates, found.adapters, found.refused
-    ranked, best = found.ranked, found.best
+    adapters, ranked, best = found.adapters, found.ranked, found.best
     names = {a.id: a.name for a in adapters}
-    by_key = {(r.platform, r.handle): r for r in found.results}
+    total = len(adapters)
     console = Console(width=terminal_width(), highlight=False, soft_wrap=False)
-    table = Table(pad_edge=False, title="Per platform", title_justify="left")
-    for column in ("Platform", "Free (available)", "Taken", "Unknown", "Not allowed"):
+    width = max((len(c) for c in found.candidates), default=6)
+    table = Table(pad_edge=False, title=f"Variants x {total} platforms", title_justify="left")
+    table.add_column("Handle", no_wrap=True, min_width=width)
+    table.add_column("Free", no_wrap=True, justify="right")
+    for column in ("Free on", "Taken on", "Undecided on", "Not allowed on"):
         table.add_column(column, overflow="fold")
-    for adapter in adapters:
-        free: list[str] = []
-        taken: list[str] = []
-        unknown: list[str] = []
-        for variant in candidates:
-            if variant in refused[adapter.id]:
-                continue
-            result = by_key.get((adapter.id, found.normalise[adapter.id][variant]))
-            status = result.status.value if result else "unknown"
-            if status == "available":
-                free.append(variant)
-            elif status == "unknown":
-                unknown.append(variant)
-            elif status == "invalid":
-                refused[adapter.id][variant] = result.reason if result else status
-            else:
-                taken.append(variant if status == "claimed" else f"{variant} ({status})")
+
+    def listed(platforms: tuple[str, ...]) -> str:
+        return ", ".join(names.get(p, p) for p in platforms) or "-"
+
+    for item in ranked:
         table.add_row(
-            adapter.name,
-            ", ".join(free) or "-",
-            ", ".join(taken) or "-",
-            ", ".join(unknown) or "-",
-            ", ".join(refused[adapter.id]) or "-",
+            item.handle,
+            f"{len(item.free_on)}/{total}",
+            listed(item.free_on),
+            listed(item.taken_on),
+            listed(item.unknown_on),
+            listed(item.not_allowed_on),
         )
     console.print(table)
-    total = len(adapters)
-    ranking = Table(pad_edge=False, title="Best handles", title_justify="left")
-    for column in ("Handle", "Free on", "Unknown on", "Taken on"):
-        ranking.add_column(column, overflow="fold")
-    for item in ranked[:5]:
-        ranking.add_row(
-            item.handle,
-            f"{len(item.free_on)}/{total}"
-            + (f": {', '.join(names[p] for p in item.free_on)}" if item.free_on else ""),
-            ", ".join(names[p] for p in item.unknown_on) or "-",
-            ", ".join(names[p] for p in item.taken_on) or "-",
-        )
-    console.print(ranking)
     if best is None:
         console.print("No variant is free anywhere that answered; try --name or more variants.")
         return
     line = f"Best handle: {best.handle}, free on {len(best.free_on)} of {total} platforms"
     if best.unknown_on:
-        line += f" ({len(best.unknown_on)} unknown, not counted)"
+        line += f" ({len(best.unknown_on)} undecided, not counted)"
     console.print(line)
+
+
+def offline(results: list[PlatformResult]) -> bool:
+    """Every check went unanswered for lack of a connection (``cause_of``): no network?"""
+    from brandaudit.render.common import cause_of
+
+    return bool(results) and all(
+        r.status.value == "unknown" and cause_of(r) == "unreachable" for r in results
+    )

@@ -351,6 +351,14 @@ class Store:
             for row in rows
         ]
 
+    def brands(self) -> list[tuple[str, int, str]]:
+        """Every stored brand: domain, saved runs, the newest run's time; by domain."""
+        rows = self._conn.execute(
+            "SELECT x.domain, COUNT(*), MAX(r.saved_at) FROM results x "
+            "JOIN runs r ON r.id = x.run_id GROUP BY x.domain ORDER BY x.domain"
+        )
+        return [(str(row[0]), int(row[1]), str(row[2])) for row in rows]
+
     def brand(self, run_id: int, domain: str) -> Brand | None:
         row = self._conn.execute(
             "SELECT brand FROM results WHERE run_id = ? AND domain = ?", (run_id, domain)

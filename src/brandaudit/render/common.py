@@ -93,7 +93,7 @@ CAUSE_LABEL: Mapping[str, str] = {
     "server_error": "server errors: try again later",
     "deadline": "ran out of time (--deadline)",
     "internal_error": "brandaudit failed: a bug, please report it (--debug shows it)",
-    "other": "unexpected answers",
+    "other": "answered in a way brandaudit could not read",
 }
 """Why checks stayed undecided, as the grouped report lines say it (``cause_of`` keys)."""
 
@@ -152,9 +152,34 @@ class BrandSummary:
     free: int
     undecided: int
     failed_required: tuple[str, ...]
+    """Required claims that fail: the platform, or ``Person: platform`` for a person's."""
     undecided_required: tuple[str, ...]
     below: bool
     """Under the ``--fail-under`` / ``min_score`` threshold."""
+    changes: tuple[str, ...] = ()
+    """The kinds of the changes since the baseline (``check --baseline``)."""
+    regressions: tuple[str, ...] = ()
+    """The kinds of those changes that lost ground."""
+    decided: int = 0
+    """Scored items that were decided (pass or fail) ..."""
+    scored: int = 0
+    """... of all scored items (``policy.score.score_items``)."""
+    failing: int = 0
+    """Declared claims (the brand's and its people's) that fail, required or not."""
+
+    @property
+    def low_confidence(self) -> bool:
+        """Too few checks decided for the grade to mean much (``LOW_CONFIDENCE``)."""
+        return self.score is not None and low_confidence(self.decided, self.scored)
+
+    @property
+    def grade_text(self) -> str:
+        """``C (72/100)``, ``F? (0/100, 1 of 23 decided)`` (low confidence) or ``-``."""
+        if self.score is None:
+            return "-"
+        if self.low_confidence:
+            return f"{self.grade}? ({self.score}/100, {self.decided} of {self.scored} decided)"
+        return f"{self.grade} ({self.score}/100)"
 
     @property
     def reason(self) -> str:
@@ -163,6 +188,8 @@ class BrandSummary:
             return f"required claim fails: {', '.join(self.failed_required)}"
         if self.below:
             return "score below the threshold"
+        if self.regressions:
+            return f"lost ground since the baseline: {', '.join(self.regressions)}"
         if self.undecided_required:
             return f"required claim undecided: {', '.join(self.undecided_required)}"
         if self.score is None:
@@ -170,8 +197,31 @@ class BrandSummary:
         return "ok"
 
 
+LOW_CONFIDENCE_SHARE = 0.5
+"""A grade from fewer than this share of the brand's scored checks is low confidence."""
+
+
+def low_confidence(decided: int, scored: int) -> bool:
+    """Whether a grade from ``decided`` of ``scored`` checks is too thin to stand alone
+    (one decided check of 23 gave ``F 0`` beside "ok")."""
+    return decided < LOW_CONFIDENCE_SHARE * scored
+
+
+def _person_claims(brand: Brand, outcome: ClaimOutcome) -> tuple[str, ...]:
+    return tuple(
+        f"{person.name}: {claim.platform}"
+        for person in brand.people
+        for claim in person.claims
+        if claim.required and claim.outcome is outcome
+    )
+
+
 def summarise(brand: Brand, min_score: int | None = None) -> BrandSummary:
+    from brandaudit.policy.score import score_items
+
     statuses = [r.status for r in brand.platforms]
+    items = score_items(brand)
+    every_claim = [*brand.claims, *(c for person in brand.people for c in person.claims)]
     return BrandSummary(
         domain=brand.domain,
         grade=brand.grade,
@@ -181,11 +231,18 @@ def summarise(brand: Brand, min_score: int | None = None) -> BrandSummary:
         undecided=statuses.count(Status.UNKNOWN),
         failed_required=tuple(
             c.platform for c in brand.claims if c.required and c.outcome is ClaimOutcome.FAIL
-        ),
+        )
+        + _person_claims(brand, ClaimOutcome.FAIL),
         undecided_required=tuple(
             c.platform for c in brand.claims if c.required and c.outcome is ClaimOutcome.UNDECIDED
-        ),
+        )
+        + _person_claims(brand, ClaimOutcome.UNDECIDED),
         below=min_score is not None and brand.score is not None and brand.score < min_score,
+        changes=tuple(dict.fromkeys(c.kind.value for c in brand.changes)),
+        regressions=tuple(dict.fromkeys(c.kind.value for c in brand.changes if c.regression)),
+        decided=sum(1 for i in items if i.outcome in {ClaimOutcome.PASS, ClaimOutcome.FAIL}),
+        scored=sum(1 for i in items if i.outcome is not None),
+        failing=sum(1 for c in every_claim if c.outcome is ClaimOutcome.FAIL),
     )
 
 
@@ -195,29 +252,28 @@ def _plural(count: int, word: str) -> str:
 
 def summary_line(report: Report, exit_code: int | None = None, min_score: int | None = None) -> str:
     """One line like a linter's: ``grade C · 2 required claims fail (bluesky, x) ·
-    3 undecided → exit 1``."""
-    return summaries_line([summarise(b, min_score) for b in report.brands], exit_code, min_score)
+    3 undecided → exit 1``; it names every cause of a non-zero exit."""
+    summaries = [summarise(b, min_score) for b in report.brands]
+    return summaries_line(summaries, exit_code, min_score, warnings=len(report.warnings))
 
 
-def summaries_line(
-    summaries: Sequence[BrandSummary], exit_code: int | None = None, min_score: int | None = None
-) -> str:
-    """``summary_line`` from brand summaries (a streamed batch keeps only these)."""
-    parts: list[str] = []
+def _grade_part(summaries: Sequence[BrandSummary]) -> str:
     if not summaries:
-        parts.append("no brand checked")
-    elif len(summaries) == 1:
+        return "no brand checked"
+    if len(summaries) == 1:
         one = summaries[0]
-        if one.score is None:
-            parts.append("not scored")
-        else:
-            parts.append(f"grade {one.grade} ({one.score}/100)")
-    else:
-        grades = [s.grade or "-" for s in summaries]
-        spread = " ".join(
-            f"{grades.count(g)}{g}" for g in ("A", "B", "C", "D", "F", "-") if g in grades
-        )
-        parts.append(f"{len(summaries)} brands: {spread}")
+        return "not scored" if one.score is None else f"grade {one.grade_text}"
+    grades = [s.grade or "-" for s in summaries]
+    spread = " ".join(
+        f"{grades.count(g)}{g}" for g in ("A", "B", "C", "D", "F", "-") if g in grades
+    )
+    thin = sum(1 for s in summaries if s.low_confidence)
+    return f"{len(summaries)} brands: {spread}" + (f" ({thin} low confidence)" if thin else "")
+
+
+def _cause_parts(summaries: Sequence[BrandSummary], min_score: int | None) -> list[str]:
+    """What makes the run exit 1 or 3, each named."""
+    parts: list[str] = []
     failed = sorted({p for s in summaries for p in s.failed_required})
     if failed:
         count = sum(len(s.failed_required) for s in summaries)
@@ -232,9 +288,33 @@ def summaries_line(
         parts.append(
             f"score under {min_score}" + (f" ({len(below)} brands)" if len(summaries) > 1 else "")
         )
+    unscored = sum(1 for s in summaries if s.score is None)
+    if min_score is not None and unscored:
+        parts.append(f"nothing decided to hold against {min_score}")
+    changes = [kind for s in summaries for kind in s.changes]
+    if changes:
+        kinds = ", ".join(sorted(set(changes)))
+        parts.append(f"{_plural(len(changes), 'change')} since the baseline ({kinds})")
+    return parts
+
+
+def summaries_line(
+    summaries: Sequence[BrandSummary],
+    exit_code: int | None = None,
+    min_score: int | None = None,
+    *,
+    warnings: int = 0,
+) -> str:
+    """``summary_line`` from brand summaries (a streamed batch keeps only these)."""
+    parts = [_grade_part(summaries), *_cause_parts(summaries, min_score)]
     undecided = sum(s.undecided for s in summaries)
     if undecided:
         parts.append(f"{undecided} undecided")
+    if warnings:
+        parts.append(f"{_plural(warnings, 'warning')} (see the report)")
+    elif exit_code not in {None, 0} and len(parts) == 1 + (1 if undecided else 0):
+        # Nothing above explains the code: a skipped input line or a plugin that failed.
+        parts.append("see the warnings above")
     line = " · ".join(parts)
     if exit_code is not None:
         line += f" → exit {exit_code}"
@@ -260,3 +340,23 @@ def worst_first(summaries: Sequence[BrandSummary]) -> list[BrandSummary]:
         return (order, row.score if row.score is not None else -1)
 
     return sorted(summaries, key=rank)
+
+
+def overview_rows(summaries: Sequence[BrandSummary]) -> list[list[str]]:
+    """The many-brands overview, worst first: brand, grade, claimed, free, failing,
+    undecided, result (Markdown, the step summary, ``merge`` and the HTML page share it)."""
+    return [
+        [
+            row.domain,
+            row.grade_text,
+            str(row.claimed),
+            str(row.free),
+            str(row.failing),
+            str(row.undecided),
+            row.reason,
+        ]
+        for row in worst_first(summaries)
+    ]
+
+
+OVERVIEW_HEADER = ("Brand", "Grade", "Claimed", "Free", "Failing", "Undecided", "Result")

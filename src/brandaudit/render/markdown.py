@@ -15,14 +15,17 @@ from brandaudit.model import BlueskyDomain, Brand, Change, PlatformResult, Repor
 from brandaudit.render.common import (
     CHECK_WORD,
     OUTCOME_WORD,
+    OVERVIEW_HEADER,
     BrandSummary,
     brand_title,
     claim_counts,
     claim_label,
     need_word,
     one_line,
+    overview_rows,
     score_text,
-    worst_first,
+    summarise,
+    summary_line,
 )
 from brandaudit.render.options import RenderOptions
 from brandaudit.render.people import activity_note, handle_notes, person_title
@@ -149,9 +152,15 @@ def changes_section(changes: Sequence[Change], title: str = "Since last run") ->
 
 
 def render_markdown(report: Report, options: RenderOptions | None = None) -> str:
+    options = options or RenderOptions()
     parts = ["## brandaudit readiness report", ""]
     if not report.brands:
         parts += ["_No brand was checked._", ""]
+    else:
+        parts += [f"**{md(summary_line(report, options.exit_code, options.min_score))}**", ""]
+    if len(report.brands) > 1:  # many brands: the overview first, worst first
+        summaries = [summarise(b, options.min_score) for b in report.brands]
+        parts += ["### Overview", "", *overview_markdown(summaries), ""]
     parts += [render_brand(brand) for brand in report.brands]
     if report.warnings:
         parts += ["#### Warnings", ""]
@@ -186,17 +195,18 @@ def people_markdown(brand: Brand) -> list[str]:
     return lines
 
 
+def overview_markdown(summaries: Sequence[BrandSummary]) -> list[str]:
+    """``overview_rows`` as a Markdown table (its lines): brand, grade, counts, result."""
+    lines = [
+        "| " + " | ".join(OVERVIEW_HEADER) + " |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for cells in overview_rows(summaries):
+        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    return lines
+
+
 def batch_markdown(summaries: Sequence[BrandSummary]) -> str:
     """The per-brand table as Markdown (the job summary of a streamed batch), worst first."""
-    lines = [
-        "## brandaudit batch summary",
-        "",
-        "| Brand | Grade | Claimed | Free | Undecided | Result |",
-        "|---|---|---:|---:|---:|---|",
-    ]
-    for row in worst_first(summaries):
-        grade = f"{row.grade} ({row.score})" if row.score is not None else "-"
-        cells = [row.domain, grade, str(row.claimed), str(row.free), str(row.undecided)]
-        cells.append(row.reason)
-        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    lines = ["## brandaudit batch summary", "", *overview_markdown(summaries)]
     return "\n".join(lines) + "\n"

@@ -20,3 +20,12 @@ class RenderOptions:
     """``--fail-under`` / ``[policy] min_score``, for the summary line and batch table."""
     sarif_category: str | None = None
     """SARIF ``automationDetails.id`` (upload-sarif's ``category``); default ``brandaudit/``."""
+    input_path: str | None = None
+    """The ``--input`` file, as SARIF should name it, when brands came from one."""
+    input_lines: Mapping[str, int] = field(default_factory=dict)
+    """Domain -> its line in the ``--input`` file."""
+    trend: Mapping[str, tuple[int | None, ...]] = field(default_factory=dict)
+    """Domain -> its score in each saved run, oldest first (``--db``), for the HTML trend."""
+    sarif_location: str | None = None
+    """The repository file SARIF results point at when neither the config file nor the input
+    file declares them (``--sarif-location``, else the running workflow in GitHub Actions)."""

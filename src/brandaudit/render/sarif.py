@@ -6,10 +6,12 @@
   and its fingerprint includes the domain, so alerts of one brand never close another's.
 * One rule per check kind that ran (``claim/<platform>``, ``bluesky/<check id>``), passing ones
   included, so GitHub closes an alert once the problem is fixed.
-* One result per failing or undecided claim and per failing or warning Bluesky check, located
-  on the config line that declares it (line 1 when unknown). Without a config file there is
-  nothing in the repository to point at, so the result has no location: a repository-level
-  alert, never a path to a file that doesn't exist.
+* One result per failing or undecided claim and per failing or warning Bluesky check. GitHub
+  rejects a result without a location (upload-sarif: "expected at least one location"), so
+  every result has one: the config line that declares it; else the ``--input`` line that
+  lists the brand; else line 1 of the config file; else line 1 of the stated file
+  (``--sarif-location``, or the running workflow in GitHub Actions); else line 1 of
+  ``brandaudit.toml``, where ``brandaudit init`` puts the claims.
 * ``security-severity`` is a string holding a number 0.0-10.0 on each rule, tagged
   ``security``: GitHub shows it as critical (>= 9.0), high (>= 7.0), medium (>= 4.0) or low.
 * With ``check --baseline``: one result per regression since the baseline (``change/<kind>``;
@@ -64,16 +66,30 @@ def _artifact(config_path: str) -> dict[str, Any]:
     return {"uri": path.as_posix(), "uriBaseId": "%SRCROOT%"}
 
 
-def _locations(options: RenderOptions, line: int | None) -> dict[str, Any]:
-    """``{"locations": [...]}`` on the config line, or nothing when no config file was read."""
-    if not options.config_path:
-        return {}
+DEFAULT_LOCATION = "brandaudit.toml"
+"""The last resort of a result's location: where ``brandaudit init`` writes the claims."""
+
+
+def _where(options: RenderOptions, line: int | None, domain: str) -> tuple[str, int]:
+    """The file and line a result points at (see the module docstring for the order)."""
+    if options.config_path and line:
+        return options.config_path, line
+    if options.input_path and (listed := options.input_lines.get(domain)):
+        return options.input_path, listed
+    if options.config_path:
+        return options.config_path, 1
+    return (options.sarif_location or DEFAULT_LOCATION), 1
+
+
+def _locations(options: RenderOptions, line: int | None, domain: str) -> dict[str, Any]:
+    """``{"locations": [...]}``: every result has one (GitHub rejects a result without)."""
+    path, number = _where(options, line, domain)
     return {
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": _artifact(options.config_path),
-                    "region": {"startLine": max(line or 1, 1)},
+                    "artifactLocation": _artifact(path),
+                    "region": {"startLine": max(number, 1)},
                 }
             }
         ]
@@ -167,7 +183,7 @@ def _claim_result(
         "ruleIndex": rule_index,
         "level": level,
         "message": {"text": text},
-        **_locations(options, claim.config_line),
+        **_locations(options, claim.config_line, brand.domain),
         "partialFingerprints": {
             FINGERPRINT_KEY: _fingerprint(
                 rule_id, brand.domain, claim.platform, claim.handle.lower()
@@ -194,7 +210,7 @@ def _bluesky_result(
         "ruleIndex": rule_index,
         "level": "error" if check.status is CheckStatus.FAIL else "warning",
         "message": {"text": text},
-        **_locations(options, line),
+        **_locations(options, line, brand.domain),
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(rule_id, brand.domain, domain)},
         "properties": {"domain": domain, "check": check.id, "status": check.status.value},
     }
@@ -320,7 +336,7 @@ def _change_result(
         "ruleIndex": rule_index,
         "level": "error" if change.kind in _CHANGE_ERRORS else "warning",
         "message": {"text": f"{brand.domain}: {one_line(change.message)}"},
-        **_locations(options, line),
+        **_locations(options, line, brand.domain),
         "partialFingerprints": {
             FINGERPRINT_KEY: _fingerprint(rule_id, brand.domain, *parts, change.after or "")
         },

@@ -310,10 +310,16 @@ def bluesky_section(brand: Brand, width: int) -> list[Text]:
         message = one_line(check.message).replace("`", "")
         line.append(_cut(f"{check.id}: {message}", width - len(word) - 3))
         lines.append(line)
-    passed = sum(1 for c in domain.checks if c.status is CheckStatus.PASS)
-    skipped = sum(1 for c in domain.checks if c.status is CheckStatus.SKIP)
     if domain.checks and len(shown) < len(domain.checks):
-        lines.append(Text(f"  {passed} passed, {skipped} skipped", style="dim"))
+        # The rest, every one counted: the parts add up to the checks not listed above.
+        rest = [
+            (CheckStatus.PASS, "passed"),
+            (CheckStatus.INFO, "informational"),
+            (CheckStatus.SKIP, "skipped"),
+        ]
+        counts = [(sum(1 for c in domain.checks if c.status is s), w) for s, w in rest]
+        text = ", ".join(f"{n} {word}" for n, word in counts if n)
+        lines.append(Text(f"  {text}", style="dim"))
     return lines
 
 
@@ -449,19 +455,38 @@ def batch_table(
     rows = worst_first(summaries)
     shown = rows[:limit]
     domain_w = min(max([len(r.domain) for r in shown] + [6]), 30)
-    head = f"{'Brand'.ljust(domain_w)}  Grade   Claimed  Free  Undecided  Result"
+    head = f"{'Brand'.ljust(domain_w)}  Grade   Claimed  Free  Failing  Undecided  Result"
     lines = [Text(head, "bold")]
     for row in shown:
-        grade = f"{row.grade} {row.score}" if row.score is not None else "-"
+        mark = "?" if row.low_confidence else ""  # too few checks decided (low confidence)
+        grade = f"{row.grade}{mark} {row.score}" if row.score is not None else "-"
         text = (
             f"{_cut(row.domain, domain_w).ljust(domain_w)}  {grade:<6}  {row.claimed:>7}  "
-            f"{row.free:>4}  {row.undecided:>9}  "
+            f"{row.free:>4}  {row.failing:>7}  {row.undecided:>9}  "
         )
         text += _cut(row.reason, max(width - len(text), 8))
         lines.append(Text(text.rstrip()))
     if len(rows) > len(shown):
         lines.append(Text(f"… and {len(rows) - len(shown)} more brands", style="dim"))
     return lines
+
+
+def fold_summary(line: str, width: int) -> list[str]:
+    """The summary line within ``width``, folded after a `` · `` (then at spaces)."""
+    folded: list[str] = []
+    current = ""
+    for part in line.split(" · "):
+        joined = f"{current} · {part}" if current else part
+        if len(joined) <= width or not current:
+            current = joined
+        else:
+            folded.append(current + " ·")
+            current = "  " + part
+    folded.append(current)
+    out: list[str] = []
+    for piece in folded:
+        out += textwrap.wrap(piece, width, subsequent_indent="  ", break_on_hyphens=False) or [""]
+    return out
 
 
 def render_table(report: Report, options: RenderOptions) -> str:
@@ -484,7 +509,8 @@ def render_table(report: Report, options: RenderOptions) -> str:
     for warning in report.warnings:
         lines.append(Text(_cut(f"warning: {one_line(warning)}", width), style="yellow"))
     lines.append(Text(""))
-    lines.append(Text(summary_line(report, options.exit_code, options.min_score), style="bold"))
+    summary = summary_line(report, options.exit_code, options.min_score)
+    lines.extend(Text(part, style="bold") for part in fold_summary(summary, width))
     for line in lines:
         line.rstrip()
         console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
