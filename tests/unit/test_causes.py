@@ -186,7 +186,7 @@ def test_a_crash_gets_its_own_line_in_the_table_not_unexpected_answers() -> None
     )
     text = render(report, Format.TABLE, RenderOptions(width=100))
     assert "brandaudit failed: a bug, please report it" in text
-    assert "unexpected answers" in text
+    assert "answered in a way brandaudit could not read (Tiktok)" in text
 
 
 @pytest.mark.parametrize(
