@@ -39,6 +39,11 @@ def register(value: str | None) -> None:
         _forms = tuple(sorted(known | candidates, key=len, reverse=True))
 
 
+def secret_forms() -> tuple[str, ...]:
+    """Every registered secret and its URL-encoded forms, longest first."""
+    return _forms
+
+
 def forget_all() -> None:
     """Clear the registry (for tests and long-lived library use)."""
     global _forms
