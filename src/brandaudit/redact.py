@@ -76,6 +76,44 @@ def clean_text(text: str) -> str:
     return scrub(text)
 
 
+# --- GitHub Actions workflow commands -------------------------------------------------------
+# The runner reads `::command::` at the start of a line (after blanks) and the legacy
+# `##[command]` anywhere in a line, `##[add-mask]` and `##[stop-commands]` included.
+_WORD_JOINER = "\u2060"
+"""Invisible, and breaks both markers: ``:⁠:`` and ``##⁠[`` are no commands."""
+_LEGACY = "##["
+
+
+def defuse_commands(text: str, *, json: bool = False) -> str:
+    """``text`` with nothing the Actions runner reads as a workflow command. JSON keeps its
+    meaning: ``##[`` (only ever inside a string there) becomes ``##\\u005b``, and no JSON
+    line can start with ``::``. Other text gets a word joiner inside ``##[`` and inside a
+    ``::`` that starts a line, so a server's words re-wrapped onto a line of their own stay
+    words."""
+    if json:
+        return text.replace(_LEGACY, "##\\u005b")
+    if _LEGACY in text:
+        text = text.replace(_LEGACY, "##" + _WORD_JOINER + "[")
+    if "::" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        body = line.lstrip()
+        if body.startswith("::"):
+            lines[i] = line[: len(line) - len(body)] + ":" + _WORD_JOINER + body[1:]
+    return "\n".join(lines)
+
+
+def stop_commands(text: str) -> str:
+    """``text`` between ``::stop-commands::<token>`` and ``::<token>::``: the runner reads no
+    command in between. The token is random, so the text can't end the block itself."""
+    import secrets
+
+    token = secrets.token_hex(16)
+    end = "" if text.endswith("\n") or not text else "\n"
+    return f"::stop-commands::{token}\n{text}{end}::{token}::\n"
+
+
 def scrub_value(value: Any) -> Any:
     """``clean_text`` for a string, or for the strings of a tuple/list; others as they are."""
     if isinstance(value, str):

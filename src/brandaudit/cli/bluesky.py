@@ -16,7 +16,6 @@ from brandaudit.cli.common import (
     guarded,
     in_github_actions,
     load_settings,
-    protect,
     run_async,
     terminal_width,
     use_color,
@@ -163,8 +162,8 @@ def render_results(results: list[BlueskyDomain], fmt: ListFormat, color: bool) -
 
 _OWN = {BlueskyFormat.TABLE, BlueskyFormat.JSON}
 """Formats with the verifier's own full output; the others go through the check renderers."""
-_PROTECTED = {BlueskyFormat.TABLE, BlueskyFormat.MARKDOWN, BlueskyFormat.JUNIT}
-"""Text formats quoting servers' answers: wrapped in ::stop-commands:: under Actions."""
+_JSON = {BlueskyFormat.JSON, BlueskyFormat.SARIF}
+"""JSON formats (the others are wrapped in ::stop-commands:: under Actions, see sinks)."""
 
 
 # A Typer command declares each of its options as a parameter (PLR0913 is about helpers).
@@ -227,9 +226,7 @@ def bluesky_cmd(  # noqa: PLR0913
             text = render(
                 report, Format(fmt.value), RenderOptions(width=terminal_width(), exit_code=code)
             )
-        if in_actions and fmt in _PROTECTED:
-            text = protect(text)
-        write_stdout(text)
+        write_stdout(text, json=fmt in _JSON)
         if report is not None and in_actions:
             from brandaudit.render import RenderOptions
 

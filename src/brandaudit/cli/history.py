@@ -65,10 +65,10 @@ def _open(db: Path | None) -> Store:
     return Store(resolve_path(db))
 
 
-def _write(text: str) -> None:
+def _write(text: str, *, json: bool = False) -> None:
     from brandaudit.sinks import write_stdout
 
-    write_stdout(text)
+    write_stdout(text, json=json)
 
 
 def history_cmd(
@@ -120,7 +120,7 @@ def history_cmd(
             path = store.path
         if fmt is HistoryFormat.JSON:
             data = {"domain": name, "db": str(path), "runs": [r.as_json() for r in runs]}
-            _write(json.dumps(data, indent=2) + "\n")
+            _write(json.dumps(data, indent=2) + "\n", json=True)
         else:
             _write(_history_table(name, runs))
         return 0
@@ -248,7 +248,7 @@ def diff_cmd(
         assert old is not None
         assert new is not None
         changes = diff(old, new)
-        _write(_render_diff(name, earlier, later, changes, fmt))
+        _write(_render_diff(name, earlier, later, changes, fmt), json=fmt is DiffFormat.JSON)
         return 0
 
     raise typer.Exit(guarded(body))

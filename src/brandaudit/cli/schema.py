@@ -16,7 +16,8 @@ def schema() -> None:
         from brandaudit.model import Report
         from brandaudit.sinks import write_stdout
 
-        write_stdout(json.dumps(Report.model_json_schema(mode="serialization"), indent=2) + "\n")
+        schema = Report.model_json_schema(mode="serialization")
+        write_stdout(json.dumps(schema, indent=2) + "\n", json=True)
         return 0
 
     raise typer.Exit(guarded(body))

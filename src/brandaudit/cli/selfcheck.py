@@ -64,9 +64,8 @@ def _print(results: list[CanaryResult], fmt: ListFormat) -> None:
 
     if fmt is ListFormat.JSON:
         payload = {"platforms": [r.model_dump(mode="json") for r in results]}
-        write_stdout(json.dumps(payload, indent=2) + "\n")
+        write_stdout(json.dumps(payload, indent=2) + "\n", json=True)
         return
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -75,4 +74,6 @@ def _print(results: list[CanaryResult], fmt: ListFormat) -> None:
         table.add_column(column, overflow="fold")
     for result in results:
         table.add_row(result.platform_name, result.outcome.value.upper(), Text(result.note))
-    Console(width=terminal_width(), highlight=False, no_color=True).print(table)
+    from brandaudit.render.table import render_renderables
+
+    write_stdout(render_renderables([table], terminal_width()) + "\n")
