@@ -62,15 +62,26 @@ def scrub(text: str) -> str:
     return text
 
 
-_CONTROLS = re.compile(r"[\x00\x08\x1b\x7f-\x9f]")
+_CONTROLS = re.compile(
+    "[\x00\x08\x1b\x7f-\x9f"
+    # Unicode format characters (category Cf): bidi overrides and isolates (U+202A-202E,
+    # U+2066-2069) that reorder what a reader sees, zero-width characters that hide text or
+    # split a word a reader (or a filter) would recognise, soft hyphen, BOM, tag characters.
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 """What starts a terminal escape sequence (ESC, and the C1 controls, CSI 0x9b among them),
-and NUL, backspace and DEL, which hide text. Line breaks, tabs, CR and BEL stay in the data:
-every text renderer escapes them, and JSON keeps them escaped."""
+NUL, backspace and DEL, which hide text, and the Unicode format characters. Line breaks, tabs,
+CR and BEL stay in the data: every text renderer escapes them, and JSON keeps them escaped."""
 
 
 def clean_text(text: str) -> str:
-    """``text`` without escape-sequence introducers and registered secrets: a server's words
-    can't move the cursor, recolour or clear the terminal, set its title, or leak a token."""
+    """``text`` without escape-sequence introducers, Unicode format characters and registered
+    secrets: a server's words can't move the cursor, recolour or clear the terminal, set its
+    title, reorder or hide what a reader sees, or leak a token. The one cleaning path for
+    text from servers: the result model applies it to every string field."""
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
     return scrub(text)
