@@ -14,6 +14,8 @@ from brandaudit.cli.options import OUTPUT
 from brandaudit.errors import InputError
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from brandaudit.history.store import RunSummary, Store
     from brandaudit.model import Change
 
@@ -138,6 +140,16 @@ def _prune(db: Path | None, domain: str | None, keep: int | None, older: float |
     return 0
 
 
+def _cell(value: object) -> Text:
+    """A store's text as a table cell: cleaned (no escape sequence), one line, never markup."""
+    from rich.text import Text
+
+    from brandaudit.redact import clean_text
+    from brandaudit.render.common import one_line
+
+    return Text(one_line(clean_text(str(value))))
+
+
 def _history_table(domain: str, runs: list[RunSummary]) -> str:
     from rich.table import Table
     from rich.text import Text
@@ -166,16 +178,17 @@ def _history_table(domain: str, runs: list[RunSummary]) -> str:
         claimed, available, unknown = (
             counts.pop(k, 0) for k in ("claimed", "available", "unknown")
         )
+        # A store is a file anyone may hand over: its text is data, never markup or escapes.
         table.add_row(
             str(run.run_id),
-            run.saved_at,
-            Text(run.tool_version),
+            _cell(run.saved_at),
+            _cell(run.tool_version),
             "-" if run.score is None else str(run.score),
-            run.grade or "-",
+            _cell(run.grade or "-"),
             str(claimed),
             str(available),
             str(unknown),
-            str(sum(counts.values())),
+            str(sum(int(v) for v in counts.values() if isinstance(v, int))),
         )
     scores = [r.score for r in runs]
     decided = [s for s in scores if s is not None]
