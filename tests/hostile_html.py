@@ -34,6 +34,10 @@ BODIES: dict[str, Callable[[int], str]] = {
     "many attributes": lambda n: _fill("x=1 ", n, head="<a "),
     "quote soup": lambda n: _fill("<a x='\"", n),
     "name cards": lambda n: _fill('<h3 class="_9vd5 _9t2_">', n),
+    # ... after WhatsApp's join button, so its channel-name reader runs over them.
+    "join button, name cards": lambda n: _fill(
+        '<h3 class="_9vd5 _9t2_">', n, head='<a id="action-button" href="#">join</a>'
+    ),
     "stray <": lambda n: _fill("< ", n),
     "entities": lambda n: _fill("&amp;&#x41;", n),
 }

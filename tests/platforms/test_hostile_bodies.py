@@ -30,7 +30,7 @@ KINDS = [
     "unclosed comment",
     "deep nesting",
     "huge attribute",
-    "name cards",
+    "join button, name cards",
 ]
 
 
