@@ -110,3 +110,17 @@ def test_defuse_commands_keeps_json_meaning_and_breaks_markers() -> None:
     wrapped = stop_commands("::error::injected\n")
     assert runner_reads(wrapped) == []
     assert wrapped.splitlines()[1] == "::error::injected"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_selfcheck_prints_no_live_command(world: World, fmt: str) -> None:
+    # The canary answers with another account: its login is quoted in what was seen.
+    world.http.route_prefix(p.GITHUB, "/users/", Reply.json({"login": EVIL, "type": "User"}))
+    result = world.run("selfcheck", "-p", "github", "-f", fmt, GITHUB_ACTIONS="true")
+    assert result.code in {1, 3}, result.stderr
+    assert runner_reads(result.stdout) == []
+    assert "injected" in result.stdout, "the canary's answer is quoted"
+    if fmt == "json":
+        assert json.loads(result.stdout)["platforms"]
+    else:
+        assert result.stdout.startswith("::stop-commands::")
