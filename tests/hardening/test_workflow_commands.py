@@ -9,6 +9,7 @@ both; every format of ``check`` and every command that prints server text is run
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,15 @@ JSON_FORMATS = {"json", "jsonl", "sarif"}
 FORMATS = ["table", "markdown", "junit", "html", *sorted(JSON_FORMATS)]
 
 
+OWN = re.compile(r"::(error|warning|notice) (file=[^,:]*,(line=\d+,)?)?title=brandaudit[^:]*::")
+"""brandaudit's own annotations (stderr): commands on purpose, the hostile text only in their
+escaped message."""
+
+
 def runner_reads(log: str) -> list[str]:
     """The commands GitHub's runner would run from ``log``: a ``::`` line (after blanks)
-    outside a ``::stop-commands::`` block, or ``##[`` anywhere (conservatively, even inside a
-    block), that came from the hostile text."""
+    outside a ``::stop-commands::`` block, other than brandaudit's own annotations, or ``##[``
+    anywhere (conservatively, even inside a block or an annotation), from the hostile text."""
     live, stop_token = [], None
     for raw in log.splitlines():
         line = raw.strip()
@@ -43,7 +49,7 @@ def runner_reads(log: str) -> list[str]:
             continue
         if line.startswith("::stop-commands::"):
             stop_token = line.removeprefix("::stop-commands::")
-        elif line.startswith("::") and "injected" in line:
+        elif line.startswith("::") and "injected" in line and not OWN.match(line):
             live.append(raw)
     return live
 
@@ -122,5 +128,22 @@ def test_selfcheck_prints_no_live_command(world: World, fmt: str) -> None:
     assert "injected" in result.stdout, "the canary's answer is quoted"
     if fmt == "json":
         assert json.loads(result.stdout)["platforms"]
+    else:
+        assert result.stdout.startswith("::stop-commands::")
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "sarif", "junit"])
+def test_bluesky_prints_no_live_command(world: World, fmt: str) -> None:
+    # The website file answers with hostile text where a DID should be; it is quoted back.
+    text = "did:plc:##[error]legacy-injected ::error::injected"
+    world.http.route("acme.com", "/.well-known/atproto-did", Reply.text(text))
+    result = world.run("bluesky", "acme.com", "-f", fmt, GITHUB_ACTIONS="true")
+    assert result.code in {1, 3}, result.stderr
+    assert runner_reads(result.stdout) == []
+    assert runner_reads(result.stderr) == []
+    if fmt == "json":
+        assert "injected" in result.stdout, "the file's text is quoted"
+    if fmt in {"json", "sarif"}:
+        assert json.loads(result.stdout)
     else:
         assert result.stdout.startswith("::stop-commands::")
