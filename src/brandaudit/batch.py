@@ -38,6 +38,8 @@ from typing import IO, TYPE_CHECKING
 from brandaudit import exits
 from brandaudit.errors import InputError, OutputError
 from brandaudit.exits import RunStats
+from brandaudit.redact import defuse_commands
+from brandaudit.sinks import in_github_actions
 
 if TYPE_CHECKING:
     from brandaudit.audit import Prepared
@@ -324,6 +326,8 @@ class JsonlSink:
 
     def write(self, brand: Brand) -> None:
         line = brand.model_dump_json().encode("utf-8") + b"\n"
+        if self._owned is None and in_github_actions():  # stdout, maybe the runner's log
+            line = defuse_commands(line.decode("utf-8"), json=True).encode("utf-8")
         with _sigterm_held():
             try:
                 self._out.write(line)

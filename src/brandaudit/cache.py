@@ -38,9 +38,11 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from brandaudit.redact import REDACTED, scrub
 
 log = logging.getLogger("brandaudit")
 
@@ -267,7 +269,30 @@ class HttpCache:
             path.unlink()
 
 
+def redacted(answer: CachedAnswer) -> CachedAnswer:
+    """``answer`` as it may be written to disk: no credential in it. URLs lose their
+    secret-looking query values (``key=``, ``api_key=``, ``access_token=``...) and every
+    registered secret; header values and the body lose every registered secret (a server
+    may echo a token back). CI caches and artifacts carry these files to other people."""
+    from brandaudit.net.client import redact_url
+    from brandaudit.redact import secret_forms
+
+    body = answer.body
+    for form in secret_forms():
+        encoded = form.encode("utf-8", "surrogatepass")
+        if encoded in body:
+            body = body.replace(encoded, REDACTED.encode())
+    return replace(
+        answer,
+        headers=tuple((name, scrub(value)) for name, value in answer.headers),
+        body=body,
+        final_url=redact_url(answer.final_url) if answer.final_url else "",
+        hops=tuple(redact_url(hop) for hop in answer.hops),
+    )
+
+
 def _encode(answer: CachedAnswer) -> bytes:
+    answer = redacted(answer)
     header = {
         "v": FORMAT_VERSION,
         "status": answer.status,

@@ -475,6 +475,42 @@ def _file_data(path: Path, is_pyproject: bool | None) -> tuple[dict[str, Any], s
     return data, text
 
 
+TRUST_CONFIG_NETWORK = "BRANDAUDIT_TRUST_CONFIG_NETWORK"
+"""The opt-in, outside the file, that lets a config file route requests."""
+_ROUTING_KEYS = ("origin_map", "nameservers", "allow_private_network")
+
+
+def _is_on(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def check_file_routing(settings: Settings, env: Mapping[str, str]) -> None:
+    """Refuse network routing set by a config file unless ``BRANDAUDIT_TRUST_CONFIG_NETWORK``
+    is on. A config file often comes from a pull request; ``origin_map``, ``nameservers`` or
+    ``allow_private_network`` in it would send requests, with the tokens of the environment,
+    wherever its author likes (``https://api.github.com`` -> ``http://attacker``), or reach
+    the runner's private network. The environment and flags are the user's own."""
+    if not settings.source or _is_on(env.get(TRUST_CONFIG_NETWORK)):
+        return
+    network = settings.network
+    routing = {
+        "origin_map": bool(network.origin_map),
+        "nameservers": bool(network.nameservers),
+        "allow_private_network": network.allow_private_network,
+    }
+    for key in _ROUTING_KEYS:
+        if routing[key]:
+            raise ConfigError(
+                "network routing from a config file needs an opt-in outside it "
+                f"({TRUST_CONFIG_NETWORK}=1), or set it in the environment or on the command "
+                "line instead: a config file (from a pull request, say) must not be able to "
+                "send requests and tokens elsewhere (see SECURITY.md)",
+                path=settings.source,
+                key=f"network.{key}",
+                line=settings.source_lines.get(f"network.{key}"),
+            )
+
+
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
     from brandaudit.origin_map import parse_origin_map_env
 
@@ -529,6 +565,7 @@ def resolve(
         settings = settings_from_mapping(file[0], source=str(found[0]), lines=line_index(file[1]))
     else:
         settings = Settings()
+    check_file_routing(settings, env)
     network = settings.network.model_dump()
     network.update(env_network)
     network.update(flags)

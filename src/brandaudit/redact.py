@@ -39,6 +39,11 @@ def register(value: str | None) -> None:
         _forms = tuple(sorted(known | candidates, key=len, reverse=True))
 
 
+def secret_forms() -> tuple[str, ...]:
+    """Every registered secret and its URL-encoded forms, longest first."""
+    return _forms
+
+
 def forget_all() -> None:
     """Clear the registry (for tests and long-lived library use)."""
     global _forms
@@ -57,18 +62,67 @@ def scrub(text: str) -> str:
     return text
 
 
-_CONTROLS = re.compile(r"[\x00\x08\x1b\x7f-\x9f]")
+_CONTROLS = re.compile(
+    "[\x00\x08\x1b\x7f-\x9f"
+    # Unicode format characters (category Cf): bidi overrides and isolates (U+202A-202E,
+    # U+2066-2069) that reorder what a reader sees, zero-width characters that hide text or
+    # split a word a reader (or a filter) would recognise, soft hyphen, BOM, tag characters.
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 """What starts a terminal escape sequence (ESC, and the C1 controls, CSI 0x9b among them),
-and NUL, backspace and DEL, which hide text. Line breaks, tabs, CR and BEL stay in the data:
-every text renderer escapes them, and JSON keeps them escaped."""
+NUL, backspace and DEL, which hide text, and the Unicode format characters. Line breaks, tabs,
+CR and BEL stay in the data: every text renderer escapes them, and JSON keeps them escaped."""
 
 
 def clean_text(text: str) -> str:
-    """``text`` without escape-sequence introducers and registered secrets: a server's words
-    can't move the cursor, recolour or clear the terminal, set its title, or leak a token."""
+    """``text`` without escape-sequence introducers, Unicode format characters and registered
+    secrets: a server's words can't move the cursor, recolour or clear the terminal, set its
+    title, reorder or hide what a reader sees, or leak a token. The one cleaning path for
+    text from servers: the result model applies it to every string field."""
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
     return scrub(text)
+
+
+# --- GitHub Actions workflow commands -------------------------------------------------------
+# The runner reads `::command::` at the start of a line (after blanks) and the legacy
+# `##[command]` anywhere in a line, `##[add-mask]` and `##[stop-commands]` included.
+_WORD_JOINER = "\u2060"
+"""Invisible, and breaks both markers: ``:⁠:`` and ``##⁠[`` are no commands."""
+_LEGACY = "##["
+
+
+def defuse_commands(text: str, *, json: bool = False) -> str:
+    """``text`` with nothing the Actions runner reads as a workflow command. JSON keeps its
+    meaning: ``##[`` (only ever inside a string there) becomes ``##\\u005b``, and no JSON
+    line can start with ``::``. Other text gets a word joiner inside ``##[`` and inside a
+    ``::`` that starts a line, so a server's words re-wrapped onto a line of their own stay
+    words."""
+    if json:
+        return text.replace(_LEGACY, "##\\u005b")
+    if _LEGACY in text:
+        text = text.replace(_LEGACY, "##" + _WORD_JOINER + "[")
+    if "::" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        body = line.lstrip()
+        if body.startswith("::"):
+            lines[i] = line[: len(line) - len(body)] + ":" + _WORD_JOINER + body[1:]
+    return "\n".join(lines)
+
+
+def stop_commands(text: str) -> str:
+    """``text`` between ``::stop-commands::<token>`` and ``::<token>::``: the runner reads no
+    command in between. The token is random, so the text can't end the block itself."""
+    import secrets
+
+    token = secrets.token_hex(16)
+    end = "" if text.endswith("\n") or not text else "\n"
+    return f"::stop-commands::{token}\n{text}{end}::{token}::\n"
 
 
 def scrub_value(value: Any) -> Any:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
 from brandaudit.errors import OutputError
-from brandaudit.redact import scrub
+from brandaudit.redact import defuse_commands, scrub, stop_commands
 
 
 def _folder(path: Path) -> Path:
@@ -73,9 +74,37 @@ def write_atomic(path: Path, text: str) -> None:
                 os.unlink(tmp)
 
 
-def write_stdout(text: str) -> None:
+def in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _stdout_is_a_file() -> bool:
+    """stdout redirected to a regular file (``> report.json``): the runner never reads it."""
     try:
-        sys.stdout.write(scrub(text))
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def for_actions_log(text: str, *, json: bool = False) -> str:
+    """What of ``text`` may reach a GitHub Actions log: nothing the runner reads as a
+    workflow command (see ``redact.defuse_commands``). Text that isn't JSON is also wrapped
+    in ``::stop-commands::`` when it goes to the log (not to a file); JSON stays JSON, so
+    ``brandaudit ... -f json | jq`` still works."""
+    text = defuse_commands(text, json=json)
+    if json or _stdout_is_a_file():
+        return text
+    return stop_commands(text)
+
+
+def write_stdout(text: str, *, json: bool = False) -> None:
+    """Write a payload (never a workflow command) to stdout; under GitHub Actions made
+    harmless for the runner (``for_actions_log``). ``json``: the payload is JSON."""
+    text = scrub(text)
+    if in_github_actions():
+        text = for_actions_log(text, json=json)
+    try:
+        sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); don't print a traceback on exit.

@@ -248,7 +248,10 @@ def _misplaced_findings(obs: DnsObservation, expected_did: str | None) -> list[M
     return found
 
 
-SET_NAMESERVERS = "set `[network] nameservers` to a resolver that sees the public internet"
+SET_NAMESERVERS = (
+    "set `BRANDAUDIT_NAMESERVERS` (or `[network] nameservers` with "
+    "`BRANDAUDIT_TRUST_CONFIG_NETWORK=1`) to a resolver that sees the public internet"
+)
 
 
 def _resolver_trouble(what: str, file_state: FileState, evidence: list[Evidence]) -> DnsJudgement:

@@ -16,7 +16,6 @@ from brandaudit.cli.common import (
     guarded,
     in_github_actions,
     load_settings,
-    protect,
     run_async,
     sarif_places,
     terminal_width,
@@ -170,8 +169,8 @@ def render_results(results: list[BlueskyDomain], fmt: ListFormat, color: bool) -
 
 _OWN = {BlueskyFormat.TABLE, BlueskyFormat.JSON}
 """Formats with the verifier's own full output; the others go through the check renderers."""
-_PROTECTED = {BlueskyFormat.TABLE, BlueskyFormat.MARKDOWN, BlueskyFormat.JUNIT}
-"""Text formats quoting servers' answers: wrapped in ::stop-commands:: under Actions."""
+_JSON = {BlueskyFormat.JSON, BlueskyFormat.SARIF}
+"""JSON formats (the others are wrapped in ::stop-commands:: under Actions, see sinks)."""
 
 
 # A Typer command declares each of its options as a parameter (PLR0913 is about helpers).
@@ -242,9 +241,7 @@ def bluesky_cmd(  # noqa: PLR0913
 
             assert report is not None
             text = render(report, Format(fmt.value), replace(options, width=terminal_width()))
-        if in_actions and fmt in _PROTECTED:
-            text = protect(text)
-        write_stdout(text)
+        write_stdout(text, json=fmt in _JSON)
         if report is not None and in_actions:
             github_outputs(report, options)
         return code

@@ -241,7 +241,9 @@ def score_trend(report: Report, db: Path | None) -> dict[str, tuple[int | None, 
 
 
 def in_github_actions() -> bool:
-    return os.environ.get("GITHUB_ACTIONS") == "true"
+    from brandaudit.sinks import in_github_actions as actions
+
+    return actions()
 
 
 def check_outputs(outputs: list[Path], fmt: Format | None) -> None:
@@ -301,15 +303,18 @@ def emit(
             trend=score_trend(report, extra.history_db) if chosen is F.HTML else {},
         )
         text = render(report, chosen, options)
-        if chosen in {F.TABLE, F.MARKDOWN, F.JUNIT} and in_github_actions():
-            text = protect(text)
-        write_stdout(text)
+        write_stdout(text, json=chosen in {F.JSON, F.JSONL, F.SARIF})
     else:
+        from brandaudit.redact import defuse_commands
+
         plans = [(path, format_for(path, fmt)) for path in outputs]
         if any(file_format is F.HTML for _, file_format in plans):
             base = dataclasses.replace(base, trend=score_trend(report, extra.history_db))
         for path, file_format in plans:
-            write_atomic(path, render(report, file_format, base))
+            text = render(report, file_format, base)
+            if file_format is F.TABLE:  # a text report someone may `cat` in a CI log
+                text = defuse_commands(text)
+            write_atomic(path, text)
     if in_github_actions():
         github_outputs(report, base)
     in_terminal = bool(outputs) and isatty(sys.stderr)
@@ -324,15 +329,6 @@ def isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-
-
-def protect(text: str) -> str:
-    """Text reports quote servers' answers (JSON formats escape line breaks); keep the
-    GitHub runner from reading any line of them as a workflow command."""
-    import secrets
-
-    token = secrets.token_hex(16)
-    return f"::stop-commands::{token}\n{text}::{token}::\n"
 
 
 def github_outputs(report: Report, options: Any) -> None:

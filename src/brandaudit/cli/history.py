@@ -14,6 +14,8 @@ from brandaudit.cli.options import OUTPUT
 from brandaudit.errors import InputError
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from brandaudit.history.store import RunSummary, Store
     from brandaudit.model import Change
 
@@ -65,10 +67,10 @@ def _open(db: Path | None) -> Store:
     return Store(resolve_path(db))
 
 
-def _write(text: str) -> None:
+def _write(text: str, *, json: bool = False) -> None:
     from brandaudit.sinks import write_stdout
 
-    write_stdout(text)
+    write_stdout(text, json=json)
 
 
 def history_cmd(
@@ -122,7 +124,7 @@ def history_cmd(
             path = store.path
         if fmt is HistoryFormat.JSON:
             data = {"domain": name, "db": str(path), "runs": [r.as_json() for r in runs]}
-            _write(json.dumps(data, indent=2) + "\n")
+            _write(json.dumps(data, indent=2) + "\n", json=True)
         else:
             _write(_history_table(name, runs))
         return 0
@@ -166,6 +168,16 @@ def _prune(db: Path | None, domain: str | None, keep: int | None, older: float |
     return 0
 
 
+def _cell(value: object) -> Text:
+    """A store's text as a table cell: cleaned (no escape sequence), one line, never markup."""
+    from rich.text import Text
+
+    from brandaudit.redact import clean_text
+    from brandaudit.render.common import one_line
+
+    return Text(one_line(clean_text(str(value))))
+
+
 def _history_table(domain: str, runs: list[RunSummary]) -> str:
     from rich.table import Table
     from rich.text import Text
@@ -196,16 +208,17 @@ def _history_table(domain: str, runs: list[RunSummary]) -> str:
         claimed, available, unknown = (
             counts.pop(k, 0) for k in ("claimed", "available", "unknown")
         )
+        # A store is a file anyone may hand over: its text is data, never markup or escapes.
         table.add_row(
             str(run.run_id),
-            run.saved_at,
-            Text(run.tool_version),
+            _cell(run.saved_at),
+            _cell(run.tool_version),
             "-" if run.score is None else str(run.score),
-            run.grade or "-",
+            _cell(run.grade or "-"),
             str(claimed),
             str(available),
             str(unknown),
-            str(sum(counts.values())),
+            str(sum(int(v) for v in counts.values() if isinstance(v, int))),
         )
     scores = [r.score for r in runs]
     decided = [s for s in scores if s is not None]
@@ -279,7 +292,7 @@ def diff_cmd(
         assert old is not None
         assert new is not None
         changes = diff(old, new)
-        _write(_render_diff(name, earlier, later, changes, fmt))
+        _write(_render_diff(name, earlier, later, changes, fmt), json=fmt is DiffFormat.JSON)
         return 0
 
     raise typer.Exit(guarded(body))

@@ -39,7 +39,8 @@ def platforms_cmd(
             from brandaudit.sinks import write_stdout
 
             write_stdout(
-                json.dumps({"platforms": rows, "warnings": registry.warnings}, indent=2) + "\n"
+                json.dumps({"platforms": rows, "warnings": registry.warnings}, indent=2) + "\n",
+                json=True,
             )
         else:
             _print_table(rows)

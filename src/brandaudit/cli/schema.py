@@ -16,7 +16,7 @@ def schema() -> None:
         from brandaudit.model import report_schema
         from brandaudit.sinks import write_stdout
 
-        write_stdout(json.dumps(report_schema(), indent=2) + "\n")
+        write_stdout(json.dumps(report_schema(), indent=2) + "\n", json=True)
         return 0
 
     raise typer.Exit(guarded(body))

@@ -101,7 +101,7 @@ def _print(results: list[CanaryResult], fmt: ListFormat, code: int) -> None:
 
     if fmt is ListFormat.JSON:
         payload = {"platforms": [r.model_dump(mode="json") for r in results]}
-        write_stdout(json.dumps(payload, indent=2) + "\n")
+        write_stdout(json.dumps(payload, indent=2) + "\n", json=True)
     else:
         write_stdout(_table(results) + f"selfcheck: {selfcheck_summary(results, code)}\n")
     if code and not (fmt is ListFormat.TABLE and isatty(sys.stdout)):

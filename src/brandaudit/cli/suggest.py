@@ -250,7 +250,7 @@ def _print_json(found: _Suggestion) -> None:
             for r in found.results
         ],
     }
-    write_stdout(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    write_stdout(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", json=True)
 
 
 def _print_table(found: _Suggestion) -> None:

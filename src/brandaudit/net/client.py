@@ -482,7 +482,7 @@ def _from_cache(call: _Call, hit: CachedAnswer) -> Response:
         headers=httpx.Headers(list(hit.headers)),
         body=hit.body,
         truncated=hit.truncated,
-        final_url=hit.final_url,
+        final_url=hit.final_url or call.url,
         hops=hit.hops,
         elapsed_ms=(time.perf_counter() - call.started) * 1000,
         from_cache=True,
@@ -686,7 +686,8 @@ class NetClient:
                 headers=tuple(response.headers.multi_items()),
                 body=response.body,
                 truncated=response.truncated,
-                final_url=response.final_url,
+                # The request URL may carry a key (redacted on disk): no redirect, no URL.
+                final_url="" if response.final_url == response.url else response.final_url,
                 hops=response.hops,
                 stored_at=time.time(),
             )

@@ -8,6 +8,7 @@ failure (timeout, 403, a bot challenge, another site) is a note on the result, n
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -252,7 +253,9 @@ async def _discover(
     notes: list[str] = []
     if response.truncated:
         notes.append(f"the homepage is larger than {MAX_HOMEPAGE_BYTES // 1024} KB; read the start")
-    page = extract_links(text, final)
+    # Linear in the page (brandaudit.htmlscan), and in a worker thread, so the brand's
+    # deadline still applies while a 2 MiB page is read.
+    page = await asyncio.to_thread(extract_links, text, final)
     declared = profiles_from_links(page, adapters, final)
     notes.extend(page.notes)
     summary = f"{len(page.links)} links read, {len(declared)} profiles declared"

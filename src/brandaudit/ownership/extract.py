@@ -1,10 +1,11 @@
 """Pull declared profile links out of a homepage: ``<a href>``, ``rel="me"`` (``<a>`` and
 ``<link>``) and schema.org ``sameAs`` in JSON-LD.
 
-Uses the standard library's ``html.parser``: it never raises on broken markup, decodes
-character references in attribute values, and treats ``<script>`` content as raw text, which
-is all a link extractor needs. Everything is bounded (links kept, JSON-LD blocks, nesting
-depth), so a hostile page costs at most the size cap the fetch already enforces.
+Reads the page with ``brandaudit.htmlscan``: it never raises on broken markup, decodes
+character references in attribute values, treats ``<script>`` content as raw text, and runs in
+time linear in the page (``html.parser`` is quadratic on unclosed tags). Everything is bounded
+(text read, links kept, JSON-LD blocks, nesting depth), so a hostile page costs at most the
+size cap.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from brandaudit.htmlscan import MAX_TAGS, Cut, Raw, Tag, Text, cap, tokens
 from brandaudit.model import DeclaredVia
 
 MAX_LINKS = 5000
@@ -132,15 +133,14 @@ def same_as_from_jsonld(data: Any) -> list[str]:
     return found
 
 
-class _Parser(HTMLParser):
+class _Collector:
+    """Links and JSON-LD from the page's tokens (``brandaudit.htmlscan``)."""
+
     def __init__(self, page_url: str) -> None:
-        super().__init__(convert_charrefs=True)
         self.page_url = page_url
         self.base_url = page_url
         self._base_seen = False
         self.result = PageLinks()
-        self._script: list[str] | None = None
-        self._script_size = 0
 
     # -- links --------------------------------------------------------------------------
     def _add(self, href: str | None, via: DeclaredVia) -> None:
@@ -158,42 +158,33 @@ class _Parser(HTMLParser):
             return
         self.result.links.append(FoundLink(absolute, via))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: (value or "") for name, value in attrs}
-        if tag == "base" and not self._base_seen and values.get("href"):
+    def tag(self, tag: Tag) -> None:
+        if tag.end:
+            return
+        if tag.name == "base" and not self._base_seen and tag.get("href"):
             self._base_seen = True
             try:
-                self.base_url = urljoin(self.page_url, values["href"].strip())
+                self.base_url = urljoin(self.page_url, tag.get("href").strip())
             except ValueError:
                 self.base_url = self.page_url
             return
-        rel = {token.lower() for token in values.get("rel", "").split()}
-        if tag == "a":
-            self._add(values.get("href"), DeclaredVia.REL_ME if "me" in rel else DeclaredVia.LINK)
-        elif tag == "link" and "me" in rel:
-            self._add(values.get("href"), DeclaredVia.REL_ME)
-        elif tag == "script":
-            kind = values.get("type", "").split(";", 1)[0].strip().lower()
-            if kind == "application/ld+json":
-                self._script = []
-                self._script_size = 0
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "script":  # <script/> opens nothing to read
-            self.handle_starttag(tag, attrs)
+        rel = {token.lower() for token in tag.get("rel").split()}
+        if tag.name == "a":
+            self._add(tag.get("href"), DeclaredVia.REL_ME if "me" in rel else DeclaredVia.LINK)
+        elif tag.name == "link" and "me" in rel:
+            self._add(tag.get("href"), DeclaredVia.REL_ME)
 
     # -- JSON-LD ------------------------------------------------------------------------
-    def handle_data(self, data: str) -> None:
-        if self._script is not None and self._script_size < MAX_JSONLD_CHARS:
-            self._script.append(data)
-            self._script_size += len(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._script is not None:
-            text = "".join(self._script)
-            size = self._script_size
-            self._script = None
-            self._jsonld(text, size)
+    def script(self, raw: Raw) -> None:
+        kind = raw.tag.get("type").split(";", 1)[0].strip().lower()
+        if kind != "application/ld+json":
+            return
+        if not raw.closed:  # the page ended inside a JSON-LD block (cut at the cap)
+            self.result.notes.append(
+                f"JSON-LD block {self.result.jsonld_blocks + 1} is unterminated; ignored"
+            )
+            return
+        self._jsonld(raw.text, len(raw.text))
 
     def _jsonld(self, text: str, size: int) -> None:
         result = self.result
@@ -222,65 +213,51 @@ class _Parser(HTMLParser):
             self._add(url, DeclaredVia.JSON_LD)
         result.jsonld.append(data)
 
-    def close(self) -> None:
-        super().close()
-        if self._script is not None:  # the page ended inside a JSON-LD block (cut at the cap)
-            self._script = None
-            self.result.notes.append(
-                f"JSON-LD block {self.result.jsonld_blocks + 1} is unterminated; ignored"
-            )
+
+_LINK_TAGS = frozenset({"a", "link", "base", "script"})
 
 
 def extract_links(html: str, page_url: str) -> PageLinks:
-    """Every profile-candidate link on the page, in document order, with where it was found."""
-    parser = _Parser(page_url)
-    try:
-        parser.feed(html)
-        parser.close()
-    except (AssertionError, ValueError) as exc:  # html.parser is lenient; this is belt and braces
-        parser.result.notes.append(f"the HTML could not be fully parsed ({type(exc).__name__})")
-    return parser.result
+    """Every profile-candidate link on the page, in document order, with where it was found.
+    Linear in the page's length (``brandaudit.htmlscan``), whatever the markup."""
+    collector = _Collector(page_url)
+    for token in tokens(html, wanted=_LINK_TAGS):
+        if isinstance(token, Tag):
+            collector.tag(token)
+        elif isinstance(token, Raw):
+            collector.script(token)
+        elif isinstance(token, Cut):
+            collector.result.notes.append(f"more than {MAX_TAGS:,} tags; the rest ignored")
+    return collector.result
 
 
-class _BioParser(HTMLParser):
-    """Anchor targets and the text outside anchors: an anchor's text may name one site while
-    its href goes to another, so only the href of a link counts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
-        self.text: list[str] = []
-        self._in_anchor = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._in_anchor += 1
-            href = dict(attrs).get("href")
-            if href and len(self.hrefs) < MAX_LINKS:
-                self.hrefs.append(href.strip())
-        elif tag in {"br", "p", "div", "li"}:
-            self.text.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._in_anchor:
-            self._in_anchor -= 1
-        elif tag in {"p", "div", "li"}:
-            self.text.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._in_anchor:
-            self.text.append(data)
+_BIO_BREAKS = frozenset({"br", "p", "div", "li"})
+MAX_BIO_CHARS = 64 * 1024
+"""A bio longer than this is read only this far (platforms cap bios at a few KB)."""
 
 
 def split_bio(text: str) -> tuple[list[str], str]:
     """A profile bio that may be HTML (Mastodon notes are): the links' targets, and the text
-    outside links. Plain text comes back as it is, with no links."""
+    outside links (an anchor's text may name one site while its href goes to another, so only
+    the href of a link counts). Plain text comes back as it is, with no links."""
     if "<" not in text:
         return [], text
-    parser = _BioParser()
-    try:
-        parser.feed(text)
-        parser.close()
-    except (AssertionError, ValueError):
-        return [], ""
-    return parser.hrefs, "".join(parser.text)
+    hrefs: list[str] = []
+    words: list[str] = []
+    in_anchor = 0
+    for token in tokens(cap(text, MAX_BIO_CHARS)):
+        if isinstance(token, Text):
+            if not in_anchor:
+                words.append(token.text)
+        elif isinstance(token, Tag):
+            if token.name == "a":
+                if token.end:
+                    in_anchor = max(0, in_anchor - 1)
+                else:
+                    in_anchor += 0 if token.self_closing else 1
+                    href = token.get("href").strip()
+                    if href and len(hrefs) < MAX_LINKS:
+                        hrefs.append(href)
+            elif token.name in _BIO_BREAKS and not (token.end and token.name == "br"):
+                words.append(" ")
+    return hrefs, "".join(words)

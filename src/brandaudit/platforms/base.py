@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from brandaudit.model import (
     Cause,
@@ -228,6 +228,28 @@ def q(handle: str) -> str:
         raise InputError(f"handle {handle!r} is not valid text") from None
 
 
+def own_url(adapter: Adapter, handle: str, url: str | None, evidence: list[Evidence]) -> str:
+    """The profile URL to report: ``url`` (often from the platform's answer, e.g. a Mastodon
+    account's ``url``) only when it is http(s) on the platform's own host (its profile URL's
+    or one this check asked), else the adapter's own profile URL. A server can't put a
+    ``javascript:`` link, or a link to somewhere else, in a report."""
+    default = adapter.profile_url(handle)
+    if not url:
+        return default
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        allowed = {
+            (urlsplit(u).hostname or "").lower().removeprefix("www.")
+            for u in (default, *(e.url for e in evidence))
+        }
+    except ValueError:
+        return default
+    if parts.scheme.lower() not in {"http", "https"} or parts.username is not None:
+        return default
+    return url if host and host in allowed else default
+
+
 def result_from_verdict(
     adapter: Adapter,
     handle: str,
@@ -248,7 +270,7 @@ def result_from_verdict(
         status=verdict.status,
         confidence=verdict.confidence,
         method=verdict.method,
-        url=verdict.url or adapter.profile_url(handle),
+        url=own_url(adapter, handle, verdict.url, evidence),
         reason=verdict.reason,
         cause=cause,
         evidence=tuple(evidence),

@@ -281,6 +281,13 @@ def build(platform_id: str, raw: Any, settings: Settings) -> CustomAdapter:
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
         message = message.removeprefix("Value error, ")
         raise _fail(settings, platform_id, loc, message) from None
+    # Every configured header is treated as a credential (X-Auth-Token, Cookie, API keys by
+    # any name): redacted by value from everything brandaudit prints or writes.
+    from brandaudit.redact import register
+
+    for value in spec.headers.values():
+        register(value)
+        register(value.partition(" ")[2].strip())
     flags = 0 if spec.case_sensitive else re.IGNORECASE
     description = spec.handle_rule or f"must match {spec.handle_pattern}"
     attrs: dict[str, Any] = {

@@ -355,9 +355,7 @@ def undecided(
     return unknown_from_response(response, method, what)
 
 
-_NEXT_DATA = re.compile(
-    r"<script\b[^>]*\bid=[\"']__NEXT_DATA__[\"'][^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE
-)
+_NEXT_ID = "__NEXT_DATA__"
 
 
 def next_data(response: Response) -> dict[str, Any] | None:
@@ -368,10 +366,18 @@ def next_data(response: Response) -> dict[str, Any] | None:
     from deciding a verdict."""
     if response.truncated or not response.body:
         return None
-    match = _NEXT_DATA.search(response.text())
-    if not match:
+    from brandaudit.htmlscan import scripts
+
+    payload = next(
+        (
+            text.strip()
+            for tag, text in scripts(response.text())
+            if tag.get("id") == "__NEXT_DATA__"
+        ),
+        None,
+    )
+    if payload is None:
         return None
-    payload = match.group(1).strip()
     for candidate in (payload, html.unescape(payload)):
         try:
             data = json.loads(candidate)
@@ -379,12 +385,6 @@ def next_data(response: Response) -> dict[str, Any] | None:
             continue
         return data if isinstance(data, dict) else None
     return None
-
-
-_JSON_LD = re.compile(
-    r"<script\b[^>]*\btype=[\"']application/ld\+json[\"'][^>]*>(.*?)</script>",
-    re.DOTALL | re.IGNORECASE,
-)
 
 
 def json_ld_nodes(response: Response) -> list[dict[str, Any]]:
@@ -404,7 +404,11 @@ def json_ld_nodes(response: Response) -> list[dict[str, Any]]:
             if "@graph" in value:
                 walk(value["@graph"], depth + 1)
 
-    for block in _JSON_LD.findall(response.text()):
+    from brandaudit.htmlscan import scripts
+
+    for tag, block in scripts(response.text()):
+        if tag.get("type").split(";", 1)[0].strip().lower() != "application/ld+json":
+            continue
         try:
             walk(json.loads(block.strip()))
         except (ValueError, RecursionError):

@@ -26,8 +26,11 @@ SUMMARY_LIMIT = 1024 * 1024
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow-command message (``%``, CR and LF)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow-command message (``%``, CR and LF), and break a legacy ``##[`` in
+    it (the runner reads that anywhere in a line; see ``redact.defuse_commands``)."""
+    from brandaudit.redact import defuse_commands
+
+    return defuse_commands(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

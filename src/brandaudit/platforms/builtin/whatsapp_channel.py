@@ -13,12 +13,10 @@ Method: ``public_page``: the verdict comes from WhatsApp's public channel page.
 
 from __future__ import annotations
 
-import html
-import re
-
 import httpx
 
 from brandaudit.model import Confidence, HandleSource, Method, ProfileInfo, Status
+from brandaudit.net.client import Response
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, undecided
 
@@ -31,10 +29,12 @@ from brandaudit.platforms.signals import Signal, blocked, undecided
 PAGE = "https://whatsapp.com/channel/{handle}"
 HEADERS = {"Accept": "text/html", "Accept-Language": "en"}
 CHANNEL_CARD = Signal.of(
-    200, patterns=(r'id="action-button"', r"<h3[^>]*\b_9t2_\b[^>]*>\s*[^<\s]"),
+    200, patterns=(r'id="action-button"',),
     label="200 channel page with the channel's name card and join button",
 )  # fmt: skip
-CHANNEL_NAME = re.compile(r"<h3[^>]*\b_9t2_\b[^>]*>\s*([^<]+?)\s*</h3>")
+NAME_CARD = ("h3", "_9t2_")
+"""The name card: an ``<h3>`` of class ``_9t2_``, read with ``brandaudit.htmlscan`` (a pattern
+such as ``<h3[^>]*_9t2_[^>]*>`` backtracks over a page of unclosed ``<h3``)."""
 MAX_REDIRECTS = 2
 # -----------------------------------------------------------------------------------------
 
@@ -108,9 +108,8 @@ class WhatsAppChannelAdapter(Adapter):
         )
         if early := blocked(response, method, what, ctx):
             return early
-        if CHANNEL_CARD.matches(response):
-            found = CHANNEL_NAME.search(response.text())
-            name = html.unescape(found.group(1)) if found else None
+        name = _channel_name(response) if CHANNEL_CARD.matches(response) else None
+        if name:
             ctx.mark(CHANNEL_CARD.describe())
             return Verdict(
                 Status.CLAIMED,
@@ -122,3 +121,11 @@ class WhatsAppChannelAdapter(Adapter):
                 profile=ProfileInfo(display_name=name),
             )
         return undecided(response, method, what, ctx, CHANNEL_CARD)
+
+
+def _channel_name(response: Response) -> str | None:
+    """The first non-empty name card of the page, if any."""
+    from brandaudit.htmlscan import element_text
+
+    tag, css_class = NAME_CARD
+    return next((name for name in element_text(response.text(), tag, css_class) if name), None)
