@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -25,8 +25,10 @@ from brandaudit.model import (
     Evidence,
 )
 from brandaudit.net.client import ErrorKind, NetClient, Response
-from brandaudit.ownership.extract import PageLinks, extract_links
 from brandaudit.platforms.base import Adapter
+
+if TYPE_CHECKING:
+    from brandaudit.ownership.extract import PageLinks
 
 log = logging.getLogger("brandaudit")
 
@@ -252,6 +254,8 @@ async def _discover(
     notes: list[str] = []
     if response.truncated:
         notes.append(f"the homepage is larger than {MAX_HOMEPAGE_BYTES // 1024} KB; read the start")
+    from brandaudit.ownership.extract import extract_links  # here: only a page is parsed
+
     page = extract_links(text, final)
     declared = profiles_from_links(page, adapters, final)
     notes.extend(page.notes)
