@@ -64,7 +64,7 @@ HEAVY = (
     "brandaudit.render.html",
     "brandaudit.render.markdown",
     "brandaudit.render.sarif",
-    "brandaudit.bluesky.render",
+    "brandaudit.bluesky.",
     "brandaudit.cli.",
     "brandaudit.platforms.builtin.",
     "atproto",
@@ -78,6 +78,7 @@ ALLOWED: dict[str, str] = {
     "brandaudit.cli.common": "what every command shares (the guarded runner, the console)",
     "brandaudit.cli.options": "check's options",
     "brandaudit.platforms.builtin.github": "the selected platform",
+    "brandaudit.bluesky.checks": "the report's policy reads the Bluesky checks' specs (light)",
     "brandaudit.activity": "activity is on by default and the GitHub account is claimed",
     "brandaudit.activity.fetchers": "the readers of last activity, for the claimed account",
 }
