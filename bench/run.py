@@ -4,7 +4,8 @@ the same checks against the loopback latency server. Only loopback traffic: Sher
 Maigret's update checks are sent to a closed loopback port through HTTP(S)_PROXY.
 
 Run everything: ``python -m bench.run`` (writes ``bench/out/results.json`` and prints a
-Markdown table). Pick workloads with ``--only a b``; ``--repeat`` runs per cell (median).
+Markdown table). Pick workloads with ``--only a b``; ``--repeat`` runs per cell (median); the
+tools of a workload take turns, run by run.
 Sherlock and Maigret are installed into ``bench/.venvs/`` on first use.
 
 Workloads (latency 100 ms unless noted):
@@ -282,36 +283,42 @@ class Row:
         return self.wall / self.floor if self.floor else math.nan
 
 
-def run_cell(
-    tool: str, workload: Workload, server: LatencyServer, repeat: int, startup: float
-) -> Row:
-    results: list[tuple[Measured, int]] = []
+def run_once(
+    tool: str, workload: Workload, server: LatencyServer
+) -> tuple[Measured, int, Plan, str]:
+    """One run of ``tool`` on ``workload``: its measurement, the requests the server saw, its
+    plan and (workload f) the verdict note."""
     note = ""
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            work = Path(tmp)
-            p = plan(tool, workload, server, work)
-            server.reset()
-            measured = measure(p.command, env=p.env, cwd=work, stdin=p.stdin, timeout=1800)
-            requests = server.requests()
-            if workload.key.startswith("f"):
-                note = verdict_note(work / "out.jsonl", {h for h, _ in workload.faults})
-            if measured.code not in {0, 1, 3}:
-                print(measured.stderr[-2000:], file=sys.stderr)
-            results.append((measured, requests))
-    results.sort(key=lambda r: r[0].wall)
-    measured, requests = results[len(results) // 2]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        p = plan(tool, workload, server, work)
+        server.reset()
+        measured = measure(p.command, env=p.env, cwd=work, stdin=p.stdin, timeout=1800)
+        requests = server.requests()
+        if workload.key.startswith("f"):
+            note = verdict_note(work / "out.jsonl", {h for h, _ in workload.faults})
+        if measured.code not in {0, 1, 3}:
+            print(measured.stderr[-2000:], file=sys.stderr)
+    return measured, requests, p, note
+
+
+def summarise(
+    tool: str, workload: Workload, runs: list[tuple[Measured, int, Plan, str]], startup: float
+) -> Row:
+    """The median run (by wall time) of one tool's runs; CPU is the median of its own."""
+    ordered = sorted(runs, key=lambda r: r[0].wall)
+    measured, requests, p, note = ordered[len(ordered) // 2]
     sites = len(builtin_ids()) if workload.builtins else workload.sites
     checks = workload.handles * sites
     floor = math.ceil(requests / p.concurrency) * workload.latency + startup
     return Row(
         workload=workload.key,
         tool=tool,
-        runs=repeat,
+        runs=len(runs),
         code=measured.code,
         wall=measured.wall,
-        cpu=statistics.median(r[0].cpu for r in results),
-        maxrss_mb=max(r[0].maxrss_mb for r in results),
+        cpu=statistics.median(r[0].cpu for r in runs),
+        maxrss_mb=max(r[0].maxrss_mb for r in runs),
         requests=requests,
         checks=checks,
         concurrency=p.concurrency,
@@ -389,11 +396,16 @@ def main() -> None:
     for key in args.only:
         workload = WORKLOADS[key]
         with LatencyServer(workload.latency, dict(workload.faults)) as server:
-            for tool in workload.tools:
-                if args.tools and tool not in args.tools:
-                    continue
-                repeat = 1 if workload.handles >= 10000 else args.repeat
-                row = run_cell(tool, workload, server, repeat, startup)
+            tools = [t for t in workload.tools if not args.tools or t in args.tools]
+            repeat = 1 if workload.handles >= 10000 else args.repeat
+            # The tools take turns (A B C A B C ...), so a change in the machine's load
+            # during the workload touches every tool alike.
+            runs: dict[str, list[tuple[Measured, int, Plan, str]]] = {t: [] for t in tools}
+            for _ in range(repeat):
+                for tool in tools:
+                    runs[tool].append(run_once(tool, workload, server))
+            for tool in tools:
+                row = summarise(tool, workload, runs[tool], startup)
                 rows.append(row)
                 print(table([row]).splitlines()[-1], flush=True)
                 args.out.write_text(json.dumps([asdict(r) for r in rows], indent=2))

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brandaudit import exits
@@ -29,7 +30,7 @@ from brandaudit.exits import RunStats
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
-    from brandaudit.history.drift import Drift, DriftArgs
+    from brandaudit.history.drift import Drift
     from brandaudit.model import Report
     from brandaudit.platforms.base import Adapter
     from brandaudit.platforms.registry import Registry
@@ -43,6 +44,35 @@ AsyncRunner = Callable[[Coroutine[Any, Any, "Report"]], "Report"]
 
 def _ignore(message: str) -> None:
     del message
+
+
+@dataclass(frozen=True, slots=True)
+class DriftArgs:
+    """``--save`` / ``--db`` / ``--baseline`` / ``--fail-on-change``. Here, not in
+    brandaudit.history, so a run without them imports nothing of the history package."""
+
+    save: bool = False
+    db: Path | None = None
+    baseline: str | None = None
+    fail_on_change: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.save or self.baseline is not None or self.fail_on_change is not None
+
+    def fail_kinds(self) -> frozenset[str]:
+        from brandaudit.history.diff import REGRESSIONS_FAIL_BY_DEFAULT, parse_kinds
+
+        if self.fail_on_change is None:
+            if self.baseline is None:
+                return frozenset()
+            return frozenset(k.value for k in REGRESSIONS_FAIL_BY_DEFAULT)
+        if self.baseline is None:
+            raise InputError("--fail-on-change needs --baseline last|FILE to compare with")
+        try:
+            return frozenset(k.value for k in parse_kinds(self.fail_on_change))
+        except ValueError as exc:
+            raise InputError(f"--fail-on-change: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +152,10 @@ def prepare(request: AuditRequest, settings: Settings, warn: Warn = _ignore) -> 
     the history store when asked."""
     from brandaudit.platforms import registry as registry_module
 
-    registry = registry_module.load(settings)
+    wanted = _wanted_ids(request, settings)
+    registry = registry_module.load(settings, only=wanted)
+    if wanted is not None and not wanted <= registry.adapters.keys():
+        registry = registry_module.load(settings)  # an unknown id: its error lists every id
     platforms = platform_ids(request.platforms, registry, "--platform")
     requires = platform_ids(request.requires, registry, "--require")
     check_claims_known(settings, registry)
@@ -140,6 +173,19 @@ def prepare(request: AuditRequest, settings: Settings, warn: Warn = _ignore) -> 
     request = replace(request, platforms=tuple(platforms), requires=tuple(requires))
     history = _drift(request.drift, settings, warn)
     return Prepared(request, settings, registry, adapters, history)
+
+
+def _wanted_ids(request: AuditRequest, settings: Settings) -> set[str] | None:
+    """The platform ids a run narrowed with ``-p`` needs loaded (the selected and required
+    ones, and those [claims] and [[people]] name, which are checked to exist); None (every
+    platform) without ``-p``."""
+    if not request.platforms:
+        return None
+    wanted = {i.strip().lower() for i in (*request.platforms, *request.requires)}
+    wanted.update(settings.claims)
+    for person in settings.people:
+        wanted.update((*person.handles, *person.required))
+    return wanted
 
 
 def run_audit(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def progress_enabled(stream_isatty: bool | None = None) -> bool:
@@ -48,5 +49,7 @@ class Progress:
         # planned total can grow during the run; never show more done than total.
         self.total = max(self.total, self.done) if self.total else 0
         if self._status is not None:
+            from rich.markup import escape
+
             total = f"/{self.total}" if self.total else ""
             self._status.update(escape(f"[{self.done}{total}] {message}"))

@@ -160,17 +160,19 @@ async def people_and_activity(
     """Issue 16, after the brand's checks: its people (``[[people]]``, for the brand whose
     domain the config names, or every brand when it names none) and the website's people
     (JSON-LD), then the last activity of every claimed account."""
-    from brandaudit import activity, people
-
     configured = {normalise_domain(d).value for d in settings.brand.all_domains()}
     mine = not configured or brand.domain in configured
     if (mine and settings.people) or jsonld:
+        from brandaudit import people  # here: a run without people never imports them
+
         page = brand.discovery.final_url or brand.discovery.url if brand.discovery else None
         brand = await people.check_people(
             brand, adapters, settings if mine else _no_people(settings), net, dns, jsonld, page
         )
     if not settings.brand.activity:
         return brand
+    from brandaudit import activity
+
     return await activity.add_activity(brand, settings, net, dns)
 
 

@@ -96,3 +96,24 @@ def test_bad_requests_are_input_errors_before_any_request(
     with pytest.raises(InputError, match=message):
         audit.run_audit(request_, _settings(world, tmp_path))
     assert world.http.requests == []
+
+
+def test_a_narrowed_run_loads_only_the_builtins_it_names(world: World, tmp_path: Path) -> None:
+    """-p github: GitHub and what [claims] names load; an unknown id still lists them all."""
+    toml = '[brand]\ndomain = "acme.com"\n\n[claims]\nx = "acme"\n'
+    settings = _settings(world, tmp_path, toml)
+    prepared = audit.prepare(audit.AuditRequest(platforms=("GitHub",)), settings)
+    assert sorted(prepared.registry.adapters) == ["github", "x"]
+    assert [a.id for a in prepared.adapters] == ["github"]
+    with pytest.raises(InputError, match="known: bluesky, discord, "):
+        audit.prepare(audit.AuditRequest(platforms=("githb",)), settings)
+
+
+def test_a_user_platform_may_not_take_a_builtin_id_the_run_skipped() -> None:
+    from brandaudit.errors import ConfigError
+    from brandaudit.platforms import registry
+
+    raw = {"name": "X", "url": "https://x.example/{handle}", "claimed": {"status": [200]}}
+    settings = Settings.model_validate({"platforms": {"x": raw}})
+    with pytest.raises(ConfigError, match="already a platform"):
+        registry.load(settings, only={"github"})

@@ -4,23 +4,16 @@ explicitly, and ``main()``, the console script's entry point (usage errors as on
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
+import os
 import sys
 from typing import Annotated, Any
 
 import typer
 
 from brandaudit import __version__
-from brandaudit.cli.bluesky import BLUESKY_HELP, bluesky_cmd
-from brandaudit.cli.check import check
 from brandaudit.cli.common import State
-from brandaudit.cli.history import diff_cmd, history_cmd, import_cmd
-from brandaudit.cli.init import init
-from brandaudit.cli.merge import merge
-from brandaudit.cli.platforms import platforms_cmd
-from brandaudit.cli.schema import schema
-from brandaudit.cli.selfcheck import selfcheck_cmd
-from brandaudit.cli.suggest import suggest
 from brandaudit.exitcodes import EXIT_CODE_HELP, ExitCode
 
 HELP = f"""Audit a brand's presence: is your handle claimed on every platform, is it really yours,
@@ -72,17 +65,6 @@ def _plain_metavars() -> None:
 
 _plain_metavars()
 
-app = typer.Typer(
-    name="brandaudit",
-    help=HELP,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    add_completion=True,
-)
-
 
 def _version_callback(value: bool) -> None:
     if value:
@@ -100,7 +82,6 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -130,25 +111,78 @@ def _root(
             handler.addFilter(RedactingFilter())
 
 
-# --- commands, in the order --help lists them ---
-app.command()(check)
-app.command("platforms")(platforms_cmd)
-app.command()(schema)
-app.command("bluesky", help=BLUESKY_HELP)(bluesky_cmd)
-app.command("history")(history_cmd)
-app.command("diff")(diff_cmd)
-app.command("import")(import_cmd)
-app.command()(init)
-app.command()(merge)
-app.command("selfcheck")(selfcheck_cmd)
-app.command()(suggest)
+# --- commands, in the order --help lists them: name -> (module, function, help attribute).
+# A command's module is imported only when the app that holds it is built.
+_COMMANDS: dict[str, tuple[str, str, str | None]] = {
+    "check": ("brandaudit.cli.check", "check", None),
+    "platforms": ("brandaudit.cli.platforms", "platforms_cmd", None),
+    "schema": ("brandaudit.cli.schema", "schema", None),
+    "bluesky": ("brandaudit.cli.bluesky", "bluesky_cmd", "BLUESKY_HELP"),
+    "history": ("brandaudit.cli.history", "history_cmd", None),
+    "diff": ("brandaudit.cli.history", "diff_cmd", None),
+    "import": ("brandaudit.cli.history", "import_cmd", None),
+    "init": ("brandaudit.cli.init", "init", None),
+    "merge": ("brandaudit.cli.merge", "merge", None),
+    "selfcheck": ("brandaudit.cli.selfcheck", "selfcheck_cmd", None),
+    "suggest": ("brandaudit.cli.suggest", "suggest", None),
+}
+# Root options before the command that take no value (``brandaudit --debug check ...``).
+_ROOT_FLAGS = frozenset({"--debug"})
+
+
+def _build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with the one command ``only`` names (the same
+    group, root options and callback: that command's parsing, help and errors are the same)."""
+    built = typer.Typer(
+        name="brandaudit",
+        help=HELP,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        add_completion=True,
+    )
+    built.callback()(_root)
+    for name, (module_name, function, help_attribute) in _COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        module = importlib.import_module(module_name)
+        command_help = getattr(module, help_attribute) if help_attribute else None
+        built.command(name, help=command_help)(getattr(module, function))
+    return built
 
 
 @functools.cache
-def _click_command() -> Any:
+def _full_app() -> typer.Typer:
+    return _build_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``brandaudit.cli.app.app``: the whole app (for ``CliRunner`` and library use), built on
+    first use so the console script can build only the command it runs."""
+    if name == "app":
+        return _full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _only_command(argv: list[str]) -> str | None:
+    """The command ``argv`` runs when nothing else of the app can be needed: the first word
+    after optional ``--debug`` is a command's name, and shell completion is not asking."""
+    if any(key.startswith("_BRANDAUDIT_COMPLETE") for key in os.environ):
+        return None
+    for word in argv:
+        if word in _ROOT_FLAGS:
+            continue
+        return word if word in _COMMANDS else None
+    return None
+
+
+@functools.cache
+def _click_command(only: str | None = None) -> Any:
     """The click command tree, built from the Typer app once per process (~20 ms: Typer reads
     every command's signature; a program or test calling ``main`` again reuses it)."""
-    return typer.main.get_command(app)
+    return typer.main.get_command(_full_app() if only is None else _build_app(only))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -156,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     # typer (>= 0.26) vendors click and exposes its usage exceptions only here.
     from typer._click import exceptions as click_exceptions  # noqa: PLC2701
 
-    command = _click_command()
+    command = _click_command(_only_command(sys.argv[1:] if argv is None else argv))
     try:
         code = command.main(args=argv, prog_name="brandaudit", standalone_mode=False)
     except click_exceptions.NoArgsIsHelpError as exc:

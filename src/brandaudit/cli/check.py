@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from brandaudit import audit, exits
-from brandaudit.audit import AuditRequest
+from brandaudit.audit import AuditRequest, DriftArgs
 from brandaudit.cli.common import (
     EmitArgs,
     batch_summary,
@@ -112,7 +112,6 @@ def check(  # noqa: PLR0913
 
     def body() -> int:
         from brandaudit.batch import BatchArgs
-        from brandaudit.history.drift import DriftArgs
         from brandaudit.render import Format
 
         chosen_format = parse_format(fmt, Format)

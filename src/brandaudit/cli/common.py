@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
 
@@ -39,6 +39,12 @@ class State:
 
 
 def err_console(color: Color = Color.AUTO) -> Console:
+    """The stderr console. rich is imported when something is first printed on it: a quiet
+    ``-f json`` run (no warning, no progress line) never imports rich."""
+    return cast("Console", _LazyConsole(color))
+
+
+def _make_err_console(color: Color) -> Console:
     from rich.console import Console
 
     if color is Color.ALWAYS:
@@ -46,6 +52,21 @@ def err_console(color: Color = Color.AUTO) -> Console:
     if color is Color.NEVER or (not os.environ.get("NO_COLOR") and force_color() is False):
         return Console(stderr=True, no_color=True, highlight=False)
     return Console(stderr=True, highlight=False)
+
+
+class _LazyConsole:
+    """Stands in for a rich ``Console``, made on the first attribute read."""
+
+    __slots__ = ("_color", "_console")
+
+    def __init__(self, color: Color) -> None:
+        self._color = color
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = _make_err_console(self._color)
+        return getattr(self._console, name)
 
 
 def fail(message: str, code: ExitCode) -> typer.Exit:

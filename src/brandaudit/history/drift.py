@@ -11,40 +11,19 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brandaudit.errors import InputError
-from brandaudit.history.diff import REGRESSIONS_FAIL_BY_DEFAULT, diff, parse_kinds
+from brandaudit.history.diff import diff
 from brandaudit.history.store import RunWriter, Store, import_file, resolve_path
 from brandaudit.model import Brand, Report
 from brandaudit.policy import Verdict, with_changes
 
+if TYPE_CHECKING:
+    from brandaudit.audit import DriftArgs
+
 Warn = Callable[[str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class DriftArgs:
-    save: bool = False
-    db: Path | None = None
-    baseline: str | None = None
-    fail_on_change: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.save or self.baseline is not None or self.fail_on_change is not None
-
-    def fail_kinds(self) -> frozenset[str]:
-        if self.fail_on_change is None:
-            if self.baseline is None:
-                return frozenset()
-            return frozenset(k.value for k in REGRESSIONS_FAIL_BY_DEFAULT)
-        if self.baseline is None:
-            raise InputError("--fail-on-change needs --baseline last|FILE to compare with")
-        try:
-            return frozenset(k.value for k in parse_kinds(self.fail_on_change))
-        except ValueError as exc:
-            raise InputError(f"--fail-on-change: {exc}") from None
 
 
 class Drift:

@@ -32,7 +32,6 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.ownership.domains import host_matches, host_of_url, links_in_text, url_points_to
-from brandaudit.ownership.extract import split_bio
 from brandaudit.platforms.base import Adapter
 
 MAX_LINKS_IN_EVIDENCE = 20
@@ -83,6 +82,8 @@ def back_links(profile: ProfileInfo | None, domain: str) -> list[BackLink]:
             add(url, "profile link")
     for text in (profile.description, profile.display_name):
         if text:
+            from brandaudit.ownership.extract import split_bio  # the HTML parser, when needed
+
             hrefs, plain = split_bio(text)
             for url in hrefs:
                 add(url, "bio link")

@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,8 +26,10 @@ from brandaudit.model import (
     Evidence,
 )
 from brandaudit.net.client import ErrorKind, NetClient, Response
-from brandaudit.ownership.extract import PageLinks, extract_links
 from brandaudit.platforms.base import Adapter
+
+if TYPE_CHECKING:
+    from brandaudit.ownership.extract import PageLinks
 
 log = logging.getLogger("brandaudit")
 
@@ -253,6 +255,8 @@ async def _discover(
     notes: list[str] = []
     if response.truncated:
         notes.append(f"the homepage is larger than {MAX_HOMEPAGE_BYTES // 1024} KB; read the start")
+    from brandaudit.ownership.extract import extract_links  # here: only a page is parsed
+
     # Linear in the page (brandaudit.htmlscan), and in a worker thread, so the brand's
     # deadline still applies while a 2 MiB page is read.
     page = await asyncio.to_thread(extract_links, text, final)

@@ -8,7 +8,7 @@ fails to load becomes a warning naming its package, never a crash. ``BRANDAUDIT_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING
@@ -97,10 +97,19 @@ def validate_adapter_class(cls: type[Adapter]) -> list[str]:
     return problems
 
 
-def load(settings: Settings) -> Registry:
-    """Every adapter for this run: entry points (built-ins and plugins), then user-defined."""
+def load(settings: Settings, only: Collection[str] | None = None) -> Registry:
+    """Every adapter for this run: entry points (built-ins and plugins), then user-defined.
+
+    ``only`` (platform ids) skips the built-ins it does not name, so a ``-p github`` run does
+    not import the 22 other built-in modules: a built-in's entry-point name is its platform
+    id (a test holds them to it). Plugins always load (their id is known only once loaded),
+    and a user-defined platform still may not take a skipped built-in's id."""
     registry = Registry()
-    for ep in find_entry_points():
+    found = find_entry_points()
+    builtin_ids = {ep.name for ep in found if _is_builtin(ep)}
+    for ep in found:
+        if only is not None and _is_builtin(ep) and ep.name not in only:
+            continue
         try:
             cls = load_entry_point(ep)
             adapter = cls.from_settings(settings)
@@ -121,6 +130,6 @@ def load(settings: Settings) -> Registry:
         registry.adapters[adapter.id] = adapter
     from brandaudit.platforms.custom import load_custom
 
-    for custom in load_custom(settings, taken=set(registry.adapters)):
+    for custom in load_custom(settings, taken=set(registry.adapters) | builtin_ids):
         registry.adapters[custom.id] = custom
     return registry
