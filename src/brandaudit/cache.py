@@ -274,8 +274,7 @@ def redacted(answer: CachedAnswer) -> CachedAnswer:
     secret-looking query values (``key=``, ``api_key=``, ``access_token=``...) and every
     registered secret; header values and the body lose every registered secret (a server
     may echo a token back). CI caches and artifacts carry these files to other people."""
-    from brandaudit.net.client import redact_url
-    from brandaudit.redact import secret_forms
+    from brandaudit.redact import redact_url, secret_forms
 
     body = answer.body
     for form in secret_forms():

@@ -15,7 +15,7 @@ import logging
 import re
 import threading
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 REDACTED = "REDACTED"
 MIN_SECRET_LENGTH = 6
@@ -148,3 +148,36 @@ class RedactingFilter(logging.Filter):
             if record.exc_info and record.exc_info[1] is not None:
                 record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
         return True
+
+
+SECRET_PARAMS = {
+    "key",
+    "api_key",
+    "apikey",
+    "token",
+    "access_token",
+    "client_secret",
+    "secret",
+    "password",
+    "auth",
+    "signature",
+    "sig",
+}
+"""Query parameters whose value is a credential wherever they appear."""
+
+
+def redact_url(url: object) -> str:
+    """The URL (a string or an ``httpx.URL``) with secret-looking query values, and any
+    registered secret, redacted: what the evidence, the cache and the reports may keep."""
+    text = scrub(str(url))
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    if not parts.query:
+        return text
+    pairs = [
+        (k, "REDACTED" if k.lower() in SECRET_PARAMS else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(pairs, safe="@:/,*")))

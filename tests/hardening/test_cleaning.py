@@ -68,7 +68,8 @@ def test_history_prints_a_crafted_store_as_text(world: World, tmp_path: Path) ->
         conn.execute("UPDATE runs SET tool_version = ?, saved_at = ?",
                      ("\x1b]0;pwned\x07\x1b[31m1.0", "[bold]2026[/bold][/]"))  # fmt: skip
         conn.execute("UPDATE results SET grade = ?", ("[/nonsense]",))
-    result = world.run("history", "acme.com", "--db", str(db))
+    # Wide enough that no column folds the crafted text (the date column is never cut now).
+    result = world.run("history", "acme.com", "--db", str(db), COLUMNS="200")
     assert result.code == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "[bold]" in result.stdout  # shown as written, not read as markup

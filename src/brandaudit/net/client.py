@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -42,22 +42,9 @@ from brandaudit.net.breaker import Breaker
 from brandaudit.net.guard import AddressGuard, GuardRefusal, guarded_transport
 from brandaudit.net.tls import tls_context
 from brandaudit.origin_map import OriginMap
-from brandaudit.redact import register, scrub
+from brandaudit.redact import redact_url, register
 
 USER_AGENT = f"brandaudit/{__version__} (+https://github.com/brandaudit/brandaudit)"
-_SECRET_PARAMS = {
-    "key",
-    "api_key",
-    "apikey",
-    "token",
-    "access_token",
-    "client_secret",
-    "secret",
-    "password",
-    "auth",
-    "signature",
-    "sig",
-}
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key"}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -71,22 +58,6 @@ def register_credential_headers(headers: Mapping[str, str]) -> None:
             register(value)
             _scheme, _, token = value.partition(" ")
             register(token.strip())
-
-
-def redact_url(url: str | httpx.URL) -> str:
-    """The URL with secret-looking query values, and any registered secret, redacted."""
-    text = scrub(str(url))
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return text
-    if not parts.query:
-        return text
-    pairs = [
-        (k, "REDACTED" if k.lower() in _SECRET_PARAMS else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(pairs, safe="@:/,*")))
 
 
 AUTO_AIOHTTP_FROM = 100
