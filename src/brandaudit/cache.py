@@ -48,6 +48,8 @@ _DEFAULT_HOST_TTLS: Mapping[str, float] = {
     # The Bluesky domain-handle verifier (brandaudit.bluesky) is re-run while a user fixes
     # their setup: it always reads fresh answers unless [network] cache_ttls says otherwise.
     "bluesky-domain": 0.0,
+    # IANA's RDAP bootstrap (brandaudit.rdap): one file for every TLD, refreshed daily.
+    "rdap-bootstrap": DID_TTL,
 }
 
 current_platform: ContextVar[str | None] = ContextVar("brandaudit_platform", default=None)

@@ -104,8 +104,9 @@ def jobs_for(brand: BrandRequest, adapters: Sequence[Adapter], settings: Setting
             jobs[key] = Job(adapter, key[1], HandleSource.DECLARED_CONFIG)
     for adapter in adapters:
         for handle, source in brand.handles:
-            key = (adapter.id, adapter.normalise_handle(handle))
-            jobs.setdefault(key, Job(adapter, key[1], source))
+            for each in adapter.handles_for(brand.domain, handle):
+                key = (adapter.id, adapter.normalise_handle(each))
+                jobs.setdefault(key, Job(adapter, key[1], source))
     return list(jobs.values())
 
 

@@ -141,6 +141,8 @@ def assess(
         if declared is not None:
             reason += f"; yet {domain} links to it"
         return Ownership(status=OwnershipStatus.NOT_APPLICABLE, reason=reason, evidence=evidence)
+    if result.platform == "domain":
+        return domain_ownership(result, domain, links, evidence)
     native, caveat = _native_proof(result, domain, brand)
     if native:
         return Ownership(
@@ -156,6 +158,39 @@ def assess(
         return _declared_by_site(result, domain, links, evidence, caveat)
     website_checked = discovery is not None and discovery.status is DiscoveryStatus.OK
     return _not_declared(result, domain, links, website_checked, evidence, caveat)
+
+
+def domain_ownership(
+    result: PlatformResult, domain: str, links: list[BackLink], evidence: tuple[str, ...]
+) -> Ownership:
+    """A registered domain of the ``domain`` platform: the brand's own, one whose homepage
+    redirects to or links the brand's site (which signal is named), or not linked."""
+    name = result.handle.lower()
+    if name == domain.lower():
+        return Ownership(status=OwnershipStatus.VERIFIED, reason=f"{name} is the brand's domain")
+    home = f"https://{name}/"
+    redirect = next((e.final_url for e in result.evidence if e.url == home and e.final_url), None)
+    if redirect is not None and url_points_to(redirect, domain):
+        return Ownership(
+            status=OwnershipStatus.LINKED,
+            reason=f"its homepage redirects to {domain} ({redirect})",
+            evidence=evidence,
+        )
+    back = [link for link in links if link.matches]
+    if back:
+        return Ownership(
+            status=OwnershipStatus.LINKED,
+            reason=f"its homepage links to {domain} ({back[0].url})",
+            evidence=evidence,
+        )
+    return Ownership(
+        status=OwnershipStatus.UNCONFIRMED,
+        reason=f"registered, not linked to you: its homepage neither redirects to nor links "
+        f"{domain}",
+        evidence=evidence,
+        fix=f"If {name} is yours, redirect it to https://{domain}/; if it isn't, watch it "
+        "(a look-alike domain can carry phishing mail and pages).",
+    )
 
 
 def _evidence(

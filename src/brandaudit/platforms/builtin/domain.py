@@ -1,0 +1,139 @@
+"""The brand's name as a domain in other TLDs (``acme.io``, ``acme.net``...), through RDAP.
+
+On Bluesky a domain *is* a handle, so ``acme.io`` in someone else's hands is a look-alike
+handle too. The "handles" of this platform are ``<name>.<tld>`` for the brand's own TLD, its
+country TLD and ``[domains] tlds`` (default ``com net org io co app ai``).
+
+It runs when selected (``-p domain``), when the config has a ``[domains]`` table, or for a
+``[claims] domain``: each name costs a request to a registry, and registries rate-limit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from brandaudit.config import DEFAULT_TLDS
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict
+from brandaudit.rdap import Bootstrap, Registration, lookup
+
+if TYPE_CHECKING:
+    from brandaudit.config import Settings
+
+# --- signals -----------------------------------------------------------------------------
+# Evidence: RFC 9224 (IANA's bootstrap, https://data.iana.org/rdap/dns.json, names the RDAP
+# server of each TLD); RFC 9082 §3.1.3 (GET <base>/domain/<name>); RFC 9083 §5.3 (the domain
+# object: objectClassName "domain", ldhName, events "registration"/"expiration", entities with
+# the role "registrar", nameservers) and §6 (404 = the server has no such object). ICANN's
+# gTLD RDAP profile (2024) makes RDAP mandatory for every gTLD registry; ccTLDs are optional,
+# hence "no RDAP service for .x" as unknown.
+MAX_HOMEPAGE_BYTES = 256 * 1024
+MAX_HOMEPAGE_LINKS = 40
+# -----------------------------------------------------------------------------------------
+
+
+def suffix_of(domain: str) -> str:
+    """The brand's own public suffix: ``acme.co.uk`` -> ``co.uk``."""
+    from brandaudit.handles import public_suffix
+
+    return public_suffix(domain)
+
+
+def tlds_for(domain: str, configured: tuple[str, ...]) -> list[str]:
+    """The brand's own suffix, then its country TLD (when it has one), then ``configured``."""
+    own = suffix_of(domain)
+    out = [own]
+    country = own.rsplit(".", 1)[-1]
+    if len(country) == 2 and country not in out:
+        out.append(country)
+    out.extend(t for t in configured if t not in out)
+    return out
+
+
+class DomainAdapter(Adapter):
+    id = "domain"
+    name = "Domain"
+    methods = (Method.OFFICIAL_API,)
+    rule = HandleRule(
+        r"(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?",
+        "a domain name: labels of letters, digits and inner hyphens, joined by dots (e.g. acme.io)",
+    )
+    profile_template = "https://{handle}/"
+    canary = "example.com"
+    canary_source = "IANA's reserved example domain (RFC 2606), registered at Verisign's .com"
+    says_available = True
+    tlds: tuple[str, ...] = DEFAULT_TLDS
+    default_run: bool = False
+    bootstrap: Bootstrap
+
+    def __init__(self) -> None:
+        self.bootstrap = Bootstrap()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Adapter:
+        adapter = cls()
+        if settings.domains is not None:
+            adapter.tlds = tuple(settings.domains.tlds)
+        adapter.default_run = settings.domains is not None or "domain" in settings.claims
+        return adapter
+
+    def in_default_run(self) -> bool:
+        return self.default_run
+
+    def normalise_handle(self, handle: str) -> str:
+        """Lowercase, no trailing dot; a bare name is read as ``<name>.com`` (selfcheck's
+        random name, a ``[claims] domain = "acme"``)."""
+        text = handle.strip().lstrip("@").rstrip(".").lower()
+        return text if "." in text or not text else f"{text}.com"
+
+    def profile_url(self, handle: str) -> str:
+        return f"https://{handle}/"
+
+    def handles_for(self, domain: str, handle: str) -> list[str]:
+        if "." in handle:
+            return [handle]
+        return [f"{handle}.{tld}" for tld in tlds_for(domain, self.tlds)]
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        answer = await lookup(handle, ctx.fetch, self.bootstrap)
+        if answer.signal:
+            ctx.mark(answer.signal)
+        if answer.state is Registration.NOT_REGISTERED:
+            return Verdict(
+                Status.AVAILABLE,
+                Confidence.MEDIUM,
+                answer.reason,
+                Method.OFFICIAL_API,
+                remediation=f"Register {handle} at a registrar, if you want it (the registry "
+                "may still reserve it or price it as premium)",
+            )
+        if answer.state is Registration.UNKNOWN:
+            return Verdict(
+                Status.UNKNOWN, Confidence.LOW, answer.reason, Method.OFFICIAL_API, "no verdict"
+            )
+        profile = await homepage(handle, ctx)
+        return Verdict(
+            Status.CLAIMED,
+            Confidence.HIGH,
+            answer.reason,
+            Method.OFFICIAL_API,
+            signal=answer.signal,
+            profile=profile,
+        )
+
+
+async def homepage(name: str, ctx: CheckContext) -> ProfileInfo:
+    """Where ``https://<name>/`` leads and what it links to, for ownership: a redirect's
+    target first, then the page's links (bounded). A page that can't be read gives none."""
+    from brandaudit.ownership.extract import extract_links
+
+    response = await ctx.fetch(f"https://{name}/", max_bytes=MAX_HOMEPAGE_BYTES, max_redirects=5)
+    links: list[str] = []
+    if response.final_url and response.hops:
+        links.append(response.final_url)
+    if response.ok and "html" in response.content_type:
+        page = extract_links(response.text(), response.final_url or f"https://{name}/")
+        for url in page.urls():
+            if url not in links and len(links) < MAX_HOMEPAGE_LINKS:
+                links.append(url)
+    return ProfileInfo(links=tuple(links))
