@@ -16,6 +16,7 @@ from brandaudit.cli.check import check
 from brandaudit.cli.common import State
 from brandaudit.cli.history import diff_cmd, history_cmd, import_cmd
 from brandaudit.cli.init import init
+from brandaudit.cli.lookalikes import lookalikes_cmd
 from brandaudit.cli.merge import merge
 from brandaudit.cli.platforms import platforms_cmd
 from brandaudit.cli.schema import schema
@@ -142,6 +143,7 @@ app.command()(init)
 app.command()(merge)
 app.command("selfcheck")(selfcheck_cmd)
 app.command()(suggest)
+app.command("lookalikes")(lookalikes_cmd)
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from brandaudit.cli.common import (
     run_async,
 )
 from brandaudit.cli.options import (
+    DEFAULT_MAX_VARIANTS,
     AllowPrivateOption,
     BaselineOption,
     BrandDeadlineOption,
@@ -39,10 +40,13 @@ from brandaudit.cli.options import (
     DomainsArgument,
     ExitZeroOption,
     FailOnChangeOption,
+    FailOnSuspectOption,
     FailUnderOption,
     HandleOption,
     HistoryDbOption,
     InputOption,
+    LookalikesOption,
+    MaxVariantsOption,
     NoCacheOption,
     OutputOption,
     PerHostOption,
@@ -100,6 +104,10 @@ def check(  # noqa: PLR0913
     db: HistoryDbOption = None,
     baseline: BaselineOption = None,
     fail_on_change: FailOnChangeOption = None,
+    # --- the look-alike watch (brandaudit.lookalikes) ---
+    lookalikes: LookalikesOption = False,
+    max_variants: MaxVariantsOption = DEFAULT_MAX_VARIANTS,
+    fail_on_suspect: FailOnSuspectOption = False,
 ) -> None:
     """Check a brand's handles on every platform (and its Bluesky domain handle).
 
@@ -132,6 +140,8 @@ def check(  # noqa: PLR0913
             requires=tuple(require or ()),
             batch=BatchArgs.from_options(input_file, resume, shard),
             drift=DriftArgs(save, db, baseline, fail_on_change),
+            lookalikes=max_variants if lookalikes else 0,
+            fail_on_suspect=fail_on_suspect,
         )
         return _check(
             settings,

@@ -393,3 +393,37 @@ DiscoverOption = Annotated[
         rich_help_panel=PLATFORMS,
     ),
 ]
+
+
+# --- the look-alike watch (brandaudit.lookalikes; the same bounds as there) ---
+DEFAULT_MAX_VARIANTS = 40
+MAX_VARIANTS = 400
+LookalikesOption = Annotated[
+    bool,
+    typer.Option(
+        "--lookalikes",
+        help="Also run the look-alike watch (see 'brandaudit lookalikes'): accounts that "
+        "imitate the brand's handle, classified yours / suspect / unrelated.",
+        rich_help_panel=PLATFORMS,
+    ),
+]
+MaxVariantsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-variants",
+        help=f"How many look-alike names to try, most common forms first (1-{MAX_VARIANTS}); "
+        "each is checked on every platform whose handle rules allow it.",
+        min=1,
+        max=MAX_VARIANTS,
+        rich_help_panel=PLATFORMS,
+    ),
+]
+FailOnSuspectOption = Annotated[
+    bool,
+    typer.Option(
+        "--fail-on-suspect",
+        envvar="BRANDAUDIT_FAIL_ON_SUSPECT",
+        help="Exit 1 when any look-alike is classified suspect (for CI).",
+        rich_help_panel=POLICY,
+    ),
+]

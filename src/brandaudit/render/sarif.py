@@ -40,6 +40,7 @@ from brandaudit.people.render import people_sarif_results
 from brandaudit.policy.match import result_for
 from brandaudit.render import RenderOptions
 from brandaudit.render.common import need_word, one_line
+from brandaudit.render.lookalikes import sarif_results as lookalike_sarif_results
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/brandaudit/brandaudit"
@@ -237,6 +238,9 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
                 results.append(_change_result(brand, change, i, options))
         results.extend(  # people's required handles (brandaudit.people)
             people_sarif_results(brand, rule_index, _claim_rule, _claim_result, options)
+        )
+        results.extend(  # the look-alike watch's suspects (brandaudit.lookalikes)
+            lookalike_sarif_results(brand, rule_index, lambda line: _locations(options, line or 1))
         )
     category = (options.sarif_category or DEFAULT_CATEGORY).strip() or DEFAULT_CATEGORY
     run: dict[str, Any] = {

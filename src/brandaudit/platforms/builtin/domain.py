@@ -10,12 +10,13 @@ It runs when selected (``-p domain``), when the config has a ``[domains]`` table
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from brandaudit.config import DEFAULT_TLDS
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict
-from brandaudit.rdap import Bootstrap, Registration, lookup
+from brandaudit.rdap import Bootstrap, DomainRecord, Registration, lookup
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 # hence "no RDAP service for .x" as unknown.
 MAX_HOMEPAGE_BYTES = 256 * 1024
 MAX_HOMEPAGE_LINKS = 40
+MAX_RECORDS = 10_000
+_TITLE = re.compile(r"<title[^>]{0,200}>([^<]{0,400})", re.IGNORECASE)
 # -----------------------------------------------------------------------------------------
 
 
@@ -65,9 +68,13 @@ class DomainAdapter(Adapter):
     tlds: tuple[str, ...] = DEFAULT_TLDS
     default_run: bool = False
     bootstrap: Bootstrap
+    records: dict[str, DomainRecord]
+    """What RDAP said of each registered name this run (the look-alike watch reads the
+    registration dates); at most ``MAX_RECORDS``."""
 
     def __init__(self) -> None:
         self.bootstrap = Bootstrap()
+        self.records = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Adapter:
@@ -111,6 +118,8 @@ class DomainAdapter(Adapter):
             return Verdict(
                 Status.UNKNOWN, Confidence.LOW, answer.reason, Method.OFFICIAL_API, "no verdict"
             )
+        if answer.record is not None and len(self.records) < MAX_RECORDS:
+            self.records[handle] = answer.record
         profile = await homepage(handle, ctx)
         return Verdict(
             Status.CLAIMED,
@@ -129,11 +138,15 @@ async def homepage(name: str, ctx: CheckContext) -> ProfileInfo:
 
     response = await ctx.fetch(f"https://{name}/", max_bytes=MAX_HOMEPAGE_BYTES, max_redirects=5)
     links: list[str] = []
+    title: str | None = None
     if response.final_url and response.hops:
         links.append(response.final_url)
     if response.ok and "html" in response.content_type:
-        page = extract_links(response.text(), response.final_url or f"https://{name}/")
+        text = response.text()
+        found = _TITLE.search(text[:65536])
+        title = " ".join(found.group(1).split())[:200] or None if found else None
+        page = extract_links(text, response.final_url or f"https://{name}/")
         for url in page.urls():
             if url not in links and len(links) < MAX_HOMEPAGE_LINKS:
                 links.append(url)
-    return ProfileInfo(links=tuple(links))
+    return ProfileInfo(display_name=title, links=tuple(links))

@@ -1,0 +1,455 @@
+"""The look-alike watch: accounts and domains that imitate the brand's name, classified.
+
+``variants`` builds the look-alike names of the brand's handle (affixes such as
+``acme_official`` and ``acmesupport``, then one-edit typos and separator forms), in that order
+and at most ``max_variants``; each platform keeps those its handle rule allows. ``watch``
+checks them through the same runner, network core and ownership machinery as ``check``, and
+``classify`` reads each held one:
+
+- **yours**: the brand's website links it, ``[claims]`` names it, or the platform proves it
+  (a link it verified, the Bluesky handle that is the domain); a look-alike domain whose
+  homepage redirects to or links the brand's site;
+- **suspect**: held, not linked to the brand, and its name, bio or page uses the brand's name
+  or links the brand's site (quoted in ``matched``); a look-alike domain registered in the
+  last ``RECENT_DAYS`` days;
+- **unrelated**: held, and nothing in it points at the brand.
+
+An account the brand links to is never a suspect. What a stranger wrote reaches the findings
+only through the model, whose validators run ``redact.clean_text`` on every string, and each
+quote is cut to ``MAX_QUOTE`` characters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from brandaudit.handles import derive_handle
+from brandaudit.model import (
+    Brand,
+    HandleSource,
+    LookalikeClass,
+    LookalikeFinding,
+    Lookalikes,
+    LookalikeUndecided,
+    OwnershipStatus,
+    PlatformResult,
+    Report,
+    Status,
+    ToolInfo,
+)
+from brandaudit.redact import clean_text
+
+if TYPE_CHECKING:
+    from brandaudit.cache import HttpCache
+    from brandaudit.config import Settings
+    from brandaudit.net.client import NetClient
+    from brandaudit.platforms.base import Adapter
+    from brandaudit.runner import Job
+
+DEFAULT_MAX_VARIANTS = 40
+MAX_VARIANTS = 400
+RECENT_DAYS = 90
+MAX_QUOTE = 120
+AFFIXES: tuple[str, ...] = (
+    "{h}official",
+    "{h}_official",
+    "{h}-official",
+    "{h}hq",
+    "{h}_hq",
+    "{h}-hq",
+    "the{h}",
+    "real{h}",
+    "get{h}",
+    "{h}app",
+    "{h}support",
+    "{h}help",
+    "{h}team",
+    "{h}.official",
+    "{h}.hq",
+    "{h}_support",
+    "{h}-support",
+)
+HOMOGLYPHS: Mapping[str, str] = {"o": "0", "0": "o", "l": "1", "1": "l", "i": "1"}
+_SEPARATORS = "._-"
+_CLASS_ORDER = {LookalikeClass.SUSPECT: 0, LookalikeClass.UNRELATED: 1, LookalikeClass.YOURS: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    name: str
+    kind: str
+    """affix, homoglyph, omission, repetition, transposition or separator"""
+
+
+def variants(handle: str, limit: int = DEFAULT_MAX_VARIANTS) -> list[Variant]:
+    """Look-alike names of ``handle``, most common impersonation forms first, at most
+    ``limit`` (never the handle itself)."""
+    base = handle.strip().lstrip("@").lower()
+    limit = max(1, min(limit, MAX_VARIANTS))
+    out: dict[str, Variant] = {}
+
+    def add(name: str, kind: str) -> None:
+        if name and name != base and name not in out and len(out) < limit:
+            out[name] = Variant(name, kind)
+
+    for pattern in AFFIXES:
+        add(pattern.format(h=base), "affix" if "." not in pattern else "separator")
+    for i, ch in enumerate(base):
+        if ch in HOMOGLYPHS:
+            add(base[:i] + HOMOGLYPHS[ch] + base[i + 1 :], "homoglyph")
+    for i in range(len(base)):
+        if len(base) > 2:
+            add(base[:i] + base[i + 1 :], "omission")
+    for i, ch in enumerate(base):
+        add(base[: i + 1] + ch + base[i + 1 :], "repetition")
+    for i in range(len(base) - 1):
+        if base[i] != base[i + 1]:
+            add(base[:i] + base[i + 1] + base[i] + base[i + 2 :], "transposition")
+    for i in range(1, len(base)):
+        for sep in _SEPARATORS:
+            add(base[:i] + sep + base[i:], "separator")
+    return list(out.values())
+
+
+def plan(
+    found: Sequence[Variant], adapters: Sequence[Adapter], domain: str
+) -> list[tuple[Adapter, str, Variant]]:
+    """(adapter, handle, variant) for every variant a platform's handle rule allows; for the
+    ``domain`` platform, ``<variant>.<the brand's suffix>`` where the variant is a DNS label."""
+    from brandaudit.handles import public_suffix
+
+    suffix = public_suffix(domain)
+    out: list[tuple[Adapter, str, Variant]] = []
+    for adapter in adapters:
+        seen: set[str] = set()
+        for variant in found:
+            name = variant.name
+            if adapter.id == "domain":
+                if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", name):
+                    continue
+                name = f"{name}.{suffix}"
+            handle = adapter.normalise_handle(name)
+            if handle in seen or adapter.handle_problem(handle) is not None:
+                continue
+            if adapter.id == "bluesky" and "." in handle:
+                continue  # a dotted Bluesky handle is a domain handle, not a name to register
+            seen.add(handle)
+            out.append((adapter, handle, variant))
+    return out
+
+
+def brand_names(domain: str, name: str | None) -> list[str]:
+    """The brand's name as it could appear in a bio: folded bases of at least 3 letters."""
+    from brandaudit.variants import bases
+
+    return [b for b in bases(domain, name) if len(b) >= 3]
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    left = max(0, start - 40)
+    right = min(len(text), end + 40)
+    snippet = " ".join(clean_text(text[left:right]).split())
+    snippet = snippet[:MAX_QUOTE]
+    return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
+
+
+def uses_brand(result: PlatformResult, names: Sequence[str], domain: str) -> str | None:
+    """What in the account's name, bio or links uses the brand (quoted), or None."""
+    from brandaudit.ownership.domains import url_points_to
+
+    profile = result.profile
+    if profile is None:
+        return None
+    for where, text in (("name", profile.display_name), ("bio", profile.description)):
+        if not text:
+            continue
+        bounded = text[:4000]
+        for brand in names:
+            pattern = r"[\s._-]?".join(re.escape(ch) for ch in brand)
+            match = re.search(pattern, bounded, re.IGNORECASE)
+            if match:
+                return f'{where}: "{_quote(bounded, match.start(), match.end())}"'
+    for url in profile.links[:50]:
+        if url_points_to(url, domain):
+            return f"links to {domain}: {url[:MAX_QUOTE]}"
+    return None
+
+
+def classify(
+    result: PlatformResult,
+    brand: Brand,
+    names: Sequence[str],
+    claims: Mapping[str, str],
+    declared: set[tuple[str, str]],
+    variant: Variant,
+    now: datetime,
+    registered: datetime | None = None,
+) -> LookalikeFinding:
+    """The classification of one held look-alike (see the module docstring)."""
+    own = result.ownership
+    handle = result.handle.lower()
+    reasons: list[str] = []
+    matched: str | None = None
+    if own is not None:
+        reasons.append(f"ownership: {own.status.value} ({own.reason})")
+    claimed_by_config = claims.get(result.platform, "").strip().lstrip("@").lower() == handle
+    if result.platform == "domain":
+        kind = _domain_class(result, registered, reasons, now)
+        matched = reasons[-1] if kind is LookalikeClass.SUSPECT else None
+    elif (
+        (own is not None and own.status is OwnershipStatus.VERIFIED)
+        or (result.platform, handle) in declared
+        or claimed_by_config
+    ):
+        kind = LookalikeClass.YOURS
+        if (result.platform, handle) in declared:
+            reasons.insert(0, f"{brand.domain} links to it")
+        if claimed_by_config:
+            reasons.insert(0, f"[claims] {result.platform} names it")
+    else:
+        matched = uses_brand(result, names, brand.domain)
+        if matched is not None:
+            kind = LookalikeClass.SUSPECT
+            reasons.insert(0, f"not linked from {brand.domain}, and it uses the brand: {matched}")
+        else:
+            kind = LookalikeClass.UNRELATED
+            reasons.insert(0, "held, and nothing in its name, bio or links points at the brand")
+    return LookalikeFinding(
+        platform=result.platform,
+        platform_name=result.platform_name,
+        handle=result.handle,
+        variant_kind=variant.kind,
+        status=result.status,
+        classification=kind,
+        url=result.url,
+        matched=matched,
+        registered=registered,
+        reasons=tuple(reasons),
+        evidence=result.evidence,
+    )
+
+
+def _domain_class(
+    result: PlatformResult, registered: datetime | None, reasons: list[str], now: datetime
+) -> LookalikeClass:
+    own = result.ownership
+    if own is not None and own.status in {OwnershipStatus.VERIFIED, OwnershipStatus.LINKED}:
+        reasons.insert(0, own.reason)
+        return LookalikeClass.YOURS
+    if registered is not None:
+        age = (now - registered).days
+        if age <= RECENT_DAYS:
+            reasons.append(
+                f"registered {registered.date().isoformat()}, {age} days ago: a recently "
+                "registered look-alike is the classic phishing signal"
+            )
+            return LookalikeClass.SUSPECT
+        reasons.append(f"registered {registered.date().isoformat()} ({age} days ago)")
+    reasons.insert(0, "registered, not linked to the brand")
+    return LookalikeClass.UNRELATED
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    variants: int
+    """Look-alike names generated."""
+    brand_handle: str
+    now: datetime
+    """The run's clock (``Report.generated_at``), for registration ages."""
+
+
+def summarise(
+    brand: Brand,
+    planned: Sequence[tuple[Adapter, str, Variant]],
+    names: Sequence[str],
+    claims: Mapping[str, str],
+    tally: Tally,
+    registrations: Mapping[str, datetime],
+) -> Lookalikes:
+    """The watch's section for ``brand``, whose platforms are the checked look-alikes with
+    ownership applied."""
+    from brandaudit.ownership.assess import profile_key
+
+    by_id = {a.id: a for a, _, _ in planned}
+    declared = {(d.platform, d.handle.strip().lstrip("@").lower()) for d in brand.declared_profiles}
+    declared |= {
+        (d.platform, profile_key(d.platform, d.handle, by_id)[1]) for d in brand.declared_profiles
+    }
+    kinds = {(a.id, h): v for a, h, v in planned}
+    findings: list[LookalikeFinding] = []
+    undecided: list[LookalikeUndecided] = []
+    free = 0
+    for result in brand.platforms:
+        variant = kinds.get((result.platform, result.handle))
+        if variant is None:
+            continue
+        if result.status in {Status.CLAIMED, Status.SUSPENDED}:
+            findings.append(
+                classify(
+                    result,
+                    brand,
+                    names,
+                    claims,
+                    declared,
+                    variant,
+                    tally.now,
+                    registrations.get(result.handle),
+                )
+            )
+        elif result.status is Status.AVAILABLE:
+            free += 1
+        elif result.status is Status.UNKNOWN:
+            undecided.append(
+                LookalikeUndecided(
+                    platform=result.platform, handle=result.handle, reason=result.reason
+                )
+            )
+    findings.sort(key=lambda f: (_CLASS_ORDER[f.classification], f.platform, f.handle))
+    return Lookalikes(
+        brand_handle=tally.brand_handle,
+        platforms=tuple(dict.fromkeys(a.id for a, _, _ in planned)),
+        variants=tally.variants,
+        checks=len(planned),
+        findings=tuple(findings),
+        free=free,
+        undecided=tuple(undecided),
+    )
+
+
+async def watch(
+    brand: Brand,
+    adapters: Sequence[Adapter],
+    settings: Settings,
+    net: NetClient,
+    run_one: Callable[[Job], Awaitable[PlatformResult]],
+    *,
+    max_variants: int,
+    now: datetime,
+    read_site: bool = True,
+) -> Brand:
+    """``brand`` with its look-alike section: the variants checked on ``adapters``, ownership
+    applied with the brand's website and ``[claims]``. The website is read here unless
+    ``brand`` already carries it (``check --lookalikes``) or ``read_site`` is off."""
+    from brandaudit import ownership
+    from brandaudit.runner import Job
+
+    handle = brand.handles[0] if brand.handles else derive_handle(brand.domain)
+    found_variants = variants(handle, max_variants)
+    planned = plan(found_variants, adapters, brand.domain)
+    jobs = [Job(adapter, h, HandleSource.DERIVED) for adapter, h, _ in planned]
+    discovery, declared = brand.discovery, brand.declared_profiles
+    if discovery is None:
+        results, found = await ownership.gather_with_discovery(
+            brand.domain, read_site, jobs, adapters, net, run_one
+        )
+        results = results[: len(jobs)]  # the brand's own declared profiles are no look-alikes
+        discovery, declared = found.discovery, tuple(found.declared)
+    else:
+        results = list(await asyncio.gather(*(run_one(job) for job in jobs)))
+    by_id = {a.id: a for a in adapters}
+    checked = brand.model_copy(update={"platforms": tuple(results)})
+    owned = ownership.apply(checked, discovery, declared, by_id, settings.claims)
+    section = summarise(
+        owned,
+        planned,
+        brand_names(brand.domain, brand.name),
+        settings.claims,
+        Tally(len(found_variants), handle, now),
+        _registrations(adapters),
+    )
+    return brand.model_copy(
+        update={
+            "lookalikes": section,
+            "discovery": owned.discovery,
+            "declared_profiles": owned.declared_profiles,
+        }
+    )
+
+
+def _registrations(adapters: Iterable[Adapter]) -> dict[str, datetime]:
+    """Registration dates the ``domain`` adapter read from RDAP in this run, by domain."""
+    for adapter in adapters:
+        records = getattr(adapter, "records", None)
+        if adapter.id == "domain" and isinstance(records, dict):
+            return {
+                name: record.registered
+                for name, record in records.items()
+                if record.registered is not None
+            }
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRun:
+    """What ``run_watch`` found, with the requests it made."""
+
+    report: Report
+    requests: int
+
+
+async def run_watch(
+    domain: str,
+    adapters: Sequence[Adapter],
+    settings: Settings,
+    *,
+    max_variants: int,
+    handle: str | None = None,
+    name: str | None = None,
+    cache: HttpCache | None = None,
+    now: datetime | None = None,
+) -> WatchRun:
+    """``brandaudit lookalikes``: one client, every look-alike check under its deadline (an
+    exception or overrun is ``unknown``, as in ``check``), the website read for ownership."""
+    from datetime import UTC
+
+    from brandaudit import __version__
+    from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
+    from brandaudit.runner import run_job
+
+    when = now or datetime.now(UTC)
+    dns = DnsClient(settings.network.nameservers, timeout=settings.network.dns_timeout)
+    brand = Brand(
+        domain=domain,
+        name=name or settings.brand.name,
+        handles=(handle or derive_handle(domain),),
+    )
+    async with NetClient(settings.network, cache=cache) as net:
+
+        async def one(job: Job) -> PlatformResult:
+            return await run_job(job, net, dns, settings)
+
+        watched = await watch(
+            brand,
+            adapters,
+            settings,
+            net,
+            one,
+            max_variants=max_variants,
+            now=when,
+            read_site=settings.brand.discover,
+        )
+        requests = net.request_count
+    report = Report(tool=ToolInfo(version=__version__), generated_at=when, brands=(watched,))
+    return WatchRun(report, requests)
+
+
+def planned_checks(
+    domain: str, adapters: Sequence[Adapter], max_variants: int, handle: str | None = None
+) -> int:
+    """How many checks a watch will make (said before a long run)."""
+    return len(plan(variants(handle or derive_handle(domain), max_variants), adapters, domain))
+
+
+def has_suspects(report: Report) -> bool:
+    return any(
+        f.classification is LookalikeClass.SUSPECT
+        for b in report.brands
+        if b.lookalikes is not None
+        for f in b.lookalikes.findings
+    )

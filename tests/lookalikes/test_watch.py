@@ -1,0 +1,174 @@
+"""The look-alike watch end to end on the loopback world: accounts and domains classified
+yours / suspect / unrelated, its formats, --fail-on-suspect and history's suspect_appeared."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from brandaudit.lookalikes import variants
+from tests.conftest import World
+from tests.world import platforms as p
+from tests.world import rdap
+from tests.world.http import Reply
+
+pytestmark = pytest.mark.e2e
+
+GITHUB_FOUR = ("-p", "github", "--max-variants", "6")
+# acmeofficial, acme_official (refused by GitHub's rule), acme-official, acmehq, acme_hq
+# (refused), acme-hq
+
+
+def _github_world(world: World, homepage_links: tuple[str, ...] = ()) -> None:
+    body = "".join(f'<a href="{u}">x</a>' for u in homepage_links)
+    world.http.route("acme.com", "/", Reply.html(f"<html><body>{body}</body></html>"))
+    for login in ("acmeofficial", "acme-official", "acmehq", "acme-hq"):
+        p.github_not_found(world.http, login)
+
+
+def _findings(result: Any) -> dict[str, dict[str, Any]]:
+    section = result.json()["brands"][0]["lookalikes"]
+    return {f["handle"]: f for f in section["findings"]}
+
+
+def test_suspect_yours_and_unrelated_accounts(world: World) -> None:
+    _github_world(world, homepage_links=("https://github.com/acmehq",))
+    # No link, the brand's name in its bio: suspect.
+    p.github_user(
+        world.http, "acme-official", name="ACME Support", bio="DM us your order number \x1b[31m"
+    )
+    # The brand's site links it: yours (even though it never links back).
+    p.github_user(world.http, "acmehq", name="Acme HQ")
+    # Links another site, nothing of the brand: unrelated.
+    p.github_user(world.http, "acme-hq", name="Hugo Q.", blog="https://hugo.example/")
+    result = world.run("lookalikes", "acme.com", *GITHUB_FOUR, "-f", "json")
+    assert result.code == 0, result.stderr
+    found = _findings(result)
+    assert found["acme-official"]["classification"] == "suspect"
+    assert 'name: "ACME Support"' in found["acme-official"]["matched"]
+    assert found["acme-official"]["variant_kind"] == "affix"
+    assert found["acmehq"]["classification"] == "yours"
+    assert "acme.com links to it" in found["acmehq"]["reasons"][0]
+    assert found["acme-hq"]["classification"] == "unrelated"
+    assert "\x1b" not in result.stdout
+    assert "checks over 1 platforms" in result.stderr
+    section = result.json()["brands"][0]["lookalikes"]
+    assert section["free"] == 1  # acmeofficial
+    # Suspects first.
+    assert section["findings"][0]["classification"] == "suspect"
+
+
+def test_an_account_the_brand_links_is_never_a_suspect(world: World) -> None:
+    _github_world(world, homepage_links=("https://github.com/acme-official",))
+    p.github_user(world.http, "acme-official", name="Acme Official", bio="Acme's account")
+    result = world.run("lookalikes", "acme.com", *GITHUB_FOUR, "-f", "json")
+    assert _findings(result)["acme-official"]["classification"] == "yours"
+
+
+def test_fail_on_suspect_and_formats(world: World, tmp_path: Path) -> None:
+    _github_world(world)
+    p.github_user(world.http, "acme-official", name="Acme", bio="Official Acme support")
+    ok = world.run("lookalikes", "acme.com", *GITHUB_FOUR)
+    assert ok.code == 0
+    assert "SUSPECT" in ok.stdout and "acme-official" in ok.stdout
+    failed = world.run("lookalikes", "acme.com", *GITHUB_FOUR, "--fail-on-suspect")
+    assert failed.code == 1
+    sarif_file, md_file, html_file = tmp_path / "l.sarif", tmp_path / "l.md", tmp_path / "l.html"
+    world.run(
+        "lookalikes",
+        "acme.com",
+        *GITHUB_FOUR,
+        "-o",
+        str(sarif_file),
+        "-o",
+        str(md_file),
+        "-o",
+        str(html_file),
+    )
+    sarif = json.loads(sarif_file.read_text())
+    results = sarif["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["brandaudit/lookalike-suspect"]
+    assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert "| SUSPECT | GitHub | acme-official |" in md_file.read_text()
+    assert "<td>acme-official</td>" in html_file.read_text()
+
+
+def test_diff_shows_a_new_suspect(world: World, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    _github_world(world)
+    first = world.run("lookalikes", "acme.com", *GITHUB_FOUR, "--save", "--db", str(db))
+    assert first.code == 0, first.stderr
+    p.github_user(world.http, "acme-official", name="Acme Support")
+    second = world.run("lookalikes", "acme.com", *GITHUB_FOUR, "--save", "--db", str(db))
+    assert second.code == 0, second.stderr
+    diff = world.run("diff", "acme.com", "--db", str(db), "-f", "json")
+    kinds = [c["kind"] for c in diff.json()["changes"]]
+    assert kinds == ["suspect_appeared"], diff.stdout
+
+
+def test_lookalike_domains_recent_and_redirecting(world: World) -> None:
+    rdap.bootstrap(world.http)
+    recent = (datetime.now(UTC) - timedelta(days=20)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rdap.registered(world.http, "acmeofficial.com", registered=recent)
+    rdap.registered(world.http, "acmehq.com", registered="2005-01-01T00:00:00Z")
+    world.http.route("acmehq.com", "/", Reply.redirect("https://acme.com/"))
+    world.http.route("acme.com", "/", Reply.html("<p>Acme</p>"))
+    world.http.route("acmeofficial.com", "/", Reply.html("<title>Acme login</title><form>"))
+    result = world.run(
+        "lookalikes", "acme.com", "-p", "domain", "--max-variants", "4", "-f", "json"
+    )
+    assert result.code == 0, result.stderr
+    found = _findings(result)
+    assert found["acmeofficial.com"]["classification"] == "suspect"
+    assert "20 days ago" in found["acmeofficial.com"]["matched"]
+    assert found["acmehq.com"]["classification"] == "yours"
+    assert "redirects to acme.com" in found["acmehq.com"]["reasons"][0]
+    assert "acme-official.com" not in found  # 404 at the registry: not registered
+
+
+def test_check_lookalikes_adds_the_section(world: World) -> None:
+    _github_world(world)
+    p.github_not_found(world.http, "acme")
+    p.github_user(world.http, "acme-official", name="Acme Support")
+    result = world.run(
+        "check", "acme.com", "-p", "github", "--lookalikes", "--max-variants", "6", "-f", "json"
+    )
+    assert result.code == 0, result.stderr
+    assert _findings(result)["acme-official"]["classification"] == "suspect"
+    table = world.run("check", "acme.com", "-p", "github", "--lookalikes", "--max-variants", "6")
+    assert "Look-alikes of acme.com" in table.stdout
+    failed = world.run(
+        "check",
+        "acme.com",
+        "-p",
+        "github",
+        "--lookalikes",
+        "--max-variants",
+        "6",
+        "--fail-on-suspect",
+    )
+    assert failed.code == 1
+
+
+def test_variants_are_bounded_and_exclude_the_handle() -> None:
+    found = variants("acme", 500)
+    names = [v.name for v in found]
+    assert "acme" not in names and len(names) == len(set(names))
+    assert {"acmeofficial", "acme_official", "acme-official", "theacme", "acmesupport"} <= set(
+        names
+    )
+    assert {"acm", "aacme", "came", "ac.me", "ac_me"} <= set(names)
+    assert len(variants("acme", 7)) == 7
+    assert [v.kind for v in variants("acme", 1)] == ["affix"]
+
+
+def test_the_cli_bounds_are_the_watch_bounds() -> None:
+    from brandaudit import lookalikes
+    from brandaudit.cli import options
+
+    assert options.DEFAULT_MAX_VARIANTS == lookalikes.DEFAULT_MAX_VARIANTS
+    assert options.MAX_VARIANTS == lookalikes.MAX_VARIANTS
