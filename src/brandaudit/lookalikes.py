@@ -76,6 +76,8 @@ AFFIXES: tuple[str, ...] = (
 )
 HOMOGLYPHS: Mapping[str, str] = {"o": "0", "0": "o", "l": "1", "1": "l", "i": "1"}
 _SEPARATORS = "._-"
+NOT_NAMES = frozenset({"discord-invite", "whatsapp-channel"})
+"""Platforms whose "handles" are codes or links, not names someone could imitate."""
 _CLASS_ORDER = {LookalikeClass.SUSPECT: 0, LookalikeClass.UNRELATED: 1, LookalikeClass.YOURS: 2}
 
 
@@ -126,6 +128,8 @@ def plan(
     suffix = public_suffix(domain)
     out: list[tuple[Adapter, str, Variant]] = []
     for adapter in adapters:
+        if adapter.id in NOT_NAMES:
+            continue
         seen: set[str] = set()
         for variant in found:
             name = variant.name

@@ -377,7 +377,7 @@ FailOnChangeOption = Annotated[
         metavar="KIND[,KIND]",
         help="Exit 1 on these changes (default with --baseline: lost,bluesky_changed). "
         "Kinds: lost, taken, gained, ownership_changed, bluesky_changed, score_changed, "
-        "declared_link_changed, not_rechecked.",
+        "declared_link_changed, not_rechecked, suspect_appeared.",
         show_default=False,
         rich_help_panel="History",
     ),
