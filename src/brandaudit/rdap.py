@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 BOOTSTRAP_URL = "https://data.iana.org/rdap/dns.json"
 BOOTSTRAP_TTL = 86400.0
 """The bootstrap file changes a few times a month; IANA asks clients to cache it."""
+BOOTSTRAP_RETRY = 300.0
+"""Seconds a failed bootstrap read is remembered before it is tried again."""
 BOOTSTRAP_CACHE_SCOPE = "rdap-bootstrap"
 """The ``[network] cache_ttls`` key of the bootstrap file (a day by default)."""
 MAX_SERVICES = 4096
@@ -218,11 +220,16 @@ class Bootstrap:
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def get(self, fetch: Fetch) -> dict[str, tuple[str, ...]] | None:
-        """The TLD map, or None (``failure`` says why) when the file could not be read."""
+        """The TLD map, or None (``failure`` says why) when the file could not be read.
+
+        A failure is remembered for ``BOOTSTRAP_RETRY`` seconds: the other names of the run
+        read "unknown" at once instead of each asking IANA again, one after the other."""
         async with self._lock:
-            fresh = time.monotonic() - self.read_at < BOOTSTRAP_TTL
-            if self.services is not None and fresh:
+            age = time.monotonic() - self.read_at
+            if self.services is not None and age < BOOTSTRAP_TTL:
                 return self.services
+            if self.failure is not None and age < BOOTSTRAP_RETRY:
+                return None
             # The bootstrap is one file for every TLD: its own cache lifetime, not the
             # domain platform's (``[network] cache_ttls`` key ``rdap-bootstrap``).
             token = current_platform.set(BOOTSTRAP_CACHE_SCOPE)
@@ -233,6 +240,7 @@ class Bootstrap:
             services = parse_bootstrap(response.json()) if response.status == 200 else {}
             if not services:
                 self.failure = f"IANA's RDAP bootstrap could not be read ({response.describe()})"
+                self.services, self.read_at = None, time.monotonic()
                 return None
             self.services, self.read_at, self.failure = services, time.monotonic(), None
             return services

@@ -129,3 +129,13 @@ def test_parsers_are_bounded_and_strict() -> None:
     record = parse_domain(hostile, "acme.com")
     assert record is not None and record.registrar is not None
     assert "\x1b" not in record.registrar and len(record.registrar) <= 200
+
+
+def test_an_unreadable_bootstrap_is_asked_once_per_run(world: World) -> None:
+    world.http.route(rdap.IANA, "/rdap/dns.json", Reply.text("down", status=503))
+    result = world.run("check", "acme.com", "-p", "domain", "-f", "json", "--no-discover")
+    rows = _rows(result)
+    assert len(rows) == 7
+    assert all(r["status"] == "unknown" for r in rows.values())
+    assert all("bootstrap could not be read (HTTP 503)" in r["reason"] for r in rows.values())
+    assert len(world.http.requests_to(rdap.IANA)) == 1
