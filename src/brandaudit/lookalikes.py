@@ -127,9 +127,10 @@ def plan(
 
     suffix = public_suffix(domain)
     out: list[tuple[Adapter, str, Variant]] = []
-    for adapter in adapters:
-        if adapter.id in NOT_NAMES:
+    for each in adapters:
+        if each.id in NOT_NAMES:
             continue
+        adapter = _for_lookalikes(each)
         seen: set[str] = set()
         for variant in found:
             name = variant.name
@@ -145,6 +146,13 @@ def plan(
             seen.add(handle)
             out.append((adapter, handle, variant))
     return out
+
+
+def _for_lookalikes(adapter: Adapter) -> Adapter:
+    """The adapter to check look-alikes with: the ``domain`` platform asks DNS first."""
+    from brandaudit.platforms.builtin.domain import DomainAdapter
+
+    return adapter.for_lookalikes() if isinstance(adapter, DomainAdapter) else adapter
 
 
 def brand_names(domain: str, name: str | None) -> list[str]:
@@ -287,7 +295,9 @@ def summarise(
     kinds = {(a.id, h): v for a, h, v in planned}
     findings: list[LookalikeFinding] = []
     undecided: list[LookalikeUndecided] = []
-    free = 0
+    from brandaudit.platforms.builtin.domain import NXDOMAIN_SIGNAL
+
+    free = not_in_dns = 0
     for result in brand.platforms:
         variant = kinds.get((result.platform, result.handle))
         if variant is None:
@@ -307,6 +317,8 @@ def summarise(
             )
         elif result.status is Status.AVAILABLE:
             free += 1
+        elif result.evidence and result.evidence[-1].signal == NXDOMAIN_SIGNAL:
+            not_in_dns += 1
         elif result.status is Status.UNKNOWN:
             undecided.append(
                 LookalikeUndecided(
@@ -321,6 +333,7 @@ def summarise(
         checks=len(planned),
         findings=tuple(findings),
         free=free,
+        not_in_dns=not_in_dns,
         undecided=tuple(undecided),
     )
 

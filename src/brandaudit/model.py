@@ -365,6 +365,9 @@ class Lookalikes(_Frozen):
         default=(), description="Held look-alikes, suspects first."
     )
     free: int = Field(default=0, description="Checks the platform answered 'available'.")
+    not_in_dns: int = Field(
+        default=0, description="Look-alike domains the DNS calls NXDOMAIN (not in use today)."
+    )
     undecided: tuple[LookalikeUndecided, ...] = ()
 
 

@@ -118,16 +118,29 @@ def test_lookalike_domains_recent_and_redirecting(world: World) -> None:
     world.http.route("acmehq.com", "/", Reply.redirect("https://acme.com/"))
     world.http.route("acme.com", "/", Reply.html("<p>Acme</p>"))
     world.http.route("acmeofficial.com", "/", Reply.html("<title>Acme login</title><form>"))
+    # DNS first: three of the four look-alike domains are in DNS, acme-official.com is registered
+    # with no nameservers (NXDOMAIN: not in use; the registry is not asked).
+    world.dns.add("acmeofficial.com", a=["192.0.2.10"])
+    world.dns.add("acmehq.com", a=["192.0.2.11"])
+    world.dns.add("acme-hq.com", a=["192.0.2.12"])
+    rdap.registered(world.http, "acme-official.com")
     result = world.run(
-        "lookalikes", "acme.com", "-p", "domain", "--max-variants", "4", "-f", "json"
+        "lookalikes", "acme.com", "-p", "domain", "--max-variants", "6", "-f", "json"
     )
     assert result.code == 0, result.stderr
+    section = result.json()["brands"][0]["lookalikes"]
+    assert section["not_in_dns"] == 1
+    assert section["free"] == 1  # acme-hq.com: in DNS (a test world's A), 404 at the registry
+    registry = world.http.requests_to("rdap.verisign.test")
+    assert "/v1/domain/acme-official.com" not in {r.path for r in registry}
     found = _findings(result)
     assert found["acmeofficial.com"]["classification"] == "suspect"
     assert "20 days ago" in found["acmeofficial.com"]["matched"]
     assert found["acmehq.com"]["classification"] == "yours"
     assert "redirects to acme.com" in found["acmehq.com"]["reasons"][0]
-    assert "acme-official.com" not in found  # 404 at the registry: not registered
+    assert "acme-official.com" not in found
+    evidence = found["acmehq.com"]["evidence"]
+    assert [e["url"] for e in evidence[:2]] == ["acmehq.com NS", "acmehq.com A"]
 
 
 def test_check_lookalikes_adds_the_section(world: World) -> None:

@@ -46,6 +46,7 @@ def counts_line(brand: Brand) -> str:
         f"checks: {by_class[LookalikeClass.SUSPECT]} suspect, "
         f"{by_class[LookalikeClass.UNRELATED]} unrelated, {by_class[LookalikeClass.YOURS]} "
         f"yours, {section.free} free, {len(section.undecided)} undecided"
+        + (f", {section.not_in_dns} domains not in DNS" if section.not_in_dns else "")
     )
 
 

@@ -87,6 +87,10 @@ class DomainAdapter(Adapter):
     def in_default_run(self) -> bool:
         return self.default_run
 
+    def for_lookalikes(self) -> DomainAdapter:
+        """The adapter the look-alike watch checks domains with (DNS first)."""
+        return LookalikeDomainAdapter(self)
+
     def normalise_handle(self, handle: str) -> str:
         """Lowercase, no trailing dot; a bare name is read as ``<name>.com`` (selfcheck's
         random name, a ``[claims] domain = "acme"``)."""
@@ -129,6 +133,57 @@ class DomainAdapter(Adapter):
             signal=answer.signal,
             profile=profile,
         )
+
+
+NXDOMAIN_SIGNAL = "NXDOMAIN: not in DNS"
+
+
+class LookalikeDomainAdapter(DomainAdapter):
+    """The ``domain`` platform for look-alike domains (``brandaudit.lookalikes``): DNS first
+    (NS, then A/AAAA/MX, through the configured nameservers), RDAP only for a name that is in
+    DNS. A name the TLD's nameservers call NXDOMAIN is not in use today; the registry is not
+    asked (it may still be registered without nameservers, so it is never ``available``)."""
+
+    def __init__(self, parent: DomainAdapter) -> None:
+        super().__init__()
+        self.bootstrap, self.records, self.tlds = parent.bootstrap, parent.records, parent.tlds
+
+    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
+        import asyncio
+
+        from brandaudit.bluesky.dns_check import dns_evidence
+        from brandaudit.net.dns import DnsOutcome
+
+        ns = await ctx.dns.query(handle, "NS")
+        ctx.evidence.append(dns_evidence(ns))
+        if ns.outcome is DnsOutcome.NXDOMAIN:
+            ctx.mark(NXDOMAIN_SIGNAL)
+            return Verdict(
+                Status.UNKNOWN,
+                Confidence.LOW,
+                f"{handle} is not in DNS (NXDOMAIN): not in use today; the registry was not asked",
+                Method.OFFICIAL_API,
+                signal=NXDOMAIN_SIGNAL,
+            )
+        answers = await asyncio.gather(
+            *(ctx.dns.query(handle, rdtype) for rdtype in ("A", "AAAA", "MX"))
+        )
+        ctx.evidence.extend(dns_evidence(a) for a in answers)
+        verdict = await super().check(handle, ctx)
+        mail = next((a for a in answers if a.rdtype == "MX" and a.records), None)
+        if verdict.status is Status.CLAIMED and mail is not None:
+            shown = ", ".join(mail.records[:3])
+            verdict = Verdict(
+                verdict.status,
+                verdict.confidence,
+                f"{verdict.reason}; it receives mail (MX {shown})",
+                verdict.method,
+                verdict.signal,
+                verdict.remediation,
+                verdict.profile,
+                verdict.url,
+            )
+        return verdict
 
 
 async def homepage(name: str, ctx: CheckContext) -> ProfileInfo:
