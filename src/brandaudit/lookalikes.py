@@ -42,6 +42,7 @@ from brandaudit.model import (
     Status,
     ToolInfo,
 )
+from brandaudit.rdap import SAME_NAMESERVERS
 from brandaudit.redact import clean_text
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ def plan(
     """(adapter, handle, variant) for every variant a platform's handle rule allows; for the
     ``domain`` platform, ``<variant>.<the brand's suffix>`` where the variant is a DNS label."""
     from brandaudit.handles import public_suffix
+    from brandaudit.platforms.builtin.domain import DomainAdapter
 
     suffix = public_suffix(domain)
     out: list[tuple[Adapter, str, Variant]] = []
@@ -139,6 +141,8 @@ def plan(
                     continue
                 name = f"{name}.{suffix}"
             handle = adapter.normalise_handle(name)
+            if isinstance(adapter, DomainAdapter):
+                adapter.note_brand(handle, domain)
             if handle in seen or adapter.handle_problem(handle) is not None:
                 continue
             if adapter.id == "bluesky" and "." in handle:
@@ -211,8 +215,9 @@ def classify(
         reasons.append(f"ownership: {own.status.value} ({own.reason})")
     claimed_by_config = claims.get(result.platform, "").strip().lstrip("@").lower() == handle
     if result.platform == "domain":
-        kind = _domain_class(result, registered, reasons, now)
-        matched = reasons[-1] if kind is LookalikeClass.SUSPECT else None
+        kind = _domain_class(result, registered, reasons, now, names)
+        matched = reasons[0] if kind is LookalikeClass.SUSPECT else None
+        reasons.append(result.reason)  # the registry's words: registrar, dates, DNS, mail
     elif (
         (own is not None and own.status is OwnershipStatus.VERIFIED)
         or (result.platform, handle) in declared
@@ -247,23 +252,48 @@ def classify(
 
 
 def _domain_class(
-    result: PlatformResult, registered: datetime | None, reasons: list[str], now: datetime
+    result: PlatformResult,
+    registered: datetime | None,
+    reasons: list[str],
+    now: datetime,
+    names: Sequence[str],
 ) -> LookalikeClass:
+    """A held look-alike domain: yours when its homepage redirects to or links the brand;
+    suspect when registered in the last ``RECENT_DAYS`` days or its page's title uses the
+    brand's name; else unrelated. Shared nameservers alone never make it yours: a phishing
+    domain on the brand's DNS host (or a big shared one) would pass."""
     own = result.ownership
-    if own is not None and own.status in {OwnershipStatus.VERIFIED, OwnershipStatus.LINKED}:
+    shared_dns = own is not None and own.reason.startswith(SAME_NAMESERVERS)
+    owned = own is not None and own.status in {OwnershipStatus.VERIFIED, OwnershipStatus.LINKED}
+    if own is not None and owned and not shared_dns:
         reasons.insert(0, own.reason)
         return LookalikeClass.YOURS
+    kind = LookalikeClass.UNRELATED
     if registered is not None:
         age = (now - registered).days
         if age <= RECENT_DAYS:
-            reasons.append(
+            reasons.insert(
+                0,
                 f"registered {registered.date().isoformat()}, {age} days ago: a recently "
-                "registered look-alike is the classic phishing signal"
+                "registered look-alike is the classic phishing signal",
             )
-            return LookalikeClass.SUSPECT
-        reasons.append(f"registered {registered.date().isoformat()} ({age} days ago)")
-    reasons.insert(0, "registered, not linked to the brand")
-    return LookalikeClass.UNRELATED
+            kind = LookalikeClass.SUSPECT
+        else:
+            reasons.append(f"registered {registered.date().isoformat()} ({age} days ago)")
+    profile = result.profile
+    title = profile.display_name if profile is not None else None
+    if title:
+        for brand in names:
+            found = re.search(re.escape(brand), title[:400], re.IGNORECASE)
+            if found:
+                reasons.insert(
+                    0, f'its page uses the brand: title "{_quote(title, *found.span())}"'
+                )
+                kind = LookalikeClass.SUSPECT
+                break
+    if kind is LookalikeClass.UNRELATED:
+        reasons.insert(0, "registered, not linked to the brand")
+    return kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,9 @@ MAX_NAMESERVERS = 16
 MAX_TEXT = 200
 MAX_BOOTSTRAP_BYTES = 1024 * 1024
 MAX_DOMAIN_BYTES = 512 * 1024
+SAME_NAMESERVERS = "same nameservers as"
+"""Evidence signal (``platforms/builtin/domain.py``, ``ownership.assess``): a registered
+name's registry nameservers are exactly the brand domain's."""
 RDAP_HEADERS = {"Accept": "application/rdap+json, application/json;q=0.9"}
 
 Fetch = Callable[..., Awaitable["Response"]]

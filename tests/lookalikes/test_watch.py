@@ -120,7 +120,7 @@ def test_lookalike_domains_recent_and_redirecting(world: World) -> None:
     world.http.route("acmeofficial.com", "/", Reply.html("<title>Acme login</title><form>"))
     # DNS first: three of the four look-alike domains are in DNS, acme-official.com is registered
     # with no nameservers (NXDOMAIN: not in use; the registry is not asked).
-    world.dns.add("acmeofficial.com", a=["192.0.2.10"])
+    world.dns.add("acmeofficial.com", a=["192.0.2.10"], mx=["mail.acmeofficial.com"])
     world.dns.add("acmehq.com", a=["192.0.2.11"])
     world.dns.add("acme-hq.com", a=["192.0.2.12"])
     rdap.registered(world.http, "acme-official.com")
@@ -135,7 +135,10 @@ def test_lookalike_domains_recent_and_redirecting(world: World) -> None:
     assert "/v1/domain/acme-official.com" not in {r.path for r in registry}
     found = _findings(result)
     assert found["acmeofficial.com"]["classification"] == "suspect"
-    assert "20 days ago" in found["acmeofficial.com"]["matched"]
+    reasons = " ".join(found["acmeofficial.com"]["reasons"])
+    assert 'title "Acme login"' in found["acmeofficial.com"]["matched"]
+    assert "20 days ago" in reasons and "phishing" in reasons
+    assert "receives mail (MX 10 mail.acmeofficial.com" in reasons
     assert found["acmehq.com"]["classification"] == "yours"
     assert "redirects to acme.com" in found["acmehq.com"]["reasons"][0]
     assert "acme-official.com" not in found
@@ -185,3 +188,25 @@ def test_the_cli_bounds_are_the_watch_bounds() -> None:
 
     assert options.DEFAULT_MAX_VARIANTS == lookalikes.DEFAULT_MAX_VARIANTS
     assert options.MAX_VARIANTS == lookalikes.MAX_VARIANTS
+
+
+def test_old_lookalike_domains_and_shared_nameservers(world: World) -> None:
+    """An old look-alike that only shares the brand's nameservers is not yours (a phishing
+    domain on the same DNS host would pass); one whose page says nothing of the brand is
+    unrelated."""
+    rdap.bootstrap(world.http)
+    ns = ("ada.ns.example-dns.test", "bob.ns.example-dns.test")
+    world.dns.add("acme.com", ns=list(ns))
+    world.dns.add("acmeofficial.com", a=["192.0.2.10"])
+    world.dns.add("acmehq.com", a=["192.0.2.11"])
+    rdap.registered(world.http, "acmeofficial.com", nameservers=ns)
+    rdap.registered(world.http, "acmehq.com", registered="1999-01-01T00:00:00Z")
+    world.http.route("acmehq.com", "/", Reply.html("<title>Hotel Quebec</title>"))
+    result = world.run(
+        "lookalikes", "acme.com", "-p", "domain", "--max-variants", "4", "-f", "json"
+    )
+    found = _findings(result)
+    official = found["acmeofficial.com"]
+    assert official["classification"] == "unrelated"
+    assert any("same nameservers as acme.com" in r for r in official["reasons"])
+    assert found["acmehq.com"]["classification"] == "unrelated"

@@ -139,3 +139,17 @@ def test_an_unreadable_bootstrap_is_asked_once_per_run(world: World) -> None:
     assert all(r["status"] == "unknown" for r in rows.values())
     assert all("bootstrap could not be read (HTTP 503)" in r["reason"] for r in rows.values())
     assert len(world.http.requests_to(rdap.IANA)) == 1
+
+
+def test_same_nameservers_as_the_brand_is_an_ownership_signal(world: World) -> None:
+    rdap.bootstrap(world.http, {"io": "rdap.identitydigital.test"})
+    ns = ("ada.ns.example-dns.test", "bob.ns.example-dns.test")
+    world.dns.add("acme.com", ns=[f"{n}." for n in ns])
+    rdap.registered(world.http, "acme.io", nameservers=ns)
+    result = world.run(
+        "check", "acme.com", "-p", "domain", "-H", "acme.io", "-f", "json", "--no-discover"
+    )
+    own = _rows(result)["acme.io"]["ownership"]
+    assert own["status"] == "linked"
+    assert "same nameservers as acme.com" in own["reason"]
+    assert "shared hosting" in own["reason"]

@@ -34,6 +34,7 @@ from brandaudit.model import (
 from brandaudit.ownership.domains import host_matches, host_of_url, links_in_text, url_points_to
 from brandaudit.ownership.extract import split_bio
 from brandaudit.platforms.base import Adapter
+from brandaudit.rdap import SAME_NAMESERVERS
 
 MAX_LINKS_IN_EVIDENCE = 20
 VIA_WORDS = {
@@ -181,6 +182,17 @@ def domain_ownership(
         return Ownership(
             status=OwnershipStatus.LINKED,
             reason=f"its homepage links to {domain} ({back[0].url})",
+            evidence=evidence,
+        )
+    same = next(
+        (e.signal for e in result.evidence if (e.signal or "").startswith(SAME_NAMESERVERS)),
+        None,
+    )
+    if same is not None:
+        return Ownership(
+            status=OwnershipStatus.LINKED,
+            reason=f"{same} (one DNS host for both; a shared hosting provider's nameservers "
+            "would match too)",
             evidence=evidence,
         )
     return Ownership(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from brandaudit.config import DEFAULT_TLDS
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict
-from brandaudit.rdap import Bootstrap, DomainRecord, Registration, lookup
+from brandaudit.rdap import SAME_NAMESERVERS, Bootstrap, DomainRecord, Registration, lookup
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -72,9 +72,13 @@ class DomainAdapter(Adapter):
     """What RDAP said of each registered name this run (the look-alike watch reads the
     registration dates); at most ``MAX_RECORDS``."""
 
+    brand_of: dict[str, str]
+    """Name checked -> the brand domain it is checked for (``handles_for``, the watch)."""
+
     def __init__(self) -> None:
         self.bootstrap = Bootstrap()
         self.records = {}
+        self.brand_of = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Adapter:
@@ -101,9 +105,40 @@ class DomainAdapter(Adapter):
         return f"https://{handle}/"
 
     def handles_for(self, domain: str, handle: str) -> list[str]:
-        if "." in handle:
-            return [handle]
-        return [f"{handle}.{tld}" for tld in tlds_for(domain, self.tlds)]
+        names = (
+            [handle]
+            if "." in handle
+            else [f"{handle}.{tld}" for tld in tlds_for(domain, self.tlds)]
+        )
+        for name in names:
+            self.note_brand(self.normalise_handle(name), domain)
+        return names
+
+    def note_brand(self, name: str, brand: str) -> None:
+        """Remember whose name ``name`` is checked for (the nameserver comparison)."""
+        if len(self.brand_of) < MAX_RECORDS:
+            self.brand_of.setdefault(name, brand)
+
+    async def _same_nameservers(self, handle: str, record: DomainRecord, ctx: CheckContext) -> None:
+        """Record, as evidence, when ``handle``'s registry nameservers are exactly the brand
+        domain's nameservers in DNS (an ownership signal: ``SAME_NAMESERVERS``)."""
+        from brandaudit.bluesky.dns_check import dns_evidence
+        from brandaudit.net.dns import DnsOutcome
+
+        brand = self.brand_of.get(handle)
+        if brand is None or brand == handle or not record.nameservers:
+            return
+        answer = await ctx.dns.query(brand, "NS")
+        if answer.outcome is not DnsOutcome.OK:
+            return
+        theirs = {ns.lower().rstrip(".") for ns in answer.records}
+        if theirs and theirs == set(record.nameservers):
+            shown = ", ".join(sorted(theirs))
+            ctx.evidence.append(
+                dns_evidence(answer).model_copy(
+                    update={"signal": f"{SAME_NAMESERVERS} {brand}: {shown}"}
+                )
+            )
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         answer = await lookup(handle, ctx.fetch, self.bootstrap)
@@ -122,8 +157,10 @@ class DomainAdapter(Adapter):
             return Verdict(
                 Status.UNKNOWN, Confidence.LOW, answer.reason, Method.OFFICIAL_API, "no verdict"
             )
-        if answer.record is not None and len(self.records) < MAX_RECORDS:
-            self.records[handle] = answer.record
+        if answer.record is not None:
+            if len(self.records) < MAX_RECORDS:
+                self.records[handle] = answer.record
+            await self._same_nameservers(handle, answer.record, ctx)
         profile = await homepage(handle, ctx)
         return Verdict(
             Status.CLAIMED,
@@ -147,6 +184,7 @@ class LookalikeDomainAdapter(DomainAdapter):
     def __init__(self, parent: DomainAdapter) -> None:
         super().__init__()
         self.bootstrap, self.records, self.tlds = parent.bootstrap, parent.records, parent.tlds
+        self.brand_of = parent.brand_of
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         import asyncio
