@@ -153,3 +153,26 @@ def test_same_nameservers_as_the_brand_is_an_ownership_signal(world: World) -> N
     assert own["status"] == "linked"
     assert "same nameservers as acme.com" in own["reason"]
     assert "shared hosting" in own["reason"]
+
+
+def test_the_brand_site_linking_a_domain_is_an_ownership_signal(world: World) -> None:
+    rdap.bootstrap(world.http, {"io": "rdap.identitydigital.test", "com": "rdap.verisign.test"})
+    rdap.registered(world.http, "acme.io")
+    rdap.registered(world.http, "acme.com")
+    world.http.route(
+        "acme.com",
+        "/",
+        Reply.html(
+            '<a href="https://acme.io/">EU shop</a><a href="https://acme.io/login">x</a>'
+            '<a href="https://acme.com/">home</a><a href="https://other.example/">o</a>'
+        ),
+    )
+    world.http.route("acme.io", "/", Reply.redirect("https://acme.com/"))
+    result = world.run("check", "acme.com", "-p", "domain", "-f", "json")
+    brand = result.json()["brands"][0]
+    own = _rows(result)["acme.io"]["ownership"]
+    assert own["status"] == "verified"
+    assert "two-way: acme.com links to it" in own["reason"]
+    assert "redirects to acme.com" in own["reason"]
+    declared = {(d["platform"], d["handle"]) for d in brand["declared_profiles"]}
+    assert declared == {("domain", "acme.io")}

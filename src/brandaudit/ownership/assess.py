@@ -143,7 +143,7 @@ def assess(
             reason += f"; yet {domain} links to it"
         return Ownership(status=OwnershipStatus.NOT_APPLICABLE, reason=reason, evidence=evidence)
     if result.platform == "domain":
-        return domain_ownership(result, domain, links, evidence)
+        return domain_ownership(result, domain, links, evidence, declared)
     native, caveat = _native_proof(result, domain, brand)
     if native:
         return Ownership(
@@ -162,28 +162,37 @@ def assess(
 
 
 def domain_ownership(
-    result: PlatformResult, domain: str, links: list[BackLink], evidence: tuple[str, ...]
+    result: PlatformResult,
+    domain: str,
+    links: list[BackLink],
+    evidence: tuple[str, ...],
+    declared: DeclaredProfile | None = None,
 ) -> Ownership:
-    """A registered domain of the ``domain`` platform: the brand's own, one whose homepage
-    redirects to or links the brand's site (which signal is named), or not linked."""
+    """A registered domain of the ``domain`` platform: the brand's own; one whose homepage
+    redirects to or links the brand's site, or that the brand's site links (which signal is
+    named; both ways = verified); one under the brand's nameservers; or not linked."""
     name = result.handle.lower()
     if name == domain.lower():
         return Ownership(status=OwnershipStatus.VERIFIED, reason=f"{name} is the brand's domain")
     home = f"https://{name}/"
     redirect = next((e.final_url for e in result.evidence if e.url == home and e.final_url), None)
-    if redirect is not None and url_points_to(redirect, domain):
-        return Ownership(
-            status=OwnershipStatus.LINKED,
-            reason=f"its homepage redirects to {domain} ({redirect})",
-            evidence=evidence,
-        )
     back = [link for link in links if link.matches]
-    if back:
-        return Ownership(
-            status=OwnershipStatus.LINKED,
-            reason=f"its homepage links to {domain} ({back[0].url})",
-            evidence=evidence,
-        )
+    pointing = None
+    if redirect is not None and url_points_to(redirect, domain):
+        pointing = f"its homepage redirects to {domain} ({redirect})"
+    elif back:
+        pointing = f"its homepage links to {domain} ({back[0].url})"
+    if declared is not None:
+        site = f"{domain} links to it ({declared.page})"
+        if pointing is not None:
+            return Ownership(
+                status=OwnershipStatus.VERIFIED,
+                reason=f"two-way: {site}, and {pointing}",
+                evidence=evidence,
+            )
+        return Ownership(status=OwnershipStatus.LINKED, reason=site, evidence=evidence)
+    if pointing is not None:
+        return Ownership(status=OwnershipStatus.LINKED, reason=pointing, evidence=evidence)
     same = next(
         (e.signal for e in result.evidence if (e.signal or "").startswith(SAME_NAMESERVERS)),
         None,

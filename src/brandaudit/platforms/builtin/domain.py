@@ -114,6 +114,20 @@ class DomainAdapter(Adapter):
             self.note_brand(self.normalise_handle(name), domain)
         return names
 
+    def handle_from_url(self, url: str) -> str | None:
+        """A link to the home page of a name this run checks for a brand (``acme.io`` on
+        acme.com's site): the brand's site links it. Other sites' links are not domains to
+        check, and the brand's own domain links to itself everywhere."""
+        from urllib.parse import urlsplit
+
+        from brandaudit.ownership.domains import host_of_url
+
+        host = host_of_url(url)
+        if host is None or urlsplit(url.strip()).path not in {"", "/"}:
+            return None
+        brand = self.brand_of.get(host)
+        return host if brand is not None and brand != host else None
+
     def note_brand(self, name: str, brand: str) -> None:
         """Remember whose name ``name`` is checked for (the nameserver comparison)."""
         if len(self.brand_of) < MAX_RECORDS:
