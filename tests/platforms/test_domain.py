@@ -176,3 +176,17 @@ def test_the_brand_site_linking_a_domain_is_an_ownership_signal(world: World) ->
     assert "redirects to acme.com" in own["reason"]
     declared = {(d["platform"], d["handle"]) for d in brand["declared_profiles"]}
     assert declared == {("domain", "acme.io")}
+
+
+def test_only_planned_names_home_pages_are_domain_links() -> None:
+    from brandaudit.platforms.builtin.domain import DomainAdapter
+
+    adapter = DomainAdapter()
+    adapter.handles_for("acme.com", "acme")
+    assert adapter.handle_from_url("https://acme.io/") == "acme.io"
+    assert adapter.handle_from_url("https://www.acme.io") == "acme.io"
+    assert adapter.handle_from_url("https://acme.io/login") is None  # a page, not the site
+    assert adapter.handle_from_url("https://acme.com/") is None  # the brand itself
+    assert adapter.handle_from_url("https://other.example/") is None  # not checked
+    assert adapter.normalise_handle("Acme.IO.") == "acme.io"
+    assert adapter.normalise_handle("acme") == "acme.com"
