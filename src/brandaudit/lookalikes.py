@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from brandaudit.cache import HttpCache
     from brandaudit.config import Settings
     from brandaudit.net.client import NetClient
+    from brandaudit.net.dns import DnsClient
     from brandaudit.platforms.base import Adapter
     from brandaudit.runner import Job
 
@@ -80,6 +81,20 @@ _SEPARATORS = "._-"
 NOT_NAMES = frozenset({"discord-invite", "whatsapp-channel"})
 """Platforms whose "handles" are codes or links, not names someone could imitate."""
 _CLASS_ORDER = {LookalikeClass.SUSPECT: 0, LookalikeClass.UNRELATED: 1, LookalikeClass.YOURS: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Judging:
+    """What every look-alike of one brand is classified against."""
+
+    brand: Brand
+    names: Sequence[str]
+    """The brand's name as it could appear in a bio (``brand_names``)."""
+    claims: Mapping[str, str]
+    declared: frozenset[tuple[str, str]]
+    """(platform, handle) of the profiles the brand's website links."""
+    now: datetime
+    brand_did: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,15 +213,13 @@ def uses_brand(result: PlatformResult, names: Sequence[str], domain: str) -> str
 
 def classify(
     result: PlatformResult,
-    brand: Brand,
-    names: Sequence[str],
-    claims: Mapping[str, str],
-    declared: set[tuple[str, str]],
     variant: Variant,
-    now: datetime,
+    judging: Judging,
     registered: datetime | None = None,
 ) -> LookalikeFinding:
     """The classification of one held look-alike (see the module docstring)."""
+    brand, names, claims = judging.brand, judging.names, judging.claims
+    declared, now, brand_did = judging.declared, judging.now, judging.brand_did
     own = result.ownership
     handle = result.handle.lower()
     reasons: list[str] = []
@@ -222,8 +235,11 @@ def classify(
         (own is not None and own.status is OwnershipStatus.VERIFIED)
         or (result.platform, handle) in declared
         or claimed_by_config
+        or _verified_by_brand(result, brand_did)
     ):
         kind = LookalikeClass.YOURS
+        if _verified_by_brand(result, brand_did):
+            reasons.insert(0, f"the brand's Bluesky account ({brand_did}) verified it")
         if (result.platform, handle) in declared:
             reasons.insert(0, f"{brand.domain} links to it")
         if claimed_by_config:
@@ -249,6 +265,12 @@ def classify(
         reasons=tuple(reasons),
         evidence=result.evidence,
     )
+
+
+def _verified_by_brand(result: PlatformResult, brand_did: str | None) -> bool:
+    """A Bluesky verification the brand's account issued, shown valid by the AppView."""
+    profile = result.profile
+    return brand_did is not None and profile is not None and brand_did in profile.verified_by
 
 
 def _domain_class(
@@ -303,6 +325,8 @@ class Tally:
     brand_handle: str
     now: datetime
     """The run's clock (``Report.generated_at``), for registration ages."""
+    brand_did: str | None = None
+    """The brand's Bluesky DID (its verified domain handle, else ``_atproto.<domain>``)."""
 
 
 def summarise(
@@ -323,6 +347,7 @@ def summarise(
         (d.platform, profile_key(d.platform, d.handle, by_id)[1]) for d in brand.declared_profiles
     }
     kinds = {(a.id, h): v for a, h, v in planned}
+    judging = Judging(brand, names, claims, frozenset(declared), tally.now, tally.brand_did)
     findings: list[LookalikeFinding] = []
     undecided: list[LookalikeUndecided] = []
     from brandaudit.platforms.builtin.domain import NXDOMAIN_SIGNAL
@@ -333,18 +358,7 @@ def summarise(
         if variant is None:
             continue
         if result.status in {Status.CLAIMED, Status.SUSPENDED}:
-            findings.append(
-                classify(
-                    result,
-                    brand,
-                    names,
-                    claims,
-                    declared,
-                    variant,
-                    tally.now,
-                    registrations.get(result.handle),
-                )
-            )
+            findings.append(classify(result, variant, judging, registrations.get(result.handle)))
         elif result.status is Status.AVAILABLE:
             free += 1
         elif result.evidence and result.evidence[-1].signal == NXDOMAIN_SIGNAL:
@@ -377,11 +391,11 @@ async def watch(
     *,
     max_variants: int,
     now: datetime,
-    read_site: bool = True,
+    dns: DnsClient | None = None,
 ) -> Brand:
     """``brand`` with its look-alike section: the variants checked on ``adapters``, ownership
     applied with the brand's website and ``[claims]``. The website is read here unless
-    ``brand`` already carries it (``check --lookalikes``) or ``read_site`` is off."""
+    ``brand`` already carries it (``check --lookalikes``) or ``[brand] discover`` is off."""
     from brandaudit import ownership
     from brandaudit.runner import Job
 
@@ -392,7 +406,7 @@ async def watch(
     discovery, declared = brand.discovery, brand.declared_profiles
     if discovery is None:
         results, found = await ownership.gather_with_discovery(
-            brand.domain, read_site, jobs, adapters, net, run_one
+            brand.domain, settings.brand.discover, jobs, adapters, net, run_one
         )
         results = results[: len(jobs)]  # the brand's own declared profiles are no look-alikes
         discovery, declared = found.discovery, tuple(found.declared)
@@ -406,7 +420,7 @@ async def watch(
         planned,
         brand_names(brand.domain, brand.name),
         settings.claims,
-        Tally(len(found_variants), handle, now),
+        Tally(len(found_variants), handle, now, await _brand_did(brand, adapters, dns)),
         _registrations(adapters),
     )
     return brand.model_copy(
@@ -416,6 +430,25 @@ async def watch(
             "declared_profiles": owned.declared_profiles,
         }
     )
+
+
+async def _brand_did(
+    brand: Brand, adapters: Sequence[Adapter], dns: DnsClient | None
+) -> str | None:
+    """The brand's Bluesky DID, when Bluesky is watched: its verified domain handle's, else
+    the one ``_atproto.<domain>`` names (only the domain's owner can set that record)."""
+    from brandaudit.model import BlueskyStatus
+
+    if not any(a.id == "bluesky" for a in adapters):
+        return None
+    checked = brand.bluesky_domain
+    if checked is not None and checked.status is BlueskyStatus.VERIFIED and checked.did:
+        return checked.did
+    if dns is None:
+        return None
+    answer = await dns.query(f"_atproto.{brand.domain}", "TXT")
+    dids = [r[4:].strip() for r in answer.records if r.startswith("did=did:")]
+    return dids[0] if len(dids) == 1 and len(dids[0]) <= 200 else None
 
 
 def _registrations(adapters: Iterable[Adapter]) -> dict[str, datetime]:
@@ -479,7 +512,7 @@ async def run_watch(
             one,
             max_variants=max_variants,
             now=when,
-            read_site=settings.brand.discover,
+            dns=dns,
         )
         requests = net.request_count
     report = Report(tool=ToolInfo(version=__version__), generated_at=when, brands=(watched,))

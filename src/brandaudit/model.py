@@ -105,6 +105,12 @@ class ProfileInfo(_Frozen):
     verified_links: tuple[str, ...] = Field(
         default=(), description="Links the platform itself verified (e.g. Mastodon rel=me)."
     )
+    verified_by: tuple[str, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        description="Who verified the account, as the platform shows it valid (Bluesky: the "
+        "issuers' DIDs); absent when none.",
+    )
 
 
 class Ownership(_Frozen):

@@ -219,7 +219,14 @@ async def check_brand(
         return await run_job(job, net, dns, settings)
 
     return await lookalikes.watch(
-        done, adapters, settings, net, quiet, max_variants=brand.lookalikes, now=_utcnow()
+        done,
+        adapters,
+        settings,
+        net,
+        quiet,
+        max_variants=brand.lookalikes,
+        now=_utcnow(),
+        dns=dns,
     )
 
 

@@ -210,3 +210,43 @@ def test_old_lookalike_domains_and_shared_nameservers(world: World) -> None:
     assert official["classification"] == "unrelated"
     assert any("same nameservers as acme.com" in r for r in official["reasons"])
     assert found["acmehq.com"]["classification"] == "unrelated"
+
+
+def test_a_bluesky_account_the_brand_verified_is_yours(world: World) -> None:
+    """Bluesky verification the brand's account issued (its DID from _atproto.acme.com),
+    shown valid by the AppView: yours, though its bio names the brand and nothing links it."""
+    brand_did = "did:plc:brandbrandbrandbrandbran"
+    world.dns.txt("_atproto.acme.com", f"did={brand_did}")
+    world.http.route("acme.com", "/", Reply.html("<p>Acme</p>"))
+    profiles = {
+        "acmesupport.bsky.social": {
+            "displayName": "Acme Support",
+            "verification": {
+                "verifications": [{"issuer": brand_did, "uri": "at://x", "isValid": True}]
+            },
+        },
+        "acmehelp.bsky.social": {
+            "displayName": "Acme Help",
+            # A verification from someone else, and the brand's own one no longer valid.
+            "verification": {
+                "verifications": [
+                    {"issuer": "did:plc:someoneelseentirelyxxxxx", "isValid": True},
+                    {"issuer": brand_did, "isValid": False},
+                ]
+            },
+        },
+    }
+
+    def answer(request: Any) -> Reply:
+        actor = request.arg("actor")
+        if actor in profiles:
+            body = {"did": "did:plc:" + "a" * 24, "handle": actor, **profiles[actor]}
+            return Reply.json(body)
+        return Reply.json({"error": "InvalidRequest", "message": "Profile not found"}, 400)
+
+    world.http.route(p.BSKY, "/xrpc/app.bsky.actor.getProfile", answer)
+    result = world.run("lookalikes", "acme.com", "-p", "bluesky", "-f", "json")
+    found = _findings(result)
+    assert found["acmesupport"]["classification"] == "yours"
+    assert brand_did in found["acmesupport"]["reasons"][0]
+    assert found["acmehelp"]["classification"] == "suspect"
