@@ -250,3 +250,11 @@ def test_a_bluesky_account_the_brand_verified_is_yours(world: World) -> None:
     assert found["acmesupport"]["classification"] == "yours"
     assert brand_did in found["acmesupport"]["reasons"][0]
     assert found["acmehelp"]["classification"] == "suspect"
+
+
+def test_check_lookalikes_refuses_batch_input(world: World, tmp_path: Path) -> None:
+    brands = tmp_path / "brands.txt"
+    brands.write_text("acme.com\n")
+    result = world.run("check", "--lookalikes", "-i", str(brands), "-p", "github")
+    assert result.code == 2
+    assert "--lookalikes" in result.stderr and "Traceback" not in result.stderr

@@ -123,6 +123,14 @@ def check(  # noqa: PLR0913
         from brandaudit.history.drift import DriftArgs
         from brandaudit.render import Format
 
+        if lookalikes and (input_file is not None or resume is not None or shard is not None):
+            from brandaudit.errors import InputError
+
+            raise InputError(
+                "--lookalikes checks the domains given on the command line (or in "
+                "[brand]), not --input, --resume or --shard: run 'brandaudit lookalikes' "
+                "per brand"
+            )
         chosen_format = parse_format(fmt, Format)
         network = network_flags(
             timeout=timeout,
