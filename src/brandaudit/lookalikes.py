@@ -7,11 +7,12 @@ checks them through the same runner, network core and ownership machinery as ``c
 ``classify`` reads each held one:
 
 - **yours**: the brand's website links it, ``[claims]`` names it, or the platform proves it
-  (a link it verified, the Bluesky handle that is the domain); a look-alike domain whose
-  homepage redirects to or links the brand's site;
-- **suspect**: held, not linked to the brand, and its name, bio or page uses the brand's name
-  or links the brand's site (quoted in ``matched``); a look-alike domain registered in the
-  last ``RECENT_DAYS`` days;
+  (a link it verified, the Bluesky handle that is the domain, a valid Bluesky verification
+  the brand's account issued); a look-alike domain the brand's site links, or whose homepage
+  redirects to or links the brand's site (shared nameservers alone are not enough);
+- **suspect**: held, not linked to the brand, and its name, bio or links use the brand's name
+  or site (quoted in ``matched``); a look-alike domain registered in the last
+  ``RECENT_DAYS`` days, or whose page title uses the brand's name;
 - **unrelated**: held, and nothing in it points at the brand.
 
 An account the brand links to is never a suspect. What a stranger wrote reaches the findings
@@ -92,9 +93,25 @@ class Judging:
     """The brand's name as it could appear in a bio (``brand_names``)."""
     claims: Mapping[str, str]
     declared: frozenset[tuple[str, str]]
-    """(platform, handle) of the profiles the brand's website links."""
+    """The profiles the brand's website links, by ``ownership.assess.profile_key`` (one key
+    for every spelling of an account: ``acme`` and ``acme.bsky.social``)."""
+    adapters: Mapping[str, Adapter]
     now: datetime
     brand_did: str | None = None
+
+    def claims_it(self, result: PlatformResult) -> bool:
+        """Whether ``[claims]`` names this account (any spelling of it)."""
+        from brandaudit.ownership.assess import profile_key
+
+        claimed = self.claims.get(result.platform)
+        key = profile_key(result.platform, result.handle, self.adapters)
+        return claimed is not None and profile_key(result.platform, claimed, self.adapters) == key
+
+    def links(self, result: PlatformResult) -> bool:
+        """Whether the brand's website links this account."""
+        from brandaudit.ownership.assess import profile_key
+
+        return profile_key(result.platform, result.handle, self.adapters) in self.declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,29 +235,28 @@ def classify(
     registered: datetime | None = None,
 ) -> LookalikeFinding:
     """The classification of one held look-alike (see the module docstring)."""
-    brand, names, claims = judging.brand, judging.names, judging.claims
-    declared, now, brand_did = judging.declared, judging.now, judging.brand_did
+    brand, names = judging.brand, judging.names
+    now, brand_did = judging.now, judging.brand_did
     own = result.ownership
-    handle = result.handle.lower()
     reasons: list[str] = []
     matched: str | None = None
     if own is not None:
         reasons.append(f"ownership: {own.status.value} ({own.reason})")
-    claimed_by_config = claims.get(result.platform, "").strip().lstrip("@").lower() == handle
+    claimed_by_config = judging.claims_it(result)
     if result.platform == "domain":
         kind = _domain_class(result, registered, reasons, now, names)
         matched = reasons[0] if kind is LookalikeClass.SUSPECT else None
         reasons.append(result.reason)  # the registry's words: registrar, dates, DNS, mail
     elif (
         (own is not None and own.status is OwnershipStatus.VERIFIED)
-        or (result.platform, handle) in declared
+        or judging.links(result)
         or claimed_by_config
         or _verified_by_brand(result, brand_did)
     ):
         kind = LookalikeClass.YOURS
         if _verified_by_brand(result, brand_did):
             reasons.insert(0, f"the brand's Bluesky account ({brand_did}) verified it")
-        if (result.platform, handle) in declared:
+        if judging.links(result):
             reasons.insert(0, f"{brand.domain} links to it")
         if claimed_by_config:
             reasons.insert(0, f"[claims] {result.platform} names it")
@@ -340,17 +356,14 @@ def summarise(
     """The watch's section for ``brand``, whose platforms are the checked look-alikes with
     ownership applied."""
     from brandaudit.ownership.assess import profile_key
+    from brandaudit.platforms.builtin.domain import NXDOMAIN_SIGNAL
 
     by_id = {a.id: a for a, _, _ in planned}
-    declared = {(d.platform, d.handle.strip().lstrip("@").lower()) for d in brand.declared_profiles}
-    declared |= {
-        (d.platform, profile_key(d.platform, d.handle, by_id)[1]) for d in brand.declared_profiles
-    }
+    declared = frozenset(profile_key(d.platform, d.handle, by_id) for d in brand.declared_profiles)
+    judging = Judging(brand, names, claims, declared, by_id, tally.now, tally.brand_did)
     kinds = {(a.id, h): v for a, h, v in planned}
-    judging = Judging(brand, names, claims, frozenset(declared), tally.now, tally.brand_did)
     findings: list[LookalikeFinding] = []
     undecided: list[LookalikeUndecided] = []
-    from brandaudit.platforms.builtin.domain import NXDOMAIN_SIGNAL
 
     free = not_in_dns = 0
     for result in brand.platforms:

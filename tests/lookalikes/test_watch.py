@@ -258,3 +258,30 @@ def test_check_lookalikes_refuses_batch_input(world: World, tmp_path: Path) -> N
     result = world.run("check", "--lookalikes", "-i", str(brands), "-p", "github")
     assert result.code == 2
     assert "--lookalikes" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_brand_links_or_claims_it_in_any_spelling(world: World, tmp_path: Path) -> None:
+    """bsky.app/profile/acmesupport.bsky.social on the site is the look-alike 'acmesupport';
+    [claims] bluesky = "acmehelp.bsky.social" is 'acmehelp': both yours, never suspects."""
+    (tmp_path / "brandaudit.toml").write_text('[claims]\nbluesky = "acmehelp.bsky.social"\n')
+    world.http.route(
+        "acme.com",
+        "/",
+        Reply.html('<a href="https://bsky.app/profile/acmesupport.bsky.social">Support</a>'),
+    )
+    names = {"acmesupport.bsky.social", "acmehelp.bsky.social"}
+
+    def answer(request: Any) -> Reply:
+        actor = request.arg("actor")
+        if actor in names:
+            return Reply.json(
+                {"did": "did:plc:" + "b" * 24, "handle": actor, "displayName": "Acme"}
+            )
+        return Reply.json({"error": "InvalidRequest", "message": "Profile not found"}, 400)
+
+    world.http.route(p.BSKY, "/xrpc/app.bsky.actor.getProfile", answer)
+    result = world.run("lookalikes", "acme.com", "-p", "bluesky", "-f", "json", cwd=tmp_path)
+    found = _findings(result)
+    assert found["acmesupport"]["classification"] == "yours"
+    assert found["acmehelp"]["classification"] == "yours"
+    assert "[claims] bluesky names it" in found["acmehelp"]["reasons"][0]
