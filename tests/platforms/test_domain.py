@@ -190,3 +190,12 @@ def test_only_planned_names_home_pages_are_domain_links() -> None:
     assert adapter.handle_from_url("https://other.example/") is None  # not checked
     assert adapter.normalise_handle("Acme.IO.") == "acme.io"
     assert adapter.normalise_handle("acme") == "acme.com"
+
+
+def test_an_idn_brand_name_is_asked_in_punycode() -> None:
+    from brandaudit.platforms.builtin.domain import DomainAdapter
+
+    adapter = DomainAdapter()
+    names = adapter.handles_for("xn--bcher-kva.de", "bücher")
+    assert names[:2] == ["xn--bcher-kva.de", "xn--bcher-kva.com"]
+    assert all(adapter.handle_problem(n) is None for n in names)

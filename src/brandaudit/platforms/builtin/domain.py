@@ -105,10 +105,9 @@ class DomainAdapter(Adapter):
         return f"https://{handle}/"
 
     def handles_for(self, domain: str, handle: str) -> list[str]:
+        label = handle if handle.isascii() else _punycode(handle)
         names = (
-            [handle]
-            if "." in handle
-            else [f"{handle}.{tld}" for tld in tlds_for(domain, self.tlds)]
+            [label] if "." in label else [f"{label}.{tld}" for tld in tlds_for(domain, self.tlds)]
         )
         for name in names:
             self.note_brand(self.normalise_handle(name), domain)
@@ -184,6 +183,17 @@ class DomainAdapter(Adapter):
             signal=answer.signal,
             profile=profile,
         )
+
+
+def _punycode(name: str) -> str:
+    """``bücher`` -> ``xn--bcher-kva`` (IDNA 2008, UTS 46); the name as given when it can't
+    be encoded (the handle rule then refuses it, with its reason)."""
+    import idna
+
+    try:
+        return idna.encode(name, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return name
 
 
 NXDOMAIN_SIGNAL = "NXDOMAIN: not in DNS"
