@@ -528,6 +528,9 @@ async def run_watch(
             dns=dns,
         )
         requests = net.request_count
+    # The website's links decided "yours"; they are the check's to report and compare, not
+    # the watch's (a watch on fewer platforms sees fewer of them: `diff` would read a drop).
+    watched = watched.model_copy(update={"discovery": None, "declared_profiles": ()})
     report = Report(tool=ToolInfo(version=__version__), generated_at=when, brands=(watched,))
     return WatchRun(report, requests)
 

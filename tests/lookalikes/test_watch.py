@@ -108,6 +108,14 @@ def test_diff_shows_a_new_suspect(world: World, tmp_path: Path) -> None:
     diff = world.run("diff", "acme.com", "--db", str(db), "-f", "json")
     kinds = [c["kind"] for c in diff.json()["changes"]]
     assert kinds == ["suspect_appeared"], diff.stdout
+    # A check saved in between (more platforms, the website's links) and the watch after it:
+    # the watch's run carries no website links, so nothing reads as a dropped link.
+    world.http.route("acme.com", "/", Reply.html('<a href="https://github.com/acme">gh</a>'))
+    p.github_user(world.http, "acme")
+    world.run("check", "acme.com", "-p", "github", "--save", "--db", str(db))
+    world.run("lookalikes", "acme.com", *GITHUB_FOUR, "--save", "--db", str(db))
+    again = world.run("diff", "acme.com", "--db", str(db), "-f", "json")
+    assert again.json()["changes"] == [], again.stdout
 
 
 def test_lookalike_domains_recent_and_redirecting(world: World) -> None:
