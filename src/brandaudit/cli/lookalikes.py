@@ -99,11 +99,11 @@ def lookalikes_cmd(  # noqa: PLR0913
     """Find accounts and domains that imitate the brand, and say whose they are.
 
     Look-alike names of the brand's handle (acme_official, acmesupport, the
-    typos acne, acmme...) are checked on each platform; each held one is
-    [bold]yours[/bold] (the brand links it), [bold]suspect[/bold] (not linked,
-    and it uses the brand's name) or [bold]unrelated[/bold]. Add -p domain for
-    look-alike domains (RDAP). Exit 1 with --fail-on-suspect when any is suspect;
-    3 when nothing could be decided.
+    typos acm, acmme...) are checked on each platform; each held one is
+    yours (the brand links it), suspect (not linked, and it uses the brand's
+    name) or unrelated (nothing points at the brand). Add -p domain for
+    look-alike domains (DNS, then RDAP). Exit 1 with --fail-on-suspect when
+    any is suspect; 3 when nothing could be decided.
 
     \b
     Examples:
