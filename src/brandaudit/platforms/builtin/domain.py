@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from brandaudit.config import DEFAULT_TLDS
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
-from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict
+from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.rdap import SAME_NAMESERVERS, Bootstrap, DomainRecord, Registration, lookup
 
 if TYPE_CHECKING:
@@ -102,7 +102,11 @@ class DomainAdapter(Adapter):
         return text if "." in text or not text else f"{text}.com"
 
     def profile_url(self, handle: str) -> str:
-        return f"https://{handle}/"
+        """The name's own site; for text that is not a domain name (nothing can steer a URL
+        with it), IANA's WHOIS page with the text as an encoded query value."""
+        if self.rule.problem(handle) is None:
+            return f"https://{handle.lower()}/"
+        return f"https://www.iana.org/whois?q={q(handle)}"
 
     def handles_for(self, domain: str, handle: str) -> list[str]:
         label = handle if handle.isascii() else _punycode(handle)
