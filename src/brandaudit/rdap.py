@@ -86,7 +86,12 @@ class DomainRecord:
         if self.expires:
             parts.append(f"expires {self.expires.date().isoformat()}")
         if self.nameservers:
-            parts.append("nameservers " + ", ".join(self.nameservers))
+            more = len(self.nameservers) - 4
+            parts.append(
+                "nameservers "
+                + ", ".join(self.nameservers[:4])
+                + (f" and {more} more" if more > 0 else "")
+            )
         return "; ".join(parts)
 
 
