@@ -293,3 +293,11 @@ def test_the_brand_links_or_claims_it_in_any_spelling(world: World, tmp_path: Pa
     assert found["acmesupport"]["classification"] == "yours"
     assert found["acmehelp"]["classification"] == "yours"
     assert "[claims] bluesky names it" in found["acmehelp"]["reasons"][0]
+
+
+def test_nothing_decided_exits_3_and_lists_the_undecided(world: World) -> None:
+    # No route: every GitHub answer is a plain-text 404, not GitHub's "Not Found" JSON.
+    result = world.run("lookalikes", "acme.com", *GITHUB_FOUR, "--no-discover")
+    assert result.code == 3, result.stderr
+    assert "undecided (4): github acmeofficial, github acme-official" in result.stdout
+    assert "0 suspect, 0 unrelated, 0 yours, 0 free, 4 undecided" in result.stdout
