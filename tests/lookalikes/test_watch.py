@@ -301,3 +301,39 @@ def test_nothing_decided_exits_3_and_lists_the_undecided(world: World) -> None:
     assert result.code == 3, result.stderr
     assert "undecided (4): github acmeofficial, github acme-official" in result.stdout
     assert "0 suspect, 0 unrelated, 0 yours, 0 free, 4 undecided" in result.stdout
+
+
+def test_in_github_actions_suspects_are_warnings_and_summarised(
+    world: World, tmp_path: Path
+) -> None:
+    _github_world(world)
+    p.github_user(world.http, "acme-official", name="Acme Support", bio="::error::pwned\nx")
+    summary = tmp_path / "summary.md"
+    summary.write_text("")
+    result = world.run(
+        "lookalikes",
+        "acme.com",
+        *GITHUB_FOUR,
+        "-f",
+        "json",
+        GITHUB_ACTIONS="true",
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("::warning")]
+    assert len(warnings) == 1 and "acme-official" in warnings[0]
+    assert "::error::" not in result.stderr.replace(warnings[0], "")
+    assert "| SUSPECT | GitHub | acme-official |" in summary.read_text()
+    checked = world.run(
+        "check",
+        "acme.com",
+        "-p",
+        "github",
+        "--lookalikes",
+        "--max-variants",
+        "6",
+        GITHUB_ACTIONS="true",
+    )
+    assert any(
+        line.startswith("::warning") and "suspect look-alike" in line
+        for line in checked.stderr.splitlines()
+    )

@@ -200,6 +200,8 @@ def _watch(  # noqa: PLR0913
     )
     report = found.report
     _emit(report, fmt, plans, settings)
+    if in_github_actions():
+        _github(report, settings)
     err.print(f"lookalikes: {found.requests} requests made", markup=False)
     save, db = history
     if save:
@@ -262,6 +264,32 @@ def _emit(
         return
     for path, chosen in plans:
         write_atomic(path, _render(report, chosen, settings))
+
+
+def _github(report: Report, settings: Settings) -> None:
+    """In GitHub Actions: a ``::warning`` per suspect on stderr (at most 10) and the watch's
+    Markdown appended to the job summary."""
+    import os
+    import sys
+
+    from brandaudit.cli.common import config_location
+    from brandaudit.errors import OutputError
+    from brandaudit.render import lookalikes as r
+    from brandaudit.sinks import append_step_summary
+
+    path, lines = config_location(settings)
+    found = [
+        a for b in report.brands for a in r.suspect_annotations(b, path, lines.get("brand.domain"))
+    ]
+    if found:
+        sys.stderr.write("\n".join(a.command() for a in found[:10]) + "\n")
+        sys.stderr.flush()
+    summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    if summary:
+        try:
+            append_step_summary(Path(summary), r.render_markdown(report))
+        except OutputError as exc:
+            sys.stderr.write(f"brandaudit: warning: {exc}\n")
 
 
 def _save(report: Report, db: Path | None, settings: Settings, err: Console) -> None:

@@ -9,9 +9,12 @@ format (``one_line`` for text, ``md`` for Markdown, Jinja2's autoescape for HTML
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brandaudit.model import Brand, LookalikeClass, LookalikeFinding, Report
+
+if TYPE_CHECKING:
+    from brandaudit.render.github import Annotation
 
 RULE_ID = "brandaudit/lookalike-suspect"
 RULE_HELP = (
@@ -214,3 +217,25 @@ that uses the brand's name. "yours" means the brand links it; "unrelated" means 
 points at the brand.</p>
 </body></html>
 """
+
+
+def suspect_annotations(
+    brand: Brand, config_path: str | None, line: int | None
+) -> list[Annotation]:
+    """A GitHub ``::warning`` per suspect (on the config file when one was read)."""
+    from brandaudit.render.github import Annotation
+
+    section = brand.lookalikes
+    if section is None:
+        return []
+    return [
+        Annotation(
+            "warning",
+            "brandaudit: suspect look-alike",
+            _line(f"{brand.domain}: {f.platform_name} {f.handle} ({f.variant_kind}): {_why(f)}"),
+            config_path,
+            (line or 1) if config_path else None,
+        )
+        for f in section.findings
+        if f.classification is LookalikeClass.SUSPECT
+    ]
