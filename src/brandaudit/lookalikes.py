@@ -436,13 +436,9 @@ async def watch(
         Tally(len(found_variants), handle, now, await _brand_did(brand, adapters, dns)),
         _registrations(adapters),
     )
-    return brand.model_copy(
-        update={
-            "lookalikes": section,
-            "discovery": owned.discovery,
-            "declared_profiles": owned.declared_profiles,
-        }
-    )
+    # Only the section: the brand's own results, discovery and its findings stay the check's
+    # (``ownership.apply`` over the look-alikes would recompute the findings from them).
+    return brand.model_copy(update={"lookalikes": section})
 
 
 async def _brand_did(
@@ -528,9 +524,6 @@ async def run_watch(
             dns=dns,
         )
         requests = net.request_count
-    # The website's links decided "yours"; they are the check's to report and compare, not
-    # the watch's (a watch on fewer platforms sees fewer of them: `diff` would read a drop).
-    watched = watched.model_copy(update={"discovery": None, "declared_profiles": ()})
     report = Report(tool=ToolInfo(version=__version__), generated_at=when, brands=(watched,))
     return WatchRun(report, requests)
 

@@ -155,7 +155,10 @@ def test_lookalike_domains_recent_and_redirecting(world: World) -> None:
 
 
 def test_check_lookalikes_adds_the_section(world: World) -> None:
-    _github_world(world)
+    # The site links a GitHub account that doesn't exist: the check's finding must survive
+    # the watch (which reads ownership over the look-alikes, not the brand's own results).
+    _github_world(world, homepage_links=("https://github.com/acme-gone",))
+    p.github_not_found(world.http, "acme-gone")
     p.github_not_found(world.http, "acme")
     p.github_user(world.http, "acme-official", name="Acme Support")
     result = world.run(
@@ -163,6 +166,9 @@ def test_check_lookalikes_adds_the_section(world: World) -> None:
     )
     assert result.code == 0, result.stderr
     assert _findings(result)["acme-official"]["classification"] == "suspect"
+    brand = result.json()["brands"][0]
+    assert [f["kind"] for f in brand["discovery"]["findings"]] == ["declared_missing"]
+    assert {r["handle"] for r in brand["platforms"]} == {"acme", "acme-gone"}
     table = world.run("check", "acme.com", "-p", "github", "--lookalikes", "--max-variants", "6")
     assert "Look-alikes of acme.com" in table.stdout
     failed = world.run(
