@@ -272,6 +272,9 @@ def test_check_lookalikes_refuses_batch_input(world: World, tmp_path: Path) -> N
     result = world.run("check", "--lookalikes", "-i", str(brands), "-p", "github")
     assert result.code == 2
     assert "--lookalikes" in result.stderr and "Traceback" not in result.stderr
+    streamed = world.run("check", "acme.com", "--lookalikes", "-f", "jsonl", "-p", "github")
+    assert streamed.code == 2
+    assert "-f jsonl" in streamed.stderr and not world.http.requests
 
 
 def test_the_brand_links_or_claims_it_in_any_spelling(world: World, tmp_path: Path) -> None:

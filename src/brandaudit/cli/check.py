@@ -132,6 +132,16 @@ def check(  # noqa: PLR0913
                 "per brand"
             )
         chosen_format = parse_format(fmt, Format)
+        if lookalikes:
+            from brandaudit.batch import streams
+
+            if streams(chosen_format, output or []):
+                from brandaudit.errors import InputError
+
+                raise InputError(
+                    "--lookalikes needs the whole report (table, json, markdown, sarif, "
+                    "junit, html), not the streamed -f jsonl"
+                )
         network = network_flags(
             timeout=timeout,
             deadline=deadline,
