@@ -79,7 +79,7 @@ def test_redirect_to_the_brand_is_linked_and_tlds_config(world: World, tmp_path:
     rdap.registered(world.http, "acme.io")
     world.http.route("acme.io", "/", Reply.redirect("https://acme.com/"))
     world.http.route("acme.com", "/", Reply.html("<p>Acme</p>"))
-    # [domains] present: the domain platform runs without -p (github answers 404s here).
+    # [domains] tlds narrows the names to the brand's own TLD and .io.
     result = world.run(
         "check", "acme.com", "-f", "json", "--no-discover", "-p", "domain", cwd=tmp_path
     )
