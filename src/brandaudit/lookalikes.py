@@ -1,8 +1,9 @@
 """The look-alike watch: accounts and domains that imitate the brand's name, classified.
 
 ``variants`` builds the look-alike names of the brand's handle (affixes such as
-``acme_official`` and ``acmesupport``, then one-edit typos and separator forms), in that order
-and at most ``max_variants``; each platform keeps those its handle rule allows. ``watch``
+``acme_official`` and ``acmesupport``, then one-edit typos, separator forms, keyboard slips
+and bit flips), in that order and at most ``max_variants``; each platform keeps those its
+handle rule allows, and the ``domain`` platform adds the brand's name under other TLDs. ``watch``
 checks them through the same runner, network core and ownership machinery as ``check``, and
 ``classify`` reads each held one:
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -78,6 +79,20 @@ AFFIXES: tuple[str, ...] = (
     "{h}-support",
 )
 HOMOGLYPHS: Mapping[str, str] = {"o": "0", "0": "o", "l": "1", "1": "l", "i": "1"}
+_QWERTY = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+"""Keyboard rows, for one-key slips ("replacement": acme -> scme, acne)."""
+_DNS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def _neighbours(ch: str) -> list[str]:
+    """The keys left and right of ``ch`` on a QWERTY keyboard."""
+    for row in _QWERTY:
+        at = row.find(ch)
+        if at >= 0:
+            return [row[i] for i in (at - 1, at + 1) if 0 <= i < len(row)]
+    return []
+
+
 _SEPARATORS = "._-"
 NOT_NAMES = frozenset({"discord-invite", "whatsapp-channel"})
 """Platforms whose "handles" are codes or links, not names someone could imitate."""
@@ -118,36 +133,75 @@ class Judging:
 class Variant:
     name: str
     kind: str
-    """affix, homoglyph, omission, repetition, transposition or separator"""
+    """affix, homoglyph, omission, repetition, transposition, separator, replacement,
+    bitflip; for domains also tld-swap"""
+
+
+def _affixes(base: str) -> Iterator[tuple[str, str]]:
+    for pattern in AFFIXES:
+        yield pattern.format(h=base), "separator" if "." in pattern else "affix"
+
+
+def _homoglyphs(base: str) -> Iterator[tuple[str, str]]:
+    for i, ch in enumerate(base):
+        if ch in HOMOGLYPHS:
+            yield base[:i] + HOMOGLYPHS[ch] + base[i + 1 :], "homoglyph"
+
+
+def _one_edit(base: str) -> Iterator[tuple[str, str]]:
+    """A letter dropped, doubled, or swapped with the next."""
+    if len(base) > 2:
+        for i in range(len(base)):
+            yield base[:i] + base[i + 1 :], "omission"
+    for i, ch in enumerate(base):
+        yield base[: i + 1] + ch + base[i + 1 :], "repetition"
+    for i in range(len(base) - 1):
+        if base[i] != base[i + 1]:
+            yield base[:i] + base[i + 1] + base[i] + base[i + 2 :], "transposition"
+
+
+def _separated(base: str) -> Iterator[tuple[str, str]]:
+    for i in range(1, len(base)):
+        for sep in _SEPARATORS:
+            yield base[:i] + sep + base[i:], "separator"
+
+
+def _slips(base: str) -> Iterator[tuple[str, str]]:
+    """A neighbouring key (replacement), then one flipped bit in memory or on the wire
+    (bitflip: acme -> aame, qcme), kept only where the result is a DNS character."""
+    for i, ch in enumerate(base):
+        for key in _neighbours(ch):
+            yield base[:i] + key + base[i + 1 :], "replacement"
+    for i, ch in enumerate(base):
+        for bit in range(8):
+            flipped = chr(ord(ch) ^ (1 << bit))
+            if flipped in _DNS_CHARS:
+                yield base[:i] + flipped + base[i + 1 :], "bitflip"
+
+
+_GENERATORS: tuple[Callable[[str], Iterator[tuple[str, str]]], ...] = (
+    _affixes,
+    _homoglyphs,
+    _one_edit,
+    _separated,
+    _slips,
+)
+"""In order: the common impersonation forms first, so a small ``--max-variants`` keeps them."""
 
 
 def variants(handle: str, limit: int = DEFAULT_MAX_VARIANTS) -> list[Variant]:
     """Look-alike names of ``handle``, most common impersonation forms first, at most
-    ``limit`` (never the handle itself)."""
+    ``limit`` (never the handle itself). The generators are lazy: at most ``limit`` names
+    are kept, and a handle is at most 100 characters (``handles.clean_handle``)."""
     base = handle.strip().lstrip("@").lower()
     limit = max(1, min(limit, MAX_VARIANTS))
     out: dict[str, Variant] = {}
-
-    def add(name: str, kind: str) -> None:
-        if name and name != base and name not in out and len(out) < limit:
-            out[name] = Variant(name, kind)
-
-    for pattern in AFFIXES:
-        add(pattern.format(h=base), "affix" if "." not in pattern else "separator")
-    for i, ch in enumerate(base):
-        if ch in HOMOGLYPHS:
-            add(base[:i] + HOMOGLYPHS[ch] + base[i + 1 :], "homoglyph")
-    for i in range(len(base)):
-        if len(base) > 2:
-            add(base[:i] + base[i + 1 :], "omission")
-    for i, ch in enumerate(base):
-        add(base[: i + 1] + ch + base[i + 1 :], "repetition")
-    for i in range(len(base) - 1):
-        if base[i] != base[i + 1]:
-            add(base[:i] + base[i + 1] + base[i] + base[i + 2 :], "transposition")
-    for i in range(1, len(base)):
-        for sep in _SEPARATORS:
-            add(base[:i] + sep + base[i:], "separator")
+    for generate in _GENERATORS:
+        for name, kind in generate(base):
+            if len(out) >= limit:
+                return list(out.values())
+            if name and name != base and name not in out:
+                out[name] = Variant(name, kind)
     return list(out.values())
 
 
@@ -157,10 +211,11 @@ def plan(
     """(adapter, handle, variant) for every variant a platform's handle rule allows; for the
     ``domain`` platform, ``<variant>.<the brand's suffix>`` where the variant is a DNS label."""
     from brandaudit.handles import public_suffix
-    from brandaudit.platforms.builtin.domain import DomainAdapter
+    from brandaudit.platforms.builtin.domain import DomainAdapter, tlds_for
 
     suffix = public_suffix(domain)
     out: list[tuple[Adapter, str, Variant]] = []
+    label = derive_handle(domain)
     for each in adapters:
         if each.id in NOT_NAMES:
             continue
@@ -181,6 +236,14 @@ def plan(
                 continue  # a dotted Bluesky handle is a domain handle, not a name to register
             seen.add(handle)
             out.append((adapter, handle, variant))
+        if isinstance(adapter, DomainAdapter) and label.isascii():
+            # The brand's own name under other TLDs (acme.net, acme.io): the TLD swaps.
+            for tld in tlds_for(domain, adapter.tlds)[1:]:
+                handle = adapter.normalise_handle(f"{label}.{tld}")
+                if handle not in seen and adapter.handle_problem(handle) is None:
+                    seen.add(handle)
+                    adapter.note_brand(handle, domain)
+                    out.append((adapter, handle, Variant(f"{label}.{tld}", "tld-swap")))
     return out
 
 

@@ -339,7 +339,7 @@ class LookalikeFinding(_Frozen):
     handle: str = Field(description="The look-alike handle or domain.")
     variant_kind: str = Field(
         description="How it differs from the brand's: affix, omission, repetition, "
-        "transposition, homoglyph, separator."
+        "transposition, homoglyph, separator, replacement, bitflip, tld-swap (domains)."
     )
     status: Status
     classification: LookalikeClass

@@ -126,18 +126,21 @@ def test_lookalike_domains_recent_and_redirecting(world: World) -> None:
     world.http.route("acmehq.com", "/", Reply.redirect("https://acme.com/"))
     world.http.route("acme.com", "/", Reply.html("<p>Acme</p>"))
     world.http.route("acmeofficial.com", "/", Reply.html("<title>Acme login</title><form>"))
-    # DNS first: three of the four look-alike domains are in DNS, acme-official.com is registered
+    # DNS first: three of the four look-alike names are in DNS, acme-official.com is registered
     # with no nameservers (NXDOMAIN: not in use; the registry is not asked).
     world.dns.add("acmeofficial.com", a=["192.0.2.10"], mx=["mail.acmeofficial.com"])
     world.dns.add("acmehq.com", a=["192.0.2.11"])
     world.dns.add("acme-hq.com", a=["192.0.2.12"])
     rdap.registered(world.http, "acme-official.com")
+    # The brand's name under another TLD (a TLD swap), in DNS and registered long ago.
+    world.dns.add("acme.io", a=["192.0.2.13"])
+    rdap.registered(world.http, "acme.io")
     result = world.run(
         "lookalikes", "acme.com", "-p", "domain", "--max-variants", "6", "-f", "json"
     )
     assert result.code == 0, result.stderr
     section = result.json()["brands"][0]["lookalikes"]
-    assert section["not_in_dns"] == 1
+    assert section["not_in_dns"] == 6  # acme-official.com; acme.net/.org/.co/.app/.ai
     assert section["free"] == 1  # acme-hq.com: in DNS (a test world's A), 404 at the registry
     registry = world.http.requests_to("rdap.verisign.test")
     assert "/v1/domain/acme-official.com" not in {r.path for r in registry}
@@ -150,6 +153,8 @@ def test_lookalike_domains_recent_and_redirecting(world: World) -> None:
     assert found["acmehq.com"]["classification"] == "yours"
     assert "redirects to acme.com" in found["acmehq.com"]["reasons"][0]
     assert "acme-official.com" not in found
+    assert found["acme.io"]["variant_kind"] == "tld-swap"
+    assert found["acme.io"]["classification"] == "unrelated"
     evidence = found["acmehq.com"]["evidence"]
     assert [e["url"] for e in evidence[:2]] == ["acmehq.com NS", "acmehq.com A"]
 
@@ -192,6 +197,11 @@ def test_variants_are_bounded_and_exclude_the_handle() -> None:
         names
     )
     assert {"acm", "aacme", "came", "ac.me", "ac_me"} <= set(names)
+    kinds = {v.name: v.kind for v in found}
+    assert kinds["acne"] == "replacement" and kinds["scme"] == "replacement"
+    assert kinds["aame"] == "bitflip" and kinds["qcme"] == "bitflip"
+    assert all(set(n) <= set("abcdefghijklmnopqrstuvwxyz0123456789-._") for n in names)
+    assert len(variants("a" * 100, 400)) <= 400
     assert len(variants("acme", 7)) == 7
     assert [v.kind for v in variants("acme", 1)] == ["affix"]
 
