@@ -91,6 +91,10 @@ class AuditRequest:
     """``--input`` / ``--shard`` (``--resume`` only with the streamed JSON Lines output)."""
     drift: DriftArgs | None = None
     """``--save`` / ``--db`` / ``--baseline`` / ``--fail-on-change`` (brandaudit.history)."""
+    lookalikes: int = 0
+    """``--lookalikes``: how many look-alike names to watch per brand (0: no watch)."""
+    fail_on_suspect: bool = False
+    """``--fail-on-suspect``: exit 1 when the look-alike watch finds a suspect."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +216,10 @@ def run_audit(
         brands, stats = batching.plan_requests(settings, domains, handles, batch, warn)
         skipped = stats.skipped_invalid
     else:
-        brands = [runner.plan_brand(d, settings, list(request.handles)) for d in request.domains]
+        brands = [
+            runner.plan_brand(d, settings, list(request.handles), lookalikes=request.lookalikes)
+            for d in request.domains
+        ]
     warnings = list(ready.registry.warnings)
     plan = runner.RunPlan(brands=brands, adapters=ready.adapters, warnings=warnings)
     for warning in warnings:
@@ -232,6 +239,11 @@ def run_audit(
     verdict = ready.judge(report)
     run = RunStats(skipped, len(warnings), required=bool(request.requires))
     code = exits.combine([verdict.exit_code], run)
+    if request.fail_on_suspect:
+        from brandaudit.lookalikes import has_suspects
+
+        if has_suspects(verdict.report):
+            code = exits.worse(code, 1)
     return AuditOutcome(verdict, code, skipped, tuple(warnings), history)
 
 

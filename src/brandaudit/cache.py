@@ -74,11 +74,15 @@ IDENTITY_XRPC = frozenset(
     }
 )
 """XRPC methods whose answers are identity or verification state (see ``is_identity``)."""
+RDAP_BOOTSTRAP_TTL = 86400.0
+"""IANA publishes the RDAP bootstrap file daily (RFC 9224 section 3: clients cache it)."""
 _DEFAULT_TTLS: Mapping[str, float] = {
     # The Bluesky domain-handle verifier (brandaudit.bluesky) is re-run while a user fixes
     # their setup: whatever else it asks is not cached either, unless [network] cache_ttls
     # says otherwise (its identity answers never are).
     "bluesky-domain": 0.0,
+    # IANA's RDAP bootstrap (brandaudit.rdap): one file for every TLD, refreshed daily.
+    "rdap-bootstrap": RDAP_BOOTSTRAP_TTL,
 }
 
 current_platform: ContextVar[str | None] = ContextVar("brandaudit_platform", default=None)

@@ -237,6 +237,33 @@ class PolicySettings(_Model):
     )
 
 
+DEFAULT_TLDS: tuple[str, ...] = ("com", "net", "org", "io", "co", "app", "ai")
+_TLD = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+class DomainsSettings(_Model):
+    """``[domains]``: the brand's name as a domain in other TLDs (the ``domain`` platform)."""
+
+    tlds: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TLDS),
+        max_length=100,
+        description="TLDs (or suffixes such as co.uk) the brand's name is checked under, besides "
+        "the brand's own and its country TLD.",
+    )
+
+    @field_validator("tlds")
+    @classmethod
+    def _check_tlds(cls, value: list[str]) -> list[str]:
+        out: list[str] = []
+        for item in value:
+            tld = item.strip().lower().strip(".")
+            if not _TLD.match(tld):
+                raise ValueError(f"{item!r} is not a TLD (e.g. 'io' or 'co.uk')")
+            if tld not in out:
+                out.append(tld)
+        return out
+
+
 class Settings(_Model):
     """Everything a run needs, resolved and validated."""
 
@@ -245,6 +272,10 @@ class Settings(_Model):
     optional_claims: frozenset[str] = frozenset()
     network: NetworkSettings = Field(default_factory=NetworkSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
+    domains: DomainsSettings | None = Field(
+        default=None,
+        description="[domains]: present = the domain platform runs by default (see README).",
+    )
     platforms: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="User-defined platforms, by id (raw, validated later)."
     )

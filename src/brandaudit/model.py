@@ -153,6 +153,12 @@ class ProfileInfo(_Frozen):
     verified_links: tuple[str, ...] = Field(
         default=(), description="Links the platform itself verified (e.g. Mastodon rel=me)."
     )
+    verified_by: tuple[str, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        description="Who verified the account, as the platform shows it valid (Bluesky: the "
+        "issuers' DIDs); absent when none.",
+    )
 
 
 class Ownership(_Frozen):
@@ -368,6 +374,8 @@ class ChangeKind(StrEnum):
     """The website added or dropped a link to a profile."""
     NOT_RECHECKED = "not_rechecked"
     """A decided verdict is now ``unknown``: it could not be re-checked (never a loss)."""
+    SUSPECT_APPEARED = "suspect_appeared"
+    """The look-alike watch found a suspect account or domain it had not found before."""
 
 
 class Change(_Frozen):
@@ -380,6 +388,65 @@ class Change(_Frozen):
     after: str | None = None
     regression: bool = Field(description="Whether the brand lost ground.")
     message: str
+
+
+class LookalikeClass(StrEnum):
+    """What a claimed look-alike account or domain is, from the ownership signals."""
+
+    YOURS = "yours"
+    """The brand links it (website, [claims]) or the platform proves it (verified link, the
+    verified Bluesky domain handle); a look-alike domain that redirects to or links the brand."""
+    SUSPECT = "suspect"
+    """Not linked to the brand, and it uses the brand's name (quoted in ``matched``), or a
+    look-alike domain registered recently."""
+    UNRELATED = "unrelated"
+    """Held, but nothing in it points at the brand."""
+
+
+class LookalikeFinding(_Frozen):
+    """One look-alike handle or domain that is held, classified."""
+
+    platform: str = Field(description="Adapter id; 'domain' for a look-alike domain.")
+    platform_name: str
+    handle: str = Field(description="The look-alike handle or domain.")
+    variant_kind: str = Field(
+        description="How it differs from the brand's: affix, omission, repetition, "
+        "transposition, homoglyph, separator, replacement, bitflip, tld-swap (domains)."
+    )
+    status: Status
+    classification: LookalikeClass
+    url: str | None = None
+    matched: str | None = Field(
+        default=None, description="What in its name, bio or page uses the brand (quoted)."
+    )
+    registered: datetime | None = Field(
+        default=None, description="A look-alike domain's registration date (RDAP)."
+    )
+    reasons: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+class LookalikeUndecided(_Frozen):
+    platform: str
+    handle: str
+    reason: str
+
+
+class Lookalikes(_Frozen):
+    """The look-alike watch for one brand (``brandaudit lookalikes``, ``check --lookalikes``)."""
+
+    brand_handle: str
+    platforms: tuple[str, ...] = ()
+    variants: int = Field(description="Look-alike names generated (before handle rules).")
+    checks: int = Field(description="(platform, handle) checks made.")
+    findings: tuple[LookalikeFinding, ...] = Field(
+        default=(), description="Held look-alikes, suspects first."
+    )
+    free: int = Field(default=0, description="Checks the platform answered 'available'.")
+    not_in_dns: int = Field(
+        default=0, description="Look-alike domains the DNS calls NXDOMAIN (not in use today)."
+    )
+    undecided: tuple[LookalikeUndecided, ...] = ()
 
 
 class Brand(_Frozen):
@@ -412,6 +479,12 @@ class Brand(_Frozen):
         default=(),
         exclude_if=lambda value: not value,
         description="People the brand's website names in JSON-LD, not audited (absent if none).",
+    )
+    lookalikes: Lookalikes | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The look-alike watch (--lookalikes, brandaudit lookalikes); absent when "
+        "not run.",
     )
 
 

@@ -52,6 +52,8 @@ class BrandRequest:
     handles: tuple[tuple[str, HandleSource], ...] = ()
     discover: bool = True
     """Read the homepage for declared profiles (brandaudit.ownership); off: --no-discover."""
+    lookalikes: int = 0
+    """Look-alike names to watch (brandaudit.lookalikes, ``check --lookalikes``); 0: none."""
 
 
 @dataclass(slots=True)
@@ -66,6 +68,8 @@ def plan_brand(
     settings: Settings,
     cli_handles: Sequence[str] = (),
     name: str | None = None,
+    *,
+    lookalikes: int = 0,
 ) -> BrandRequest:
     """Which handles to check for a brand: CLI handles, else config handles, else derived;
     declared claims are always added."""
@@ -84,6 +88,7 @@ def plan_brand(
         name=name or settings.brand.name,
         handles=tuple(handles.items()),
         discover=settings.brand.discover,
+        lookalikes=lookalikes,
     )
 
 
@@ -97,8 +102,9 @@ def jobs_for(brand: BrandRequest, adapters: Sequence[Adapter], settings: Setting
             jobs[key] = Job(adapter, key[1], HandleSource.DECLARED_CONFIG)
     for adapter in adapters:
         for handle, source in brand.handles:
-            key = (adapter.id, adapter.normalise_handle(handle))
-            jobs.setdefault(key, Job(adapter, key[1], source))
+            for each in adapter.handles_for(brand.domain, handle):
+                key = (adapter.id, adapter.normalise_handle(each))
+                jobs.setdefault(key, Job(adapter, key[1], source))
     return list(jobs.values())
 
 
@@ -146,7 +152,25 @@ async def check_brand(
     # --- ownership step 2 (brandaudit.ownership): ownership per result, declared-link findings.
     by_id = {a.id: a for a in adapters}
     owned = ownership.apply(checked, found.discovery, found.declared, by_id, settings.claims)
-    return await people_and_activity(owned, adapters, settings, net, dns, found.jsonld)
+    done = await people_and_activity(owned, adapters, settings, net, dns, found.jsonld)
+    if not brand.lookalikes:
+        return done
+    # --- the look-alike watch (brandaudit.lookalikes), with the website already read.
+    from brandaudit import lookalikes
+
+    async def quiet(job: Job) -> PlatformResult:
+        return await run_job(job, net, dns, settings)
+
+    return await lookalikes.watch(
+        done,
+        adapters,
+        settings,
+        net,
+        quiet,
+        max_variants=brand.lookalikes,
+        now=_utcnow(),
+        dns=dns,
+    )
 
 
 async def people_and_activity(
@@ -213,6 +237,11 @@ async def _check_within_deadline(
     progress: ProgressCallback | None,
 ) -> Brand:
     limit = brand_deadline(settings)
+    if brand.lookalikes:
+        # Each look-alike name is a check on every platform; a platform takes per_host of
+        # them at a time, each within its deadline.
+        rounds = math.ceil(brand.lookalikes / settings.network.per_host)
+        limit += rounds * settings.network.deadline
     try:
         async with asyncio.timeout(limit):
             return await check_brand(brand, adapters, settings, net, dns, progress)

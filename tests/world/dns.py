@@ -13,7 +13,7 @@ import struct
 import threading
 from dataclasses import dataclass, field
 
-from dnslib import CNAME, QTYPE, RCODE, RR, TXT, A, DNSRecord
+from dnslib import CNAME, MX, NS, QTYPE, RCODE, RR, TXT, A, DNSRecord
 
 
 @dataclass
@@ -22,6 +22,8 @@ class Name:
     """TXT records; a record is a string or a list of character-strings."""
     cname: str | None = None
     a: list[str] = field(default_factory=list)
+    ns: list[str] = field(default_factory=list)
+    mx: list[str] = field(default_factory=list)
     behaviour: str | None = None
     """None, 'servfail', 'refused', 'timeout' or 'garbage'."""
 
@@ -154,20 +156,30 @@ class DnsWorld:
             seen += 1
         if entry is None:
             return reply.pack()
-        if qtype == "TXT":
-            for record in entry.txt:
-                strings = [record] if isinstance(record, str) else record
-                encoded = [s.encode() for s in strings]
-                reply.add_answer(RR(current, QTYPE.TXT, rdata=TXT(encoded), ttl=60))
-        elif qtype == "A":
-            for address in entry.a:
-                reply.add_answer(RR(current, QTYPE.A, rdata=A(address), ttl=60))
+        _add_records(reply, current, entry, qtype)
         packed: bytes = reply.pack()
         if not tcp and len(packed) > 512:
             reply = request.reply()
             reply.header.tc = 1
             packed = reply.pack()
         return packed
+
+
+def _add_records(reply: DNSRecord, current: str, entry: Name, qtype: str) -> None:
+    if qtype == "TXT":
+        for record in entry.txt:
+            strings = [record] if isinstance(record, str) else record
+            encoded = [s.encode() for s in strings]
+            reply.add_answer(RR(current, QTYPE.TXT, rdata=TXT(encoded), ttl=60))
+    elif qtype == "A":
+        for address in entry.a:
+            reply.add_answer(RR(current, QTYPE.A, rdata=A(address), ttl=60))
+    elif qtype == "NS":
+        for server in entry.ns:
+            reply.add_answer(RR(current, QTYPE.NS, rdata=NS(server), ttl=60))
+    elif qtype == "MX":
+        for host in entry.mx:
+            reply.add_answer(RR(current, QTYPE.MX, rdata=MX(host), ttl=60))
 
 
 def free_udp_port() -> int:

@@ -125,6 +125,7 @@ _COMMANDS: dict[str, tuple[str, str, str | None]] = {
     "merge": ("brandaudit.cli.merge", "merge", None),
     "selfcheck": ("brandaudit.cli.selfcheck", "selfcheck_cmd", None),
     "suggest": ("brandaudit.cli.suggest", "suggest", None),
+    "lookalikes": ("brandaudit.cli.lookalikes", "lookalikes_cmd", None),
 }
 # Root options before the command that take no value (``brandaudit --debug check ...``).
 _ROOT_FLAGS = frozenset({"--debug"})

@@ -24,6 +24,7 @@ from brandaudit.cli.common import (
     run_async,
 )
 from brandaudit.cli.options import (
+    DEFAULT_MAX_VARIANTS,
     AllowPrivateOption,
     BaselineOption,
     BrandDeadlineOption,
@@ -38,10 +39,13 @@ from brandaudit.cli.options import (
     DomainsArgument,
     ExitZeroOption,
     FailOnChangeOption,
+    FailOnSuspectOption,
     FailUnderOption,
     HandleOption,
     HistoryDbOption,
     InputOption,
+    LookalikesOption,
+    MaxVariantsOption,
     NoCacheOption,
     OutputOption,
     PerHostOption,
@@ -100,6 +104,10 @@ def check(  # noqa: PLR0913
     db: HistoryDbOption = None,
     baseline: BaselineOption = None,
     fail_on_change: FailOnChangeOption = None,
+    # --- the look-alike watch (brandaudit.lookalikes) ---
+    lookalikes: LookalikesOption = False,
+    max_variants: MaxVariantsOption = DEFAULT_MAX_VARIANTS,
+    fail_on_suspect: FailOnSuspectOption = False,
 ) -> None:
     """Check a brand's handles on every platform (and its Bluesky domain handle).
 
@@ -114,7 +122,25 @@ def check(  # noqa: PLR0913
         from brandaudit.batch import BatchArgs
         from brandaudit.render import Format
 
+        if lookalikes and (input_file is not None or resume is not None or shard is not None):
+            from brandaudit.errors import InputError
+
+            raise InputError(
+                "--lookalikes checks the domains given on the command line (or in "
+                "[brand]), not --input, --resume or --shard: run 'brandaudit lookalikes' "
+                "per brand"
+            )
         chosen_format = parse_format(fmt, Format)
+        if lookalikes:
+            from brandaudit.batch import streams
+
+            if streams(chosen_format, output or []):
+                from brandaudit.errors import InputError
+
+                raise InputError(
+                    "--lookalikes needs the whole report (table, json, markdown, sarif, "
+                    "junit, html), not the streamed -f jsonl"
+                )
         network = network_flags(
             timeout=timeout,
             deadline=deadline,
@@ -131,6 +157,8 @@ def check(  # noqa: PLR0913
             requires=tuple(require or ()),
             batch=BatchArgs.from_options(input_file, resume, shard),
             drift=DriftArgs(save, db, baseline, fail_on_change),
+            lookalikes=max_variants if lookalikes else 0,
+            fail_on_suspect=fail_on_suspect,
         )
         return _check(
             settings,

@@ -392,7 +392,7 @@ FailOnChangeOption = Annotated[
         metavar="KIND[,KIND]",
         help="Exit 1 on these changes (default with --baseline: lost,bluesky_changed). "
         "Kinds: lost, taken, gained, ownership_changed, bluesky_changed, score_changed, "
-        "declared_link_changed, not_rechecked.",
+        "declared_link_changed, not_rechecked, suspect_appeared.",
         show_default=False,
         rich_help_panel="History",
     ),
@@ -406,5 +406,39 @@ DiscoverOption = Annotated[
         help="Read the brand's homepage for the profiles it links to (checked too, and "
         "used for ownership). Default: on, or [brand] discover.",
         rich_help_panel=PLATFORMS,
+    ),
+]
+
+
+# --- the look-alike watch (brandaudit.lookalikes; the same bounds as there) ---
+DEFAULT_MAX_VARIANTS = 40
+MAX_VARIANTS = 400
+LookalikesOption = Annotated[
+    bool,
+    typer.Option(
+        "--lookalikes",
+        help="Also run the look-alike watch (see 'brandaudit lookalikes'): accounts that "
+        "imitate the brand's handle, classified yours / suspect / unrelated.",
+        rich_help_panel=PLATFORMS,
+    ),
+]
+MaxVariantsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-variants",
+        help=f"How many look-alike names to try, most common forms first (1-{MAX_VARIANTS}); "
+        "each is checked on every platform whose handle rules allow it.",
+        min=1,
+        max=MAX_VARIANTS,
+        rich_help_panel=PLATFORMS,
+    ),
+]
+FailOnSuspectOption = Annotated[
+    bool,
+    typer.Option(
+        "--fail-on-suspect",
+        envvar="BRANDAUDIT_FAIL_ON_SUSPECT",
+        help="Exit 1 when any look-alike is classified suspect (for CI).",
+        rich_help_panel=POLICY,
     ),
 ]

@@ -16,6 +16,8 @@ A change is a transition of one (platform, handle) result, or of a brand-level v
   **not_rechecked**: "could not re-check", never a loss. An ``unknown`` before is no basis
   for a change, so nothing is reported for it.
 - a (platform, handle) checked in only one of the two runs is out of scope, not a change.
+- a look-alike the watch calls ``suspect`` that the earlier watch did not: **suspect_appeared**
+  (both runs must have run the watch).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from brandaudit.model import (
     Change,
     ChangeKind,
     DiscoveryStatus,
+    LookalikeClass,
     OwnershipStatus,
     PlatformResult,
     Status,
@@ -184,6 +187,36 @@ def _declared_changes(before: Brand, after: Brand) -> list[Change]:
     return changes
 
 
+def _suspect_changes(before: Brand, after: Brand) -> list[Change]:
+    """Suspects of the look-alike watch that the earlier watch did not call suspects (both
+    runs must have watched: a run without the watch is no basis)."""
+    if before.lookalikes is None or after.lookalikes is None:
+        return []
+    earlier = {
+        (f.platform, f.handle.lower())
+        for f in before.lookalikes.findings
+        if f.classification is LookalikeClass.SUSPECT
+    }
+    changes: list[Change] = []
+    for found in after.lookalikes.findings:
+        key = (found.platform, found.handle.lower())
+        if found.classification is not LookalikeClass.SUSPECT or key in earlier:
+            continue
+        changes.append(
+            Change(
+                kind=ChangeKind.SUSPECT_APPEARED,
+                platform=found.platform,
+                handle=found.handle,
+                before="absent",
+                after="suspect",
+                regression=True,
+                message=f"{found.platform_name} {found.handle}: a new suspect look-alike"
+                + (f" ({found.matched})" if found.matched else ""),
+            )
+        )
+    return changes
+
+
 def diff(before: Brand, after: Brand) -> tuple[Change, ...]:
     """Every change from ``before`` to ``after`` (the same brand), in a stable order."""
     changes: list[Change] = []
@@ -195,6 +228,7 @@ def diff(before: Brand, after: Brand) -> tuple[Change, ...]:
     if (change := _bluesky_change(before, after)) is not None:
         changes.append(change)
     changes += _declared_changes(before, after)
+    changes += _suspect_changes(before, after)
     if before.score is not None and after.score is not None and before.score != after.score:
         changes.append(
             Change(

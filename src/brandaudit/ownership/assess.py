@@ -33,6 +33,7 @@ from brandaudit.model import (
 )
 from brandaudit.ownership.domains import host_matches, host_of_url, links_in_text, url_points_to
 from brandaudit.platforms.base import Adapter
+from brandaudit.rdap import SAME_NAMESERVERS
 
 MAX_LINKS_IN_EVIDENCE = 20
 VIA_WORDS = {
@@ -142,6 +143,8 @@ def assess(
         if declared is not None:
             reason += f"; yet {domain} links to it"
         return Ownership(status=OwnershipStatus.NOT_APPLICABLE, reason=reason, evidence=evidence)
+    if result.platform == "domain":
+        return domain_ownership(result, domain, links, evidence, declared)
     native, caveat = _native_proof(result, domain, brand)
     if native:
         return Ownership(
@@ -157,6 +160,59 @@ def assess(
         return _declared_by_site(result, domain, links, evidence, caveat)
     website_checked = discovery is not None and discovery.status is DiscoveryStatus.OK
     return _not_declared(result, domain, links, website_checked, evidence, caveat)
+
+
+def domain_ownership(
+    result: PlatformResult,
+    domain: str,
+    links: list[BackLink],
+    evidence: tuple[str, ...],
+    declared: DeclaredProfile | None = None,
+) -> Ownership:
+    """A registered domain of the ``domain`` platform: the brand's own; one whose homepage
+    redirects to or links the brand's site, or that the brand's site links (which signal is
+    named; both ways = verified); one under the brand's nameservers; or not linked."""
+    name = result.handle.lower()
+    if name == domain.lower():
+        return Ownership(status=OwnershipStatus.VERIFIED, reason=f"{name} is the brand's domain")
+    home = f"https://{name}/"
+    redirect = next((e.final_url for e in result.evidence if e.url == home and e.final_url), None)
+    back = [link for link in links if link.matches]
+    pointing = None
+    if redirect is not None and url_points_to(redirect, domain):
+        pointing = f"its homepage redirects to {domain} ({redirect})"
+    elif back:
+        pointing = f"its homepage links to {domain} ({back[0].url})"
+    if declared is not None:
+        site = f"{domain} links to it ({declared.page})"
+        if pointing is not None:
+            return Ownership(
+                status=OwnershipStatus.VERIFIED,
+                reason=f"two-way: {site}, and {pointing}",
+                evidence=evidence,
+            )
+        return Ownership(status=OwnershipStatus.LINKED, reason=site, evidence=evidence)
+    if pointing is not None:
+        return Ownership(status=OwnershipStatus.LINKED, reason=pointing, evidence=evidence)
+    same = next(
+        (e.signal for e in result.evidence if (e.signal or "").startswith(SAME_NAMESERVERS)),
+        None,
+    )
+    if same is not None:
+        return Ownership(
+            status=OwnershipStatus.LINKED,
+            reason=f"{same} (one DNS host for both; a shared hosting provider's nameservers "
+            "would match too)",
+            evidence=evidence,
+        )
+    return Ownership(
+        status=OwnershipStatus.UNCONFIRMED,
+        reason=f"registered, not linked to you: its homepage neither redirects to nor links "
+        f"{domain}",
+        evidence=evidence,
+        fix=f"If {name} is yours, redirect it to https://{domain}/; if it isn't, watch it "
+        "(a look-alike domain can carry phishing mail and pages).",
+    )
 
 
 def _evidence(

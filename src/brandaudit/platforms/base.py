@@ -205,6 +205,16 @@ class Adapter(ABC):
     def describe_rule(self) -> str:
         return self.rule.description
 
+    def handles_for(self, domain: str, handle: str) -> list[str]:
+        """The handles to check on this platform for a brand ``domain`` and one of its
+        handles (default: the handle itself; the ``domain`` platform makes it one name per
+        TLD)."""
+        return [handle]
+
+    def in_default_run(self) -> bool:
+        """Whether a run without ``-p`` checks this platform (default: yes)."""
+        return True
+
     @abstractmethod
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         """Decide whether ``handle`` (normalised, rule-checked) is held on the platform."""

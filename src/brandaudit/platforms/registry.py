@@ -36,9 +36,10 @@ class Registry:
                 raise InputError(f"unknown platform {wanted!r}; known: {known}")
 
     def select(self, ids: list[str] | None) -> list[Adapter]:
-        """The adapters named by ``ids`` (all of them when empty); unknown ids are refused."""
+        """The adapters named by ``ids`` (without ids, every one that runs by default);
+        unknown ids are refused."""
         if not ids:
-            return list(self.adapters.values())
+            return [a for a in self.adapters.values() if a.in_default_run()]
         self.check_known(ids)
         return [self.adapters[i] for i in ids]
 

@@ -49,7 +49,22 @@ def format_for_name(name: str) -> Format | None:
 
 
 def render(report: Report, fmt: Format, options: RenderOptions | None = None) -> str:
-    options = options or RenderOptions()
+    text = _render(report, fmt, options or RenderOptions())
+    if fmt in {Format.TABLE, Format.MARKDOWN} and any(b.lookalikes for b in report.brands):
+        # check --lookalikes: the watch's section after the report (brandaudit.lookalikes).
+        from brandaudit.render import lookalikes
+
+        lines: list[str] = []
+        for brand in report.brands:
+            if fmt is Format.TABLE:
+                lines += lookalikes.section_lines(brand)
+            else:
+                lines += lookalikes.section_markdown(brand)
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
+    return text
+
+
+def _render(report: Report, fmt: Format, options: RenderOptions) -> str:
     if fmt is Format.JSON:
         from brandaudit.render.json import render_json
 

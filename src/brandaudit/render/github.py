@@ -14,6 +14,7 @@ from typing import Literal
 from brandaudit.model import Brand, CheckStatus, ClaimOutcome, Report
 from brandaudit.policy.match import is_domain_claim
 from brandaudit.render.common import need_word, one_line
+from brandaudit.render.lookalikes import suspect_annotations as lookalike_annotations
 from brandaudit.render.markdown import render_markdown
 from brandaudit.render.options import RenderOptions
 
@@ -105,7 +106,13 @@ def collect_annotations(report: Report, options: RenderOptions | None = None) ->
     return [
         a
         for brand in report.brands
-        for a in (*_brand_annotations(brand, options), *_change_annotations(brand, options))
+        for a in (
+            *_brand_annotations(brand, options),
+            *_change_annotations(brand, options),
+            *lookalike_annotations(  # check --lookalikes (brandaudit.lookalikes)
+                brand, options.config_path, options.config_lines.get("brand.domain")
+            ),
+        )
     ]
 
 

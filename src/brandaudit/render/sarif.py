@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from brandaudit.model import (
 )
 from brandaudit.policy.match import person_result, result_for
 from brandaudit.render.common import need_word, one_line
+from brandaudit.render.lookalikes import sarif_results as lookalike_sarif_results
 from brandaudit.render.options import RenderOptions
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,6 +81,11 @@ def _where(options: RenderOptions, line: int | None, domain: str) -> tuple[str, 
     if options.config_path:
         return options.config_path, 1
     return (options.sarif_location or DEFAULT_LOCATION), 1
+
+
+def _at(options: RenderOptions, domain: str, line: int | None) -> dict[str, Any]:
+    """``_locations`` with the line last (what ``render.lookalikes`` calls)."""
+    return _locations(options, line, domain)
 
 
 def _locations(options: RenderOptions, line: int | None, domain: str) -> dict[str, Any]:
@@ -255,6 +262,11 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
                 i = rule_index(_change_rule(change))
                 results.append(_change_result(brand, change, i, options))
         results.extend(_people_results(brand, rule_index, options))  # brandaudit.people
+        results.extend(  # the look-alike watch's suspects (brandaudit.lookalikes)
+            lookalike_sarif_results(
+                brand, rule_index, functools.partial(_at, options, brand.domain)
+            )
+        )
     category = (options.sarif_category or DEFAULT_CATEGORY).strip() or DEFAULT_CATEGORY
     run: dict[str, Any] = {
         "tool": _driver(report.tool.version, rules),

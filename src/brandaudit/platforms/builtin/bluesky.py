@@ -118,4 +118,25 @@ def _profile(body: dict[str, Any]) -> ProfileInfo:
         links.append(website)
     description = body.get("description") if isinstance(body.get("description"), str) else None
     name = body.get("displayName") if isinstance(body.get("displayName"), str) else None
-    return ProfileInfo(display_name=name, description=description, links=tuple(links))
+    return ProfileInfo(
+        display_name=name,
+        description=description,
+        links=tuple(links),
+        verified_by=_verifiers(body.get("verification")),
+    )
+
+
+def _verifiers(state: Any) -> tuple[str, ...]:
+    """The issuers of the verifications the AppView shows as valid (the profile view's
+    ``verification.verifications[]``: ``issuer``, ``isValid``; app.bsky.actor.defs), at most
+    20; the look-alike watch calls an account the brand verified "yours"."""
+    if not isinstance(state, dict) or not isinstance(state.get("verifications"), list):
+        return ()
+    found: list[str] = []
+    for entry in state["verifications"][:20]:
+        if not isinstance(entry, dict) or entry.get("isValid") is not True:
+            continue
+        issuer = entry.get("issuer")
+        if isinstance(issuer, str) and issuer.startswith("did:") and len(issuer) <= 200:
+            found.append(issuer)
+    return tuple(found)
