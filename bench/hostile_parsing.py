@@ -22,7 +22,7 @@ from brandaudit.config import Settings
 from brandaudit.model import HandleSource
 from brandaudit.net.client import NetClient
 from brandaudit.net.dns import DnsClient
-from brandaudit.ownership.extract import MAX_BIO_CHARS, extract_links, split_bio
+from brandaudit.pagelinks import MAX_BIO_CHARS, extract_links, split_bio
 from brandaudit.platforms import registry
 from brandaudit.runner import Job, run_job
 

@@ -50,10 +50,10 @@ from brandaudit.redact import clean_text
 if TYPE_CHECKING:
     from brandaudit.cache import HttpCache
     from brandaudit.config import Settings
+    from brandaudit.jobs import Job
     from brandaudit.net.client import NetClient
     from brandaudit.net.dns import DnsClient
     from brandaudit.platforms.base import Adapter
-    from brandaudit.runner import Job
 
 DEFAULT_MAX_VARIANTS = 40
 MAX_VARIANTS = 400
@@ -271,7 +271,7 @@ def _quote(text: str, start: int, end: int) -> str:
 
 def uses_brand(result: PlatformResult, names: Sequence[str], domain: str) -> str | None:
     """What in the account's name, bio or links uses the brand (quoted), or None."""
-    from brandaudit.ownership.domains import url_points_to
+    from brandaudit.hosts import url_points_to
 
     profile = result.profile
     if profile is None:
@@ -473,7 +473,7 @@ async def watch(
     applied with the brand's website and ``[claims]``. The website is read here unless
     ``brand`` already carries it (``check --lookalikes``) or ``[brand] discover`` is off."""
     from brandaudit import ownership
-    from brandaudit.runner import Job
+    from brandaudit.jobs import Job
 
     handle = brand.handles[0] if brand.handles else derive_handle(brand.domain)
     found_variants = variants(handle, max_variants)

@@ -12,10 +12,10 @@ import time
 import httpx
 import pytest
 
+from brandaudit.hosts import links_in_text
 from brandaudit.htmlscan import MAX_SCAN_CHARS, element_text, scripts, tokens
 from brandaudit.net.client import Response
-from brandaudit.ownership.domains import links_in_text
-from brandaudit.ownership.extract import MAX_BIO_CHARS, extract_links, split_bio
+from brandaudit.pagelinks import MAX_BIO_CHARS, extract_links, split_bio
 from brandaudit.platforms.signals import json_ld_nodes, next_data
 from tests.conftest import World
 from tests.hostile_html import BODIES, CAP

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brandaudit.ownership.domains import (
+from brandaudit.hosts import (
     host_matches,
     host_of_url,
     links_in_text,

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brandaudit.model import DeclaredVia
-from brandaudit.ownership.extract import extract_links, same_as_from_jsonld
+from brandaudit.pagelinks import extract_links, same_as_from_jsonld
 
 PAGE = "https://acme.com/"
 

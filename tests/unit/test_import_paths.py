@@ -59,7 +59,7 @@ HEAVY = (
     "brandaudit.history",
     "brandaudit.people",
     "brandaudit.activity",
-    "brandaudit.ownership.extract",
+    "brandaudit.pagelinks",
     "brandaudit.render.table",
     "brandaudit.render.html",
     "brandaudit.render.markdown",

@@ -272,11 +272,12 @@ def _github(report: Report, settings: Settings) -> None:
     from brandaudit.cli.common import config_location
     from brandaudit.errors import OutputError
     from brandaudit.render import lookalikes as r
+    from brandaudit.render.github import suspect_annotations
     from brandaudit.sinks import append_step_summary
 
     path, lines = config_location(settings)
     found = [
-        a for b in report.brands for a in r.suspect_annotations(b, path, lines.get("brand.domain"))
+        a for b in report.brands for a in suspect_annotations(b, path, lines.get("brand.domain"))
     ]
     if found:
         sys.stderr.write("\n".join(a.command() for a in found[:10]) + "\n")

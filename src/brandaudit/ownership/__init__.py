@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
+from brandaudit.hosts import host_matches, host_of_url, url_points_to
 from brandaudit.ownership.assess import apply, assess, findings_for
 from brandaudit.ownership.discover import DiscoveryResult, discover, skipped
-from brandaudit.ownership.domains import host_matches, host_of_url, url_points_to
 from brandaudit.ownership.plan import add_declared_jobs, gather_with_discovery, select_declared
 
 __all__ = [

@@ -7,7 +7,7 @@
 - ``unconfirmed``: claimed, but no link either way: possibly a squatter.
 - ``not_applicable``: the handle isn't claimed.
 
-Only exact host matches count (``brandaudit.ownership.domains``); look-alike domains are
+Only exact host matches count (``brandaudit.hosts``); look-alike domains are
 listed in the evidence as ignored.
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from brandaudit.handles import derive_handle
+from brandaudit.hosts import host_matches, host_of_url, links_in_text, url_points_to
 from brandaudit.model import (
     BlueskyStatus,
     Brand,
@@ -31,7 +32,6 @@ from brandaudit.model import (
     ProfileInfo,
     Status,
 )
-from brandaudit.ownership.domains import host_matches, host_of_url, links_in_text, url_points_to
 from brandaudit.platforms.base import Adapter
 from brandaudit.rdap import SAME_NAMESERVERS
 
@@ -83,7 +83,7 @@ def back_links(profile: ProfileInfo | None, domain: str) -> list[BackLink]:
             add(url, "profile link")
     for text in (profile.description, profile.display_name):
         if text:
-            from brandaudit.ownership.extract import split_bio  # the HTML parser, when needed
+            from brandaudit.pagelinks import split_bio  # the HTML parser, when needed
 
             hrefs, plain = split_bio(text)
             for url in hrefs:

@@ -29,7 +29,7 @@ from brandaudit.net.client import ErrorKind, NetClient, Response
 from brandaudit.platforms.base import Adapter
 
 if TYPE_CHECKING:
-    from brandaudit.ownership.extract import PageLinks
+    from brandaudit.pagelinks import PageLinks
 
 log = logging.getLogger("brandaudit")
 
@@ -255,7 +255,7 @@ async def _discover(
     notes: list[str] = []
     if response.truncated:
         notes.append(f"the homepage is larger than {MAX_HOMEPAGE_BYTES // 1024} KB; read the start")
-    from brandaudit.ownership.extract import extract_links  # here: only a page is parsed
+    from brandaudit.pagelinks import extract_links  # here: only a page is parsed
 
     # Linear in the page (brandaudit.htmlscan), and in a worker thread, so the brand's
     # deadline still applies while a 2 MiB page is read.

@@ -1,6 +1,6 @@
 """Affiliation: do a person's profiles link back to the brand's domain?
 
-The same rules as ownership (``brandaudit.ownership.domains``): only an exact host match, or a
+The same rules as ownership (``brandaudit.hosts``): only an exact host match, or a
 subdomain, of one of the brand's domains counts. ``acme.co``, ``acme.com.evil.net``,
 ``evilacme.com`` and ``acme.com@evil.net`` never do; they are listed as ignored, look-alikes
 named as such, so a reviewer sees what was refused and why.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from brandaudit.handles import registrable_domain
+from brandaudit.hosts import host_of_url
 from brandaudit.model import (
     Affiliation,
     AffiliationStatus,
@@ -19,7 +20,6 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.ownership.assess import back_links
-from brandaudit.ownership.domains import host_of_url
 
 
 def _brand_word(domain: str) -> str:

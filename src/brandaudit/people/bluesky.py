@@ -30,6 +30,7 @@ from brandaudit.bluesky.common import quote_value
 from brandaudit.bluesky.identity import fetch_document
 from brandaudit.bluesky.setup import build_setup
 from brandaudit.config import Settings
+from brandaudit.hosts import host_matches
 from brandaudit.model import (
     BlueskyStatus,
     Brand,
@@ -42,7 +43,6 @@ from brandaudit.model import (
 )
 from brandaudit.net.client import NetClient
 from brandaudit.net.dns import DnsClient
-from brandaudit.ownership.domains import host_matches
 from brandaudit.platforms.base import CheckContext
 from brandaudit.policy.match import result_for
 

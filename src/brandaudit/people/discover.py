@@ -1,6 +1,6 @@
 """People the brand's website names: schema.org ``Person`` nodes in its JSON-LD.
 
-An Organization-like node (``brandaudit.ownership.extract.ORGANIZATION_TYPES``) may name its
+An Organization-like node (``brandaudit.pagelinks.ORGANIZATION_TYPES``) may name its
 people under ``founder``, ``employee`` and ``member`` (https://schema.org/Organization), each a
 ``Person`` (https://schema.org/Person) with ``name``, ``jobTitle`` and ``sameAs`` links. They
 are *suggested* in the report with a ready ``[[people]]`` table, never audited unless the
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from brandaudit.model import SuggestedPerson
-from brandaudit.ownership.extract import (
+from brandaudit.pagelinks import (
     ORGANIZATION_TYPES,
     jsonld_nodes,
     same_as_values,

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from brandaudit.model import Brand, CheckStatus, ClaimOutcome, Report
+from brandaudit.model import Brand, CheckStatus, ClaimOutcome, LookalikeClass, Report
 from brandaudit.policy.match import is_domain_claim
+from brandaudit.render import lookalikes
 from brandaudit.render.common import need_word, one_line
-from brandaudit.render.lookalikes import suspect_annotations as lookalike_annotations
 from brandaudit.render.markdown import render_markdown
 from brandaudit.render.options import RenderOptions
 
@@ -109,7 +109,7 @@ def collect_annotations(report: Report, options: RenderOptions | None = None) ->
         for a in (
             *_brand_annotations(brand, options),
             *_change_annotations(brand, options),
-            *lookalike_annotations(  # check --lookalikes (brandaudit.lookalikes)
+            *suspect_annotations(  # check --lookalikes (brandaudit.lookalikes)
                 brand, options.config_path, options.config_lines.get("brand.domain")
             ),
         )
@@ -184,3 +184,26 @@ def step_summary(
 ) -> str:
     """The Markdown report for ``$GITHUB_STEP_SUMMARY``, within ``limit`` bytes."""
     return fit_summary(render_markdown(report, options), limit)
+
+
+def suspect_annotations(
+    brand: Brand, config_path: str | None, line: int | None
+) -> list[Annotation]:
+    """A GitHub ``::warning`` per suspect (on the config file when one was read)."""
+    section = brand.lookalikes
+    if section is None:
+        return []
+    return [
+        Annotation(
+            "warning",
+            "brandaudit: suspect look-alike",
+            one_line(
+                f"{brand.domain}: {f.platform_name} {f.handle} ({f.variant_kind}): "
+                + lookalikes.why(f)
+            ),
+            config_path,
+            (line or 1) if config_path else None,
+        )
+        for f in section.findings
+        if f.classification is LookalikeClass.SUSPECT
+    ]

@@ -9,12 +9,9 @@ format (``one_line`` for text, ``md`` for Markdown, Jinja2's autoescape for HTML
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from brandaudit.model import Brand, LookalikeClass, LookalikeFinding, Report
-
-if TYPE_CHECKING:
-    from brandaudit.render.github import Annotation
 
 RULE_ID = "brandaudit/lookalike-suspect"
 RULE_HELP = (
@@ -31,7 +28,7 @@ LABEL = {
 }
 
 
-def _line(text: str) -> str:
+def line(text: str) -> str:
     from brandaudit.render.common import one_line
 
     return one_line(text)
@@ -53,8 +50,8 @@ def counts_line(brand: Brand) -> str:
     )
 
 
-def _why(finding: LookalikeFinding) -> str:
-    return _line(finding.reasons[0] if finding.reasons else "")
+def why(finding: LookalikeFinding) -> str:
+    return line(finding.reasons[0] if finding.reasons else "")
 
 
 def section_lines(brand: Brand) -> list[str]:
@@ -66,13 +63,13 @@ def section_lines(brand: Brand) -> list[str]:
     for finding in section.findings:
         lines.append(
             f"  {LABEL[finding.classification]:<9} {finding.platform_name:<10} "
-            f"{_line(finding.handle):<24} {finding.variant_kind:<13} {_why(finding)}"
+            f"{line(finding.handle):<24} {finding.variant_kind:<13} {why(finding)}"
         )
     if section.undecided:
         shown = ", ".join(f"{u.platform} {u.handle}" for u in section.undecided[:10])
         more = len(section.undecided) - 10
         lines.append(
-            f"  undecided ({len(section.undecided)}): {_line(shown)}"
+            f"  undecided ({len(section.undecided)}): {line(shown)}"
             + (f" and {more} more" if more > 0 else "")
         )
     return lines
@@ -88,7 +85,7 @@ def section_markdown(brand: Brand) -> list[str]:
     if section.findings:
         lines += ["| Class | Platform | Handle | Kind | Why |", "|---|---|---|---|---|"]
         for f in section.findings:
-            cells = [LABEL[f.classification], f.platform_name, f.handle, f.variant_kind, _why(f)]
+            cells = [LABEL[f.classification], f.platform_name, f.handle, f.variant_kind, why(f)]
             lines.append("| " + " | ".join(md(c) for c in cells) + " |")
         lines.append("")
     return lines
@@ -155,9 +152,9 @@ def sarif_results(
                 "ruleIndex": rule_index(rule),
                 "level": "warning",
                 "message": {
-                    "text": _line(
+                    "text": line(
                         f"{brand.domain}: suspect look-alike {f.platform_name} {f.handle} "
-                        f"({f.variant_kind}): {_why(f)}"
+                        f"({f.variant_kind}): {why(f)}"
                     )
                 },
                 **where,
@@ -217,25 +214,3 @@ that uses the brand's name. "yours" means the brand links it; "unrelated" means 
 points at the brand.</p>
 </body></html>
 """
-
-
-def suspect_annotations(
-    brand: Brand, config_path: str | None, line: int | None
-) -> list[Annotation]:
-    """A GitHub ``::warning`` per suspect (on the config file when one was read)."""
-    from brandaudit.render.github import Annotation
-
-    section = brand.lookalikes
-    if section is None:
-        return []
-    return [
-        Annotation(
-            "warning",
-            "brandaudit: suspect look-alike",
-            _line(f"{brand.domain}: {f.platform_name} {f.handle} ({f.variant_kind}): {_why(f)}"),
-            config_path,
-            (line or 1) if config_path else None,
-        )
-        for f in section.findings
-        if f.classification is LookalikeClass.SUSPECT
-    ]

@@ -123,7 +123,7 @@ class DomainAdapter(Adapter):
         check, and the brand's own domain links to itself everywhere."""
         from urllib.parse import urlsplit
 
-        from brandaudit.ownership.domains import host_of_url
+        from brandaudit.hosts import host_of_url
 
         host = host_of_url(url)
         if host is None or urlsplit(url.strip()).path not in {"", "/"}:
@@ -255,7 +255,7 @@ class LookalikeDomainAdapter(DomainAdapter):
 async def homepage(name: str, ctx: CheckContext) -> ProfileInfo:
     """Where ``https://<name>/`` leads and what it links to, for ownership: a redirect's
     target first, then the page's links (bounded). A page that can't be read gives none."""
-    from brandaudit.ownership.extract import extract_links
+    from brandaudit.pagelinks import extract_links
 
     response = await ctx.fetch(f"https://{name}/", max_bytes=MAX_HOMEPAGE_BYTES, max_redirects=5)
     links: list[str] = []
