@@ -19,6 +19,7 @@ import pytest
 from brandaudit.config import Settings
 from brandaudit.model import HandleSource, PlatformResult, Status
 from brandaudit.platforms import registry
+from tests.crashes import is_internal_error
 from tests.platforms.conftest import credential_env_vars, run_checks, settings_for
 from tests.world import platform_fixtures as f
 from tests.world.http import HttpWorld, Reply
@@ -77,6 +78,27 @@ MODES: dict[str, Reply] = {
     # The platform moved (threads.net -> threads.com, Jan 2026): a redirect to another host.
     "moved-host": Reply.redirect("https://moved.example/new/location", 301),
 }
+# What each mode's reason must name (one of): the undecided outcome for *this* cause, never
+# only "no verdict", which a crash in the adapter also says (tests/crashes.py).
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "403": ("HTTP 403",),
+    "429": ("HTTP 429",),
+    "999": ("HTTP 999",),
+    "500": ("HTTP 500",),
+    "503": ("HTTP 503",),
+    "hang": ("timed out", "deadline"),
+    "challenge-403": ("cf-mitigated", "HTTP 403"),
+    "challenge-200": ("bot challenge", "HTTP 200"),
+    "login-redirect": ("login wall", "/login"),
+    "authwall-redirect": ("login wall", "/authwall"),
+    "ig-login-redirect": ("login wall", "/accounts/login"),
+    "consent-redirect": ("consent",),
+    "empty-200": ("HTTP 200",),
+    "cdn-404": ("HTTP 404",),
+    "reset": ("Server disconnected",),
+    # A host that reset earlier modes' connections may be skipped by the breaker instead.
+    "moved-host": ("moved.example", "not answering"),
+}
 ALL_CREDENTIALS = {
     "x_bearer_token": "t",
     "threads_access_token": "t",
@@ -129,6 +151,7 @@ def _results(http: HttpWorld, mode: str, credentials: bool) -> dict[str, Platfor
 
 
 def test_the_contract_covers_every_platform() -> None:
+    assert set(EXPECTED) == set(MODES)
     assert len(ADAPTERS) >= 23
     assert {"x", "threads", "instagram", "tiktok", "youtube", "linkedin", "facebook"} <= set(
         ADAPTERS
@@ -152,6 +175,9 @@ def test_hostile_answers_are_never_available(
         result = _results(http_world, mode, credentials)[adapter]
         where = f"{adapter} ({'with' if credentials else 'without'} credentials)"
         assert result.status is Status.UNKNOWN, f"{where} said {result.status}: {result.reason}"
-        assert result.reason
+        assert not is_internal_error(result.reason), f"{where} crashed: {result.reason}"
+        assert any(cause in result.reason for cause in EXPECTED[mode]), (
+            f"{where}: {result.reason!r} names none of {EXPECTED[mode]}"
+        )
         # A check cut by its deadline records the request the deadline ended, too.
         assert result.evidence, f"{where}: the request that failed is recorded"
