@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Any, cast
+
 import httpx
 import pytest
 
+from brandaudit.model import Confidence, Method, Status
 from brandaudit.net.client import Response
+from brandaudit.platforms.base import CheckContext, HandleRule
 from brandaudit.platforms.signals import (
+    MISSING,
     Match,
+    Outcome,
     Signal,
+    SignalAdapter,
     json_ld_nodes,
     json_path,
     moved_to,
@@ -186,3 +197,251 @@ def test_next_data_and_json_ld_are_parsed_not_searched() -> None:
     assert next_data(_response(200, "<p>__NEXT_DATA__</p>")) is None
     broken = '<script id="__NEXT_DATA__">{not json</script>'
     assert next_data(_response(200, broken)) is None
+
+
+# --- rules a wrong line would break without the tests above noticing (bench/mutation.py) ----
+def test_json_path_breaks_on_a_string_or_a_non_index_key() -> None:
+    assert json_path({"a": "str"}, "a.0") is MISSING  # a string is not a list
+    assert json_path({"a": [1, 2]}, "a.x") is MISSING  # a list takes only indexes
+    assert json_path({"a": [1, 2]}, "a.2") is MISSING
+    assert json_path({"a": [1, 2]}, "a.-3") is MISSING
+    assert json_path({"a": [1, 2]}, "a.-2") == 1
+    assert json_path({"a": {"0": "zero"}}, "a.0") == "zero"  # a dict key that looks numeric
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        # The markup sniffs as HTML whatever the label says.
+        ("text/plain", "<html><title>Just a moment...</title></html>"),
+        ("application/json", "  \n<!DOCTYPE html><script>window._cf_chl_opt={}</script>"),
+        # Labelled as a page: read even when it doesn't start with markup.
+        ("text/html", "Please wait a few minutes before you try again"),
+        ("application/xhtml+xml", "Pardon Our Interruption"),
+        ("", "Checking your browser before accessing acme"),
+    ],
+)
+def test_a_challenge_page_is_trapped_by_its_label_or_its_markup(
+    content_type: str, body: str
+) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    reason = trap(_response(200, body, headers=headers))
+    assert reason is not None
+    assert "bot challenge or interstitial" in reason
+
+
+def test_a_non_page_answer_mentioning_a_challenge_marker_is_not_trapped() -> None:
+    body = "Please wait a few minutes before you try again"
+    assert trap(_response(200, body, headers={"Content-Type": "text/plain"})) is None
+
+
+def test_a_login_wall_seen_only_where_the_answer_ended_is_a_trap() -> None:
+    response = Response(
+        method="GET",
+        url="https://example.test/acme",
+        status=200,
+        headers=httpx.Headers({"Content-Type": "text/html"}),
+        body=b"<html>sign in</html>",
+        final_url="https://example.test/login?next=/acme",
+    )
+    assert trap(response) == "ended on a login wall (example.test/login)"
+    same = Response(
+        method="GET",
+        url="https://example.test/login",
+        status=200,
+        final_url="https://example.test/login",
+    )
+    assert trap(same) is None  # asked for that page itself: not a wall in the way
+
+
+def test_a_case_sensitive_marker_against_other_case_is_drift() -> None:
+    response = _response(200, "<h1>ACME</h1> acme")
+    assert Signal.of(200, contains=("Acme",)).evaluate(response) is Match.DRIFT
+    assert Signal.of(200, patterns=(r"Acme",)).evaluate(response) is Match.DRIFT
+    assert Signal.of(200, patterns=(r"Acme",), ignore_case=True).evaluate(response) is Match.FULL
+    assert Signal.of(200, contains=("Acme",), ignore_case=True).evaluate(response) is Match.FULL
+
+
+def test_a_cut_body_decides_nothing_even_with_a_complete_embedded_block() -> None:
+    page = (
+        '<script id="__NEXT_DATA__" type="application/json">{"props": {"a": 1}}</script>'
+        '<script type="application/ld+json">{"@type": "Organization"}</script>'
+    )
+    whole = _response(200, page, headers={"content-type": "text/html"})
+    assert next_data(whole) == {"props": {"a": 1}}
+    assert json_ld_nodes(whole) == [{"@type": "Organization"}]
+    cut = replace(whole, truncated=True)
+    assert next_data(cut) is None
+    assert json_ld_nodes(cut) == []
+
+
+def test_next_data_reads_html_escaped_json_and_only_an_object() -> None:
+    escaped = '<script id="__NEXT_DATA__">{&quot;props&quot;: 1}</script>'
+    assert next_data(_response(200, escaped)) == {"props": 1}
+    assert next_data(_response(200, '<script id="__NEXT_DATA__">[1, 2]</script>')) is None
+
+
+def test_json_ld_walks_lists_and_graphs_to_a_bounded_depth() -> None:
+    nested: object = {"@type": "Deep"}
+    for _ in range(6):
+        nested = [nested]
+    page = (
+        '<script type="application/ld+json">[{"@type": "A"}, {"@graph": [{"@type": "B"}]}]'
+        '</script><script type="application/ld+json">{broken</script>'
+        f'<script type="application/ld+json">{json.dumps(nested)}</script>'
+    )
+    nodes = json_ld_nodes(_response(200, page))
+    assert {"@type": "A"} in nodes
+    assert {"@type": "B"} in nodes
+    assert {"@type": "Deep"} not in nodes
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        ("https://x.com/acme", "https://twitter.com/acme"),  # two labels each
+        ("https://acme.test/a", "https://acme.example/a"),  # same name, another suffix
+    ],
+)
+def test_a_redirect_between_two_short_hosts_is_a_move(url: str, location: str) -> None:
+    response = Response(
+        method="GET", url=url, status=302, headers=httpx.Headers({"location": location})
+    )
+    assert moved_to(response) == location
+
+
+def test_only_redirect_statuses_move() -> None:
+    for status, moved in ((300, False), (301, True), (304, False), (307, True), (308, True)):
+        response = Response(
+            method="GET",
+            url="https://a.test/x",
+            status=status,
+            headers=httpx.Headers({"location": "https://b.example/x"}),
+        )
+        assert (moved_to(response) is not None) is moved, status
+    failed = Response(
+        method="GET",
+        url="https://a.test/x",
+        status=301,
+        headers=httpx.Headers({"location": "https://b.example/x"}),
+        error="reset",
+    )
+    assert moved_to(failed) is None
+
+
+# --- SignalAdapter: one GET, ordered outcomes ---------------------------------------------
+TAKEN = Signal.of(200, contains=('"taken":true',), label="200 taken")
+FREE = Signal.of(200, contains=('"free":true',), label="200 free")
+GONE = Signal.of(404, contains=("no such user",), label="404 no such user")
+
+
+class _Demo(SignalAdapter):
+    id = "demo"
+    name = "Demo"
+    methods = (Method.PUBLIC_API,)
+    rule = HandleRule(r"[a-z0-9_]{2,20}", "2-20 letters, digits or '_'")
+    profile_template = "https://demo.test/{handle}"
+    signup_url = "https://demo.test/join"
+    check_template = "https://api.demo.test/users/{handle}"
+    request_headers = MappingProxyType({"Accept": "application/json", "X-Demo": "1"})
+    json_answer = False
+    profile_hosts = frozenset({"demo.test", "www.demo.test"})
+    reserved_paths = frozenset({"explore"})
+    outcomes = (
+        Outcome(TAKEN, Status.CLAIMED, Confidence.HIGH, "demo.test/{handle} is taken"),
+        Outcome(
+            FREE,
+            Status.AVAILABLE,
+            Confidence.MEDIUM,
+            "Demo says {handle} is free",
+            remediation="Claim it at {signup_url}",
+        ),
+        Outcome(GONE, Status.AVAILABLE, Confidence.LOW, "no user {handle}"),
+    )
+
+
+class _Ctx:
+    """The two things SignalAdapter.check uses of a CheckContext: fetch and mark."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+        self.asked: list[tuple[str, dict[str, str] | None]] = []
+        self.marks: list[str] = []
+
+    async def fetch(self, url: str, *, headers: dict[str, str] | None = None) -> Response:
+        self.asked.append((url, headers))
+        return self.response
+
+    def mark(self, signal: str) -> None:
+        self.marks.append(signal)
+
+
+def _demo(response: Response, handle: str = "acme", adapter: SignalAdapter | None = None) -> Any:
+    ctx = _Ctx(response)
+    verdict = asyncio.run((adapter or _Demo()).check(handle, cast(CheckContext, ctx)))
+    return verdict, ctx
+
+
+def test_an_answer_matching_signals_for_two_verdicts_is_unknown() -> None:
+    verdict, ctx = _demo(_response(200, '{"taken":true, "free":true}'))
+    assert verdict.status is Status.UNKNOWN
+    assert verdict.reason == (
+        "Demo: no verdict: the answer matched signals for available and claimed"
+    )
+    assert ctx.marks == ["no verdict: signals for different verdicts matched"]
+
+
+def test_the_first_full_match_decides_with_its_words_and_headers_are_sent() -> None:
+    verdict, ctx = _demo(_response(200, '{"free":true}'), handle="a b")
+    assert verdict.status is Status.AVAILABLE
+    assert verdict.confidence is Confidence.MEDIUM
+    assert verdict.reason == "Demo says a b is free"
+    assert verdict.remediation == "Claim it at https://demo.test/join"
+    assert ctx.marks == ["200 free"]
+    assert ctx.asked == [
+        ("https://api.demo.test/users/a%20b", {"Accept": "application/json", "X-Demo": "1"})
+    ]
+    claimed, _ = _demo(_response(200, '{"taken":true}'))
+    assert (claimed.status, claimed.reason, claimed.remediation) == (
+        Status.CLAIMED,
+        "demo.test/acme is taken",
+        None,
+    )
+
+
+def test_a_status_without_its_marker_is_drift_not_a_verdict() -> None:
+    verdict, ctx = _demo(_response(404, "<html>Not Found</html>"))
+    assert verdict.status is Status.UNKNOWN
+    assert "signal drift (HTTP 404 came without the expected marker: 404 no such user)" in (
+        verdict.reason
+    )
+    assert ctx.marks and ctx.marks[0].startswith("signal drift")
+
+
+def test_a_json_endpoint_answering_a_page_is_no_verdict() -> None:
+    class _Json(_Demo):
+        json_answer = True
+
+    page = _response(200, '<html>"free":true</html>', headers={"content-type": "text/html"})
+    verdict, _ = _demo(page, adapter=_Json())
+    assert verdict.status is Status.UNKNOWN
+    assert "HTML where JSON was expected (HTTP 200)" in verdict.reason
+
+
+def test_handles_are_read_from_profile_urls_but_not_reserved_paths() -> None:
+    demo = _Demo()
+    assert demo.handle_from_url("https://demo.test/Acme_Co") == "acme_co"
+    assert demo.handle_from_url("https://www.demo.test/acme") == "acme"
+    assert demo.handle_from_url("https://demo.test/explore") is None
+    assert demo.handle_from_url("https://demo.test/not-a-handle!") is None
+    assert demo.handle_from_url("https://other.test/acme") is None
+
+    class _Cased(_Demo):
+        case_sensitive = True
+
+    assert _Cased().handle_from_url("https://demo.test/Acme_Co") == "Acme_Co"
+
+    class _NoHosts(_Demo):
+        profile_hosts = frozenset()
+
+    assert _NoHosts().handle_from_url("https://demo.test/acme") is None
