@@ -84,13 +84,13 @@ TARGETS: dict[str, Target] = {
         Target(
             "well_known",
             ("src/brandaudit/bluesky/well_known.py",),
-            ("tests/bluesky/test_judges.py",),
+            ("tests/bluesky/test_judges.py", "tests/bluesky/test_judge_edges.py"),
             90.0,
         ),
         Target(
             "dns_check",
             ("src/brandaudit/bluesky/dns_check.py",),
-            ("tests/bluesky/test_judges.py",),
+            ("tests/bluesky/test_judges.py", "tests/bluesky/test_judge_edges.py"),
             90.0,
         ),
     )

@@ -1,0 +1,185 @@
+"""The Bluesky judges at the edges a wrong line would move: which failures are the domain's
+and which are brandaudit's, status boundaries, records at wrong names (no network).
+
+Each case is a rule users rely on; mutation testing (``python -m bench.mutation``) showed
+each could change without another test noticing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from brandaudit.bluesky.dns_check import DnsObservation, judge_dns
+from brandaudit.bluesky.syntax import MAX_DNS_HANDLE
+from brandaudit.bluesky.well_known import judge_well_known
+from brandaudit.model import CheckStatus
+from brandaudit.net.client import ErrorKind
+from brandaudit.net.dns import DnsAnswer, DnsOutcome
+from tests.bluesky.test_judges import DID, answer, file, observe
+
+A_RECORD = answer("acme.com", DnsOutcome.OK, "192.0.2.1", rdtype="A")
+NO_AAAA = answer("acme.com", DnsOutcome.NODATA, rdtype="AAAA")
+REFUSED = file(status=None, error="connection refused (acme.com:443)", kind=ErrorKind.CONNECT)
+
+
+def _with_addresses(*addresses: DnsAnswer) -> DnsObservation:
+    obs = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN))
+    return DnsObservation(
+        domain=obs.domain,
+        zone=obs.zone,
+        main=obs.main,
+        control=obs.control,
+        addresses=addresses,
+    )
+
+
+# --- well_known: whose failure is it? -------------------------------------------------------
+def test_https_failing_for_a_domain_with_an_address_is_the_sites_failure() -> None:
+    # An A record and a refused connection: the website is broken, not absent.
+    check = judge_well_known("acme.com", REFUSED, _with_addresses(A_RECORD, NO_AAAA)).check
+    assert check.status is CheckStatus.FAIL, check
+    assert "HTTPS on `acme.com` failed" in (check.fix or "")
+    assert "no address" not in check.message
+
+
+def test_https_failing_for_a_domain_without_any_address_is_method_not_used() -> None:
+    none = (answer("acme.com", DnsOutcome.NODATA, rdtype="A"), NO_AAAA)
+    check = judge_well_known("acme.com", REFUSED, _with_addresses(*none)).check
+    assert check.status is CheckStatus.INFO, check
+    assert "has no address" in check.message
+    # Without any address query (no observation) nothing says the site is absent.
+    assert judge_well_known("acme.com", REFUSED, None).check.status is CheckStatus.FAIL
+    assert judge_well_known("acme.com", REFUSED, _with_addresses()).check.status is (
+        CheckStatus.FAIL
+    )
+
+
+def test_a_name_that_is_only_a_dangling_cname_still_counts_as_an_address() -> None:
+    # NODATA at the end of a CNAME: the name is pointed somewhere; HTTPS failing is a failure.
+    cname = DnsAnswer("acme.com", "A", DnsOutcome.NODATA, cname_chain=("edge.cdn.test",))
+    check = judge_well_known("acme.com", REFUSED, _with_addresses(cname, NO_AAAA)).check
+    assert check.status is CheckStatus.FAIL, check
+
+
+@pytest.mark.parametrize(
+    "error", ["[Errno -3] Temporary failure in name resolution", "getaddrinfo: Try again"]
+)
+def test_our_own_resolver_failing_is_could_not_check_without_any_dns_observation(
+    error: str,
+) -> None:
+    response = file(status=None, error=error, kind=ErrorKind.CONNECT)
+    check = judge_well_known("acme.com", response, None).check
+    assert check.status is CheckStatus.SKIP, check
+    assert check.message.startswith("could not check")
+    assert "check your network" in check.message
+
+
+def test_a_timeout_while_our_dns_is_down_is_could_not_check() -> None:
+    response = file(status=None, error="timed out", kind=ErrorKind.TIMEOUT)
+    down = observe(answer("_atproto.acme.com", DnsOutcome.TIMEOUT), DnsOutcome.TIMEOUT)
+    assert judge_well_known("acme.com", response, down).check.status is CheckStatus.SKIP
+    errored = observe(answer("_atproto.acme.com", DnsOutcome.ERROR), DnsOutcome.ERROR)
+    assert judge_well_known("acme.com", response, errored).check.status is CheckStatus.SKIP
+    # The zone answering while the site times out: the site's failure.
+    fine = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN), DnsOutcome.OK)
+    assert judge_well_known("acme.com", response, fine).check.status is CheckStatus.FAIL
+
+
+def test_an_html_404_at_the_file_path_is_no_file_not_a_broken_file() -> None:
+    page = file(
+        status=404,
+        body=b"<!doctype html><html><body>Page not found</body></html>",
+        headers={"content-type": "text/html; charset=utf-8"},
+    )
+    check = judge_well_known("acme.com", page).check
+    assert check.status is CheckStatus.INFO, check
+    assert "no file at" in check.message
+
+
+@pytest.mark.parametrize(("status", "verdict"), [(299, CheckStatus.FAIL), (300, CheckStatus.FAIL)])
+def test_a_3xx_answer_is_not_the_file(status: int, verdict: CheckStatus) -> None:
+    # 299 is a 2xx answer, read for a DID (this body isn't one); 300 is not the file at all.
+    check = judge_well_known("acme.com", file(status=status, body=b"see elsewhere")).check
+    assert check.status is verdict, check
+    said_status = f"answered HTTP {status}" in check.message
+    assert said_status is (status >= 300), check.message
+
+
+def test_a_4xx_other_than_404_and_429_fails() -> None:
+    check = judge_well_known("acme.com", file(status=410, body=b"gone")).check
+    assert check.status is CheckStatus.FAIL
+    assert "answered HTTP 410" in check.message
+
+
+# --- dns_txt ----------------------------------------------------------------------------------
+def test_a_record_holding_only_spf_is_a_failure_not_could_not_check() -> None:
+    check = judge_dns(observe(answer("_atproto.acme.com", DnsOutcome.OK, "v=spf1 -all"))).check
+    assert check.status is CheckStatus.FAIL, check
+    assert "none starts with `did=`" in check.message
+    assert "'v=spf1 -all'" in check.message
+
+
+def _misplaced(name: str, *records: str) -> DnsObservation:
+    obs = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN))
+    return DnsObservation(
+        domain=obs.domain,
+        zone=obs.zone,
+        main=obs.main,
+        control=obs.control,
+        misplaced={name: answer(name, DnsOutcome.OK, *records)},
+    )
+
+
+def test_a_misplaced_did_record_after_another_value_is_found() -> None:
+    judged = judge_dns(_misplaced("atproto.acme.com", "google-site-verification=x", f"did={DID}"))
+    assert judged.check.status is CheckStatus.FAIL, judged.check
+    assert f"`atproto.acme.com` has 'did={DID}'" in judged.check.message
+    assert "Add the underscore" in (judged.check.fix or "")
+    assert judged.misplaced == ("atproto.acme.com",)
+
+
+@pytest.mark.parametrize(
+    ("records", "status"),
+    [
+        ((DID,), CheckStatus.FAIL),  # a bare DID at a wrong name was meant as the record
+        (("hello world",), CheckStatus.INFO),  # anything else there is someone else's
+    ],
+)
+def test_a_bare_did_at_atproto_without_underscore_is_misplaced(
+    records: tuple[str, ...], status: CheckStatus
+) -> None:
+    judged = judge_dns(_misplaced("atproto.acme.com", *records))
+    assert judged.check.status is status, judged.check
+    assert bool(judged.misplaced) is (status is CheckStatus.FAIL)
+
+
+def test_a_bare_did_at_the_apex_is_not_a_misplaced_record() -> None:
+    # Apex TXT records often carry other DIDs (verification tokens): only did= counts there.
+    assert judge_dns(_misplaced("acme.com", DID)).check.status is CheckStatus.INFO
+    assert judge_dns(_misplaced("acme.com", f'"did={DID}"')).check.status is CheckStatus.FAIL
+
+
+def test_leftover_misplaced_records_are_kept_beside_a_working_record() -> None:
+    obs = _misplaced("atproto.acme.com", f"did={DID}")
+    working = DnsObservation(
+        domain=obs.domain,
+        zone=obs.zone,
+        main=answer("_atproto.acme.com", DnsOutcome.OK, f"did={DID}"),
+        control=obs.control,
+        misplaced=obs.misplaced,
+    )
+    judged = judge_dns(working)
+    assert judged.check.status is CheckStatus.WARN, judged.check
+    assert "leftover records at `atproto.acme.com`" in judged.check.message
+    assert judged.misplaced == ("atproto.acme.com",)
+    assert judged.reading is not None and judged.reading.did == DID
+
+
+@pytest.mark.parametrize(("extra", "looked_up"), [(0, True), (1, False)])
+def test_the_longest_handle_dns_can_hold_is_looked_up(extra: int, looked_up: bool) -> None:
+    tail = ".".join(["a" * 59] * 3) + ".com"
+    domain = "b" * (MAX_DNS_HANDLE + extra - len(tail) - 1) + "." + tail
+    assert len(domain) == MAX_DNS_HANDLE + extra
+    judged = judge_dns(observe(answer(f"_atproto.{domain}", DnsOutcome.NXDOMAIN), domain=domain))
+    too_long = "too long for an `_atproto` DNS record" in judged.check.message
+    assert too_long is not looked_up, judged.check.message
