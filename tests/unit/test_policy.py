@@ -23,12 +23,15 @@ from brandaudit.model import (
     Method,
     Ownership,
     OwnershipStatus,
+    PersonBluesky,
+    PersonResult,
     PlatformResult,
     Report,
     Status,
     ToolInfo,
     WellKnownSetup,
 )
+from brandaudit.policy.claims import judge_person, judge_person_claim
 from tests.factories import res
 
 SIGNUP = {"github": "https://github.com/signup", "mastodon": "https://joinmastodon.org/servers"}
@@ -367,3 +370,55 @@ def test_rerun_step_names_the_platform_once() -> None:
     rerun = brand.next_steps[-1]
     assert rerun.title.startswith("Re-run later")
     assert rerun.detail == "Snapchat acme: rate-limited (HTTP 429); try again later"
+
+
+# --- a person's Bluesky domain handle is judged by the domain verifier ----------------------
+@pytest.mark.parametrize(
+    ("status", "outcome", "words"),
+    [
+        (BlueskyStatus.VERIFIED, ClaimOutcome.PASS, "bob.dev is a verified Bluesky domain"),
+        (BlueskyStatus.UNKNOWN, ClaimOutcome.UNDECIDED, "could not verify bob.dev on Bluesky"),
+        (BlueskyStatus.MISCONFIGURED, ClaimOutcome.FAIL, "bob.dev is misconfigured"),
+    ],
+)
+def test_a_persons_domain_handle_claim_is_the_domain_verifiers(
+    status: BlueskyStatus, outcome: ClaimOutcome, words: str
+) -> None:
+    # The adapter's row for the same handle says the opposite: the verifier alone decides.
+    row = res("bluesky", Status.AVAILABLE, handle="bob.dev")
+    person = PersonResult(
+        name="Bob",
+        required=("bluesky", "github"),
+        handles=(row, res("github", Status.CLAIMED, handle="bob")),
+        bluesky=PersonBluesky(
+            handle="bob.dev",
+            under_brand_domain=False,
+            domain=BlueskyDomain(domain="bob.dev", status=status),
+        ),
+        config_line=4,
+    )
+    judged, reason = judge_person_claim(person, "bluesky")
+    assert (judged, words in reason) == (outcome, True), reason
+    # Other platforms of the same person are judged by their own result.
+    assert judge_person_claim(person, "github")[0] is ClaimOutcome.PASS
+    claims = {c.platform: c for c in judge_person(person).claims}
+    assert claims["bluesky"].outcome is outcome
+    assert claims["bluesky"].reason == f"Bob: {reason}"
+    assert claims["bluesky"].handle == "bob.dev"
+    assert claims["bluesky"].config_line == 4
+
+
+def test_a_person_without_a_checked_domain_is_judged_by_the_adapter_row() -> None:
+    row = res("bluesky", Status.AVAILABLE, handle="bob.bsky.social")
+    undomained = PersonResult(
+        name="Bob",
+        required=("bluesky",),
+        handles=(row,),
+        bluesky=PersonBluesky(handle="bob.bsky.social", under_brand_domain=False),
+    )
+    assert judge_person_claim(undomained, "bluesky")[0] is ClaimOutcome.FAIL
+    unchecked = PersonResult(name="Bob", required=("bluesky",), declared={"bluesky": "bob.dev"})
+    outcome, reason = judge_person_claim(unchecked, "bluesky")
+    assert outcome is ClaimOutcome.UNDECIDED
+    assert reason == "the platform was not checked in this run"
+    assert judge_person(unchecked).claims[0].handle == "bob.dev"
