@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from brandaudit.bluesky.dns_check import DnsObservation, judge_dns
+from brandaudit.bluesky.dns_check import DnsObservation, FileState, judge_dns
 from brandaudit.bluesky.syntax import MAX_DNS_HANDLE
-from brandaudit.bluesky.well_known import judge_well_known
+from brandaudit.bluesky.well_known import (
+    behind_working_dns,
+    behind_working_file,
+    file_state,
+    judge_well_known,
+)
 from brandaudit.model import CheckStatus
 from brandaudit.net.client import ErrorKind
 from brandaudit.net.dns import DnsAnswer, DnsOutcome
@@ -183,3 +188,48 @@ def test_the_longest_handle_dns_can_hold_is_looked_up(extra: int, looked_up: boo
     judged = judge_dns(observe(answer(f"_atproto.{domain}", DnsOutcome.NXDOMAIN), domain=domain))
     too_long = "too long for an `_atproto` DNS record" in judged.check.message
     assert too_long is not looked_up, judged.check.message
+
+
+# --- one method broken while the other works ------------------------------------------------
+def test_what_the_file_gave_is_told_to_the_dns_judgement() -> None:
+    served = file()
+    assert file_state(served, judge_well_known("acme.com", served)) is FileState.RESOLVES
+    page = file(body=b"hello")
+    assert file_state(page, judge_well_known("acme.com", page)) is FileState.ANSWERED
+    missing = file(status=404, body=b"nope")
+    assert file_state(missing, judge_well_known("acme.com", missing)) is FileState.ANSWERED
+    assert file_state(REFUSED, judge_well_known("acme.com", REFUSED)) is FileState.SILENT
+
+
+def test_a_broken_file_behind_a_working_record_is_a_warning_that_keeps_its_fix() -> None:
+    broken = judge_well_known("acme.com", file(body=b"hello"))
+    assert broken.check.status is CheckStatus.FAIL
+    softened = behind_working_dns(broken)
+    assert softened.check.status is CheckStatus.WARN
+    assert softened.check.message == (
+        broken.check.message + " (not used: your DNS record already works)"
+    )
+    assert softened.check.fix == "Only needed if you rely on the file: " + (broken.check.fix or "")
+    assert softened.reading is broken.reading
+    working = judge_well_known("acme.com", file())
+    assert behind_working_dns(working) is working
+    no_file = judge_well_known("acme.com", file(status=404, body=b"nope"))
+    assert behind_working_dns(no_file) is no_file  # INFO stays INFO
+
+
+def test_a_broken_record_behind_a_working_file_is_a_warning_that_keeps_its_fix() -> None:
+    obs = _misplaced("atproto.acme.com", f"did={DID}")
+    broken = judge_dns(obs)
+    assert broken.check.status is CheckStatus.FAIL
+    softened = behind_working_file(broken)
+    assert softened.check.status is CheckStatus.WARN
+    assert softened.check.message == (
+        broken.check.message
+        + " (Bluesky's resolver falls back to your website file, so the handle works)"
+    )
+    assert softened.check.fix == "Fix it, or delete it and rely on the file: " + (
+        broken.check.fix or ""
+    )
+    assert (softened.reading, softened.misplaced) == (broken.reading, broken.misplaced)
+    fine = judge_dns(observe(answer("_atproto.acme.com", DnsOutcome.OK, f"did={DID}")))
+    assert behind_working_file(fine) is fine
