@@ -7,9 +7,21 @@ each could change without another test noticing.
 
 from __future__ import annotations
 
+import asyncio
+from typing import cast
+
 import pytest
 
-from brandaudit.bluesky.dns_check import DnsObservation, FileState, judge_dns
+from brandaudit.bluesky.dns_check import (
+    MAX_SHOWN,
+    DnsObservation,
+    FileState,
+    dns_evidence,
+    judge_dns,
+    misplaced_names,
+    observe_dns,
+    shown,
+)
 from brandaudit.bluesky.syntax import MAX_DNS_HANDLE
 from brandaudit.bluesky.well_known import (
     behind_working_dns,
@@ -19,7 +31,7 @@ from brandaudit.bluesky.well_known import (
 )
 from brandaudit.model import CheckStatus
 from brandaudit.net.client import ErrorKind
-from brandaudit.net.dns import DnsAnswer, DnsOutcome
+from brandaudit.net.dns import DnsAnswer, DnsClient, DnsOutcome
 from tests.bluesky.test_judges import DID, answer, file, observe
 
 A_RECORD = answer("acme.com", DnsOutcome.OK, "192.0.2.1", rdtype="A")
@@ -233,3 +245,84 @@ def test_a_broken_record_behind_a_working_file_is_a_warning_that_keeps_its_fix()
     assert (softened.reading, softened.misplaced) == (broken.reading, broken.misplaced)
     fine = judge_dns(observe(answer("_atproto.acme.com", DnsOutcome.OK, f"did={DID}")))
     assert behind_working_file(fine) is fine
+
+
+# --- phase 1's DNS questions ------------------------------------------------------------------
+class _Dns:
+    """A DnsClient stand-in: answers from a table, never for ``silent`` names."""
+
+    def __init__(self, answers: dict[tuple[str, str], DnsAnswer], silent: set[str]) -> None:
+        self.answers = answers
+        self.silent = silent
+        self.asked: list[tuple[str, str]] = []
+        self.timeout = 5.0
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        self.asked.append((name, rdtype))
+        if name in self.silent:
+            await asyncio.sleep(30)
+        return self.answers.get((name, rdtype), DnsAnswer(name, rdtype, DnsOutcome.NXDOMAIN))
+
+
+def test_phase_one_asks_every_name_and_bounds_a_silent_one() -> None:
+    main = answer("_atproto.team.acme.co.uk", DnsOutcome.OK, f"did={DID}")
+    dns = _Dns({("_atproto.team.acme.co.uk", "TXT"): main}, silent={"team.acme.co.uk"})
+    obs = asyncio.run(observe_dns("team.acme.co.uk", cast(DnsClient, dns), 0.2))
+    assert (obs.domain, obs.zone) == ("team.acme.co.uk", "acme.co.uk")
+    assert obs.main is main
+    assert (obs.control.name, obs.control.rdtype) == ("acme.co.uk", "NS")
+    assert obs.suffix is not None and (obs.suffix.name, obs.suffix.rdtype) == ("co.uk", "NS")
+    assert obs.root is not None and (obs.root.name, obs.root.rdtype) == (".", "SOA")
+    # The domain's own A/AAAA never answered: recorded as timeouts within the time given.
+    assert [(a.rdtype, a.outcome) for a in obs.addresses] == [
+        ("A", DnsOutcome.TIMEOUT),
+        ("AAAA", DnsOutcome.TIMEOUT),
+    ]
+    assert obs.addresses[0].error == "no answer within 0.2s"
+    assert set(obs.misplaced) == {
+        "_atproto.team.acme.co.uk.acme.co.uk",
+        "_atproto.team.acme.co.uk.team.acme.co.uk",
+        "atproto.team.acme.co.uk",
+        "team.acme.co.uk",
+        "_atproto.acme.co.uk",
+    }
+    assert all(name == obs.misplaced[name].name for name in obs.misplaced)
+    assert ("team.acme.co.uk", "TXT") in dns.asked
+
+
+def test_misplaced_names_of_an_apex_handle_have_no_parent() -> None:
+    assert misplaced_names("acme.com", "acme.com") == {
+        "_atproto.acme.com.acme.com": "doubled",
+        "atproto.acme.com": "no_underscore",
+        "acme.com": "apex",
+    }
+    deep = misplaced_names("a.b.acme.com", "acme.com")
+    assert deep["_atproto.b.acme.com"] == "parent"
+    assert deep["_atproto.acme.com"] == "parent"
+
+
+def test_dns_evidence_names_the_question_the_answer_and_the_cname() -> None:
+    ok = DnsAnswer(
+        "_atproto.acme.com",
+        "TXT",
+        DnsOutcome.OK,
+        records=("a", "b"),
+        cname_chain=("x.test", "y.test"),
+        elapsed_ms=3.0,
+    )
+    evidence = dns_evidence(ok)
+    assert (evidence.method, evidence.url) == ("DNS", "_atproto.acme.com TXT")
+    assert evidence.signal == "'a'; 'b' (via CNAME x.test -> y.test)"
+    assert evidence.error is None
+    failed = DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.SERVFAIL, error="SERVFAIL from ns")
+    assert (dns_evidence(failed).signal, dns_evidence(failed).error) == (
+        "servfail",
+        "SERVFAIL from ns",
+    )
+    nx = DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.NXDOMAIN, error="ignored")
+    assert dns_evidence(nx).error is None  # NXDOMAIN is an answer, not a failure
+
+
+def test_a_long_record_is_shown_cut() -> None:
+    assert shown("x" * MAX_SHOWN) == repr("x" * MAX_SHOWN)
+    assert shown("x" * (MAX_SHOWN + 1)) == f"{'x' * MAX_SHOWN!r}… ({MAX_SHOWN + 1} characters)"
