@@ -231,8 +231,18 @@ def test_a_broken_file_behind_a_working_record_is_a_warning_that_keeps_its_fix()
 
 def test_a_broken_record_behind_a_working_file_is_a_warning_that_keeps_its_fix() -> None:
     obs = _misplaced("atproto.acme.com", f"did={DID}")
-    broken = judge_dns(obs)
+    near_miss = answer("_atproto.acme.com", DnsOutcome.OK, f'"did={DID}"')
+    broken = judge_dns(
+        DnsObservation(
+            domain=obs.domain,
+            zone=obs.zone,
+            main=near_miss,
+            control=obs.control,
+            misplaced=obs.misplaced,
+        )
+    )
     assert broken.check.status is CheckStatus.FAIL
+    assert broken.reading is not None
     softened = behind_working_file(broken)
     assert softened.check.status is CheckStatus.WARN
     assert softened.check.message == (
@@ -326,3 +336,36 @@ def test_dns_evidence_names_the_question_the_answer_and_the_cname() -> None:
 def test_a_long_record_is_shown_cut() -> None:
     assert shown("x" * MAX_SHOWN) == repr("x" * MAX_SHOWN)
     assert shown("x" * (MAX_SHOWN + 1)) == f"{'x' * MAX_SHOWN!r}… ({MAX_SHOWN + 1} characters)"
+
+
+# --- a working file: what users read ------------------------------------------------------------
+FILE_URL = "https://acme.com/.well-known/atproto-did"
+
+
+def test_a_served_file_passes_with_its_evidence() -> None:
+    response = file()
+    check = judge_well_known("acme.com", response).check
+    assert (check.id, check.status, check.fix) == ("well_known", CheckStatus.PASS, None)
+    assert check.message == f"`{FILE_URL}` contains `{DID}`"
+    assert check.evidence == (response.evidence(),)
+
+
+def test_a_fragile_file_warns_with_every_finding_and_every_fix() -> None:
+    # Redirected on the same host, no Content-Type, no CORS header.
+    response = file(headers={}, hops=("https://acme.com/did",))
+    check = judge_well_known("acme.com", response).check
+    assert (check.id, check.status) == ("well_known", CheckStatus.WARN)
+    assert check.message == (
+        f"`{FILE_URL}` contains `{DID}`; but it redirects: https://acme.com/did; "
+        "its Content-Type is `none`, not `text/plain`; "
+        "no `Access-Control-Allow-Origin` header (browser apps can't read it)"
+    )
+    assert check.fix == (
+        "Serve it directly; some resolvers don't follow redirects. "
+        "Serve it as `text/plain`. Send `Access-Control-Allow-Origin: *` with the file."
+    )
+    assert check.evidence == (response.evidence(),)
+    padded = judge_well_known("acme.com", file(body=f"  {DID}  ".encode())).check
+    assert padded.status is CheckStatus.WARN
+    assert "whitespace" in padded.message
+    assert "Remove the whitespace" in (padded.fix or "")
