@@ -8,6 +8,7 @@ each could change without another test noticing.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import cast
 
 import pytest
@@ -30,7 +31,7 @@ from brandaudit.bluesky.well_known import (
     judge_well_known,
 )
 from brandaudit.model import CheckStatus
-from brandaudit.net.client import ErrorKind
+from brandaudit.net.client import ErrorKind, Response
 from brandaudit.net.dns import DnsAnswer, DnsClient, DnsOutcome
 from tests.bluesky.test_judges import DID, answer, file, observe
 
@@ -369,3 +370,103 @@ def test_a_fragile_file_warns_with_every_finding_and_every_fix() -> None:
     assert padded.status is CheckStatus.WARN
     assert "whitespace" in padded.message
     assert "Remove the whitespace" in (padded.fix or "")
+
+
+# --- a file that isn't served: the exact words (id, status, message, fix, evidence) -----------
+RETRY = "Retry in a few minutes."
+NONE_AT_ALL = (answer("acme.com", DnsOutcome.NODATA, rdtype="A"), NO_AAAA)
+
+
+@pytest.mark.parametrize(
+    ("response", "addresses", "status", "message", "fix"),
+    [
+        (
+            file(status=None, error="private-network guard refused 10.0.0.1", kind=ErrorKind.GUARD),
+            None,
+            CheckStatus.SKIP,
+            "could not check: private-network guard refused 10.0.0.1",
+            RETRY,
+        ),
+        (
+            file(status=None, error="Temporary failure in name resolution", kind=ErrorKind.CONNECT),
+            None,
+            CheckStatus.SKIP,
+            f"could not check: `{FILE_URL}` failed (Temporary failure in name resolution) "
+            "while brandaudit's own DNS lookups fail too; check your network",
+            RETRY,
+        ),
+        (
+            REFUSED,
+            NONE_AT_ALL,
+            CheckStatus.INFO,
+            "`acme.com` has no address (no A or AAAA record), so there is no website file; "
+            "method not used",
+            None,
+        ),
+        (
+            REFUSED,
+            (A_RECORD, NO_AAAA),
+            CheckStatus.FAIL,
+            f"`{FILE_URL}` failed: connection refused (acme.com:443)",
+            "HTTPS on `acme.com` failed (connection refused (acme.com:443)); fix it or use the "
+            "DNS record.",
+        ),
+        (
+            file(status=404, body=b"nope"),
+            None,
+            CheckStatus.INFO,
+            f"no file at `{FILE_URL}` (HTTP 404); method not used",
+            None,
+        ),
+        (
+            file(status=429, body=b"slow down"),
+            None,
+            CheckStatus.SKIP,
+            "could not check: `acme.com` rate-limited brandaudit (HTTP 429)",
+            RETRY,
+        ),
+        (
+            file(status=410, body=b"gone"),
+            None,
+            CheckStatus.FAIL,
+            f"`{FILE_URL}` answered HTTP 410",
+            f"Make `{FILE_URL}` answer 200 with your DID, or delete it and use the DNS record.",
+        ),
+    ],
+)
+def test_a_file_not_served_is_reported_in_these_words(
+    response: Response,
+    addresses: tuple[DnsAnswer, ...] | None,
+    status: CheckStatus,
+    message: str,
+    fix: str | None,
+) -> None:
+    obs = None if addresses is None else _with_addresses(*addresses)
+    check = judge_well_known("acme.com", response, obs).check
+    assert (check.id, check.status, check.message, check.fix) == (
+        "well_known",
+        status,
+        message,
+        fix,
+    )
+    assert check.evidence == (response.evidence(),)
+
+
+def test_a_file_over_the_size_cap_fails_and_the_fix_names_the_expected_did() -> None:
+    cut = replace(file(), truncated=True)
+    check = judge_well_known("acme.com", cut, expected_did=DID).check
+    assert (check.id, check.status) == ("well_known", CheckStatus.FAIL)
+    assert check.message == f"`{FILE_URL}` is larger than 4096 bytes; a DID is one short line"
+    assert check.fix == f"The file must contain only `{DID}`."
+    assert check.evidence == (cut.evidence(),)
+    unsure = judge_well_known("acme.com", cut).check.fix or ""
+    assert unsure.startswith("The file must contain only `<your DID>`. ")
+
+
+def test_a_body_that_is_not_a_did_fails_showing_it() -> None:
+    response = file(body=b"hello")
+    check = judge_well_known("acme.com", response, expected_did=DID).check
+    assert (check.id, check.status) == ("well_known", CheckStatus.FAIL)
+    assert check.message.startswith(f"`{FILE_URL}` contains 'hello': ")
+    assert check.fix == f"The file must contain only `{DID}`."
+    assert check.evidence == (response.evidence(),)
