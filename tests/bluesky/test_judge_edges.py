@@ -470,3 +470,19 @@ def test_a_body_that_is_not_a_did_fails_showing_it() -> None:
     assert check.message.startswith(f"`{FILE_URL}` contains 'hello': ")
     assert check.fix == f"The file must contain only `{DID}`."
     assert check.evidence == (response.evidence(),)
+
+
+def test_bytes_that_are_not_utf8_are_read_not_a_crash() -> None:
+    page = file(body=b"\xff\xfe<html><body>blocked</body></html>")
+    check = judge_well_known("acme.com", page).check
+    assert check.status is CheckStatus.FAIL
+    assert "a web page, not the file: `<html` in the body" in check.message
+    junk = judge_well_known("acme.com", file(body=b"\xffnot a did")).check
+    assert junk.status is CheckStatus.FAIL
+    assert junk.message.startswith(f"`{FILE_URL}` contains '\ufffdnot a did': ")
+
+
+def test_a_long_body_is_shown_cut_to_120_bytes() -> None:
+    check = judge_well_known("acme.com", file(body=b"x" * 200)).check
+    assert check.status is CheckStatus.FAIL
+    assert check.message.startswith(f"`{FILE_URL}` contains {'x' * 120!r}: ")
