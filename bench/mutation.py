@@ -219,6 +219,35 @@ def _mutmut(work: Path, *args: str, check: bool = True) -> str:
 
 _RESULT = re.compile(r"^\s+(\S+): (.+)$")
 
+# One process for every diff (``mutmut show`` is one process per mutant).
+_DIFFS = """
+import json, sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+diffs = {}
+for name in json.load(sys.stdin):
+    try:
+        diffs[name] = get_diff_for_mutant(name)
+    except Exception as exc:  # a mutant mutmut can't show: say so in the report
+        diffs[name] = f"(no diff: {type(exc).__name__}: {exc})"
+json.dump(diffs, sys.stdout)
+"""
+
+
+def _diffs(work: Path, mutants: list[str]) -> dict[str, str]:
+    if not mutants:
+        return {}
+    done = subprocess.run(
+        [sys.executable, "-c", _DIFFS],
+        cwd=work,
+        input=json.dumps(mutants),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=3600,
+    )
+    diffs: dict[str, str] = json.loads(done.stdout)
+    return diffs
+
 
 def run_target(target: Target, max_children: int, fresh: bool) -> Outcome:
     work = prepare(target, fresh)
@@ -226,18 +255,21 @@ def run_target(target: Target, max_children: int, fresh: bool) -> Outcome:
     _mutmut(work, "run", "--max-children", str(max_children))
     outcome = Outcome(target, seconds=time.monotonic() - started)
     entries = load_equivalents()
-    for line in _mutmut(work, "results", "--all", "true").splitlines():
-        match = _RESULT.match(line)
-        if not match:
-            continue
-        mutant, status = match.groups()
+    statuses = [
+        match.groups()
+        for line in _mutmut(work, "results", "--all", "true").splitlines()
+        if (match := _RESULT.match(line))
+    ]
+    diffs = _diffs(
+        work, [m for m, status in statuses if status in {"survived", "no tests", "suspicious"}]
+    )
+    for mutant, status in statuses:
         outcome.counts[status] = outcome.counts.get(status, 0) + 1
         module = outcome.by_module.setdefault(_module(mutant), {"mutants": 0, "killed": 0})
         module["mutants"] += status != "not checked"
         module["killed"] += status in {"killed", "timeout"}
-        if status in {"survived", "no tests", "suspicious"}:
-            diff = _mutmut(work, "show", mutant, check=False)
-            diff = diff.split("\n", 1)[1] if diff.startswith("#") else diff
+        if mutant in diffs:
+            diff = diffs[mutant]
             if status == "survived" and is_listed(mutant, diff, entries):
                 outcome.equivalent.append(mutant)
                 module["killed"] += 1
