@@ -20,11 +20,14 @@ from brandaudit.platforms.signals import (
     Outcome,
     Signal,
     SignalAdapter,
+    blocked,
+    expects_json,
     json_ld_nodes,
     json_path,
     moved_to,
     next_data,
     trap,
+    undecided,
 )
 
 
@@ -445,3 +448,181 @@ def test_handles_are_read_from_profile_urls_but_not_reserved_paths() -> None:
         profile_hosts = frozenset()
 
     assert _NoHosts().handle_from_url("https://demo.test/acme") is None
+
+
+# --- blocked / undecided / expects_json: the unknown verdicts and their words ----------------
+def _ctx() -> Any:
+    return _Ctx(_response(200))
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (401, "Demo: blocked or login required (HTTP 401)"),
+        (407, "Demo: unexpected answer (HTTP 407, no type)"),
+        (429, "Demo: rate-limited (HTTP 429); try again later"),
+        (999, "Demo: blocked by the platform's bot defence (HTTP 999)"),
+        (500, "Demo: the platform had an error (HTTP 500)"),
+    ],
+)
+def test_blocking_statuses_are_no_verdict(status: int, words: str) -> None:
+    ctx = _ctx()
+    verdict = blocked(_response(status, "x"), Method.PUBLIC_PAGE, "Demo", ctx)
+    assert verdict is not None
+    assert (verdict.status, verdict.confidence, verdict.reason) == (
+        Status.UNKNOWN,
+        Confidence.LOW,
+        words,
+    )
+    assert ctx.marks == [f"no verdict: HTTP {status}"]
+
+
+@pytest.mark.parametrize("status", [200, 404, 410, 499])
+def test_an_ordinary_answer_is_left_to_the_signals(status: int) -> None:
+    ctx = _ctx()
+    assert blocked(_response(status, "x"), Method.PUBLIC_PAGE, "Demo", ctx) is None
+    assert ctx.marks == []
+
+
+def test_a_failure_a_trap_and_a_move_are_no_verdict_in_their_own_words() -> None:
+    ctx = _ctx()
+    failed = blocked(_response(None, error="timed out"), Method.PUBLIC_PAGE, "Demo", ctx)
+    assert failed is not None
+    assert (failed.status, failed.reason) == (Status.UNKNOWN, "Demo: no verdict: timed out")
+    trapped = blocked(
+        _response(200, "x", hops=("https://example.test/login",)), Method.PUBLIC_PAGE, "Demo", ctx
+    )
+    assert trapped is not None
+    assert (trapped.status, trapped.confidence, trapped.signal) == (
+        Status.UNKNOWN,
+        Confidence.LOW,
+        "no verdict",
+    )
+    assert trapped.reason == "Demo: no verdict: redirected to a login wall (example.test/login)"
+    moved = Response(
+        method="GET",
+        url="https://x.com/acme",
+        status=301,
+        headers=httpx.Headers({"location": "https://twitter.com/acme"}),
+    )
+    verdict = blocked(moved, Method.PUBLIC_PAGE, "Demo", ctx)
+    assert verdict is not None
+    assert (verdict.status, verdict.confidence, verdict.signal) == (
+        Status.UNKNOWN,
+        Confidence.LOW,
+        "moved",
+    )
+    assert verdict.reason == (
+        "Demo: no verdict: the platform moved this address to https://twitter.com/acme "
+        "(HTTP 301); the adapter needs updating"
+    )
+    assert ctx.marks == [
+        "no verdict: timed out",
+        "no verdict: redirected to a login wall (example.test/login)",
+        "moved: HTTP 301 to https://twitter.com/acme",
+    ]
+
+
+def test_undecided_names_drift_or_a_wrong_kind_of_answer() -> None:
+    want_json = Signal.of(200, json_path="user.id", label="200 + JSON user.id")
+    ctx = _ctx()
+    page = _response(200, "<html></html>", headers={"content-type": "text/html"})
+    verdict = undecided(page, Method.PUBLIC_API, "Demo", ctx, want_json)
+    assert verdict.reason == (
+        "Demo: no verdict: signal drift (HTTP 200 came without the expected marker: "
+        "200 + JSON user.id); the adapter may need re-checking"
+    )
+    assert verdict.signal == "signal drift"
+    other_status = Signal.of(404, json_path="error")
+    text = _response(200, "plain words", headers={"content-type": "text/plain"})
+    verdict = undecided(text, Method.PUBLIC_API, "Demo", ctx, other_status)
+    assert verdict.reason == "Demo: no verdict: text/plain where JSON was expected (HTTP 200)"
+    verdict = undecided(_response(200, "<p>"), Method.PUBLIC_API, "Demo", ctx, other_status)
+    assert verdict.reason == "Demo: no verdict: no content type where JSON was expected (HTTP 200)"
+    html = _response(200, "<p>", headers={"content-type": "text/html"})
+    verdict = undecided(html, Method.PUBLIC_API, "Demo", ctx, other_status)
+    assert verdict.reason == "Demo: no verdict: HTML where JSON was expected (HTTP 200)"
+    plain = Signal.of(404, contains=("gone",))
+    verdict = undecided(text, Method.PUBLIC_API, "Demo", ctx, plain)
+    assert verdict.reason == "Demo: unexpected answer (HTTP 200, text/plain)"
+    assert ctx.marks[-1] == "no verdict: HTTP 200, no known signal"
+
+
+@pytest.mark.parametrize(
+    ("response", "detail"),
+    [
+        (_response(200, ""), "an empty body (HTTP 200)"),
+        (
+            replace(_response(200, '{"a": 1'), truncated=True),
+            "a body cut at the size cap (HTTP 200)",
+        ),
+        (
+            _response(200, "<b>", headers={"content-type": "text/html"}),
+            "HTML where JSON was expected (HTTP 200)",
+        ),
+        (
+            _response(500, "oops", headers={"content-type": "text/plain"}),
+            "text/plain where JSON was expected (HTTP 500)",
+        ),
+        (_response(200, "oops"), "no content type where JSON was expected (HTTP 200)"),
+    ],
+)
+def test_a_json_api_answering_something_else_is_no_verdict(response: Response, detail: str) -> None:
+    ctx = _ctx()
+    verdict = expects_json(response, Method.PUBLIC_API, "Demo", ctx)
+    assert verdict is not None
+    assert (verdict.status, verdict.reason, verdict.signal) == (
+        Status.UNKNOWN,
+        f"Demo: no verdict: {detail}",
+        "no verdict",
+    )
+    assert ctx.marks == [f"no verdict: {detail}"]
+    assert expects_json(_response(200, '{"a": 1}'), Method.PUBLIC_API, "Demo", ctx) is None
+
+
+def test_a_signal_describes_itself() -> None:
+    assert Signal.of(404, label="404 'gone'").describe() == "404 'gone'"
+    full = Signal.of(
+        404,
+        200,
+        contains=("a",),
+        patterns=("b+",),
+        json_path="x.y",
+        json_equals=1,
+        headers={"server": "nginx"},
+    )
+    assert full.describe() == "200/404 + 'a' + /b+/ + JSON x.y = 1 + server: nginx"
+    assert Signal.of(200, json_path="x").describe() == "200 + JSON x"
+    for markers in ({"contains": ("a",)}, {"patterns": ("a",)}, {"json_path": "a"}):
+        assert Signal.of(200, **markers).has_markers  # type: ignore[arg-type]
+    assert Signal.of(200, headers={"a": "b"}).has_markers
+
+
+def test_header_markers_compare_without_case_and_json_values_exactly() -> None:
+    signal = Signal.of(200, headers={"X-Kind": "Profile"})
+    assert signal.matches(_response(200, headers={"x-kind": "user PROFILE page"}))
+    assert signal.evaluate(_response(200, headers={"x-kind": "error"})) is Match.DRIFT
+    assert signal.evaluate(_response(200)) is Match.DRIFT
+    equals = Signal.of(200, json_path="ok", json_equals=True)
+    assert equals.matches(_response(200, '{"ok": true}'))
+    assert equals.evaluate(_response(200, '{"ok": false}')) is Match.DRIFT
+    assert equals.evaluate(_response(200, '{"nope": true}')) is Match.DRIFT
+    assert Signal.of(200, json_path="n").matches(_response(200, '{"n": 0}'))  # 0 is a value
+
+
+@pytest.mark.parametrize(
+    ("location", "where"),
+    [
+        ("/i/flow/login?redirect=x", "a login wall (/i/flow/login)"),
+        ("https://auth.example.test/oauth/authorize", "a login wall (auth.example.test/oauth/"),
+        ("https://Consent.Example.test/x", "a consent page (consent.example.test)"),
+        ("https://example.test/m/signin?x=1", "a login wall (example.test/m/signin)"),
+    ],
+)
+def test_login_walls_and_consent_pages_are_recognised_anywhere(location: str, where: str) -> None:
+    reason = trap(_response(302, headers={"Location": location}))
+    assert reason is not None
+    assert reason.startswith(f"redirected to {where}")
+    assert trap(_response(403, "x", headers={"cf-mitigated": "Challenge"})) == (
+        "a bot challenge (cf-mitigated: challenge)"
+    )
