@@ -594,7 +594,7 @@ def test_a_signal_describes_itself() -> None:
     assert full.describe() == "200/404 + 'a' + /b+/ + JSON x.y = 1 + server: nginx"
     assert Signal.of(200, json_path="x").describe() == "200 + JSON x"
     for markers in ({"contains": ("a",)}, {"patterns": ("a",)}, {"json_path": "a"}):
-        assert Signal.of(200, **markers).has_markers  # type: ignore[arg-type]
+        assert Signal.of(200, **markers).has_markers
     assert Signal.of(200, headers={"a": "b"}).has_markers
 
 
