@@ -33,7 +33,7 @@ from brandaudit.bluesky.well_known import (
 from brandaudit.model import CheckStatus
 from brandaudit.net.client import ErrorKind, Response
 from brandaudit.net.dns import DnsAnswer, DnsClient, DnsOutcome
-from tests.bluesky.test_judges import DID, answer, file, observe
+from tests.bluesky.test_judges import DID, OTHER, answer, file, observe
 
 A_RECORD = answer("acme.com", DnsOutcome.OK, "192.0.2.1", rdtype="A")
 NO_AAAA = answer("acme.com", DnsOutcome.NODATA, rdtype="AAAA")
@@ -486,3 +486,87 @@ def test_a_long_body_is_shown_cut_to_120_bytes() -> None:
     check = judge_well_known("acme.com", file(body=b"x" * 200)).check
     assert check.status is CheckStatus.FAIL
     assert check.message.startswith(f"`{FILE_URL}` contains {'x' * 120!r}: ")
+
+
+# --- dns_txt: records found, in the words users read ---------------------------------------------
+WHERE_DID = "Your DID is shown in Bluesky: Settings → Account → Handle → I have my own domain."
+
+
+def _records(*values: str, cname: tuple[str, ...] = ()) -> DnsAnswer:
+    return DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.OK, records=values, cname_chain=cname)
+
+
+@pytest.mark.parametrize(
+    ("second", "keep"),
+    [
+        (f"did={OTHER}", "`did=<your DID>`. " + WHERE_DID),  # two DIDs: which is unknown
+        (f"did={DID}", f"`did={DID}`."),  # the same DID twice: that one
+    ],
+)
+def test_several_did_records_fail_naming_the_one_to_keep(second: str, keep: str) -> None:
+    check = judge_dns(observe(_records(f"did={DID}", second))).check
+    assert (check.id, check.status) == ("dns_txt", CheckStatus.FAIL)
+    assert check.message == (
+        f"`_atproto.acme.com` has 2 did= records: 'did={DID}', {second!r}; "
+        "with more than one, Bluesky uses none"
+    )
+    assert check.fix == f"Delete the extra `_atproto` records; keep only {keep}"
+    assert len(check.evidence) == 1
+
+
+def test_one_did_through_a_cname_with_leftovers_warns_with_each_fix() -> None:
+    cname = _records(f"did={DID}", "v=spf1 -all", cname=("a.example", "b.example"))
+    obs = observe(cname)
+    leftovers = DnsObservation(
+        domain=obs.domain,
+        zone=obs.zone,
+        main=cname,
+        control=obs.control,
+        misplaced={
+            "atproto.acme.com": answer("atproto.acme.com", DnsOutcome.OK, f"did={DID}"),
+            "acme.com": answer("acme.com", DnsOutcome.OK, f"did={DID}"),
+        },
+    )
+    judged = judge_dns(leftovers)
+    check = judged.check
+    assert (check.id, check.status) == ("dns_txt", CheckStatus.WARN)
+    assert check.message == (
+        f"`_atproto.acme.com` has `did={DID}` (other values ignored: 'v=spf1 -all'); but "
+        "`_atproto.acme.com` is a CNAME to `b.example` (fragile: a change there breaks your "
+        "handle); leftover records at `atproto.acme.com`, `acme.com`"
+    )
+    assert check.fix == (
+        f"Replace the CNAME with a TXT record `did={DID}`. "
+        "Delete the leftover records at atproto.acme.com, acme.com."
+    )
+    assert len(check.evidence) == 3
+    assert judged.misplaced == ("atproto.acme.com", "acme.com")
+
+
+def test_one_did_passes_naming_a_cname_it_came_through() -> None:
+    check = judge_dns(observe(_records(f"did={DID}"))).check
+    assert (check.id, check.status, check.fix) == ("dns_txt", CheckStatus.PASS, None)
+    assert check.message == f"`_atproto.acme.com` has `did={DID}`"
+    assert len(check.evidence) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "target"),
+    [
+        (f'"did={DID}"', None, DID),  # the DID it meant is valid: name it
+        ("did=did:plc:short", None, None),  # not a valid DID: don't repeat it
+        ("did=did:plc:short", DID, DID),  # --did names it
+    ],
+)
+def test_a_near_miss_names_the_exact_value_to_set(
+    value: str, expected: str | None, target: str | None
+) -> None:
+    check = judge_dns(observe(_records(value)), expected_did=expected).check
+    hint = f"did={target}" if target else "did=<your DID>"
+    assert (check.id, check.status) == ("dns_txt", CheckStatus.FAIL)
+    assert check.message.startswith(f"`_atproto.acme.com` is {value!r}: ")
+    assert check.message.endswith(f"; Bluesky needs exactly `{hint}`")
+    assert check.fix == f"Set the value to exactly `{hint}`, with no quotes or spaces." + (
+        "" if target else " " + WHERE_DID
+    )
+    assert len(check.evidence) == 1
