@@ -570,3 +570,117 @@ def test_a_near_miss_names_the_exact_value_to_set(
         "" if target else " " + WHERE_DID
     )
     assert len(check.evidence) == 1
+
+
+# --- a record at a wrong name: how to move it -------------------------------------------------
+def _sub(name: str, *records: str, main: DnsAnswer | None = None) -> DnsObservation:
+    """A subdomain handle (team.acme.com) with nothing at its own _atproto name."""
+    return DnsObservation(
+        domain="team.acme.com",
+        zone="acme.com",
+        main=main or answer("_atproto.team.acme.com", DnsOutcome.NXDOMAIN),
+        control=answer("acme.com", DnsOutcome.OK, rdtype="NS"),
+        misplaced={name: answer(name, DnsOutcome.OK, *records)},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "fix"),
+    [
+        (
+            "_atproto.team.acme.com.acme.com",
+            f"did={DID}",
+            "Your DNS panel adds the domain itself; set the host to `_atproto.team`.",
+        ),
+        (
+            "atproto.team.acme.com",
+            f"DID={DID}",  # the prefix in any case: meant as the record
+            "Add the underscore: the host is `_atproto.team`, not `atproto.team`.",
+        ),
+        ("team.acme.com", f' "did={DID}" ', "Move it to the host `_atproto.team`."),
+        (
+            "_atproto.acme.com",
+            f"did={DID}",
+            "For `team.acme.com` the host is `_atproto.team` in the `acme.com` zone (if the "
+            "record at `_atproto.acme.com` is the handle of `acme.com` itself, keep it and add "
+            "a new one).",
+        ),
+    ],
+)
+def test_a_record_at_a_wrong_name_fails_saying_where_it_belongs(
+    name: str, value: str, fix: str
+) -> None:
+    judged = judge_dns(_sub(name, value))
+    check = judged.check
+    assert (check.id, check.status) == ("dns_txt", CheckStatus.FAIL)
+    assert check.message == (
+        f"no record at `_atproto.team.acme.com`, but `{name}` has {value!r}: "
+        "Bluesky only reads `_atproto`"
+    )
+    assert check.fix == fix
+    assert len(check.evidence) == 2
+    assert judged.misplaced == (name,)
+
+
+def test_the_parents_record_counts_only_while_it_could_be_this_handles() -> None:
+    parent = "_atproto.acme.com"
+    # --did names another account: the parent's record is the parent's own handle.
+    assert judge_dns(_sub(parent, f"did={DID}"), expected_did=OTHER).check.status is (
+        CheckStatus.INFO
+    )
+    assert judge_dns(_sub(parent, f"did={DID}"), expected_did=DID).check.status is (
+        CheckStatus.FAIL
+    )
+    # The subdomain has records of its own: the parent's is not this handle's.
+    own = answer("_atproto.team.acme.com", DnsOutcome.OK, "v=1")
+    judged = judge_dns(_sub(parent, f"did={DID}", main=own))
+    assert judged.misplaced == ()
+    assert judged.check.message == (
+        "`_atproto.team.acme.com` has TXT values but none starts with `did=`: 'v=1'"
+    )
+
+
+def test_several_misplaced_records_are_all_named() -> None:
+    obs = _sub("atproto.team.acme.com", f"did={DID}")
+    both = DnsObservation(
+        domain=obs.domain,
+        zone=obs.zone,
+        main=obs.main,
+        control=obs.control,
+        misplaced={
+            **obs.misplaced,
+            "team.acme.com": answer("team.acme.com", DnsOutcome.OK, f"did={DID}"),
+        },
+    )
+    check = judge_dns(both).check
+    assert check.message.endswith(
+        f"`atproto.team.acme.com` has 'did={DID}'; also `team.acme.com`: "
+        "Bluesky only reads `_atproto`"
+    )
+    assert check.fix == "Add the underscore: the host is `_atproto.team`, not `atproto.team`."
+
+
+@pytest.mark.parametrize(
+    ("main", "word"),
+    [
+        (answer("_atproto.acme.com", DnsOutcome.NXDOMAIN), "NXDOMAIN"),
+        (
+            DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.NODATA, cname_chain=("x.example",)),
+            "no TXT record (through a CNAME to `x.example`)",
+        ),
+    ],
+)
+def test_no_record_is_method_not_used(main: DnsAnswer, word: str) -> None:
+    check = judge_dns(observe(main)).check
+    assert (check.id, check.status, check.fix) == ("dns_txt", CheckStatus.INFO, None)
+    assert check.message == f"no DNS record at `_atproto.acme.com` ({word}); method not used"
+    assert len(check.evidence) == 1
+
+
+def test_values_without_did_fail_and_the_fix_names_the_expected_did() -> None:
+    check = judge_dns(observe(_records("v=spf1 -all")), expected_did=DID).check
+    assert check.fix == f"Set the value to exactly `did={DID}`, with no quotes or spaces."
+    unsure = judge_dns(observe(_records("v=spf1 -all"))).check.fix
+    assert unsure == (
+        "Set the value to exactly `did=<your DID>`, with no quotes or spaces. " + WHERE_DID
+    )
