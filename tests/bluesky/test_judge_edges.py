@@ -684,3 +684,156 @@ def test_values_without_did_fail_and_the_fix_names_the_expected_did() -> None:
     assert unsure == (
         "Set the value to exactly `did=<your DID>`, with no quotes or spaces. " + WHERE_DID
     )
+
+
+# --- the domain missing, DNS broken, our resolver down: the exact words ------------------------
+NX_MAIN = answer("_atproto.acme.com", DnsOutcome.NXDOMAIN)
+TIMED_OUT = DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.TIMEOUT, error="no answer within 2.0s")
+NAMESERVERS = "set `[network] nameservers` to a resolver that sees the public internet"
+RENEW = "Check the spelling of `acme.com`; if the domain is yours, renew it at your registrar."
+WARN_FIX = (
+    f"To check the DNS method too, {NAMESERVERS} (the handle itself needs no change for this)."
+)
+
+
+def _zone(
+    main: DnsAnswer,
+    control: DnsOutcome,
+    suffix: DnsOutcome | None = None,
+    root: DnsOutcome | None = None,
+) -> DnsObservation:
+    return DnsObservation(
+        domain="acme.com",
+        zone="acme.com",
+        main=main,
+        control=answer("acme.com", control, rdtype="NS"),
+        suffix=None if suffix is None else answer("com", suffix, rdtype="NS"),
+        root=None if root is None else answer(".", root, rdtype="SOA"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("obs", "state", "status", "message", "fix", "evidence"),
+    [
+        (
+            _zone(NX_MAIN, DnsOutcome.NXDOMAIN, DnsOutcome.OK),
+            FileState.SILENT,
+            CheckStatus.INFO,
+            "`acme.com` doesn't exist in DNS (NXDOMAIN, while `com` answers), and nothing "
+            "answers at `https://acme.com`: a typo, or the registration expired?",
+            RENEW,
+            3,
+        ),
+        (
+            _zone(NX_MAIN, DnsOutcome.NXDOMAIN, DnsOutcome.OK),
+            FileState.UNSEEN,
+            CheckStatus.INFO,
+            "`acme.com` doesn't exist in DNS (NXDOMAIN, while `com` answers): a typo, or the "
+            "registration expired?",
+            RENEW,
+            3,
+        ),
+        (
+            _zone(NX_MAIN, DnsOutcome.NXDOMAIN, DnsOutcome.NXDOMAIN, DnsOutcome.OK),
+            FileState.SILENT,
+            CheckStatus.INFO,
+            "`acme.com` doesn't exist in DNS (NXDOMAIN; not even the top-level `com` exists, "
+            "while the DNS root answers), and nothing answers at `https://acme.com`: a typo, or "
+            "the registration expired?",
+            RENEW,
+            3,
+        ),
+        (
+            _zone(NX_MAIN, DnsOutcome.NXDOMAIN, DnsOutcome.NXDOMAIN, DnsOutcome.TIMEOUT),
+            FileState.SILENT,
+            CheckStatus.SKIP,
+            "could not check: brandaudit's DNS resolver says `acme.com` doesn't exist, but it "
+            "also fails for the control query `com NS` (nxdomain), a name that must exist: the "
+            f"resolver is broken or filtered, not your domain; {NAMESERVERS}",
+            RETRY,
+            4,
+        ),
+        (
+            _zone(NX_MAIN, DnsOutcome.NXDOMAIN, DnsOutcome.OK),
+            FileState.ANSWERED,
+            CheckStatus.SKIP,
+            "could not check: brandaudit's DNS resolver says `acme.com` doesn't exist "
+            "(NXDOMAIN), yet `https://acme.com` answers: your resolver can't see this domain; "
+            + NAMESERVERS,
+            RETRY,
+            3,
+        ),
+        (
+            _zone(NX_MAIN, DnsOutcome.NXDOMAIN, DnsOutcome.OK),
+            FileState.RESOLVES,
+            CheckStatus.WARN,
+            "brandaudit's DNS resolver says `acme.com` doesn't exist (NXDOMAIN), yet "
+            "`https://acme.com` answers: your resolver can't see this domain; the website file "
+            "works, so the DNS method wasn't checked",
+            WARN_FIX,
+            3,
+        ),
+        (
+            _zone(NX_MAIN, DnsOutcome.NXDOMAIN),  # no control query made: read as no record
+            FileState.SILENT,
+            CheckStatus.INFO,
+            "no DNS record at `_atproto.acme.com` (NXDOMAIN); method not used",
+            None,
+            2,
+        ),
+        (
+            _zone(
+                DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.SERVFAIL, error="from 1.1.1.1"),
+                DnsOutcome.OK,
+            ),
+            FileState.UNSEEN,
+            CheckStatus.FAIL,
+            "DNS for `acme.com` is broken: `_atproto.acme.com` TXT got SERVFAIL (from 1.1.1.1), "
+            "while the resolver answers for `acme.com`",
+            "DNS for `acme.com` is broken, so Bluesky can't read it either; ask your DNS "
+            "provider, check DNSSEC at your registrar.",
+            2,
+        ),
+        (
+            _zone(TIMED_OUT, DnsOutcome.TIMEOUT),
+            FileState.SILENT,
+            CheckStatus.SKIP,
+            "could not check: the DNS resolver did not answer for `_atproto.acme.com` (no "
+            "answer within 2.0s) nor for the control query `acme.com NS` (timeout): check your "
+            f"network; {NAMESERVERS}",
+            RETRY,
+            2,
+        ),
+        (
+            _zone(TIMED_OUT, DnsOutcome.OK, DnsOutcome.TIMEOUT),
+            FileState.SILENT,
+            CheckStatus.SKIP,
+            "could not check: the DNS resolver gave no usable answer for `_atproto.acme.com` "
+            "(no answer within 2.0s) nor for the control query `com NS` (timeout): the "
+            f"resolver is down; {NAMESERVERS}",
+            RETRY,
+            3,
+        ),
+        (
+            _zone(TIMED_OUT, DnsOutcome.OK, DnsOutcome.TIMEOUT),
+            FileState.RESOLVES,
+            CheckStatus.WARN,
+            "the DNS resolver gave no usable answer for `_atproto.acme.com` (no answer within "
+            "2.0s) nor for the control query `com NS` (timeout): the resolver is down; the "
+            "website file works, so the DNS method wasn't checked",
+            WARN_FIX,
+            3,
+        ),
+    ],
+)
+def test_dns_trouble_is_reported_in_these_words(
+    obs: DnsObservation,
+    state: FileState,
+    status: CheckStatus,
+    message: str,
+    fix: str | None,
+    evidence: int,
+) -> None:
+    check = judge_dns(obs, file_state=state).check
+    assert (check.id, check.status, check.message, check.fix) == ("dns_txt", status, message, fix)
+    assert len(check.evidence) == evidence
