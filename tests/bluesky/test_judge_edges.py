@@ -515,7 +515,9 @@ def test_several_did_records_fail_naming_the_one_to_keep(second: str, keep: str)
 
 
 def test_one_did_through_a_cname_with_leftovers_warns_with_each_fix() -> None:
-    cname = _records(f"did={DID}", "v=spf1 -all", cname=("a.example", "b.example"))
+    cname = _records(
+        f"did={DID}", "v=spf1 -all", "x=1", cname=("a.example", "b.example", "c.example")
+    )
     obs = observe(cname)
     leftovers = DnsObservation(
         domain=obs.domain,
@@ -531,9 +533,9 @@ def test_one_did_through_a_cname_with_leftovers_warns_with_each_fix() -> None:
     check = judged.check
     assert (check.id, check.status) == ("dns_txt", CheckStatus.WARN)
     assert check.message == (
-        f"`_atproto.acme.com` has `did={DID}` (other values ignored: 'v=spf1 -all'); but "
-        "`_atproto.acme.com` is a CNAME to `b.example` (fragile: a change there breaks your "
-        "handle); leftover records at `atproto.acme.com`, `acme.com`"
+        f"`_atproto.acme.com` has `did={DID}` (other values ignored: 'v=spf1 -all', 'x=1'); "
+        "but `_atproto.acme.com` is a CNAME to `c.example` (fragile: a change there breaks "
+        "your handle); leftover records at `atproto.acme.com`, `acme.com`"
     )
     assert check.fix == (
         f"Replace the CNAME with a TXT record `did={DID}`. "
@@ -650,12 +652,15 @@ def test_several_misplaced_records_are_all_named() -> None:
         misplaced={
             **obs.misplaced,
             "team.acme.com": answer("team.acme.com", DnsOutcome.OK, f"did={DID}"),
+            "_atproto.team.acme.com.acme.com": answer(
+                "_atproto.team.acme.com.acme.com", DnsOutcome.OK, f"did={DID}"
+            ),
         },
     )
     check = judge_dns(both).check
     assert check.message.endswith(
-        f"`atproto.team.acme.com` has 'did={DID}'; also `team.acme.com`: "
-        "Bluesky only reads `_atproto`"
+        f"`atproto.team.acme.com` has 'did={DID}'; also `team.acme.com`; also "
+        "`_atproto.team.acme.com.acme.com`: Bluesky only reads `_atproto`"
     )
     assert check.fix == "Add the underscore: the host is `_atproto.team`, not `atproto.team`."
 
@@ -805,6 +810,26 @@ def _zone(
             2,
         ),
         (
+            _zone(TIMED_OUT, DnsOutcome.TIMEOUT),
+            FileState.RESOLVES,
+            CheckStatus.WARN,
+            "the DNS resolver did not answer for `_atproto.acme.com` (no answer within 2.0s) "
+            "nor for the control query `acme.com NS` (timeout): check your network; the website "
+            "file works, so the DNS method wasn't checked",
+            WARN_FIX,
+            2,
+        ),
+        (
+            _zone(answer("_atproto.acme.com", DnsOutcome.SERVFAIL), DnsOutcome.OK, DnsOutcome.OK),
+            FileState.UNSEEN,
+            CheckStatus.FAIL,  # the suffix answers too: the domain's DNS, not our resolver
+            "DNS for `acme.com` is broken: `_atproto.acme.com` TXT got SERVFAIL (no detail), "
+            "while the resolver answers for `acme.com`",
+            "DNS for `acme.com` is broken, so Bluesky can't read it either; ask your DNS "
+            "provider, check DNSSEC at your registrar.",
+            2,
+        ),
+        (
             _zone(TIMED_OUT, DnsOutcome.OK, DnsOutcome.TIMEOUT),
             FileState.SILENT,
             CheckStatus.SKIP,
@@ -837,3 +862,19 @@ def test_dns_trouble_is_reported_in_these_words(
     check = judge_dns(obs, file_state=state).check
     assert (check.id, check.status, check.message, check.fix) == ("dns_txt", status, message, fix)
     assert len(check.evidence) == evidence
+
+
+def test_an_apex_handles_misplaced_record_moves_to_plain_atproto() -> None:
+    assert judge_dns(_misplaced("acme.com", f"did={DID}")).check.fix == (
+        "Move it to the host `_atproto`."
+    )
+    doubled = judge_dns(_misplaced("_atproto.acme.com.acme.com", f"did={DID}")).check.fix
+    assert doubled == "Your DNS panel adds the domain itself; set the host to `_atproto`."
+
+
+def test_many_did_records_show_the_first_five() -> None:
+    values = [f"did=did:plc:{c * 24}" for c in "abcdef"]
+    message = judge_dns(observe(_records(*values))).check.message
+    assert message.startswith("`_atproto.acme.com` has 6 did= records: ")
+    assert ", ".join(repr(v) for v in values[:5]) + "; with more" in message
+    assert values[5] not in message
