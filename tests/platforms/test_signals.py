@@ -626,3 +626,36 @@ def test_login_walls_and_consent_pages_are_recognised_anywhere(location: str, wh
     assert trap(_response(403, "x", headers={"cf-mitigated": "Challenge"})) == (
         "a bot challenge (cf-mitigated: challenge)"
     )
+
+
+def test_unparsable_addresses_are_neither_traps_nor_moves() -> None:
+    bad = _response(302, headers={"Location": "http://[not-an-address/login"})
+    assert trap(bad) is None
+    ended = replace(_response(200, "x"), final_url="http://[bad/login")
+    assert trap(ended) is None
+    nowhere = Response(
+        method="GET",
+        url="https://a.test/x",
+        status=302,
+        headers=httpx.Headers({"location": "mailto:team@b.example"}),
+    )
+    assert moved_to(nowhere) is None  # no host to have moved to
+
+
+def test_json_ld_depth_is_bounded_at_four_levels() -> None:
+    def wrapped(levels: int) -> str:
+        value: object = {"@type": f"L{levels}"}
+        for _ in range(levels):
+            value = [value]
+        return f'<script type="application/ld+json">{json.dumps(value)}</script>'
+
+    nodes = json_ld_nodes(_response(200, wrapped(4) + wrapped(5)))
+    assert nodes == [{"@type": "L4"}]
+
+
+def test_an_adapter_without_request_headers_sends_none() -> None:
+    class _Bare(_Demo):
+        request_headers = MappingProxyType({})
+
+    _, ctx = _demo(_response(200, '{"taken":true}'), adapter=_Bare())
+    assert ctx.asked == [("https://api.demo.test/users/acme", None)]
