@@ -878,3 +878,54 @@ def test_many_did_records_show_the_first_five() -> None:
     assert message.startswith("`_atproto.acme.com` has 6 did= records: ")
     assert ", ".join(repr(v) for v in values[:5]) + "; with more" in message
     assert values[5] not in message
+
+
+def test_every_question_of_phase_one_is_bounded() -> None:
+    names = {"_atproto.acme.com", "acme.com", "com", "."}
+    obs = asyncio.run(observe_dns("acme.com", cast(DnsClient, _Dns({}, silent=names)), 0.1))
+    for asked in (obs.main, obs.control, obs.suffix, obs.root, *obs.addresses):
+        assert asked is not None
+        assert (asked.outcome, asked.error) == (DnsOutcome.TIMEOUT, "no answer within 0.1s")
+
+
+def test_dns_evidence_is_cut_and_keeps_the_time_taken() -> None:
+    long = DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.OK, records=("x" * 400,))
+    assert dns_evidence(long).signal == repr("x" * 400)[:300]
+    timed = DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.NXDOMAIN, elapsed_ms=12.5)
+    assert dns_evidence(timed).elapsed_ms == 12.5
+
+
+def test_a_value_that_only_contains_did_is_not_a_misplaced_record() -> None:
+    assert judge_dns(_misplaced("atproto.acme.com", f"Xdid={DID}")).check.status is (
+        CheckStatus.INFO
+    )
+
+
+def test_every_misplaced_name_is_looked_at_not_only_the_first() -> None:
+    obs = _misplaced("atproto.acme.com", f"did={DID}")
+    later = DnsObservation(
+        domain=obs.domain,
+        zone=obs.zone,
+        main=obs.main,
+        control=obs.control,
+        misplaced={
+            "_atproto.acme.com.acme.com": answer("_atproto.acme.com.acme.com", DnsOutcome.NXDOMAIN),
+            **obs.misplaced,
+        },
+    )
+    assert judge_dns(later).misplaced == ("atproto.acme.com",)
+    # At the parent, each value is weighed: another account's, then this one's.
+    parent = _sub("_atproto.acme.com", f"did={OTHER}", f"did={DID}")
+    assert judge_dns(parent, expected_did=DID).misplaced == ("_atproto.acme.com",)
+
+
+def test_values_without_did_are_all_shown() -> None:
+    check = judge_dns(observe(_records("v=spf1 -all", "google=x"))).check
+    assert (check.id, check.status) == ("dns_txt", CheckStatus.FAIL)
+    assert check.message == (
+        "`_atproto.acme.com` has TXT values but none starts with `did=`: 'v=spf1 -all', 'google=x'"
+    )
+    assert len(check.evidence) == 1
+    long = ".".join(["a" * 60] * 4) + ".com"
+    too_long = judge_dns(observe(answer(f"_atproto.{long}", DnsOutcome.NXDOMAIN), domain=long))
+    assert too_long.check.id == "dns_txt"
