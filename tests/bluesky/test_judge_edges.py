@@ -25,6 +25,7 @@ from brandaudit.bluesky.dns_check import (
 )
 from brandaudit.bluesky.syntax import MAX_DNS_HANDLE
 from brandaudit.bluesky.well_known import (
+    HTML_FIX,
     behind_working_dns,
     behind_working_file,
     file_state,
@@ -929,3 +930,24 @@ def test_values_without_did_are_all_shown() -> None:
     long = ".".join(["a" * 60] * 4) + ".com"
     too_long = judge_dns(observe(answer(f"_atproto.{long}", DnsOutcome.NXDOMAIN), domain=long))
     assert too_long.check.id == "dns_txt"
+
+
+def test_an_unusable_file_keeps_the_did_it_meant_for_the_fix() -> None:
+    # "did=<DID>" in the file: the DNS form. The DID it meant is kept for the next steps.
+    judged = judge_well_known("acme.com", file(body=f"did={DID}".encode()))
+    assert judged.check.status is CheckStatus.FAIL
+    assert judged.reading is not None
+    assert judged.reading.did == DID
+    assert judged.check.fix == f"The file must contain only `{DID}`."
+
+
+def test_a_bot_challenge_header_fails_as_a_web_page_with_the_fix() -> None:
+    response = file(headers={"cf-mitigated": "challenge", "content-type": "text/plain"})
+    check = judge_well_known("acme.com", response).check
+    assert (check.id, check.status) == ("well_known", CheckStatus.FAIL)
+    assert check.message == (
+        f"`{FILE_URL}` answered HTTP 200 with a web page, not the file: a "
+        "`cf-mitigated: challenge` header (bot protection)"
+    )
+    assert check.fix == HTML_FIX
+    assert check.evidence == (response.evidence(),)
