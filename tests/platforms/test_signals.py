@@ -659,3 +659,29 @@ def test_an_adapter_without_request_headers_sends_none() -> None:
 
     _, ctx = _demo(_response(200, '{"taken":true}'), adapter=_Bare())
     assert ctx.asked == [("https://api.demo.test/users/acme", None)]
+
+
+def test_every_undecided_verdict_is_unknown_low_by_the_method_asked() -> None:
+    want_json = Signal.of(200, json_path="user.id")
+    other = Signal.of(404, json_path="error")
+    page = _response(200, "<p>", headers={"content-type": "text/html"})
+    cases = [
+        (page, want_json, "signal drift", "signal drift: HTTP 200 without 200 + JSON user.id"),
+        (page, other, "no verdict", "no verdict: HTML where JSON was expected"),
+        (
+            _response(200, "words"),
+            Signal.of(404, contains=("x",)),
+            "no verdict",
+            "no verdict: HTTP 200, no known signal",
+        ),
+    ]
+    for response, signal, label, mark in cases:
+        ctx = _ctx()
+        verdict = undecided(response, Method.OFFICIAL_API, "Demo", ctx, signal)
+        assert (verdict.status, verdict.confidence, verdict.method, verdict.signal) == (
+            Status.UNKNOWN,
+            Confidence.LOW,
+            Method.OFFICIAL_API,
+            label,
+        )
+        assert ctx.marks == [mark]
