@@ -685,3 +685,81 @@ def test_every_undecided_verdict_is_unknown_low_by_the_method_asked() -> None:
             label,
         )
         assert ctx.marks == [mark]
+
+
+def test_every_verdict_of_a_signal_adapter_is_by_its_method_and_named_for_it() -> None:
+    answers = [
+        (_response(403, "x"), Status.UNKNOWN, Confidence.LOW),  # blocked
+        (_response(200, '{"taken":true, "free":true}'), Status.UNKNOWN, Confidence.LOW),
+        (_response(200, '{"free":true}'), Status.AVAILABLE, Confidence.MEDIUM),
+        (_response(404, "<html>"), Status.UNKNOWN, Confidence.LOW),  # drift
+    ]
+    for response, status, confidence in answers:
+        verdict, _ = _demo(response)
+        assert (verdict.status, verdict.confidence, verdict.method) == (
+            status,
+            confidence,
+            Method.PUBLIC_API,
+        )
+        assert verdict.reason.startswith(("Demo", "demo.test")), verdict.reason
+    both, _ = _demo(answers[1][0])
+    assert both.signal == "no verdict"
+
+    class _Json(_Demo):
+        json_answer = True
+
+    verdict, _ = _demo(
+        _response(200, "<p>", headers={"content-type": "text/html"}), adapter=_Json()
+    )
+    assert (verdict.method, verdict.confidence, verdict.signal) == (
+        Method.PUBLIC_API,
+        Confidence.LOW,
+        "no verdict",
+    )
+    assert verdict.reason.startswith("Demo: no verdict: ")
+
+
+def test_an_adapter_without_a_signup_url_leaves_it_empty() -> None:
+    class _NoSignup(_Demo):
+        signup_url = None
+
+    verdict, _ = _demo(_response(200, '{"free":true}'), adapter=_NoSignup())
+    assert verdict.remediation == "Claim it at "
+
+
+def test_a_profile_prefix_is_part_of_the_url_shape() -> None:
+    class _At(_Demo):
+        profile_prefix = "@"
+
+    assert _At().handle_from_url("https://demo.test/@acme") == "acme"
+    assert _At().handle_from_url("https://demo.test/acme") is None
+
+
+def test_an_answer_with_an_error_or_without_a_status_is_no_verdict() -> None:
+    ctx = _ctx()
+    loop = _response(302, error="redirect loop back to https://example.test/acme")
+    verdict = blocked(loop, Method.PUBLIC_PAGE, "Demo", ctx)
+    assert verdict is not None
+    assert verdict.reason == "Demo: no verdict: redirect loop back to https://example.test/acme"
+    assert verdict.method is Method.PUBLIC_PAGE
+    silent = blocked(_response(None), Method.PUBLIC_PAGE, "Demo", ctx)
+    assert silent is not None
+    assert silent.status is Status.UNKNOWN
+    assert ctx.marks == [
+        "no verdict: redirect loop back to https://example.test/acme",
+        "no verdict: no answer",
+    ]
+    for response in (_response(429), _response(200, "x", hops=("https://e.test/login",))):
+        early = blocked(response, Method.PUBLIC_PAGE, "Demo", ctx)
+        assert early is not None
+        assert early.method is Method.PUBLIC_PAGE
+
+
+def test_json_ld_graphs_count_toward_the_depth_and_a_broken_block_is_skipped() -> None:
+    graphs = {"@graph": [{"@type": "L1", "@graph": [{"@type": "L2", "@graph": [{"@type": "L3"}]}]}]}
+    page = (
+        '<script type="application/ld+json">{broken</script>'
+        f'<script type="application/ld+json">{json.dumps(graphs)}</script>'
+    )
+    types = [node.get("@type") for node in json_ld_nodes(_response(200, page))]
+    assert types == [None, "L1", "L2"]
