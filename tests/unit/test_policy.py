@@ -534,6 +534,11 @@ def test_an_account_that_never_posted_is_dormant_without_an_age() -> None:
     marked = mark_dormant(_activity(None), NOW, 90)
     assert marked is not None
     assert (marked.dormant, marked.age_days, marked.dormant_after_days) == (True, None, 90)
+    # Judged again (a stored report re-read): an age from before is not kept.
+    stale = _activity(None).model_copy(update={"age_days": 40, "dormant": False})
+    again = mark_dormant(stale, NOW, 90)
+    assert again is not None
+    assert (again.dormant, again.age_days) == (True, None)
 
 
 def test_a_date_in_the_future_is_zero_days_old() -> None:
