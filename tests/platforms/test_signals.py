@@ -507,10 +507,11 @@ def test_a_failure_a_trap_and_a_move_are_no_verdict_in_their_own_words() -> None
     )
     verdict = blocked(moved, Method.PUBLIC_PAGE, "Demo", ctx)
     assert verdict is not None
-    assert (verdict.status, verdict.confidence, verdict.signal) == (
+    assert (verdict.status, verdict.confidence, verdict.signal, verdict.method) == (
         Status.UNKNOWN,
         Confidence.LOW,
         "moved",
+        Method.PUBLIC_PAGE,
     )
     assert verdict.reason == (
         "Demo: no verdict: the platform moved this address to https://twitter.com/acme "
@@ -763,3 +764,8 @@ def test_json_ld_graphs_count_toward_the_depth_and_a_broken_block_is_skipped() -
     )
     types = [node.get("@type") for node in json_ld_nodes(_response(200, page))]
     assert types == [None, "L1", "L2"]
+
+
+@pytest.mark.parametrize("wanted", ["none", "xx", "None"])
+def test_a_missing_header_never_matches_a_header_marker(wanted: str) -> None:
+    assert Signal.of(200, headers={"x-kind": wanted}).evaluate(_response(200)) is Match.DRIFT
