@@ -21,6 +21,7 @@ from typing import Any
 import hypothesis
 import pytest
 
+from tests.crashes import watch_internal_errors
 from tests.world.dns import DnsWorld
 from tests.world.http import HttpWorld
 
@@ -120,6 +121,19 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(autouse=True)
+def _no_internal_errors(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """A crash inside a check fails the test: the runner and the Bluesky verifier turn it into
+    ``unknown`` / "could not check", which a test asserting only an undecided outcome would
+    otherwise accept. Tests about that path are marked ``internal_error``."""
+    with watch_internal_errors(monkeypatch) as crashes:
+        yield
+    if crashes and request.node.get_closest_marker("internal_error") is None:
+        pytest.fail(f"an internal error was turned into a result: {crashes[0]}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -279,6 +279,7 @@ def test_verifier_reads_fresh_answers_through_a_caching_client(
     assert cache.stores == 0
 
 
+@pytest.mark.internal_error
 def test_a_bug_in_a_check_is_unknown_not_a_crash(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,7 +9,15 @@ import pytest
 from brandaudit.config import Settings
 from brandaudit.model import Evidence
 from brandaudit.net.client import redact_url, register_credential_headers
-from brandaudit.redact import REDACTED, RedactingFilter, register, scrub
+from brandaudit.redact import (
+    MIN_SECRET_LENGTH,
+    REDACTED,
+    RedactingFilter,
+    forget_all,
+    register,
+    scrub,
+    scrub_value,
+)
 
 SECRET = "s3cr3t/Token+with=odd&chars"
 
@@ -72,3 +80,80 @@ def test_control_characters_never_reach_a_result() -> None:
     evil = "a\x1b]0;title\x07b\x1b[2Jc\rd\x9be\x00f\tg\nh"
     evidence = Evidence(method="GET", url="https://x.test/", status_code=200, error=evil)
     assert evidence.error == "a]0;title\x07b[2Jc\rdef\tg\nh"
+
+
+def test_a_secret_of_exactly_the_minimum_length_is_scrubbed() -> None:
+    exact = "x" * MIN_SECRET_LENGTH
+    register(exact)
+    register(exact[1:])  # one shorter: not a secret (would mangle ordinary words)
+    assert scrub(f"key={exact}") == f"key={REDACTED}"
+    assert scrub(exact[1:]) == exact[1:]
+
+
+@pytest.mark.parametrize(
+    ("inner", "outer"),
+    [
+        ("abcdef", "abcdefGHIJKL"),  # shorter sorts first by length
+        ("tokenZ", "AAAAAAtokenZ"),  # shorter sorts *last* alphabetically: length must decide
+    ],
+)
+def test_a_secret_inside_a_longer_one_leaves_no_tail(inner: str, outer: str) -> None:
+    for order in ((inner, outer), (outer, inner)):
+        forget_all()
+        for secret in order:
+            register(secret)
+        assert scrub(f"a {outer} b {inner} c") == f"a {REDACTED} b {REDACTED} c", order
+
+
+def test_the_fully_percent_encoded_form_is_scrubbed() -> None:
+    # A space and a slash: only quote(safe="") gives "%20" *and* "%2F" (quote keeps the "/",
+    # quote_plus turns the space into "+"), the form a query parameter built by hand carries.
+    register("tok en/secret")
+    assert scrub("q=tok%20en%2Fsecret") == f"q={REDACTED}"
+    assert scrub("q=tok+en%2Fsecret&p=tok%20en/secret") == f"q={REDACTED}&p={REDACTED}"
+
+
+def test_strings_inside_lists_and_tuples_are_cleaned_others_kept() -> None:
+    register(SECRET)
+    assert scrub_value([f"x {SECRET}", 7, None]) == [f"x {REDACTED}", 7, None]
+    assert scrub_value((f"\x1b{SECRET}", 7, b"raw")) == (REDACTED, 7, b"raw")
+    assert scrub_value(f"{SECRET}\x00") == REDACTED
+    assert scrub_value(7) == 7
+
+
+def test_a_log_line_keeps_its_other_words() -> None:
+    register(SECRET)
+    record = logging.LogRecord("brandaudit", logging.INFO, __file__, 1, "GET %s for %s", None, None)
+    record.args = (f"https://api.test/?key={SECRET}", "acme")
+    assert RedactingFilter().filter(record)
+    assert record.getMessage() == f"GET https://api.test/?key={REDACTED} for acme"
+    # A line without a secret is left as it was made (its arguments too).
+    plain = logging.LogRecord("brandaudit", logging.INFO, __file__, 1, "GET %s", ("x",), None)
+    assert RedactingFilter().filter(plain)
+    assert (plain.msg, plain.args) == ("GET %s", ("x",))
+
+
+def test_an_exception_logged_without_being_raised_is_scrubbed() -> None:
+    # logger.debug(..., exc_info=exc) for an exception that was made, never raised: no
+    # traceback, but its message (a server's words, a token) is still printed.
+    register(SECRET)
+    logger = logging.getLogger("brandaudit.test.unraised")
+    seen: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+
+    handler = Keep()
+    handler.addFilter(RedactingFilter())
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.error("failed", exc_info=ValueError(f"bad token {SECRET}"))
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+    assert seen
+    assert seen[0].exc_text is not None
+    assert SECRET not in seen[0].exc_text
+    assert REDACTED in seen[0].exc_text

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from brandaudit.config import Settings
-from brandaudit.model import HandleSource, PlatformResult, Status
+from brandaudit.model import Cause, HandleSource, PlatformResult, Status
 from brandaudit.platforms import registry
+from tests.crashes import is_internal_error
 from tests.platforms.conftest import credential_env_vars, run_checks, settings_for
 from tests.world import platform_fixtures as f
 from tests.world.http import HttpWorld, Reply
@@ -77,6 +78,31 @@ MODES: dict[str, Reply] = {
     # The platform moved (threads.net -> threads.com, Jan 2026): a redirect to another host.
     "moved-host": Reply.redirect("https://moved.example/new/location", 301),
 }
+# The typed cause each mode may leave (one of): the undecided outcome for *this* answer, read
+# from the result's ``cause`` (model.Cause), never from its wording; a crash in the adapter is
+# ``internal_error`` and fails first (tests/crashes.py).
+_LOGIN_OR_MOVED = frozenset({Cause.LOGIN_WALL, Cause.MOVED})  # API hosts: "redirected to /login"
+_ODD_ANSWER = frozenset({Cause.UNEXPECTED_ANSWER, Cause.SIGNAL_DRIFT, Cause.UNSUPPORTED})
+EXPECTED: dict[str, frozenset[Cause]] = {
+    "403": frozenset({Cause.BLOCKED}),
+    "429": frozenset({Cause.RATE_LIMITED}),
+    "999": frozenset({Cause.BLOCKED}),
+    "500": frozenset({Cause.SERVER_ERROR}),
+    "503": frozenset({Cause.SERVER_ERROR}),
+    "hang": frozenset({Cause.TIMEOUT, Cause.DEADLINE}),
+    "challenge-403": frozenset({Cause.BLOCKED}),
+    # A JSON API answered with a challenge page reads as "not JSON" (unexpected answer).
+    "challenge-200": frozenset({Cause.BLOCKED, Cause.UNEXPECTED_ANSWER}),
+    "login-redirect": _LOGIN_OR_MOVED,
+    "authwall-redirect": _LOGIN_OR_MOVED,
+    "ig-login-redirect": _LOGIN_OR_MOVED,
+    "consent-redirect": _LOGIN_OR_MOVED,
+    "empty-200": _ODD_ANSWER,
+    "cdn-404": _ODD_ANSWER,
+    # Three resets in a row open the host's breaker: later requests there are not asked.
+    "reset": frozenset({Cause.UNREACHABLE, Cause.HOST_NOT_ANSWERING}),
+    "moved-host": frozenset({Cause.MOVED}),
+}
 ALL_CREDENTIALS = {
     "x_bearer_token": "t",
     "threads_access_token": "t",
@@ -122,6 +148,7 @@ def _results(http: HttpWorld, mode: str, credentials: bool) -> dict[str, Platfor
         results = run_checks(
             settings,
             [(a, *DECLARED[a]) if a in DECLARED else (a, HANDLE) for a in ADAPTERS],
+            fresh=True,  # the "reset" mode opens breakers; no other mode may inherit them
         )
         _cache[key] = {r.platform: r for r in results}
         http.reset()
@@ -129,6 +156,7 @@ def _results(http: HttpWorld, mode: str, credentials: bool) -> dict[str, Platfor
 
 
 def test_the_contract_covers_every_platform() -> None:
+    assert set(EXPECTED) == set(MODES)
     assert len(ADAPTERS) >= 23
     assert {"x", "threads", "instagram", "tiktok", "youtube", "linkedin", "facebook"} <= set(
         ADAPTERS
@@ -152,6 +180,9 @@ def test_hostile_answers_are_never_available(
         result = _results(http_world, mode, credentials)[adapter]
         where = f"{adapter} ({'with' if credentials else 'without'} credentials)"
         assert result.status is Status.UNKNOWN, f"{where} said {result.status}: {result.reason}"
-        assert result.reason
+        assert not is_internal_error(result.reason), f"{where} crashed: {result.reason}"
+        assert result.cause in EXPECTED[mode], (
+            f"{where}: cause {result.cause} ({result.reason!r}) is none of {set(EXPECTED[mode])}"
+        )
         # A check cut by its deadline records the request the deadline ended, too.
         assert result.evidence, f"{where}: the request that failed is recorded"

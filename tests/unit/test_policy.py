@@ -11,11 +11,15 @@ from brandaudit import policy
 from brandaudit.config import settings_from_mapping
 from brandaudit.exitcodes import ExitCode
 from brandaudit.model import (
+    Activity,
+    ActivityStatus,
     BlueskyCheck,
     BlueskyDomain,
     BlueskySetup,
     BlueskyStatus,
     Brand,
+    Change,
+    ChangeKind,
     CheckStatus,
     ClaimOutcome,
     Confidence,
@@ -23,12 +27,17 @@ from brandaudit.model import (
     Method,
     Ownership,
     OwnershipStatus,
+    PersonBluesky,
+    PersonResult,
     PlatformResult,
     Report,
     Status,
     ToolInfo,
     WellKnownSetup,
 )
+from brandaudit.policy.claims import judge_domain, judge_person, judge_person_claim
+from brandaudit.policy.match import handle_key
+from brandaudit.policy.score import apply_activity, mark_dormant
 from tests.factories import res
 
 SIGNUP = {"github": "https://github.com/signup", "mastodon": "https://joinmastodon.org/servers"}
@@ -367,3 +376,189 @@ def test_rerun_step_names_the_platform_once() -> None:
     rerun = brand.next_steps[-1]
     assert rerun.title.startswith("Re-run later")
     assert rerun.detail == "Snapchat acme: rate-limited (HTTP 429); try again later"
+
+
+# --- a person's Bluesky domain handle is judged by the domain verifier ----------------------
+@pytest.mark.parametrize(
+    ("status", "outcome", "words"),
+    [
+        (BlueskyStatus.VERIFIED, ClaimOutcome.PASS, "bob.dev is a verified Bluesky domain"),
+        (BlueskyStatus.UNKNOWN, ClaimOutcome.UNDECIDED, "could not verify bob.dev on Bluesky"),
+        (BlueskyStatus.MISCONFIGURED, ClaimOutcome.FAIL, "bob.dev is misconfigured"),
+    ],
+)
+def test_a_persons_domain_handle_claim_is_the_domain_verifiers(
+    status: BlueskyStatus, outcome: ClaimOutcome, words: str
+) -> None:
+    # The adapter's row for the same handle says the opposite: the verifier alone decides.
+    row = res("bluesky", Status.AVAILABLE, handle="bob.dev")
+    person = PersonResult(
+        name="Bob",
+        required=("bluesky", "github"),
+        handles=(row, res("github", Status.CLAIMED, handle="bob")),
+        bluesky=PersonBluesky(
+            handle="bob.dev",
+            under_brand_domain=False,
+            domain=BlueskyDomain(domain="bob.dev", status=status),
+        ),
+        config_line=4,
+    )
+    judged, reason = judge_person_claim(person, "bluesky")
+    assert (judged, words in reason) == (outcome, True), reason
+    # Other platforms of the same person are judged by their own result.
+    assert judge_person_claim(person, "github")[0] is ClaimOutcome.PASS
+    claims = {c.platform: c for c in judge_person(person).claims}
+    assert claims["bluesky"].outcome is outcome
+    assert claims["bluesky"].reason == f"Bob: {reason}"
+    assert claims["bluesky"].handle == "bob.dev"
+    assert claims["bluesky"].config_line == 4
+
+
+def test_a_person_without_a_checked_domain_is_judged_by_the_adapter_row() -> None:
+    row = res("bluesky", Status.AVAILABLE, handle="bob.bsky.social")
+    undomained = PersonResult(
+        name="Bob",
+        required=("bluesky",),
+        handles=(row,),
+        bluesky=PersonBluesky(handle="bob.bsky.social", under_brand_domain=False),
+    )
+    assert judge_person_claim(undomained, "bluesky")[0] is ClaimOutcome.FAIL
+    unchecked = PersonResult(name="Bob", required=("bluesky",), declared={"bluesky": "bob.dev"})
+    outcome, reason = judge_person_claim(unchecked, "bluesky")
+    assert outcome is ClaimOutcome.UNDECIDED
+    assert reason == "the platform was not checked in this run"
+    assert judge_person(unchecked).claims[0].handle == "bob.dev"
+
+
+# --- --fail-on-change: changes since a baseline join the exit code ---------------------------
+def _changed(kind: ChangeKind) -> Report:
+    change = Change(kind=kind, platform="github", regression=True, message="github: lost")
+    return report_of(Brand(domain="acme.com", changes=(change,)))
+
+
+@pytest.mark.parametrize(
+    ("exit_code", "fail_on", "expected"),
+    [
+        (ExitCode.OK, frozenset({"lost"}), ExitCode.FINDINGS),
+        (ExitCode.INCONCLUSIVE, frozenset({"lost"}), ExitCode.FINDINGS),  # findings outrank
+        (ExitCode.FINDINGS, frozenset({"lost"}), ExitCode.FINDINGS),
+        (ExitCode.OK, frozenset({"taken"}), ExitCode.OK),  # a change not named
+        (ExitCode.INCONCLUSIVE, frozenset({"taken"}), ExitCode.INCONCLUSIVE),
+        (ExitCode.OK, frozenset(), ExitCode.OK),
+    ],
+)
+def test_a_named_change_fails_the_run(
+    exit_code: ExitCode, fail_on: frozenset[str], expected: ExitCode
+) -> None:
+    report = _changed(ChangeKind.LOST)
+    assert policy.change_exit_code(report, fail_on) is (
+        ExitCode.FINDINGS if "lost" in fail_on else ExitCode.OK
+    )
+    verdict = policy.with_changes(policy.Verdict(report=report, exit_code=exit_code), fail_on)
+    assert verdict.exit_code is expected
+    assert verdict.report == report
+    unchanged = report_of(Brand(domain="acme.com"))
+    assert policy.change_exit_code(unchanged, frozenset({"lost"})) is ExitCode.OK
+
+
+# --- --fail-under: the score threshold ---------------------------------------------------
+def _scored(*values: int | None) -> Report:
+    brands = tuple(Brand(domain=f"b{i}.com", score=v) for i, v in enumerate(values))
+    return Report(
+        tool=ToolInfo(version="0"), generated_at=datetime(2026, 1, 1, tzinfo=UTC), brands=brands
+    )
+
+
+@pytest.mark.parametrize(
+    ("scores", "min_score", "expected"),
+    [
+        ((80,), 80, ExitCode.OK),  # at the threshold passes
+        ((79,), 80, ExitCode.FINDINGS),
+        ((95, 79), 80, ExitCode.FINDINGS),  # any brand under it
+        ((None,), 80, ExitCode.INCONCLUSIVE),  # no score: can't say it passed
+        ((95, None), 80, ExitCode.INCONCLUSIVE),
+        ((None, 10), None, ExitCode.OK),  # no threshold: scores decide nothing
+    ],
+)
+def test_the_score_threshold(
+    scores: tuple[int | None, ...], min_score: int | None, expected: ExitCode
+) -> None:
+    assert policy.exit_code_for(_scored(*scores), min_score) is expected
+
+
+def test_evaluate_takes_the_threshold_from_config_unless_given() -> None:
+    brand = Brand(
+        domain="acme.com", handles=("acme",), platforms=(res("github", Status.AVAILABLE),)
+    )
+    report = report_of(brand)
+    strict = settings_from_mapping({"policy": {"min_score": 50}})
+    assert policy.evaluate(report, strict).exit_code is ExitCode.FINDINGS  # score 0 < 50
+    assert policy.evaluate(report, strict, min_score=0).exit_code is ExitCode.OK
+    assert policy.evaluate(report, settings_from_mapping({})).exit_code is ExitCode.OK
+    judged = policy.evaluate(report, settings_from_mapping({}), signup_urls=SIGNUP).report
+    assert SIGNUP["github"] in [step.url for step in judged.brands[0].next_steps]
+
+
+def test_a_claim_keeps_the_config_line_that_declares_it() -> None:
+    brand = Brand(domain="acme.com", handles=("acme",), platforms=(res("github"),))
+    settings = settings_from_mapping({"claims": {"github": "acme"}}, lines={"claims.github": 7})
+    claims = policy.assess(brand, settings).claims
+    assert [(c.platform, c.config_line) for c in claims] == [("github", 7)]
+
+
+def test_required_without_a_handle_and_domain_wording() -> None:
+    no_handles = Brand(domain="acme.com", platforms=())
+    (claim,) = policy.assess(no_handles, settings_from_mapping({}), ("github",)).claims
+    assert (claim.handle, claim.required, claim.outcome) == ("", True, ClaimOutcome.UNDECIDED)
+    outcome, reason = judge_domain("acme.com", BlueskyStatus.NOT_CONFIGURED)
+    assert (outcome, reason) == (
+        ClaimOutcome.FAIL,
+        "the Bluesky domain handle acme.com is not configured",
+    )
+
+
+def test_handle_key_drops_only_the_leading_at() -> None:
+    assert handle_key(" @Xavier ") == "xavier"
+    assert handle_key("@@acme") == "acme"
+
+
+# --- activity: dormant accounts ---------------------------------------------------------------
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _activity(last: datetime | None) -> Activity:
+    return Activity(status=ActivityStatus.KNOWN, last_activity_at=last, reason="newest post")
+
+
+def test_an_account_that_never_posted_is_dormant_without_an_age() -> None:
+    marked = mark_dormant(_activity(None), NOW, 90)
+    assert marked is not None
+    assert (marked.dormant, marked.age_days, marked.dormant_after_days) == (True, None, 90)
+    # Judged again (a stored report re-read): an age from before is not kept.
+    stale = _activity(None).model_copy(update={"age_days": 40, "dormant": False})
+    again = mark_dormant(stale, NOW, 90)
+    assert again is not None
+    assert (again.dormant, again.age_days) == (True, None)
+
+
+def test_a_date_in_the_future_is_zero_days_old() -> None:
+    marked = mark_dormant(_activity(datetime(2026, 6, 3, tzinfo=UTC)), NOW, 90)
+    assert marked is not None
+    assert (marked.dormant, marked.age_days) == (False, 0)
+    old = mark_dormant(_activity(datetime(2026, 3, 2, tzinfo=UTC)), NOW, 90)
+    assert old is not None
+    assert (old.dormant, old.age_days) == (True, 91)
+
+
+def test_a_persons_accounts_are_marked_too() -> None:
+    person = PersonResult(
+        name="Bob",
+        handles=(
+            res("github", handle="bob", activity=_activity(datetime(2025, 1, 1, tzinfo=UTC))),
+        ),
+    )
+    brand = Brand(domain="acme.com", people=(person,))
+    marked = apply_activity(brand, NOW, 90)
+    activity = marked.people[0].handles[0].activity
+    assert activity is not None
+    assert activity.dormant is True
