@@ -41,8 +41,14 @@ NO_AAAA = answer("acme.com", DnsOutcome.NODATA, rdtype="AAAA")
 REFUSED = file(status=None, error="connection refused (acme.com:443)", kind=ErrorKind.CONNECT)
 
 
+# A domain with an `_atproto` record: when its website fails too, the failure is the site's
+# (with no record at all, an unreachable site is "could not check": issue 25, tested in
+# test_judges and the CLI tests).
+HAS_RECORD = answer("_atproto.acme.com", DnsOutcome.OK, f"did={DID}")
+
+
 def _with_addresses(*addresses: DnsAnswer) -> DnsObservation:
-    obs = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN))
+    obs = observe(HAS_RECORD)
     return DnsObservation(
         domain=obs.domain,
         zone=obs.zone,
@@ -99,9 +105,12 @@ def test_a_timeout_while_our_dns_is_down_is_could_not_check() -> None:
     assert judge_well_known("acme.com", response, down).check.status is CheckStatus.SKIP
     errored = observe(answer("_atproto.acme.com", DnsOutcome.ERROR), DnsOutcome.ERROR)
     assert judge_well_known("acme.com", response, errored).check.status is CheckStatus.SKIP
-    # The zone answering while the site times out: the site's failure.
-    fine = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN), DnsOutcome.OK)
+    # The zone answering (with a record) while the site times out: the site's failure.
+    fine = observe(HAS_RECORD, DnsOutcome.OK)
     assert judge_well_known("acme.com", response, fine).check.status is CheckStatus.FAIL
+    # No record and no answer from the site: nothing shows a setup, so "could not check".
+    absent = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN), DnsOutcome.OK)
+    assert judge_well_known("acme.com", response, absent).check.status is CheckStatus.SKIP
 
 
 def test_an_html_404_at_the_file_path_is_no_file_not_a_broken_file() -> None:
@@ -363,7 +372,7 @@ def test_a_fragile_file_warns_with_every_finding_and_every_fix() -> None:
         "no `Access-Control-Allow-Origin` header (browser apps can't read it)"
     )
     assert check.fix == (
-        "Serve it directly; some resolvers don't follow redirects. "
+        "Serve it directly; some resolvers (the Python SDK) don't follow redirects. "
         "Serve it as `text/plain`. Send `Access-Control-Allow-Origin: *` with the file."
     )
     assert check.evidence == (response.evidence(),)
@@ -695,7 +704,10 @@ def test_values_without_did_fail_and_the_fix_names_the_expected_did() -> None:
 # --- the domain missing, DNS broken, our resolver down: the exact words ------------------------
 NX_MAIN = answer("_atproto.acme.com", DnsOutcome.NXDOMAIN)
 TIMED_OUT = DnsAnswer("_atproto.acme.com", "TXT", DnsOutcome.TIMEOUT, error="no answer within 2.0s")
-NAMESERVERS = "set `[network] nameservers` to a resolver that sees the public internet"
+NAMESERVERS = (  # a config file may set nameservers only with the opt-in (issue 22)
+    "set `BRANDAUDIT_NAMESERVERS` (or `[network] nameservers` with "
+    "`BRANDAUDIT_TRUST_CONFIG_NETWORK=1`) to a resolver that sees the public internet"
+)
 RENEW = "Check the spelling of `acme.com`; if the domain is yours, renew it at your registrar."
 WARN_FIX = (
     f"To check the DNS method too, {NAMESERVERS} (the handle itself needs no change for this)."
@@ -942,7 +954,11 @@ def test_an_unusable_file_keeps_the_did_it_meant_for_the_fix() -> None:
 
 
 def test_a_bot_challenge_header_fails_as_a_web_page_with_the_fix() -> None:
-    response = file(headers={"cf-mitigated": "challenge", "content-type": "text/plain"})
+    # A challenge page (its body no DID) is a web page, whatever the Content-Type says.
+    response = file(
+        headers={"cf-mitigated": "challenge", "content-type": "text/plain"},
+        body=b"Just a moment...",
+    )
     check = judge_well_known("acme.com", response).check
     assert (check.id, check.status) == ("well_known", CheckStatus.FAIL)
     assert check.message == (
@@ -951,3 +967,7 @@ def test_a_bot_challenge_header_fails_as_a_web_page_with_the_fix() -> None:
     )
     assert check.fix == HTML_FIX
     assert check.evidence == (response.evidence(),)
+    # The same header on a body whose first line is the DID: @atproto/identity reads the body
+    # first and resolves it, so it is no failure (issue 24, "body first").
+    passed = file(headers={"cf-mitigated": "challenge", "content-type": "text/plain"})
+    assert judge_well_known("acme.com", passed).check.status is CheckStatus.WARN

@@ -114,6 +114,7 @@ class _Quiet(_Raises):
         return Verdict(Status.UNKNOWN, Confidence.LOW, "no idea", Method.PUBLIC_API)
 
 
+@pytest.mark.internal_error
 @pytest.mark.parametrize(
     ("adapter", "cause"), [(_Raises(), Cause.INTERNAL_ERROR), (_Quiet(), Cause.RATE_LIMITED)]
 )
@@ -131,6 +132,7 @@ def test_the_runner_tells_a_crash_from_a_real_unknown(adapter: Adapter, cause: C
     assert asyncio.run(go()) is cause
 
 
+@pytest.mark.internal_error
 def test_a_crash_in_the_bluesky_verifier_is_an_internal_error(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
