@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from brandaudit.model import Cause, Confidence, Method, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, Verdict, unknown_from_response
 
 if TYPE_CHECKING:
@@ -441,6 +441,106 @@ def expects_json(
     )
 
 
+# --- shared verdicts --------------------------------------------------------------------------
+# Every adapter ends a check on one of a few verdict shapes. These record which signal decided
+# (``ctx.mark``, on the most recent request's evidence) and build the verdict, so the shape of
+# each lives once; the words stay each adapter's own.
+
+
+def decided(ctx: CheckContext, mark: str | Signal, verdict: Verdict) -> Verdict:
+    """Mark the evidence with what decided (a signal's description, or words); the verdict."""
+    ctx.mark(mark if isinstance(mark, str) else mark.describe())
+    return verdict
+
+
+def claimed(
+    ctx: CheckContext,
+    mark: str | Signal,
+    reason: str,
+    method: Method,
+    confidence: Confidence = Confidence.MEDIUM,
+    *,
+    profile: ProfileInfo | None = None,
+    url: str | None = None,
+) -> Verdict:
+    """``claimed``: the platform showed the account (with what it showed of it, if any)."""
+    return decided(
+        ctx, mark, Verdict(Status.CLAIMED, confidence, reason, method, profile=profile, url=url)
+    )
+
+
+def available(
+    ctx: CheckContext,
+    mark: str | Signal,
+    reason: str,
+    method: Method,
+    confidence: Confidence,
+    remediation: str,
+    *,
+    signal: str | None = None,
+) -> Verdict:
+    """``available``: only on the platform's positive not-found signal, with what to do."""
+    return decided(
+        ctx,
+        mark,
+        Verdict(
+            Status.AVAILABLE, confidence, reason, method, signal=signal, remediation=remediation
+        ),
+    )
+
+
+def refused(ctx: CheckContext, mark: str | Signal, reason: str, method: Method) -> Verdict:
+    """``invalid``: the platform (not our handle rule) refuses the name as a name."""
+    return decided(ctx, mark, Verdict(Status.INVALID, Confidence.MEDIUM, reason, method))
+
+
+def no_verdict(
+    ctx: CheckContext,
+    mark: str,
+    reason: str,
+    method: Method,
+    *,
+    cause: Cause | None = None,
+    signal: str | None = "no verdict",
+    url: str | None = None,
+) -> Verdict:
+    """``unknown``, low: the answer decides nothing. Without ``cause``, the result takes the
+    one its requests show (:func:`brandaudit.causes.from_evidence`)."""
+    return decided(
+        ctx,
+        mark,
+        Verdict(
+            Status.UNKNOWN, Confidence.LOW, reason, method, signal=signal, url=url, cause=cause
+        ),
+    )
+
+
+def is_other_account(shown: str, handle: str) -> bool:
+    """Whether the name an answer shows is not the handle asked about (case aside)."""
+    return shown.lower() != handle.lower()
+
+
+def another_account(
+    ctx: CheckContext,
+    mark: str,
+    reason: str,
+    method: Method,
+    *,
+    cause: Cause | None = None,
+    signal: str | None = "no verdict",
+    url: str | None = None,
+) -> Verdict:
+    """No verdict: the platform answered for another account than the one asked about (a
+    redirect to a renamed account, a shared or cached page). Never ``claimed``: the brand's
+    name is not shown held."""
+    return no_verdict(ctx, mark, reason, method, cause=cause, signal=signal, url=url)
+
+
+def drifted(ctx: CheckContext, mark: str, reason: str, method: Method) -> Verdict:
+    """No verdict, signal drift: the answer's shape is not the one the adapter knows."""
+    return no_verdict(ctx, mark, reason, method, cause=Cause.SIGNAL_DRIFT, signal=SIGNAL_DRIFT)
+
+
 # --- a signal-driven adapter base ------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -457,14 +557,14 @@ class Outcome:
 
 class SignalAdapter(Adapter):
     """An adapter made of one GET and ordered :class:`Outcome` s, the flow every adapter
-    follows: fetch -> :func:`blocked` -> the expected shape (JSON, if ``json_answer``) ->
-    the first outcome whose whole signal matched -> :func:`undecided`.
+    follows: fetch -> :meth:`before_signals` -> :func:`blocked` -> the expected shape (JSON,
+    if ``json_answer``) -> the first outcome whose whole signal matched -> :func:`undecided`.
 
     Two outcomes with different statuses matching the same answer is no verdict. Subclasses
     set the usual :class:`Adapter` attributes plus ``check_template`` and ``outcomes``;
-    ``profile_hosts`` (and ``profile_prefix``, ``reserved_paths``) give ``handle_from_url``.
-    Platforms whose answer needs more (comparing a returned name, a second request) write
-    ``check`` themselves.
+    ``profile_hosts`` (and ``profile_prefix``, ``reserved_paths``, ``profile_tabs``) give
+    ``handle_from_url``. Platforms whose answer needs more (comparing a returned name, a
+    second request) write ``check`` themselves, with the shared verdicts above.
     """
 
     check_template: ClassVar[str]
@@ -476,6 +576,7 @@ class SignalAdapter(Adapter):
     profile_hosts: ClassVar[frozenset[str]] = frozenset()
     profile_prefix: ClassVar[str] = ""
     reserved_paths: ClassVar[frozenset[str]] = frozenset()
+    profile_tabs: ClassVar[frozenset[str]] = frozenset()
 
     def handle_from_url(self, url: str) -> str | None:
         if not self.profile_hosts:
@@ -483,11 +584,22 @@ class SignalAdapter(Adapter):
         from brandaudit.platforms.urls import segment_handle
 
         name = segment_handle(
-            url, set(self.profile_hosts), prefix=self.profile_prefix, reserved=self.reserved_paths
+            url,
+            set(self.profile_hosts),
+            prefix=self.profile_prefix,
+            reserved=self.reserved_paths,
+            tabs=self.profile_tabs,
         )
         if not name or self.handle_problem(name) is not None:
             return None
         return name if self.case_sensitive else name.lower()
+
+    def before_signals(
+        self, response: Response, method: Method, ctx: CheckContext
+    ) -> Verdict | None:
+        """A verdict this platform's answer decides before :func:`blocked` reads it (say, a
+        redirect that is not a move); None, the default, lets the shared flow go on."""
+        return None
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         from brandaudit.platforms.base import q
@@ -496,6 +608,8 @@ class SignalAdapter(Adapter):
         what = self.name
         url = self.check_template.replace("{handle}", q(handle))
         response = await ctx.fetch(url, headers=dict(self.request_headers) or None)
+        if early := self.before_signals(response, method, ctx):
+            return early
         if early := blocked(response, method, what, ctx):
             return early
         if self.json_answer and (early := expects_json(response, method, what, ctx)):
@@ -503,25 +617,27 @@ class SignalAdapter(Adapter):
         bound = [(outcome, outcome.signal.bind(handle)) for outcome in self.outcomes]
         matched = [(o, s) for o, s in bound if s.matches(response)]
         if len({o.status for o, _ in matched}) > 1:
-            ctx.mark("no verdict: signals for different verdicts matched")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return no_verdict(
+                ctx,
+                "no verdict: signals for different verdicts matched",
                 f"{what}: no verdict: the answer matched signals for "
                 + " and ".join(sorted({o.status.value for o, _ in matched})),
                 method,
-                signal="no verdict",
                 cause=Cause.UNEXPECTED_ANSWER,
             )
         if matched:
             outcome, signal = matched[0]
-            ctx.mark(signal.describe())
             words = {"handle": handle, "signup_url": self.signup_url or ""}
-            return Verdict(
-                outcome.status,
-                outcome.confidence,
-                outcome.reason.format(**words),
-                method,
-                remediation=outcome.remediation.format(**words) if outcome.remediation else None,
+            remediation = outcome.remediation.format(**words) if outcome.remediation else None
+            return decided(
+                ctx,
+                signal,
+                Verdict(
+                    outcome.status,
+                    outcome.confidence,
+                    outcome.reason.format(**words),
+                    method,
+                    remediation=remediation,
+                ),
             )
         return undecided(response, method, what, ctx, *(s for _, s in bound))
