@@ -478,13 +478,20 @@ def available(
     remediation: str,
     *,
     signal: str | None = None,
+    url: str | None = None,
 ) -> Verdict:
     """``available``: only on the platform's positive not-found signal, with what to do."""
     return decided(
         ctx,
         mark,
         Verdict(
-            Status.AVAILABLE, confidence, reason, method, signal=signal, remediation=remediation
+            Status.AVAILABLE,
+            confidence,
+            reason,
+            method,
+            signal=signal,
+            remediation=remediation,
+            url=url,
         ),
     )
 
