@@ -17,9 +17,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from brandaudit.model import Confidence, Method, Status
+from brandaudit.model import Confidence, Method
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import (
+    Signal,
+    available,
+    blocked,
+    claimed,
+    expects_json,
+    undecided,
+)
 
 # --- signals -----------------------------------------------------------------------------
 # WhatsMyName wmn-data.json "Discord (User)" (entry since 0803c8e, 2025-02-11): POST body
@@ -93,23 +100,23 @@ class DiscordAdapter(Adapter):
         ):
             return early
         if TAKEN.matches(response):
-            ctx.mark(TAKEN.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                TAKEN,
                 f"Discord's sign-up check says the username {handle!r} is taken: the name is "
                 "held, but by whom is unknown (Discord also reserves names, and shows no "
                 "public profile to confirm an account)",
                 method,
+                Confidence.HIGH,
             )
         if FREE.matches(response):
-            ctx.mark(FREE.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.HIGH,
+            return available(
+                ctx,
+                FREE,
                 f"Discord's sign-up check says the username {handle!r} is free",
                 method,
-                remediation=f"Register or rename to {handle!r} at {self.signup_url}",
+                Confidence.HIGH,
+                f"Register or rename to {handle!r} at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, TAKEN, FREE)
 
@@ -150,22 +157,22 @@ class DiscordInviteAdapter(Adapter):
         if INVITE_CLAIMED.matches(response) and str(body.get("code", "")).lower() == handle:
             guild = body["guild"]
             name = guild.get("name") if isinstance(guild.get("name"), str) else None
-            ctx.mark(INVITE_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                INVITE_CLAIMED,
                 f"discord.gg/{handle} is an invite to the server "
                 + (repr(name) if name else str(guild["id"])),
                 method,
+                Confidence.HIGH,
             )
         if INVITE_UNKNOWN.matches(response):
-            ctx.mark(INVITE_UNKNOWN.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.LOW,
+            return available(
+                ctx,
+                INVITE_UNKNOWN,
                 f"no Discord invite uses the code {handle!r} (only a server with the vanity "
                 "URL perk can take it, and Discord may hold some codes back)",
                 method,
-                remediation="Set it as the server's vanity URL (Server Settings > Vanity URL)",
+                Confidence.LOW,
+                "Set it as the server's vanity URL (Server Settings > Vanity URL)",
             )
         return undecided(response, method, what, ctx, INVITE_CLAIMED, INVITE_UNKNOWN)

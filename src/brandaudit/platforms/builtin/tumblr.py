@@ -10,7 +10,14 @@ from urllib.parse import urlencode
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import (
+    Signal,
+    available,
+    blocked,
+    claimed,
+    expects_json,
+    undecided,
+)
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: Tumblr API v2 docs (https://www.tumblr.com/docs/en/api/v2#info---retrieve-blog-info);
@@ -101,22 +108,22 @@ class TumblrAdapter(Adapter):
         body: Any = response.json()
         if API_CLAIMED.matches(response):
             blog = body["response"]["blog"]
-            ctx.mark(API_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                API_CLAIMED,
                 f"{blog['name']}.tumblr.com is a Tumblr blog",
                 method,
+                Confidence.HIGH,
                 profile=_profile(blog),
             )
         if API_NOT_FOUND.matches(response):
-            ctx.mark(API_NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.HIGH,
+            return available(
+                ctx,
+                API_NOT_FOUND,
                 f"Tumblr has no blog named {handle!r}",
                 method,
-                remediation=f"Create the blog {handle!r} at {self.signup_url}",
+                Confidence.HIGH,
+                f"Create the blog {handle!r} at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, API_CLAIMED, API_NOT_FOUND)
 
@@ -125,28 +132,24 @@ class TumblrAdapter(Adapter):
         response = await ctx.fetch(PAGE.format(handle=q(handle.lower())), headers=PAGE_HEADERS)
         location = response.location or ""
         if response.status in {301, 302, 303, 307, 308} and _is_login_required(location, handle):
-            ctx.mark(f"HTTP {response.status} to {LOGIN_REQUIRED_PATH}")
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                f"HTTP {response.status} to {LOGIN_REQUIRED_PATH}",
                 f"{handle}.tumblr.com is a Tumblr blog that requires a login to view",
                 method,
             )
         if early := blocked(response, method, "Tumblr", ctx):
             return early
         if PAGE_CLAIMED.matches(response):
-            ctx.mark(PAGE_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED, Confidence.MEDIUM, f"tumblr.com/{handle} is a Tumblr blog", method
-            )
+            return claimed(ctx, PAGE_CLAIMED, f"tumblr.com/{handle} is a Tumblr blog", method)
         if PAGE_NOT_FOUND.matches(response):
-            ctx.mark(PAGE_NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
+            return available(
+                ctx,
+                PAGE_NOT_FOUND,
                 f"Tumblr has no blog named {handle!r} (from its public page)",
                 method,
-                remediation=f"Create the blog {handle!r} at {self.signup_url}",
+                Confidence.MEDIUM,
+                f"Create the blog {handle!r} at {self.signup_url}",
             )
         return undecided(response, method, "Tumblr", ctx, PAGE_CLAIMED, PAGE_NOT_FOUND)
 
