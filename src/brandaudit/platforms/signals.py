@@ -568,7 +568,8 @@ class SignalAdapter(Adapter):
     if ``json_answer``) -> the first outcome whose whole signal matched -> :func:`undecided`.
 
     Two outcomes with different statuses matching the same answer is no verdict. Subclasses
-    set the usual :class:`Adapter` attributes plus ``check_template`` and ``outcomes``;
+    set the usual :class:`Adapter` attributes plus ``check_template`` and ``outcomes`` (and
+    ``request_method`` with :meth:`request_body` for a sign-up check that takes a POST);
     ``profile_hosts`` (and ``profile_prefix``, ``reserved_paths``, ``profile_tabs``) give
     ``handle_from_url``. Platforms whose answer needs more (comparing a returned name, a
     second request) write ``check`` themselves, with the shared verdicts above.
@@ -577,7 +578,11 @@ class SignalAdapter(Adapter):
     check_template: ClassVar[str]
     """The URL asked, with ``{handle}`` (URL-encoded when filled in)."""
     outcomes: ClassVar[tuple[Outcome, ...]]
+    request_method: ClassVar[str] = "GET"
     request_headers: ClassVar[Mapping[str, str]] = {}
+    answered_by: ClassVar[str | None] = None
+    """Who answers, as undecided reasons name it (default: the platform's ``name``), e.g.
+    "Discord username check"."""
     json_answer: ClassVar[bool] = False
     """The endpoint answers JSON: anything else is no verdict."""
     profile_hosts: ClassVar[frozenset[str]] = frozenset()
@@ -601,6 +606,10 @@ class SignalAdapter(Adapter):
             return None
         return name if self.case_sensitive else name.lower()
 
+    def request_body(self, handle: str) -> bytes | None:
+        """The body sent with ``request_method`` (default: none)."""
+        return None
+
     def before_signals(
         self, response: Response, method: Method, ctx: CheckContext
     ) -> Verdict | None:
@@ -612,9 +621,14 @@ class SignalAdapter(Adapter):
         from brandaudit.platforms.base import q
 
         method = self.methods[0]
-        what = self.name
+        what = self.answered_by or self.name
         url = self.check_template.replace("{handle}", q(handle))
-        response = await ctx.fetch(url, headers=dict(self.request_headers) or None)
+        response = await ctx.fetch(
+            url,
+            method=self.request_method,
+            headers=dict(self.request_headers) or None,
+            content=self.request_body(handle),
+        )
         if early := self.before_signals(response, method, ctx):
             return early
         if early := blocked(response, method, what, ctx):

@@ -17,10 +17,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from brandaudit.model import Confidence, Method
+from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import (
+    Outcome,
     Signal,
+    SignalAdapter,
     available,
     blocked,
     claimed,
@@ -58,7 +60,7 @@ INVITE_UNKNOWN = Signal.of(
 RESERVED_PATHS = frozenset({"invite", "channels", "login", "register", "app", "download"})
 
 
-class DiscordAdapter(Adapter):
+class DiscordAdapter(SignalAdapter):
     id = "discord"
     canary = "blue"
     canary_source = (
@@ -76,6 +78,28 @@ class DiscordAdapter(Adapter):
     """Discord has no public profile page by username (its /users/ route opens an account by
     its numeric id): this link only names the account in reports."""
     signup_url = "https://discord.com/register"
+    check_template = USERNAME_CHECK
+    request_method = "POST"
+    request_headers = USERNAME_HEADERS
+    answered_by = "Discord username check"
+    json_answer = True
+    outcomes = (
+        Outcome(
+            TAKEN,
+            Status.CLAIMED,
+            Confidence.HIGH,
+            "Discord's sign-up check says the username {handle!r} is taken: the name is held, "
+            "but by whom is unknown (Discord also reserves names, and shows no public profile "
+            "to confirm an account)",
+        ),
+        Outcome(
+            FREE,
+            Status.AVAILABLE,
+            Confidence.HIGH,
+            "Discord's sign-up check says the username {handle!r} is free",
+            "Register or rename to {handle!r} at {signup_url}",
+        ),
+    )
 
     def handle_from_url(self, url: str) -> str | None:
         """A /users/ link names a username only if it isn't a numeric account id."""
@@ -86,39 +110,8 @@ class DiscordAdapter(Adapter):
             return None
         return name.lower() if self.handle_problem(name.lower()) is None else None
 
-    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
-        method = Method.AVAILABILITY_ENDPOINT
-        what = "Discord username check"
-        response = await ctx.fetch(
-            USERNAME_CHECK,
-            method="POST",
-            headers=USERNAME_HEADERS,
-            content=json.dumps({"username": handle}).encode(),
-        )
-        if early := blocked(response, method, what, ctx) or expects_json(
-            response, method, what, ctx
-        ):
-            return early
-        if TAKEN.matches(response):
-            return claimed(
-                ctx,
-                TAKEN,
-                f"Discord's sign-up check says the username {handle!r} is taken: the name is "
-                "held, but by whom is unknown (Discord also reserves names, and shows no "
-                "public profile to confirm an account)",
-                method,
-                Confidence.HIGH,
-            )
-        if FREE.matches(response):
-            return available(
-                ctx,
-                FREE,
-                f"Discord's sign-up check says the username {handle!r} is free",
-                method,
-                Confidence.HIGH,
-                f"Register or rename to {handle!r} at {self.signup_url}",
-            )
-        return undecided(response, method, what, ctx, TAKEN, FREE)
+    def request_body(self, handle: str) -> bytes:
+        return json.dumps({"username": handle}).encode()
 
 
 class DiscordInviteAdapter(Adapter):
