@@ -28,8 +28,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, Verdict, unknown_from_response
+from brandaudit.platforms.verdicts import SIGNAL_DRIFT, decided, no_verdict
 
 if TYPE_CHECKING:
     from brandaudit.net.client import Response
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
 _MISSING: Any = object()
 MISSING: Any = _MISSING
 """The ``json_equals`` default: only the path's presence is checked."""
-
-
-SIGNAL_DRIFT = "signal drift"
-"""The ``signal`` of a verdict whose answer no longer has the shape the adapter expects."""
 
 
 class Match(Enum):
@@ -336,7 +333,7 @@ def undecided(
             f"{what}: no verdict: signal drift (HTTP {response.status} came without the "
             f"expected marker: {drifted[0].describe()}); the adapter may need re-checking",
             method,
-            signal="signal drift",
+            signal=SIGNAL_DRIFT,
             cause=Cause.SIGNAL_DRIFT,
         )
     if any(s.json_path for s in signals) and response.body and response.json() is None:
@@ -441,113 +438,6 @@ def expects_json(
     )
 
 
-# --- shared verdicts --------------------------------------------------------------------------
-# Every adapter ends a check on one of a few verdict shapes. These record which signal decided
-# (``ctx.mark``, on the most recent request's evidence) and build the verdict, so the shape of
-# each lives once; the words stay each adapter's own.
-
-
-def decided(ctx: CheckContext, mark: str | Signal, verdict: Verdict) -> Verdict:
-    """Mark the evidence with what decided (a signal's description, or words); the verdict."""
-    ctx.mark(mark if isinstance(mark, str) else mark.describe())
-    return verdict
-
-
-def claimed(
-    ctx: CheckContext,
-    mark: str | Signal,
-    reason: str,
-    method: Method,
-    confidence: Confidence = Confidence.MEDIUM,
-    *,
-    profile: ProfileInfo | None = None,
-    url: str | None = None,
-) -> Verdict:
-    """``claimed``: the platform showed the account (with what it showed of it, if any)."""
-    return decided(
-        ctx, mark, Verdict(Status.CLAIMED, confidence, reason, method, profile=profile, url=url)
-    )
-
-
-def available(
-    ctx: CheckContext,
-    mark: str | Signal,
-    reason: str,
-    method: Method,
-    confidence: Confidence,
-    remediation: str,
-    *,
-    signal: str | None = None,
-    url: str | None = None,
-) -> Verdict:
-    """``available``: only on the platform's positive not-found signal, with what to do."""
-    return decided(
-        ctx,
-        mark,
-        Verdict(
-            Status.AVAILABLE,
-            confidence,
-            reason,
-            method,
-            signal=signal,
-            remediation=remediation,
-            url=url,
-        ),
-    )
-
-
-def refused(ctx: CheckContext, mark: str | Signal, reason: str, method: Method) -> Verdict:
-    """``invalid``: the platform (not our handle rule) refuses the name as a name."""
-    return decided(ctx, mark, Verdict(Status.INVALID, Confidence.MEDIUM, reason, method))
-
-
-def no_verdict(
-    ctx: CheckContext,
-    mark: str,
-    reason: str,
-    method: Method,
-    *,
-    cause: Cause | None = None,
-    signal: str | None = "no verdict",
-    url: str | None = None,
-) -> Verdict:
-    """``unknown``, low: the answer decides nothing. Without ``cause``, the result takes the
-    one its requests show (:func:`brandaudit.causes.from_evidence`)."""
-    return decided(
-        ctx,
-        mark,
-        Verdict(
-            Status.UNKNOWN, Confidence.LOW, reason, method, signal=signal, url=url, cause=cause
-        ),
-    )
-
-
-def is_other_account(shown: str, handle: str) -> bool:
-    """Whether the name an answer shows is not the handle asked about (case aside)."""
-    return shown.lower() != handle.lower()
-
-
-def another_account(
-    ctx: CheckContext,
-    mark: str,
-    reason: str,
-    method: Method,
-    *,
-    cause: Cause | None = None,
-    signal: str | None = "no verdict",
-    url: str | None = None,
-) -> Verdict:
-    """No verdict: the platform answered for another account than the one asked about (a
-    redirect to a renamed account, a shared or cached page). Never ``claimed``: the brand's
-    name is not shown held."""
-    return no_verdict(ctx, mark, reason, method, cause=cause, signal=signal, url=url)
-
-
-def drifted(ctx: CheckContext, mark: str, reason: str, method: Method) -> Verdict:
-    """No verdict, signal drift: the answer's shape is not the one the adapter knows."""
-    return no_verdict(ctx, mark, reason, method, cause=Cause.SIGNAL_DRIFT, signal=SIGNAL_DRIFT)
-
-
 # --- a signal-driven adapter base ------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -572,7 +462,7 @@ class SignalAdapter(Adapter):
     ``request_method`` with :meth:`request_body` for a sign-up check that takes a POST);
     ``profile_hosts`` (and ``profile_prefix``, ``reserved_paths``, ``profile_tabs``) give
     ``handle_from_url``. Platforms whose answer needs more (comparing a returned name, a
-    second request) write ``check`` themselves, with the shared verdicts above.
+    second request) write ``check`` themselves, with :mod:`brandaudit.platforms.verdicts`.
     """
 
     check_template: ClassVar[str]

@@ -16,13 +16,7 @@ from brandaudit.platforms.base import (
     q,
     unknown_from_response,
 )
-from brandaudit.platforms.signals import (
-    available,
-    claimed,
-    decided,
-    no_verdict,
-    refused,
-)
+from brandaudit.platforms.verdicts import available, claimed, decided, no_verdict, refused
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: WhatsMyName wmn-data.json (e62338e, 2026-08) "Bluesky Username":

@@ -23,12 +23,11 @@ from brandaudit.platforms.signals import (
     Outcome,
     Signal,
     SignalAdapter,
-    available,
     blocked,
-    claimed,
     expects_json,
     undecided,
 )
+from brandaudit.platforms.verdicts import available, claimed
 
 # --- signals -----------------------------------------------------------------------------
 # WhatsMyName wmn-data.json "Discord (User)" (entry since 0803c8e, 2025-02-11): POST body

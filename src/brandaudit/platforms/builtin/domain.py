@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from brandaudit.config import DEFAULT_TLDS
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import no_verdict
+from brandaudit.platforms.verdicts import no_verdict
 from brandaudit.rdap import SAME_NAMESERVERS, Bootstrap, DomainRecord, Registration, lookup
 
 if TYPE_CHECKING:

@@ -9,22 +9,13 @@ anonymous visitors are often sent to the login page: without the API Facebook ne
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    SIGNAL_DRIFT,
-    Signal,
-    blocked,
-    claimed,
-    drifted,
-    expects_json,
-    no_verdict,
-    undecided,
-)
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import SIGNAL_DRIFT, claimed, drifted, no_verdict, official_first
 
 if TYPE_CHECKING:
     from brandaudit.net.client import Response
@@ -128,14 +119,12 @@ class FacebookAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         token = ctx.credential(TOKEN)
-        note = ""
-        if token:
-            verdict = await self._graph(handle, token, ctx)
-            if verdict.status is not Status.UNKNOWN or verdict.signal == SIGNAL_DRIFT:
-                return verdict
-            note = f" (the Graph API gave no verdict: {verdict.reason})"
-        verdict = await self._page(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return await official_first(
+            self._graph(handle, token, ctx) if token else None,
+            lambda: self._page(handle, ctx),
+            "the Graph API",
+            drift_is_final=True,
+        )
 
     async def _graph(self, handle: str, token: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API

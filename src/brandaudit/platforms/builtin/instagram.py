@@ -12,16 +12,13 @@ from typing import Any
 
 from brandaudit.model import Cause, Confidence, Method, ProfileInfo
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    Signal,
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import (
     another_account,
     available,
-    blocked,
     claimed,
-    expects_json,
     is_other_account,
     no_verdict,
-    undecided,
 )
 
 # --- signals -----------------------------------------------------------------------------

@@ -14,15 +14,8 @@ from brandaudit.model import Confidence, Method, Status
 from brandaudit.net.client import Response
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.builtin._oauth import ClientCredentials
-from brandaudit.platforms.signals import (
-    Signal,
-    another_account,
-    blocked,
-    expects_json,
-    is_other_account,
-    no_verdict,
-    undecided,
-)
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import another_account, is_other_account, no_verdict, with_note
 
 # --- signals -----------------------------------------------------------------------------
 # user-scanner user_scanner/user_scan/gaming/kick.py (557bb6f, 2026-08-06): API
@@ -101,8 +94,7 @@ class KickAdapter(Adapter):
                 note = f" (the official API gave no verdict: {verdict.reason})"
             else:
                 note = f" (Kick: {token.problem})"
-        verdict = await self._web(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return with_note(await self._web(handle, ctx), note)
 
     async def _official(self, handle: str, token: str, ctx: CheckContext) -> tuple[Verdict, bool]:
         """The official API's verdict, and whether it is final (a decided name, or a twin

@@ -8,23 +8,19 @@ that read 999 as "not found" report every name free.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlencode, urlsplit
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
+from brandaudit.platforms.signals import Signal, blocked, expects_json, json_ld_nodes, undecided
+from brandaudit.platforms.verdicts import (
     SIGNAL_DRIFT,
-    Signal,
     available,
-    blocked,
     claimed,
     drifted,
-    expects_json,
-    json_ld_nodes,
     no_verdict,
-    undecided,
+    official_first,
 )
 
 if TYPE_CHECKING:
@@ -95,14 +91,12 @@ class LinkedInAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         token = ctx.credential(TOKEN)
-        note = ""
-        if token:
-            verdict = await self._api(handle, token, ctx)
-            if verdict.status is not Status.UNKNOWN or verdict.signal == SIGNAL_DRIFT:
-                return verdict
-            note = f" (Organization Lookup gave no verdict: {verdict.reason})"
-        verdict = await self._page(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return await official_first(
+            self._api(handle, token, ctx) if token else None,
+            lambda: self._page(handle, ctx),
+            "Organization Lookup",
+            drift_is_final=True,
+        )
 
     async def _api(self, handle: str, token: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API

@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
+from brandaudit.platforms.signals import Signal, blocked, json_path, next_data, undecided
+from brandaudit.platforms.verdicts import (
     SIGNAL_DRIFT,
-    Signal,
     another_account,
-    blocked,
     claimed,
     decided,
     is_other_account,
-    json_path,
-    next_data,
     no_verdict,
-    undecided,
 )
 
 # --- signals -----------------------------------------------------------------------------

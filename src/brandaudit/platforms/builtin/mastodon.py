@@ -15,7 +15,7 @@ from brandaudit.platforms.base import (
     q,
     unknown_from_response,
 )
-from brandaudit.platforms.signals import (
+from brandaudit.platforms.verdicts import (
     another_account,
     available,
     claimed,

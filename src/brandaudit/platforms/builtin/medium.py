@@ -10,18 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
+from brandaudit.platforms.signals import Signal, blocked, json_path, undecided
+from brandaudit.platforms.verdicts import (
     SIGNAL_DRIFT,
-    Signal,
     another_account,
     available,
-    blocked,
     claimed,
     decided,
     is_other_account,
-    json_path,
     no_verdict,
-    undecided,
 )
 
 if TYPE_CHECKING:

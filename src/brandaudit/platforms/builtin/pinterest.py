@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import HandleRule
-from brandaudit.platforms.signals import Outcome, Signal, SignalAdapter, moved_to, no_verdict
+from brandaudit.platforms.signals import Outcome, Signal, SignalAdapter, moved_to
+from brandaudit.platforms.verdicts import no_verdict
 
 if TYPE_CHECKING:
     from brandaudit.net.client import Response

@@ -13,16 +13,13 @@ from typing import Any
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.builtin._oauth import ClientCredentials
-from brandaudit.platforms.signals import (
-    Signal,
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import (
     another_account,
     available,
-    blocked,
     claimed,
     decided,
-    expects_json,
     is_other_account,
-    undecided,
 )
 
 # --- signals -----------------------------------------------------------------------------

@@ -11,17 +11,8 @@ from typing import Any
 
 from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    Signal,
-    another_account,
-    available,
-    blocked,
-    claimed,
-    is_other_account,
-    json_path,
-    next_data,
-    undecided,
-)
+from brandaudit.platforms.signals import Signal, blocked, json_path, next_data, undecided
+from brandaudit.platforms.verdicts import another_account, available, claimed, is_other_account
 
 # --- signals -----------------------------------------------------------------------------
 PAGE = "https://www.snapchat.com/@{handle}"

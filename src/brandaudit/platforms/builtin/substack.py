@@ -8,15 +8,8 @@ from typing import Any
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    Signal,
-    another_account,
-    blocked,
-    claimed,
-    expects_json,
-    is_other_account,
-    undecided,
-)
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import another_account, claimed, is_other_account
 
 # --- signals -----------------------------------------------------------------------------
 # WhatsMyName wmn-data.json "Substack": uri_check substack.com/api/v1/user/{account}/

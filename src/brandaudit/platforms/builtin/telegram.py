@@ -11,13 +11,8 @@ from urllib.parse import urlsplit
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.net.client import Response
 from brandaudit.platforms.base import CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    Outcome,
-    Signal,
-    SignalAdapter,
-    blocked,
-    decided,
-)
+from brandaudit.platforms.signals import Outcome, Signal, SignalAdapter, blocked
+from brandaudit.platforms.verdicts import decided
 
 # --- signals -----------------------------------------------------------------------------
 PAGE = "https://t.me/{handle}"

@@ -16,15 +16,8 @@ from urllib.parse import urlencode
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, Verdict, q
 from brandaudit.platforms.builtin import instagram
-from brandaudit.platforms.signals import (
-    MOVED,
-    Signal,
-    another_account,
-    blocked,
-    claimed,
-    expects_json,
-    undecided,
-)
+from brandaudit.platforms.signals import MOVED, Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import another_account, claimed
 
 # --- signals -----------------------------------------------------------------------------
 # Profile Discovery: GET /profile_lookup?username=<exact name>, permission

@@ -8,11 +8,8 @@ from urllib.parse import urlencode
 
 from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    Signal,
-    blocked,
-    claimed,
-)
+from brandaudit.platforms.signals import Signal, blocked
+from brandaudit.platforms.verdicts import claimed
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: WhatsMyName wmn-data.json (e62338e, 2026-08) "TikTok": oembed?url=…/@{account}, e_code

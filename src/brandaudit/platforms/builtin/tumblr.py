@@ -4,20 +4,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Confidence, Method, ProfileInfo
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    Signal,
-    available,
-    blocked,
-    claimed,
-    expects_json,
-    undecided,
-)
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import available, claimed, official_first
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: Tumblr API v2 docs (https://www.tumblr.com/docs/en/api/v2#info---retrieve-blog-info);
@@ -88,14 +81,11 @@ class TumblrAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         key = ctx.credential(API_KEY)
-        note = ""
-        if key:
-            verdict = await self._api(handle, key, ctx)
-            if verdict.status is not Status.UNKNOWN:
-                return verdict
-            note = f" (the API gave no verdict: {verdict.reason})"
-        verdict = await self._page(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return await official_first(
+            self._api(handle, key, ctx) if key else None,
+            lambda: self._page(handle, ctx),
+            "the API",
+        )
 
     async def _api(self, handle: str, key: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API

@@ -12,16 +12,14 @@ from typing import Any
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.builtin._oauth import ClientCredentials
-from brandaudit.platforms.signals import (
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import (
     SIGNAL_DRIFT,
-    Signal,
     available,
-    blocked,
     claimed,
     decided,
-    expects_json,
     no_verdict,
-    undecided,
+    with_note,
 )
 
 # --- signals -----------------------------------------------------------------------------
@@ -121,8 +119,7 @@ class TwitchAdapter(Adapter):
                 note = f" (Helix gave no verdict: {verdict.reason})"
             else:
                 note = f" (Twitch: {token.problem})"
-        verdict = await self._gql(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return with_note(await self._gql(handle, ctx), note)
 
     async def _settle_empty_helix(self, handle: str, ctx: CheckContext) -> Verdict:
         """Helix lists no user: a free login or a banned one. GraphQL tells them apart

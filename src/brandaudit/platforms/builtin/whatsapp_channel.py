@@ -18,12 +18,8 @@ import httpx
 from brandaudit.model import Confidence, HandleSource, Method, ProfileInfo, Status
 from brandaudit.net.client import Response
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    Signal,
-    blocked,
-    claimed,
-    undecided,
-)
+from brandaudit.platforms.signals import Signal, blocked, undecided
+from brandaudit.platforms.verdicts import claimed
 
 # --- signals -----------------------------------------------------------------------------
 # The public channel page a link opens. Its channel card, as a public scraper reads it

@@ -15,17 +15,14 @@ from brandaudit.platforms.base import (
     Verdict,
     q,
 )
-from brandaudit.platforms.signals import (
-    Signal,
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import (
     available,
-    blocked,
     claimed,
     decided,
     drifted,
-    expects_json,
     is_other_account,
     refused,
-    undecided,
 )
 
 # --- signals -----------------------------------------------------------------------------

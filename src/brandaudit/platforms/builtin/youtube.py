@@ -7,22 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Confidence, Method, ProfileInfo
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
-    Signal,
-    available,
-    blocked,
-    claimed,
-    drifted,
-    expects_json,
-    json_path,
-    undecided,
-)
+from brandaudit.platforms.signals import Signal, blocked, expects_json, json_path, undecided
+from brandaudit.platforms.verdicts import available, claimed, drifted, official_first
 
 # --- signals -----------------------------------------------------------------------------
 # Data API docs: https://developers.google.com/youtube/v3/docs/channels/list (forHandle).
@@ -89,14 +80,11 @@ class YouTubeAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         key = ctx.credential(KEY)
-        note = ""
-        if key:
-            verdict = await self._api(handle, key, ctx)
-            if verdict.status is not Status.UNKNOWN:
-                return verdict
-            note = f" (the Data API gave no verdict: {verdict.reason})"
-        verdict = await self._page(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return await official_first(
+            self._api(handle, key, ctx) if key else None,
+            lambda: self._page(handle, ctx),
+            "the Data API",
+        )
 
     async def _api(self, handle: str, key: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API
