@@ -521,34 +521,62 @@ class SignalAdapter(Adapter):
         )
         if early := self.before_signals(response, method, ctx):
             return early
-        if early := blocked(response, method, what, ctx):
-            return early
-        if self.json_answer and (early := expects_json(response, method, what, ctx)):
-            return early
-        bound = [(outcome, outcome.signal.bind(handle)) for outcome in self.outcomes]
-        matched = [(o, s) for o, s in bound if s.matches(response)]
-        if len({o.status for o, _ in matched}) > 1:
-            return no_verdict(
-                ctx,
-                "no verdict: signals for different verdicts matched",
-                f"{what}: no verdict: the answer matched signals for "
-                + " and ".join(sorted({o.status.value for o, _ in matched})),
+        return read_outcomes(
+            response,
+            handle,
+            ctx,
+            self.outcomes,
+            method=method,
+            what=what,
+            signup_url=self.signup_url,
+            json_answer=self.json_answer,
+        )
+
+
+def read_outcomes(
+    response: Response,
+    handle: str,
+    ctx: CheckContext,
+    outcomes: tuple[Outcome, ...],
+    *,
+    method: Method,
+    what: str,
+    signup_url: str | None = None,
+    json_answer: bool = False,
+) -> Verdict:
+    """One answer read through ordered outcomes: :func:`blocked`, the expected shape (JSON,
+    if ``json_answer``), the first outcome whose whole signal matched, else
+    :func:`undecided`. Outcomes with different statuses matching the same answer is no
+    verdict. :class:`SignalAdapter` is this for its one request; an adapter of several
+    requests can read one of them the same way."""
+    if early := blocked(response, method, what, ctx):
+        return early
+    if json_answer and (early := expects_json(response, method, what, ctx)):
+        return early
+    bound = [(outcome, outcome.signal.bind(handle)) for outcome in outcomes]
+    matched = [(o, s) for o, s in bound if s.matches(response)]
+    if len({o.status for o, _ in matched}) > 1:
+        return no_verdict(
+            ctx,
+            "no verdict: signals for different verdicts matched",
+            f"{what}: no verdict: the answer matched signals for "
+            + " and ".join(sorted({o.status.value for o, _ in matched})),
+            method,
+            cause=Cause.UNEXPECTED_ANSWER,
+        )
+    if matched:
+        outcome, signal = matched[0]
+        words = {"handle": handle, "signup_url": signup_url or ""}
+        remediation = outcome.remediation.format(**words) if outcome.remediation else None
+        return decided(
+            ctx,
+            signal,
+            Verdict(
+                outcome.status,
+                outcome.confidence,
+                outcome.reason.format(**words),
                 method,
-                cause=Cause.UNEXPECTED_ANSWER,
-            )
-        if matched:
-            outcome, signal = matched[0]
-            words = {"handle": handle, "signup_url": self.signup_url or ""}
-            remediation = outcome.remediation.format(**words) if outcome.remediation else None
-            return decided(
-                ctx,
-                signal,
-                Verdict(
-                    outcome.status,
-                    outcome.confidence,
-                    outcome.reason.format(**words),
-                    method,
-                    remediation=remediation,
-                ),
-            )
-        return undecided(response, method, what, ctx, *(s for _, s in bound))
+                remediation=remediation,
+            ),
+        )
+    return undecided(response, method, what, ctx, *(s for _, s in bound))

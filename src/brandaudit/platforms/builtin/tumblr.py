@@ -7,9 +7,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from brandaudit.model import Confidence, Method, ProfileInfo
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import (
+    Outcome,
+    Signal,
+    blocked,
+    expects_json,
+    read_outcomes,
+    undecided,
+)
 from brandaudit.platforms.verdicts import available, claimed, official_first
 
 # --- signals -----------------------------------------------------------------------------
@@ -46,6 +53,18 @@ RESERVED_PATHS = frozenset(
     }
 )  # fmt: skip
 RESERVED_SUBDOMAINS = frozenset({"www", "api", "assets", "help", "media", "static", "64", "embed"})
+PAGE_OUTCOMES = (
+    Outcome(
+        PAGE_CLAIMED, Status.CLAIMED, Confidence.MEDIUM, "tumblr.com/{handle} is a Tumblr blog"
+    ),
+    Outcome(
+        PAGE_NOT_FOUND,
+        Status.AVAILABLE,
+        Confidence.MEDIUM,
+        "Tumblr has no blog named {handle!r} (from its public page)",
+        "Create the blog {handle!r} at {signup_url}",
+    ),
+)
 
 
 class TumblrAdapter(Adapter):
@@ -128,20 +147,15 @@ class TumblrAdapter(Adapter):
                 f"{handle}.tumblr.com is a Tumblr blog that requires a login to view",
                 method,
             )
-        if early := blocked(response, method, "Tumblr", ctx):
-            return early
-        if PAGE_CLAIMED.matches(response):
-            return claimed(ctx, PAGE_CLAIMED, f"tumblr.com/{handle} is a Tumblr blog", method)
-        if PAGE_NOT_FOUND.matches(response):
-            return available(
-                ctx,
-                PAGE_NOT_FOUND,
-                f"Tumblr has no blog named {handle!r} (from its public page)",
-                method,
-                Confidence.MEDIUM,
-                f"Create the blog {handle!r} at {self.signup_url}",
-            )
-        return undecided(response, method, "Tumblr", ctx, PAGE_CLAIMED, PAGE_NOT_FOUND)
+        return read_outcomes(
+            response,
+            handle,
+            ctx,
+            PAGE_OUTCOMES,
+            method=method,
+            what="Tumblr",
+            signup_url=self.signup_url,
+        )
 
 
 def _is_login_required(location: str, handle: str) -> bool:
