@@ -30,6 +30,7 @@ import httpx
 
 from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, Verdict, unknown_from_response
+from brandaudit.platforms.verdicts import SIGNAL_DRIFT, decided, no_verdict
 
 if TYPE_CHECKING:
     from brandaudit.net.client import Response
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
 _MISSING: Any = object()
 MISSING: Any = _MISSING
 """The ``json_equals`` default: only the path's presence is checked."""
-
-
-SIGNAL_DRIFT = "signal drift"
-"""The ``signal`` of a verdict whose answer no longer has the shape the adapter expects."""
 
 
 class Match(Enum):
@@ -336,7 +333,7 @@ def undecided(
             f"{what}: no verdict: signal drift (HTTP {response.status} came without the "
             f"expected marker: {drifted[0].describe()}); the adapter may need re-checking",
             method,
-            signal="signal drift",
+            signal=SIGNAL_DRIFT,
             cause=Cause.SIGNAL_DRIFT,
         )
     if any(s.json_path for s in signals) and response.body and response.json() is None:
@@ -457,25 +454,31 @@ class Outcome:
 
 class SignalAdapter(Adapter):
     """An adapter made of one GET and ordered :class:`Outcome` s, the flow every adapter
-    follows: fetch -> :func:`blocked` -> the expected shape (JSON, if ``json_answer``) ->
-    the first outcome whose whole signal matched -> :func:`undecided`.
+    follows: fetch -> :meth:`before_signals` -> :func:`blocked` -> the expected shape (JSON,
+    if ``json_answer``) -> the first outcome whose whole signal matched -> :func:`undecided`.
 
     Two outcomes with different statuses matching the same answer is no verdict. Subclasses
-    set the usual :class:`Adapter` attributes plus ``check_template`` and ``outcomes``;
-    ``profile_hosts`` (and ``profile_prefix``, ``reserved_paths``) give ``handle_from_url``.
-    Platforms whose answer needs more (comparing a returned name, a second request) write
-    ``check`` themselves.
+    set the usual :class:`Adapter` attributes plus ``check_template`` and ``outcomes`` (and
+    ``request_method`` with :meth:`request_body` for a sign-up check that takes a POST);
+    ``profile_hosts`` (and ``profile_prefix``, ``reserved_paths``, ``profile_tabs``) give
+    ``handle_from_url``. Platforms whose answer needs more (comparing a returned name, a
+    second request) write ``check`` themselves, with :mod:`brandaudit.platforms.verdicts`.
     """
 
     check_template: ClassVar[str]
     """The URL asked, with ``{handle}`` (URL-encoded when filled in)."""
     outcomes: ClassVar[tuple[Outcome, ...]]
+    request_method: ClassVar[str] = "GET"
     request_headers: ClassVar[Mapping[str, str]] = {}
+    answered_by: ClassVar[str | None] = None
+    """Who answers, as undecided reasons name it (default: the platform's ``name``), e.g.
+    "Discord username check"."""
     json_answer: ClassVar[bool] = False
     """The endpoint answers JSON: anything else is no verdict."""
     profile_hosts: ClassVar[frozenset[str]] = frozenset()
     profile_prefix: ClassVar[str] = ""
     reserved_paths: ClassVar[frozenset[str]] = frozenset()
+    profile_tabs: ClassVar[frozenset[str]] = frozenset()
 
     def handle_from_url(self, url: str) -> str | None:
         if not self.profile_hosts:
@@ -483,45 +486,97 @@ class SignalAdapter(Adapter):
         from brandaudit.platforms.urls import segment_handle
 
         name = segment_handle(
-            url, set(self.profile_hosts), prefix=self.profile_prefix, reserved=self.reserved_paths
+            url,
+            set(self.profile_hosts),
+            prefix=self.profile_prefix,
+            reserved=self.reserved_paths,
+            tabs=self.profile_tabs,
         )
         if not name or self.handle_problem(name) is not None:
             return None
         return name if self.case_sensitive else name.lower()
 
+    def request_body(self, handle: str) -> bytes | None:
+        """The body sent with ``request_method`` (default: none)."""
+        return None
+
+    def before_signals(
+        self, response: Response, method: Method, ctx: CheckContext
+    ) -> Verdict | None:
+        """A verdict this platform's answer decides before :func:`blocked` reads it (say, a
+        redirect that is not a move); None, the default, lets the shared flow go on."""
+        return None
+
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         from brandaudit.platforms.base import q
 
         method = self.methods[0]
-        what = self.name
+        what = self.answered_by or self.name
         url = self.check_template.replace("{handle}", q(handle))
-        response = await ctx.fetch(url, headers=dict(self.request_headers) or None)
-        if early := blocked(response, method, what, ctx):
+        response = await ctx.fetch(
+            url,
+            method=self.request_method,
+            headers=dict(self.request_headers) or None,
+            content=self.request_body(handle),
+        )
+        if early := self.before_signals(response, method, ctx):
             return early
-        if self.json_answer and (early := expects_json(response, method, what, ctx)):
-            return early
-        bound = [(outcome, outcome.signal.bind(handle)) for outcome in self.outcomes]
-        matched = [(o, s) for o, s in bound if s.matches(response)]
-        if len({o.status for o, _ in matched}) > 1:
-            ctx.mark("no verdict: signals for different verdicts matched")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
-                f"{what}: no verdict: the answer matched signals for "
-                + " and ".join(sorted({o.status.value for o, _ in matched})),
-                method,
-                signal="no verdict",
-                cause=Cause.UNEXPECTED_ANSWER,
-            )
-        if matched:
-            outcome, signal = matched[0]
-            ctx.mark(signal.describe())
-            words = {"handle": handle, "signup_url": self.signup_url or ""}
-            return Verdict(
+        return read_outcomes(
+            response,
+            handle,
+            ctx,
+            self.outcomes,
+            method=method,
+            what=what,
+            signup_url=self.signup_url,
+            json_answer=self.json_answer,
+        )
+
+
+def read_outcomes(
+    response: Response,
+    handle: str,
+    ctx: CheckContext,
+    outcomes: tuple[Outcome, ...],
+    *,
+    method: Method,
+    what: str,
+    signup_url: str | None = None,
+    json_answer: bool = False,
+) -> Verdict:
+    """One answer read through ordered outcomes: :func:`blocked`, the expected shape (JSON,
+    if ``json_answer``), the first outcome whose whole signal matched, else
+    :func:`undecided`. Outcomes with different statuses matching the same answer is no
+    verdict. :class:`SignalAdapter` is this for its one request; an adapter of several
+    requests can read one of them the same way."""
+    if early := blocked(response, method, what, ctx):
+        return early
+    if json_answer and (early := expects_json(response, method, what, ctx)):
+        return early
+    bound = [(outcome, outcome.signal.bind(handle)) for outcome in outcomes]
+    matched = [(o, s) for o, s in bound if s.matches(response)]
+    if len({o.status for o, _ in matched}) > 1:
+        return no_verdict(
+            ctx,
+            "no verdict: signals for different verdicts matched",
+            f"{what}: no verdict: the answer matched signals for "
+            + " and ".join(sorted({o.status.value for o, _ in matched})),
+            method,
+            cause=Cause.UNEXPECTED_ANSWER,
+        )
+    if matched:
+        outcome, signal = matched[0]
+        words = {"handle": handle, "signup_url": signup_url or ""}
+        remediation = outcome.remediation.format(**words) if outcome.remediation else None
+        return decided(
+            ctx,
+            signal,
+            Verdict(
                 outcome.status,
                 outcome.confidence,
                 outcome.reason.format(**words),
                 method,
-                remediation=outcome.remediation.format(**words) if outcome.remediation else None,
-            )
-        return undecided(response, method, what, ctx, *(s for _, s in bound))
+                remediation=remediation,
+            ),
+        )
+    return undecided(response, method, what, ctx, *(s for _, s in bound))

@@ -16,6 +16,7 @@ from brandaudit.platforms.base import (
     q,
     unknown_from_response,
 )
+from brandaudit.platforms.verdicts import available, claimed, decided, no_verdict, refused
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: WhatsMyName wmn-data.json (e62338e, 2026-08) "Bluesky Username":
@@ -65,46 +66,49 @@ class BlueskyAdapter(Adapter):
         if response.status == 200 and isinstance(body, dict) and body.get("did"):
             shown = str(body.get("handle", ""))
             if shown.lower() == actor:
-                ctx.mark("200 with did and matching handle")
-                return Verdict(
-                    Status.CLAIMED,
-                    Confidence.HIGH,
+                return claimed(
+                    ctx,
+                    "200 with did and matching handle",
                     f"@{actor} is an account ({body['did']})",
                     method,
+                    Confidence.HIGH,
                     profile=_profile(body),
                 )
-            ctx.mark(f"200 but the profile's handle is {shown!r}")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return no_verdict(
+                ctx,
+                f"200 but the profile's handle is {shown!r}",
                 f"the profile for @{actor} reports the handle {shown!r}; cannot decide",
                 method,
                 cause=Cause.UNEXPECTED_ANSWER,
+                signal=None,
             )
         if response.status == 400 and isinstance(body, dict):
             error, message = str(body.get("error", "")), str(body.get("message", ""))
             if error in SUSPENDED_ERRORS:
-                ctx.mark(f"400 {error}")
-                return Verdict(
-                    Status.SUSPENDED,
-                    Confidence.HIGH,
-                    f"@{actor} belongs to an account Bluesky reports as {SUSPENDED_ERRORS[error]}",
-                    method,
+                return decided(
+                    ctx,
+                    f"400 {error}",
+                    Verdict(
+                        Status.SUSPENDED,
+                        Confidence.HIGH,
+                        f"@{actor} belongs to an account Bluesky reports as "
+                        f"{SUSPENDED_ERRORS[error]}",
+                        method,
+                    ),
                 )
             if error == "InvalidRequest" and message == NOT_FOUND_MESSAGE:
-                ctx.mark("400 InvalidRequest 'Profile not found'")
-                return Verdict(
-                    Status.AVAILABLE,
-                    Confidence.MEDIUM,
+                return available(
+                    ctx,
+                    "400 InvalidRequest 'Profile not found'",
                     f"Bluesky has no profile @{actor} (bsky.social may still reserve the name)",
                     method,
-                    remediation=f"Create the account @{actor} at {self.signup_url}",
+                    Confidence.MEDIUM,
+                    f"Create the account @{actor} at {self.signup_url}",
                 )
             if error == "InvalidRequest":
-                ctx.mark(f"400 InvalidRequest {message!r}")
-                return Verdict(
-                    Status.INVALID,
-                    Confidence.MEDIUM,
+                return refused(
+                    ctx,
+                    f"400 InvalidRequest {message!r}",
                     f"Bluesky refused @{actor} as an actor: {message[:120]}",
                     method,
                 )

@@ -19,7 +19,15 @@ from typing import Any
 
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import (
+    Outcome,
+    Signal,
+    SignalAdapter,
+    blocked,
+    expects_json,
+    undecided,
+)
+from brandaudit.platforms.verdicts import available, claimed
 
 # --- signals -----------------------------------------------------------------------------
 # WhatsMyName wmn-data.json "Discord (User)" (entry since 0803c8e, 2025-02-11): POST body
@@ -51,7 +59,7 @@ INVITE_UNKNOWN = Signal.of(
 RESERVED_PATHS = frozenset({"invite", "channels", "login", "register", "app", "download"})
 
 
-class DiscordAdapter(Adapter):
+class DiscordAdapter(SignalAdapter):
     id = "discord"
     canary = "blue"
     canary_source = (
@@ -69,6 +77,28 @@ class DiscordAdapter(Adapter):
     """Discord has no public profile page by username (its /users/ route opens an account by
     its numeric id): this link only names the account in reports."""
     signup_url = "https://discord.com/register"
+    check_template = USERNAME_CHECK
+    request_method = "POST"
+    request_headers = USERNAME_HEADERS
+    answered_by = "Discord username check"
+    json_answer = True
+    outcomes = (
+        Outcome(
+            TAKEN,
+            Status.CLAIMED,
+            Confidence.HIGH,
+            "Discord's sign-up check says the username {handle!r} is taken: the name is held, "
+            "but by whom is unknown (Discord also reserves names, and shows no public profile "
+            "to confirm an account)",
+        ),
+        Outcome(
+            FREE,
+            Status.AVAILABLE,
+            Confidence.HIGH,
+            "Discord's sign-up check says the username {handle!r} is free",
+            "Register or rename to {handle!r} at {signup_url}",
+        ),
+    )
 
     def handle_from_url(self, url: str) -> str | None:
         """A /users/ link names a username only if it isn't a numeric account id."""
@@ -79,39 +109,8 @@ class DiscordAdapter(Adapter):
             return None
         return name.lower() if self.handle_problem(name.lower()) is None else None
 
-    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
-        method = Method.AVAILABILITY_ENDPOINT
-        what = "Discord username check"
-        response = await ctx.fetch(
-            USERNAME_CHECK,
-            method="POST",
-            headers=USERNAME_HEADERS,
-            content=json.dumps({"username": handle}).encode(),
-        )
-        if early := blocked(response, method, what, ctx) or expects_json(
-            response, method, what, ctx
-        ):
-            return early
-        if TAKEN.matches(response):
-            ctx.mark(TAKEN.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
-                f"Discord's sign-up check says the username {handle!r} is taken: the name is "
-                "held, but by whom is unknown (Discord also reserves names, and shows no "
-                "public profile to confirm an account)",
-                method,
-            )
-        if FREE.matches(response):
-            ctx.mark(FREE.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.HIGH,
-                f"Discord's sign-up check says the username {handle!r} is free",
-                method,
-                remediation=f"Register or rename to {handle!r} at {self.signup_url}",
-            )
-        return undecided(response, method, what, ctx, TAKEN, FREE)
+    def request_body(self, handle: str) -> bytes:
+        return json.dumps({"username": handle}).encode()
 
 
 class DiscordInviteAdapter(Adapter):
@@ -150,22 +149,22 @@ class DiscordInviteAdapter(Adapter):
         if INVITE_CLAIMED.matches(response) and str(body.get("code", "")).lower() == handle:
             guild = body["guild"]
             name = guild.get("name") if isinstance(guild.get("name"), str) else None
-            ctx.mark(INVITE_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                INVITE_CLAIMED,
                 f"discord.gg/{handle} is an invite to the server "
                 + (repr(name) if name else str(guild["id"])),
                 method,
+                Confidence.HIGH,
             )
         if INVITE_UNKNOWN.matches(response):
-            ctx.mark(INVITE_UNKNOWN.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.LOW,
+            return available(
+                ctx,
+                INVITE_UNKNOWN,
                 f"no Discord invite uses the code {handle!r} (only a server with the vanity "
                 "URL perk can take it, and Discord may hold some codes back)",
                 method,
-                remediation="Set it as the server's vanity URL (Server Settings > Vanity URL)",
+                Confidence.LOW,
+                "Set it as the server's vanity URL (Server Settings > Vanity URL)",
             )
         return undecided(response, method, what, ctx, INVITE_CLAIMED, INVITE_UNKNOWN)

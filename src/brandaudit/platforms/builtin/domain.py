@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from brandaudit.config import DEFAULT_TLDS
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
+from brandaudit.platforms.verdicts import no_verdict
 from brandaudit.rdap import SAME_NAMESERVERS, Bootstrap, DomainRecord, Registration, lookup
 
 if TYPE_CHECKING:
@@ -223,10 +224,9 @@ class LookalikeDomainAdapter(DomainAdapter):
         ns = await ctx.dns.query(handle, "NS")
         ctx.evidence.append(dns_evidence(ns))
         if ns.outcome is DnsOutcome.NXDOMAIN:
-            ctx.mark(NXDOMAIN_SIGNAL)
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return no_verdict(
+                ctx,
+                NXDOMAIN_SIGNAL,
                 f"{handle} is not in DNS (NXDOMAIN): not in use today; the registry was not asked",
                 Method.OFFICIAL_API,
                 signal=NXDOMAIN_SIGNAL,

@@ -9,13 +9,13 @@ anonymous visitors are often sent to the login page: without the API Facebook ne
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import SIGNAL_DRIFT, Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import SIGNAL_DRIFT, claimed, drifted, no_verdict, official_first
 
 if TYPE_CHECKING:
     from brandaudit.net.client import Response
@@ -119,14 +119,12 @@ class FacebookAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         token = ctx.credential(TOKEN)
-        note = ""
-        if token:
-            verdict = await self._graph(handle, token, ctx)
-            if verdict.status is not Status.UNKNOWN or verdict.signal == SIGNAL_DRIFT:
-                return verdict
-            note = f" (the Graph API gave no verdict: {verdict.reason})"
-        verdict = await self._page(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return await official_first(
+            self._graph(handle, token, ctx) if token else None,
+            lambda: self._page(handle, ctx),
+            "the Graph API",
+            drift_is_final=True,
+        )
 
     async def _graph(self, handle: str, token: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API
@@ -136,10 +134,9 @@ class FacebookAdapter(Adapter):
         if drift := _version_drift(response, what, ctx):
             return drift
         if GRAPH_PROFILE.matches(response):
-            ctx.mark(GRAPH_PROFILE.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                GRAPH_PROFILE,
                 f"a personal Facebook profile holds the name {handle!r} (error 803 'Cannot "
                 "query users by their username'); the Graph API doesn't show profiles, so who "
                 "owns it can't be confirmed",
@@ -165,15 +162,12 @@ class FacebookAdapter(Adapter):
                 remediation=f"Create the Page and set its username at {self.signup_url}",
             )
         if GRAPH_803.matches(response):
-            ctx.mark("signal drift: error 803 with neither known message")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return drifted(
+                ctx,
+                "signal drift: error 803 with neither known message",
                 f"{what}: no verdict: signal drift (error 803 with a message brandaudit doesn't "
                 "know); the adapter may need re-checking",
                 method,
-                signal=SIGNAL_DRIFT,
-                cause=Cause.SIGNAL_DRIFT,
             )
         if early := blocked(response, method, what, ctx) or expects_json(
             response, method, what, ctx
@@ -199,22 +193,16 @@ class FacebookAdapter(Adapter):
             return early
         signal = PAGE_CLAIMED.bind(handle)
         if signal.matches(response) and not UNAVAILABLE.search(response.text()):
-            ctx.mark(signal.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
-                f"facebook.com/{handle} is a Facebook Page or profile",
-                method,
+            return claimed(
+                ctx, signal, f"facebook.com/{handle} is a Facebook Page or profile", method
             )
-        ctx.mark(f"no verdict: HTTP {response.status} without the Page's og:url")
-        return Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
+        return no_verdict(
+            ctx,
+            f"no verdict: HTTP {response.status} without the Page's og:url",
             f"Facebook shows no public Page {handle!r} (HTTP {response.status}); missing, "
             "private and restricted Pages look alike, so only the Graph API can say a name "
             "is free",
             method,
-            signal="no verdict",
         )
 
 
@@ -229,13 +217,10 @@ def _version_drift(response: Response, what: str, ctx: CheckContext) -> Verdict 
     message = str(error.get("message") or "")[:MESSAGE_CAP]
     if code not in VERSION_ERROR_CODES and not VERSION_ERROR_TEXT.search(message):
         return None
-    ctx.mark(f"{SIGNAL_DRIFT}: Graph error {code} about the API version")
-    return Verdict(
-        Status.UNKNOWN,
-        Confidence.LOW,
+    return drifted(
+        ctx,
+        f"{SIGNAL_DRIFT}: Graph error {code} about the API version",
         f"{what}: no verdict: {SIGNAL_DRIFT}: Graph refuses API version {GRAPH_VERSION} "
         f"(error {code}: {message[:120]}); brandaudit needs updating",
         Method.OFFICIAL_API,
-        signal=SIGNAL_DRIFT,
-        cause=Cause.SIGNAL_DRIFT,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo
 from brandaudit.platforms.base import (
     Adapter,
     CheckContext,
@@ -13,6 +13,13 @@ from brandaudit.platforms.base import (
     Verdict,
     q,
     unknown_from_response,
+)
+from brandaudit.platforms.verdicts import (
+    another_account,
+    available,
+    claimed,
+    is_other_account,
+    no_verdict,
 )
 
 # --- signals -----------------------------------------------------------------------------
@@ -76,22 +83,21 @@ class GitHubAdapter(Adapter):
         response = await ctx.fetch(API.format(handle=q(handle)), headers=headers)
         body: Any = response.json()
         if response.status == 200 and isinstance(body, dict) and isinstance(body.get("login"), str):
-            if body["login"].lower() != handle.lower():
-                ctx.mark(f"200 but login is {body['login']!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+            if is_other_account(body["login"], handle):
+                return another_account(
+                    ctx,
+                    f"200 but login is {body['login']!r}",
                     f"GitHub answered with another account ({body['login']})",
                     method,
                     cause=Cause.UNEXPECTED_ANSWER,
                 )
             kind = "organisation" if body.get("type") == "Organization" else "user"
-            ctx.mark(f"200 with login, type {body.get('type')}")
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                f"200 with login, type {body.get('type')}",
                 f"github.com/{body['login']} is a GitHub {kind}",
                 method,
+                Confidence.HIGH,
                 profile=_profile(body),
             )
         if (
@@ -99,24 +105,24 @@ class GitHubAdapter(Adapter):
             and isinstance(body, dict)
             and body.get("message") == NOT_FOUND_MARKER
         ):
-            ctx.mark("404 with message 'Not Found'")
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
+            return available(
+                ctx,
+                "404 with message 'Not Found'",
                 f"GitHub has no user or organisation {handle!r} "
                 "(suspended accounts and retired names also answer 404)",
                 method,
-                remediation=f"Create the account or organisation {handle!r} at {self.signup_url}",
+                Confidence.MEDIUM,
+                f"Create the account or organisation {handle!r} at {self.signup_url}",
             )
         if response.status in {403, 429} and response.headers.get("x-ratelimit-remaining") == "0":
-            ctx.mark("rate limit exhausted (x-ratelimit-remaining: 0)")
             hint = "" if token else "; set GITHUB_TOKEN for a higher limit"
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return no_verdict(
+                ctx,
+                "rate limit exhausted (x-ratelimit-remaining: 0)",
                 f"GitHub API rate limit exhausted (HTTP {response.status}){hint}",
                 method,
                 cause=Cause.RATE_LIMITED,
+                signal=None,
             )
         return unknown_from_response(response, method, "GitHub")
 

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import (
+    another_account,
+    available,
+    claimed,
+    is_other_account,
+    no_verdict,
+)
 
 # --- signals -----------------------------------------------------------------------------
 WEB_PROFILE = "https://www.instagram.com/api/v1/users/web_profile_info/?username={handle}"
@@ -66,13 +73,11 @@ async def lookup(handle: str, ctx: CheckContext, what: str = "Instagram") -> Ver
     response = await ctx.fetch(WEB_PROFILE.format(handle=q(handle)), headers=HEADERS)
     body: Any = response.json()
     if response.status == 401 or (isinstance(body, dict) and body.get(LOGIN_REQUIRED_KEY) is True):
-        ctx.mark(f"no verdict: HTTP {response.status}, login required")
-        return Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
+        return no_verdict(
+            ctx,
+            f"no verdict: HTTP {response.status}, login required",
             f"{what}: no verdict: {LOGIN_REQUIRED} (HTTP {response.status})",
             method,
-            signal="no verdict",
             cause=Cause.LOGIN_WALL,
         )
     if early := blocked(response, method, what, ctx) or expects_json(response, method, what, ctx):
@@ -80,41 +85,38 @@ async def lookup(handle: str, ctx: CheckContext, what: str = "Instagram") -> Ver
     if CLAIMED.matches(response):
         user = body["data"]["user"]
         shown = str(user["username"])
-        if shown.lower() != handle.lower():
-            ctx.mark(f"200 but username is {shown!r}")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+        if is_other_account(shown, handle):
+            return another_account(
+                ctx,
+                f"200 but username is {shown!r}",
                 f"{what}: no verdict: Instagram answered with another account ({shown})",
                 method,
             )
-        ctx.mark(CLAIMED.describe())
         private = " (private)" if user.get("is_private") is True else ""
-        return Verdict(
-            Status.CLAIMED,
-            Confidence.HIGH,
+        return claimed(
+            ctx,
+            CLAIMED,
             f"instagram.com/{shown} is an Instagram account{private}",
             method,
+            Confidence.HIGH,
             profile=_profile(user),
         )
     if NULL_USER.matches(response):
-        ctx.mark(NULL_USER.describe())
-        return Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
+        return no_verdict(
+            ctx,
+            NULL_USER.describe(),
             f"{what}: no verdict: " + NULL_USER_REASON.format(handle=handle),
             method,
-            signal="no verdict",
         )
     if NOT_FOUND.matches(response):
-        ctx.mark(NOT_FOUND.describe())
-        return Verdict(
-            Status.AVAILABLE,
-            Confidence.MEDIUM,
+        return available(
+            ctx,
+            NOT_FOUND,
             f"Instagram has no account {handle!r} (deactivated accounts also vanish "
             "yet keep their name)",
             method,
-            remediation=f"Create the account {handle!r} at https://www.instagram.com/accounts/emailsignup/",
+            Confidence.MEDIUM,
+            f"Create the account {handle!r} at https://www.instagram.com/accounts/emailsignup/",
         )
     return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
 

@@ -15,6 +15,7 @@ from brandaudit.net.client import Response
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.builtin._oauth import ClientCredentials
 from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import another_account, is_other_account, no_verdict, with_note
 
 # --- signals -----------------------------------------------------------------------------
 # user-scanner user_scanner/user_scan/gaming/kick.py (557bb6f, 2026-08-06): API
@@ -93,8 +94,7 @@ class KickAdapter(Adapter):
                 note = f" (the official API gave no verdict: {verdict.reason})"
             else:
                 note = f" (Kick: {token.problem})"
-        verdict = await self._web(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return with_note(await self._web(handle, ctx), note)
 
     async def _official(self, handle: str, token: str, ctx: CheckContext) -> tuple[Verdict, bool]:
         """The official API's verdict, and whether it is final (a decided name, or a twin
@@ -141,14 +141,12 @@ class KickAdapter(Adapter):
         body: Any = response.json()
         if CLAIMED.matches(response) and isinstance(body, dict):
             slug = str(body["slug"])
-            if slug.lower() != handle.lower():
-                ctx.mark(f"200 but slug is {slug!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+            if is_other_account(slug, handle):
+                return another_account(
+                    ctx,
+                    f"200 but slug is {slug!r}",
                     f"{what}: no verdict: answered with another channel ({slug})",
                     method,
-                    signal="no verdict",
                 )
             ctx.mark(CLAIMED.describe())
             # `is_banned` on the channel object: user-scanner reports it as the channel's ban
@@ -199,13 +197,11 @@ async def _twin_exists(
             ctx.mark(f"twin {twin!r}: {not_found.describe()}")
             continue
         found = "is a channel" if claimed.matches(response) else "could not be checked"
-        ctx.mark(f"twin {twin!r} {found}")
-        return Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
+        return no_verdict(
+            ctx,
+            f"twin {twin!r} {found}",
             f"{API_WHAT}: no channel {handle!r}, but {twin!r} {found}, and Kick spells "
             "'_' and '-' interchangeably between usernames and channel URLs: no verdict",
             Method.PUBLIC_API,
-            signal="no verdict",
         )
     return None

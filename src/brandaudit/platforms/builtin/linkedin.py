@@ -8,19 +8,19 @@ that read 999 as "not found" report every name free.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlencode, urlsplit
 
-from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import (
+from brandaudit.platforms.signals import Signal, blocked, expects_json, json_ld_nodes, undecided
+from brandaudit.platforms.verdicts import (
     SIGNAL_DRIFT,
-    Signal,
-    blocked,
-    expects_json,
-    json_ld_nodes,
-    undecided,
+    available,
+    claimed,
+    drifted,
+    no_verdict,
+    official_first,
 )
 
 if TYPE_CHECKING:
@@ -91,14 +91,12 @@ class LinkedInAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         token = ctx.credential(TOKEN)
-        note = ""
-        if token:
-            verdict = await self._api(handle, token, ctx)
-            if verdict.status is not Status.UNKNOWN or verdict.signal == SIGNAL_DRIFT:
-                return verdict
-            note = f" (Organization Lookup gave no verdict: {verdict.reason})"
-        verdict = await self._page(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return await official_first(
+            self._api(handle, token, ctx) if token else None,
+            lambda: self._page(handle, ctx),
+            "Organization Lookup",
+            drift_is_final=True,
+        )
 
     async def _api(self, handle: str, token: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API
@@ -126,13 +124,13 @@ class LinkedInAdapter(Adapter):
                 profile=ProfileInfo(display_name=name),
             )
         if API_NOT_FOUND.matches(response):
-            ctx.mark(API_NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
+            return available(
+                ctx,
+                API_NOT_FOUND,
                 f"LinkedIn has no organization with the vanity name {handle!r}",
                 method,
-                remediation=f"Create the company page at {self.signup_url}",
+                Confidence.MEDIUM,
+                f"Create the company page at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, API_CLAIMED, API_NOT_FOUND)
 
@@ -142,22 +140,19 @@ class LinkedInAdapter(Adapter):
         if early := blocked(response, method, "LinkedIn", ctx):
             return early
         if PAGE_CLAIMED.matches(response) and _organization(response, handle):
-            ctx.mark(PAGE_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                PAGE_CLAIMED,
                 f"linkedin.com/company/{handle} is a LinkedIn company page",
                 method,
             )
-        ctx.mark(f"no verdict: HTTP {response.status} without company markers")
-        return Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
+        return no_verdict(
+            ctx,
+            f"no verdict: HTTP {response.status} without company markers",
             f"LinkedIn shows no company page for {handle!r} (HTTP {response.status}); "
             "without API access LinkedIn can't confirm a name is free (it answers 200 "
             "for slugs that don't exist)",
             method,
-            signal="no verdict",
         )
 
 
@@ -208,13 +203,10 @@ def _version_drift(response: Response, what: str, ctx: CheckContext) -> Verdict 
     code = str(body.get("code") or "")[:60] if isinstance(body, dict) else ""
     if response.status != VERSION_STATUS and code not in VERSION_CODES:
         return None
-    ctx.mark(f"{SIGNAL_DRIFT}: HTTP {response.status} {code or 'version refused'}")
-    return Verdict(
-        Status.UNKNOWN,
-        Confidence.LOW,
+    return drifted(
+        ctx,
+        f"{SIGNAL_DRIFT}: HTTP {response.status} {code or 'version refused'}",
         f"{what}: no verdict: {SIGNAL_DRIFT}: LinkedIn no longer serves API version "
         f"{API_VERSION} (HTTP {response.status} {code}); brandaudit needs updating",
         Method.OFFICIAL_API,
-        signal=SIGNAL_DRIFT,
-        cause=Cause.SIGNAL_DRIFT,
     )

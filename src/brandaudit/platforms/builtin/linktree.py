@@ -7,6 +7,14 @@ from __future__ import annotations
 from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, json_path, next_data, undecided
+from brandaudit.platforms.verdicts import (
+    SIGNAL_DRIFT,
+    another_account,
+    claimed,
+    decided,
+    is_other_account,
+    no_verdict,
+)
 
 # --- signals -----------------------------------------------------------------------------
 # user-scanner user_scanner/user_scan/creator/linktree.py (d1f5bba, 2026-08-20): claimed when
@@ -64,8 +72,7 @@ class LinktreeAdapter(Adapter):
         data = next_data(response)
         if data is None:
             if NOT_FOUND_PAGE.matches(response):
-                ctx.mark(NOT_FOUND_PAGE.describe())
-                return self._free(handle, method)
+                return decided(ctx, NOT_FOUND_PAGE, self._free(handle, method))
             return undecided(response, method, what, ctx, NEXT_DATA, NOT_FOUND_PAGE)
         names = [json_path(data, p) for p in NAME_PATHS]
         shown = next((n for n in names if isinstance(n, str) and n), None)
@@ -73,39 +80,44 @@ class LinktreeAdapter(Adapter):
         if response.status == 200 and page == BLOCKED_PAGE:
             blocked_name = json_path(data, "query.username")
             if isinstance(blocked_name, str) and blocked_name.lower() == handle.lower():
-                ctx.mark("200 with the /status/blocked page for the name")
-                return Verdict(
-                    Status.SUSPENDED,
-                    Confidence.MEDIUM,
-                    f"linktr.ee/{handle} belongs to an account Linktree has blocked",
-                    method,
+                return decided(
+                    ctx,
+                    "200 with the /status/blocked page for the name",
+                    Verdict(
+                        Status.SUSPENDED,
+                        Confidence.MEDIUM,
+                        f"linktr.ee/{handle} belongs to an account Linktree has blocked",
+                        method,
+                    ),
                 )
         if response.status == 200 and shown is not None:
-            if shown.lower() != handle.lower():
-                ctx.mark(f"no verdict: the page is for {shown!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+            if is_other_account(shown, handle):
+                return another_account(
+                    ctx,
+                    f"no verdict: the page is for {shown!r}",
                     f"{what}: no verdict: the page shows another account ({shown})",
                     method,
-                    signal="no verdict",
                 )
-            ctx.mark("200 with the account's username in __NEXT_DATA__")
-            return Verdict(
-                Status.CLAIMED, Confidence.MEDIUM, f"linktr.ee/{handle} is a Linktree page", method
+            return claimed(
+                ctx,
+                "200 with the account's username in __NEXT_DATA__",
+                f"linktr.ee/{handle} is a Linktree page",
+                method,
             )
         status_code = json_path(data, "props.pageProps.statusCode")
         if response.status == 404 and page == ERROR_PAGE and status_code == 404:
-            ctx.mark("404 with the error page's statusCode 404 in __NEXT_DATA__")
-            return self._free(handle, method)
-        ctx.mark(f"signal drift: HTTP {response.status}, __NEXT_DATA__ without a decision")
-        return Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
+            return decided(
+                ctx,
+                "404 with the error page's statusCode 404 in __NEXT_DATA__",
+                self._free(handle, method),
+            )
+        return no_verdict(
+            ctx,
+            f"signal drift: HTTP {response.status}, __NEXT_DATA__ without a decision",
             f"{what}: no verdict: signal drift (HTTP {response.status}; the page's data shows "
             "neither the account nor the not-found state); the adapter may need re-checking",
             method,
-            signal="signal drift",
+            signal=SIGNAL_DRIFT,
         )
 
     def _free(self, handle: str, method: Method) -> Verdict:

@@ -15,6 +15,14 @@ from brandaudit.platforms.base import (
     q,
     unknown_from_response,
 )
+from brandaudit.platforms.verdicts import (
+    another_account,
+    available,
+    claimed,
+    decided,
+    is_other_account,
+    no_verdict,
+)
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: WhatsMyName wmn-data.json (e62338e, 2026-08) "Mastodonbooks.net":
@@ -106,31 +114,34 @@ class MastodonAdapter(Adapter):
             and isinstance(body, dict)
             and isinstance(body.get("username"), str)
         ):
-            if body["username"].lower() != handle.lower():
-                ctx.mark(f"200 but username is {body['username']!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+            if is_other_account(body["username"], handle):
+                return another_account(
+                    ctx,
+                    f"200 but username is {body['username']!r}",
                     f"{instance} answered with another account",
                     method,
                     url=url,
                     cause=Cause.UNEXPECTED_ANSWER,
+                    signal=None,
                 )
             if body.get("suspended") is True:
-                ctx.mark("200 with suspended: true")
-                return Verdict(
-                    Status.SUSPENDED,
-                    Confidence.HIGH,
-                    f"@{handle}@{instance} is suspended",
-                    method,
-                    url=url,
+                return decided(
+                    ctx,
+                    "200 with suspended: true",
+                    Verdict(
+                        Status.SUSPENDED,
+                        Confidence.HIGH,
+                        f"@{handle}@{instance} is suspended",
+                        method,
+                        url=url,
+                    ),
                 )
-            ctx.mark("200 with matching username")
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                "200 with matching username",
                 f"@{handle}@{instance} is an account",
                 method,
+                Confidence.HIGH,
                 profile=_profile(body),
                 url=str(body.get("url") or url),
             )
@@ -142,25 +153,25 @@ class MastodonAdapter(Adapter):
             ctx.mark("404 'Record not found'")
             finger = await ctx.fetch(WEBFINGER.format(instance=instance, handle=q(handle)))
             if finger.status == 404:
-                ctx.mark("WebFinger 404 agrees")
-                return Verdict(
-                    Status.AVAILABLE,
-                    Confidence.MEDIUM,
+                return available(
+                    ctx,
+                    "WebFinger 404 agrees",
                     f"no account @{handle} on {instance} (the instance may still reserve "
                     "some names, and sign-up may be closed)",
                     method,
+                    Confidence.MEDIUM,
+                    f"Register @{handle} on {instance} (https://{instance}/auth/sign_up)",
                     url=url,
-                    remediation=f"Register @{handle} on {instance} (https://{instance}/auth/sign_up)",
                 )
             if finger.status == 200:
-                ctx.mark("WebFinger 200 disagrees with the lookup API")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+                return no_verdict(
+                    ctx,
+                    "WebFinger 200 disagrees with the lookup API",
                     f"{instance}'s lookup API and WebFinger disagree about @{handle}",
                     method,
                     url=url,
                     cause=Cause.UNEXPECTED_ANSWER,
+                    signal=None,
                 )
             return unknown_from_response(finger, method, f"{instance} WebFinger")
         return unknown_from_response(response, method, instance)

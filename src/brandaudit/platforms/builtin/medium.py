@@ -11,6 +11,15 @@ from typing import TYPE_CHECKING, Any
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, json_path, undecided
+from brandaudit.platforms.verdicts import (
+    SIGNAL_DRIFT,
+    another_account,
+    available,
+    claimed,
+    decided,
+    is_other_account,
+    no_verdict,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -95,49 +104,49 @@ class MediumAdapter(Adapter):
         found = json_path(data, USER_PATH)
         shown = found if isinstance(found, str) and found else None
         if SUSPENDED in error:
-            ctx.mark(f"HTTP {response.status} JSON view error '{SUSPENDED}'")
-            return Verdict(
-                Status.SUSPENDED,
-                Confidence.HIGH,
-                f"medium.com/@{handle} belongs to a suspended Medium account",
-                method,
+            return decided(
+                ctx,
+                f"HTTP {response.status} JSON view error '{SUSPENDED}'",
+                Verdict(
+                    Status.SUSPENDED,
+                    Confidence.HIGH,
+                    f"medium.com/@{handle} belongs to a suspended Medium account",
+                    method,
+                ),
             )
         if response.status == 200 and shown is not None:
-            if shown.lower() != handle.lower():
-                ctx.mark(f"no verdict: the JSON view is for {shown!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+            if is_other_account(shown, handle):
+                return another_account(
+                    ctx,
+                    f"no verdict: the JSON view is for {shown!r}",
                     f"{what}: no verdict: answered with another account ({shown})",
                     method,
-                    signal="no verdict",
                 )
-            ctx.mark(f"200 JSON view with {USER_PATH}")
             user: Any = json_path(data, "payload.user")
             name = user.get("name") if isinstance(user.get("name"), str) else None
             bio = user.get("bio") if isinstance(user.get("bio"), str) else None
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                f"200 JSON view with {USER_PATH}",
                 f"medium.com/@{shown} is a Medium account",
                 method,
+                Confidence.HIGH,
                 profile=ProfileInfo(display_name=name or None, description=bio or None),
             )
         if NO_USER in error and shown is None:
-            ctx.mark(f"HTTP {response.status} JSON view error '{NO_USER}'")
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
+            return available(
+                ctx,
+                f"HTTP {response.status} JSON view error '{NO_USER}'",
                 f"Medium says no user @{handle} exists (deleted accounts may keep the name)",
                 method,
-                remediation=f"Sign up and choose the username {handle!r} at {self.signup_url}",
+                Confidence.MEDIUM,
+                f"Sign up and choose the username {handle!r} at {self.signup_url}",
             )
-        ctx.mark(f"signal drift: HTTP {response.status} JSON view without a user or an error")
-        return Verdict(
-            Status.UNKNOWN,
-            Confidence.LOW,
+        return no_verdict(
+            ctx,
+            f"signal drift: HTTP {response.status} JSON view without a user or an error",
             f"{what}: no verdict: signal drift (HTTP {response.status}; the JSON view shows "
             "neither an account nor 'No user found'); the adapter may need re-checking",
             method,
-            signal="signal drift",
+            signal=SIGNAL_DRIFT,
         )

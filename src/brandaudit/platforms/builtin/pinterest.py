@@ -4,11 +4,17 @@ and redirects decide nothing, so ``available`` is low confidence at best."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from brandaudit.model import Cause, Confidence, Method, Status
-from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, moved_to, undecided
+from brandaudit.platforms.base import HandleRule
+from brandaudit.platforms.signals import Outcome, Signal, SignalAdapter, moved_to
+from brandaudit.platforms.verdicts import no_verdict
+
+if TYPE_CHECKING:
+    from brandaudit.net.client import Response
+    from brandaudit.platforms.base import CheckContext, Verdict
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: Maigret and user-scanner read the JSON-LD ProfilePage; user-scanner's not-found is "User
@@ -42,7 +48,7 @@ RESERVED_PATHS = frozenset(
 )  # fmt: skip
 
 
-class PinterestAdapter(Adapter):
+class PinterestAdapter(SignalAdapter):
     id = "pinterest"
     canary = "pinterest"
     canary_source = "the platform's own profile (pinterest.com/pinterest)"
@@ -51,44 +57,33 @@ class PinterestAdapter(Adapter):
     rule = HandleRule(r"[a-z0-9_]{3,30}", "3-30 letters, digits or '_'")
     profile_template = "https://www.pinterest.com/{handle}/"
     signup_url = "https://www.pinterest.com/business/create/"
+    check_template = PAGE
+    request_headers = HEADERS
+    profile_hosts = frozenset(HOSTS)
+    reserved_paths = RESERVED_PATHS
+    profile_tabs = frozenset({"_saved", "_created"})
+    outcomes = (
+        Outcome(CLAIMED, Status.CLAIMED, Confidence.MEDIUM, "pinterest.com/{handle} is a profile"),
+        Outcome(
+            NOT_FOUND,
+            Status.AVAILABLE,
+            Confidence.LOW,
+            "Pinterest says no user {handle!r} (from its public page; deactivated accounts "
+            "may look the same)",
+            "Create the account {handle!r} at {signup_url}",
+        ),
+    )
 
-    def handle_from_url(self, url: str) -> str | None:
-        from brandaudit.platforms.urls import segment_handle
-
-        name = segment_handle(
-            url, HOSTS, reserved=RESERVED_PATHS, tabs=frozenset({"_saved", "_created"})
-        )
-        return name.lower() if name and self.handle_problem(name) is None else None
-
-    async def check(self, handle: str, ctx: CheckContext) -> Verdict:
-        method = Method.PUBLIC_PAGE
-        response = await ctx.fetch(PAGE.format(handle=q(handle)), headers=HEADERS)
+    def before_signals(
+        self, response: Response, method: Method, ctx: CheckContext
+    ) -> Verdict | None:
         if (target := moved_to(response)) and urlsplit(target).hostname in HOSTS:
             # A country site (pinterest.com -> pinterest.co.uk) is not a move: no verdict.
-            ctx.mark(f"no verdict: HTTP {response.status} to a regional site")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return no_verdict(
+                ctx,
+                f"no verdict: HTTP {response.status} to a regional site",
                 f"Pinterest: no verdict: redirected to a regional site ({target})",
                 method,
-                signal="no verdict",
                 cause=Cause.MOVED,
             )
-        if early := blocked(response, method, "Pinterest", ctx):
-            return early
-        if CLAIMED.matches(response):
-            ctx.mark(CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED, Confidence.MEDIUM, f"pinterest.com/{handle} is a profile", method
-            )
-        if NOT_FOUND.matches(response):
-            ctx.mark(NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.LOW,
-                f"Pinterest says no user {handle!r} (from its public page; deactivated "
-                "accounts may look the same)",
-                method,
-                remediation=f"Create the account {handle!r} at {self.signup_url}",
-            )
-        return undecided(response, method, "Pinterest", ctx, CLAIMED, NOT_FOUND)
+        return None

@@ -14,6 +14,13 @@ from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.builtin._oauth import ClientCredentials
 from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import (
+    another_account,
+    available,
+    claimed,
+    decided,
+    is_other_account,
+)
 
 # --- signals -----------------------------------------------------------------------------
 TOKEN_URL = "https://www.reddit.com/api/v1/access_token"  # Basic auth, client_credentials
@@ -115,13 +122,13 @@ class RedditAdapter(Adapter):
             return replace(about, reason=f"{about.reason}; {early.reason}{note}")
         body: Any = response.json()
         if response.status == 200 and body is True:
-            ctx.mark("200 true")
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.HIGH,
+            return available(
+                ctx,
+                "200 true",
                 f"Reddit says u/{handle} is available",
                 method,
-                remediation=f"Register u/{handle} at {self.signup_url}",
+                Confidence.HIGH,
+                f"Register u/{handle} at {self.signup_url}",
             )
         if response.status == 200 and body is False:
             ctx.mark("200 false: taken, deleted, suspended or reserved")
@@ -168,11 +175,10 @@ class RedditAdapter(Adapter):
         if CLAIMED.matches(response) and isinstance(body.get("data"), dict):
             data = body["data"]
             shown = str(data.get("name", ""))
-            if shown.lower() != handle.lower():
-                ctx.mark(f"200 but name is {shown!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+            if is_other_account(shown, handle):
+                return another_account(
+                    ctx,
+                    f"200 but name is {shown!r}",
                     f"Reddit: no verdict: answered with another account ({shown or 'no name'})",
                     method,
                 )
@@ -180,16 +186,22 @@ class RedditAdapter(Adapter):
             # its name; user-scanner reads exactly this flag as "suspended"
             # (user_scanner/user_scan/social/reddit.py, _profile, d3c9743, 2026-08-09).
             if data.get("is_suspended") is True:
-                ctx.mark("200 kind t2 with is_suspended: true")
-                return Verdict(
-                    Status.SUSPENDED, Confidence.HIGH, f"u/{shown} is a suspended account", method
+                return decided(
+                    ctx,
+                    "200 kind t2 with is_suspended: true",
+                    Verdict(
+                        Status.SUSPENDED,
+                        Confidence.HIGH,
+                        f"u/{shown} is a suspended account",
+                        method,
+                    ),
                 )
-            ctx.mark(CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                CLAIMED,
                 f"u/{shown} is a Reddit account",
                 method,
+                Confidence.HIGH,
                 profile=_profile(data),
             )
         if NOT_FOUND.matches(response):

@@ -12,6 +12,7 @@ from typing import Any
 from brandaudit.model import Cause, Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, json_path, next_data, undecided
+from brandaudit.platforms.verdicts import another_account, available, claimed, is_other_account
 
 # --- signals -----------------------------------------------------------------------------
 PAGE = "https://www.snapchat.com/@{handle}"
@@ -89,10 +90,9 @@ class SnapchatAdapter(Adapter):
         data = next_data(response)
         if data is None:
             if CLAIMED_TITLE.matches(response):
-                ctx.mark(CLAIMED_TITLE.describe())
-                return Verdict(
-                    Status.CLAIMED,
-                    Confidence.MEDIUM,
+                return claimed(
+                    ctx,
+                    CLAIMED_TITLE,
                     f"snapchat.com/@{handle} is a public Snapchat profile",
                     method,
                 )
@@ -104,32 +104,29 @@ class SnapchatAdapter(Adapter):
             assert isinstance(profile, dict)
             names = [json_path(profile, p) for p in PROFILE_NAMES]
             shown = [n for n in names if isinstance(n, str) and n]
-            if shown and all(n.lower() != handle.lower() for n in shown):
-                ctx.mark(f"no verdict: userProfile for {shown[0]!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+            if shown and all(is_other_account(n, handle) for n in shown):
+                return another_account(
+                    ctx,
+                    f"no verdict: userProfile for {shown[0]!r}",
                     f"{what}: no verdict: the page shows another profile ({shown[0]})",
                     method,
-                    signal="no verdict",
                     cause=Cause.UNEXPECTED_ANSWER,
                 )
-            ctx.mark(f"200 with {PROFILE_PATH} in __NEXT_DATA__")
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                f"200 with {PROFILE_PATH} in __NEXT_DATA__",
                 f"snapchat.com/@{handle} is a public Snapchat profile",
                 method,
             )
         if missing and not has_profile and response.status in NOT_FOUND_STATUSES:
-            ctx.mark(f"HTTP {response.status} with the page's not-found state in __NEXT_DATA__")
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.LOW,
+            return available(
+                ctx,
+                f"HTTP {response.status} with the page's not-found state in __NEXT_DATA__",
                 f"Snapchat shows no public profile @{handle} (accounts without a public "
                 "profile may look the same)",
                 method,
-                remediation=f"Try registering {handle!r} at {self.signup_url}",
+                Confidence.LOW,
+                f"Try registering {handle!r} at {self.signup_url}",
             )
         ctx.mark(f"signal drift: HTTP {response.status}, __NEXT_DATA__ without a decision")
         if has_profile and missing:

@@ -9,6 +9,7 @@ from typing import Any
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import another_account, claimed, is_other_account
 
 # --- signals -----------------------------------------------------------------------------
 # WhatsMyName wmn-data.json "Substack": uri_check substack.com/api/v1/user/{account}/
@@ -72,14 +73,12 @@ class SubstackAdapter(Adapter):
         body: Any = response.json()
         if CLAIMED.matches(response) and isinstance(body, dict):
             shown = body.get("handle")
-            if isinstance(shown, str) and shown.lower() != handle.lower():
-                ctx.mark(f"200 but handle is {shown!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+            if isinstance(shown, str) and is_other_account(shown, handle):
+                return another_account(
+                    ctx,
+                    f"200 but handle is {shown!r}",
                     f"{what}: no verdict: answered with another profile ({shown})",
                     method,
-                    signal="no verdict",
                 )
             ctx.mark(CLAIMED.describe())
             name = body.get("name") if isinstance(body.get("name"), str) else None
@@ -122,10 +121,9 @@ class SubstackAdapter(Adapter):
             return early
         signal = PUBLICATION_CLAIMED.bind(handle.lower())
         if signal.matches(response):
-            ctx.mark(signal.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                signal,
                 f"{handle}.substack.com is a Substack publication (no profile @{handle}; "
                 "publications are a namespace of their own)",
                 method,

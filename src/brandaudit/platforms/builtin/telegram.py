@@ -12,6 +12,7 @@ from brandaudit.model import Confidence, Method, Status
 from brandaudit.net.client import Response
 from brandaudit.platforms.base import CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Outcome, Signal, SignalAdapter, blocked
+from brandaudit.platforms.verdicts import decided
 
 # --- signals -----------------------------------------------------------------------------
 PAGE = "https://t.me/{handle}"
@@ -122,13 +123,16 @@ class TelegramAdapter(SignalAdapter):
             ),
         ):
             if signal.matches(response):
-                ctx.mark(signal.describe())
-                return Verdict(
-                    Status.RESERVED,
-                    Confidence.MEDIUM,
-                    f"t.me shows nobody at @{handle}, but the name {words}",
-                    Method.PUBLIC_PAGE,
-                    remediation=f"See {url}" if signal is FRAGMENT_ON_SALE else None,
+                return decided(
+                    ctx,
+                    signal,
+                    Verdict(
+                        Status.RESERVED,
+                        Confidence.MEDIUM,
+                        f"t.me shows nobody at @{handle}, but the name {words}",
+                        Method.PUBLIC_PAGE,
+                        remediation=f"See {url}" if signal is FRAGMENT_ON_SALE else None,
+                    ),
                 )
         ctx.mark(f"no verdict: HTTP {response.status}, no Fragment status")
         return _unsure(handle, f"HTTP {response.status} without a known status")

@@ -17,6 +17,7 @@ from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, Verdict, q
 from brandaudit.platforms.builtin import instagram
 from brandaudit.platforms.signals import MOVED, Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import another_account, claimed
 
 # --- signals -----------------------------------------------------------------------------
 # Profile Discovery: GET /profile_lookup?username=<exact name>, permission
@@ -103,12 +104,12 @@ class ThreadsAdapter(Adapter):
             return None
         body: Any = response.json()
         if LOOKUP_CLAIMED.matches(response) and str(body["username"]).lower() == handle.lower():
-            ctx.mark(LOOKUP_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                LOOKUP_CLAIMED,
                 f"@{body['username']} is a Threads profile (Profile Discovery)",
                 method,
+                Confidence.HIGH,
                 profile=ProfileInfo(
                     display_name=body.get("name") if isinstance(body.get("name"), str) else None,
                     description=(
@@ -135,19 +136,15 @@ class ThreadsAdapter(Adapter):
         if CLAIMED.matches(response):
             shown = str(body["data"]["user"]["username"])
             if shown.lower() == handle.lower():
-                ctx.mark(CLAIMED.describe())
-                return Verdict(
-                    Status.CLAIMED,
-                    Confidence.HIGH,
-                    f"@{shown} is a Threads profile",
-                    method,
+                return claimed(
+                    ctx, CLAIMED, f"@{shown} is a Threads profile", method, Confidence.HIGH
                 )
-            ctx.mark(f"200 but username is {shown!r}")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return another_account(
+                ctx,
+                f"200 but username is {shown!r}",
                 f"Threads: no verdict: answered with another profile ({shown})",
                 method,
+                signal=None,
             )
         if not NOT_FOUND.matches(response):
             return undecided(response, method, what, ctx, CLAIMED, NOT_FOUND)
@@ -179,10 +176,9 @@ class ThreadsAdapter(Adapter):
             return early if early.signal == MOVED else None
         signal = PAGE_CLAIMED.bind(handle)
         if signal.matches(response):
-            ctx.mark(PAGE_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                PAGE_CLAIMED,
                 f"threads.com/@{handle} is a Threads profile (from its page)",
                 method,
             )

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked
+from brandaudit.platforms.verdicts import claimed
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: WhatsMyName wmn-data.json (e62338e, 2026-08) "TikTok": oembed?url=…/@{account}, e_code
@@ -75,12 +76,8 @@ class TikTokAdapter(Adapter):
         if early := blocked(embed, method, "TikTok embed page", ctx):
             return first or early
         if signal.matches(embed):
-            ctx.mark(signal.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
-                f"tiktok.com/@{handle} is a TikTok account (embed page)",
-                method,
+            return claimed(
+                ctx, signal, f"tiktok.com/@{handle} is a TikTok account (embed page)", method
             )
         ctx.mark(f"embed HTTP {embed.status}: no profile shown")
         if first is not None:

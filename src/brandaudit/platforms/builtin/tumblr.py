@@ -4,13 +4,20 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
-from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.signals import (
+    Outcome,
+    Signal,
+    blocked,
+    expects_json,
+    read_outcomes,
+    undecided,
+)
+from brandaudit.platforms.verdicts import available, claimed, official_first
 
 # --- signals -----------------------------------------------------------------------------
 # Evidence: Tumblr API v2 docs (https://www.tumblr.com/docs/en/api/v2#info---retrieve-blog-info);
@@ -46,6 +53,18 @@ RESERVED_PATHS = frozenset(
     }
 )  # fmt: skip
 RESERVED_SUBDOMAINS = frozenset({"www", "api", "assets", "help", "media", "static", "64", "embed"})
+PAGE_OUTCOMES = (
+    Outcome(
+        PAGE_CLAIMED, Status.CLAIMED, Confidence.MEDIUM, "tumblr.com/{handle} is a Tumblr blog"
+    ),
+    Outcome(
+        PAGE_NOT_FOUND,
+        Status.AVAILABLE,
+        Confidence.MEDIUM,
+        "Tumblr has no blog named {handle!r} (from its public page)",
+        "Create the blog {handle!r} at {signup_url}",
+    ),
+)
 
 
 class TumblrAdapter(Adapter):
@@ -81,14 +100,11 @@ class TumblrAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         key = ctx.credential(API_KEY)
-        note = ""
-        if key:
-            verdict = await self._api(handle, key, ctx)
-            if verdict.status is not Status.UNKNOWN:
-                return verdict
-            note = f" (the API gave no verdict: {verdict.reason})"
-        verdict = await self._page(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return await official_first(
+            self._api(handle, key, ctx) if key else None,
+            lambda: self._page(handle, ctx),
+            "the API",
+        )
 
     async def _api(self, handle: str, key: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API
@@ -101,22 +117,22 @@ class TumblrAdapter(Adapter):
         body: Any = response.json()
         if API_CLAIMED.matches(response):
             blog = body["response"]["blog"]
-            ctx.mark(API_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                API_CLAIMED,
                 f"{blog['name']}.tumblr.com is a Tumblr blog",
                 method,
+                Confidence.HIGH,
                 profile=_profile(blog),
             )
         if API_NOT_FOUND.matches(response):
-            ctx.mark(API_NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.HIGH,
+            return available(
+                ctx,
+                API_NOT_FOUND,
                 f"Tumblr has no blog named {handle!r}",
                 method,
-                remediation=f"Create the blog {handle!r} at {self.signup_url}",
+                Confidence.HIGH,
+                f"Create the blog {handle!r} at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, API_CLAIMED, API_NOT_FOUND)
 
@@ -125,30 +141,21 @@ class TumblrAdapter(Adapter):
         response = await ctx.fetch(PAGE.format(handle=q(handle.lower())), headers=PAGE_HEADERS)
         location = response.location or ""
         if response.status in {301, 302, 303, 307, 308} and _is_login_required(location, handle):
-            ctx.mark(f"HTTP {response.status} to {LOGIN_REQUIRED_PATH}")
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                f"HTTP {response.status} to {LOGIN_REQUIRED_PATH}",
                 f"{handle}.tumblr.com is a Tumblr blog that requires a login to view",
                 method,
             )
-        if early := blocked(response, method, "Tumblr", ctx):
-            return early
-        if PAGE_CLAIMED.matches(response):
-            ctx.mark(PAGE_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED, Confidence.MEDIUM, f"tumblr.com/{handle} is a Tumblr blog", method
-            )
-        if PAGE_NOT_FOUND.matches(response):
-            ctx.mark(PAGE_NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
-                f"Tumblr has no blog named {handle!r} (from its public page)",
-                method,
-                remediation=f"Create the blog {handle!r} at {self.signup_url}",
-            )
-        return undecided(response, method, "Tumblr", ctx, PAGE_CLAIMED, PAGE_NOT_FOUND)
+        return read_outcomes(
+            response,
+            handle,
+            ctx,
+            PAGE_OUTCOMES,
+            method=method,
+            what="Tumblr",
+            signup_url=self.signup_url,
+        )
 
 
 def _is_login_required(location: str, handle: str) -> bool:

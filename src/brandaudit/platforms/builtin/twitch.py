@@ -13,6 +13,14 @@ from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.builtin._oauth import ClientCredentials
 from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import (
+    SIGNAL_DRIFT,
+    available,
+    claimed,
+    decided,
+    no_verdict,
+    with_note,
+)
 
 # --- signals -----------------------------------------------------------------------------
 TOKEN_URL = "https://id.twitch.tv/oauth2/token"  # client_credentials grant
@@ -111,8 +119,7 @@ class TwitchAdapter(Adapter):
                 note = f" (Helix gave no verdict: {verdict.reason})"
             else:
                 note = f" (Twitch: {token.problem})"
-        verdict = await self._gql(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return with_note(await self._gql(handle, ctx), note)
 
     async def _settle_empty_helix(self, handle: str, ctx: CheckContext) -> Verdict:
         """Helix lists no user: a free login or a banned one. GraphQL tells them apart
@@ -142,22 +149,22 @@ class TwitchAdapter(Adapter):
         if HELIX_CLAIMED.matches(response):
             user = body["data"][0]
             if str(user["login"]).lower() == handle.lower():
-                ctx.mark(HELIX_CLAIMED.describe())
-                return Verdict(
-                    Status.CLAIMED,
-                    Confidence.HIGH,
+                return claimed(
+                    ctx,
+                    HELIX_CLAIMED,
                     f"twitch.tv/{user['login']} is a Twitch account",
                     method,
+                    Confidence.HIGH,
                     profile=_profile(user, "display_name"),
                 )
         if HELIX_NOT_FOUND.matches(response):
-            ctx.mark(HELIX_NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
+            return available(
+                ctx,
+                HELIX_NOT_FOUND,
                 f"Twitch Helix lists no user {handle!r} (it omits banned logins)",
                 method,
-                remediation=f"Sign up as {handle!r} at {self.signup_url}",
+                Confidence.MEDIUM,
+                f"Sign up as {handle!r} at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, HELIX_CLAIMED, HELIX_NOT_FOUND)
 
@@ -179,59 +186,63 @@ class TwitchAdapter(Adapter):
         if GQL_USER.matches(response):
             user = body["data"]["userResultByLogin"]
             if str(user.get("login", "")).lower() == handle.lower():
-                ctx.mark(GQL_USER.describe())
-                return Verdict(
-                    Status.CLAIMED,
-                    Confidence.HIGH,
+                return claimed(
+                    ctx,
+                    GQL_USER,
                     f"twitch.tv/{user['login']} is a Twitch account",
                     method,
+                    Confidence.HIGH,
                     profile=_profile(user, "displayName"),
                 )
         if GQL_MISSING.matches(response):
             reason = str(body["data"]["userResultByLogin"].get("reason") or "")
             if reason == FREE_REASON:
-                ctx.mark(f"{GQL_MISSING.describe()} reason {FREE_REASON}")
-                return Verdict(
-                    Status.AVAILABLE,
-                    Confidence.MEDIUM,
+                return available(
+                    ctx,
+                    f"{GQL_MISSING.describe()} reason {FREE_REASON}",
                     f"Twitch says no user {handle!r} exists (reason UNKNOWN, from its web API)",
                     method,
-                    remediation=f"Sign up as {handle!r} at {self.signup_url}",
+                    Confidence.MEDIUM,
+                    f"Sign up as {handle!r} at {self.signup_url}",
                 )
             if reason in BANNED_REASONS:
-                ctx.mark(f"{GQL_MISSING.describe()} reason {reason}")
-                return Verdict(
-                    Status.SUSPENDED,
-                    Confidence.MEDIUM,
-                    f"twitch.tv/{handle} belongs to an account Twitch reports as banned ({reason})",
-                    method,
+                return decided(
+                    ctx,
+                    f"{GQL_MISSING.describe()} reason {reason}",
+                    Verdict(
+                        Status.SUSPENDED,
+                        Confidence.MEDIUM,
+                        f"twitch.tv/{handle} belongs to an account Twitch reports as banned "
+                        f"({reason})",
+                        method,
+                    ),
                 )
             if reason == DEACTIVATED_REASON:
-                ctx.mark(f"{GQL_MISSING.describe()} reason {reason}")
-                return Verdict(
-                    Status.SUSPENDED,
-                    Confidence.MEDIUM,
-                    f"twitch.tv/{handle} belongs to an account its owner deactivated "
-                    f"({reason}); the login stays held",
-                    method,
+                return decided(
+                    ctx,
+                    f"{GQL_MISSING.describe()} reason {reason}",
+                    Verdict(
+                        Status.SUSPENDED,
+                        Confidence.MEDIUM,
+                        f"twitch.tv/{handle} belongs to an account its owner deactivated "
+                        f"({reason}); the login stays held",
+                        method,
+                    ),
                 )
-            ctx.mark(f"signal drift: {GQL_MISSING.describe()} with unknown reason {reason!r}")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return no_verdict(
+                ctx,
+                f"signal drift: {GQL_MISSING.describe()} with unknown reason {reason!r}",
                 f"{what}: no verdict: no user {handle!r}, for a reason brandaudit doesn't know "
                 f"({reason or 'none given'}); only reason UNKNOWN means the login is free",
                 method,
-                signal="signal drift",
+                signal=SIGNAL_DRIFT,
             )
         if isinstance(body, dict) and body.get("errors"):
-            ctx.mark("no verdict: 200 with errors[]")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return no_verdict(
+                ctx,
+                "no verdict: 200 with errors[]",
                 f"{what}: no verdict: the API answered with an error ({str(body['errors'])[:120]})",
                 method,
-                signal="no verdict",
             )
         return undecided(response, method, what, ctx, GQL_USER, GQL_MISSING)
 

@@ -19,6 +19,7 @@ from brandaudit.model import Confidence, HandleSource, Method, ProfileInfo, Stat
 from brandaudit.net.client import Response
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, undecided
+from brandaudit.platforms.verdicts import claimed
 
 # --- signals -----------------------------------------------------------------------------
 # The public channel page a link opens. Its channel card, as a public scraper reads it
@@ -110,10 +111,9 @@ class WhatsAppChannelAdapter(Adapter):
             return early
         name = _channel_name(response) if CHANNEL_CARD.matches(response) else None
         if name:
-            ctx.mark(CHANNEL_CARD.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                CHANNEL_CARD,
                 f"whatsapp.com/channel/{handle} is a WhatsApp channel"
                 + (f" ({name})" if name else "")
                 + ", linked from the brand's website",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import (
     Adapter,
     CheckContext,
@@ -16,6 +16,14 @@ from brandaudit.platforms.base import (
     q,
 )
 from brandaudit.platforms.signals import Signal, blocked, expects_json, undecided
+from brandaudit.platforms.verdicts import (
+    available,
+    claimed,
+    decided,
+    drifted,
+    is_other_account,
+    refused,
+)
 
 # --- signals -----------------------------------------------------------------------------
 API_USER = "https://api.x.com/2/users/by/username/{handle}?user.fields=description,url,name"
@@ -110,7 +118,7 @@ class XAdapter(Adapter):
         body: Any = response.json()
         if API_CLAIMED.matches(response):
             shown = str(body["data"]["username"])
-            if shown.lower() != handle.lower():
+            if is_other_account(shown, handle):
                 ctx.mark(f"200 but username is {shown!r}")
                 return None, f" (the X API answered with another account, {shown!r})"
             ctx.mark(API_CLAIMED.describe())
@@ -158,58 +166,54 @@ class XAdapter(Adapter):
         reason = str(body.get("reason", ""))
         message = str(body.get("desc") or body.get("msg") or "")
         if TAKEN.matches(response):
-            ctx.mark(TAKEN.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
-                f"X says @{handle} is taken",
-                method,
-            )
+            return claimed(ctx, TAKEN, f"X says @{handle} is taken", method, Confidence.HIGH)
         if AVAILABLE.matches(response) and body.get("valid") is True:
             if len(handle) < MIN_NEW_LENGTH:
-                ctx.mark("200 reason 'available' but shorter than new names may be")
-                return Verdict(
-                    Status.INVALID,
-                    Confidence.MEDIUM,
+                return refused(
+                    ctx,
+                    "200 reason 'available' but shorter than new names may be",
                     f"@{handle} is unheld, but new X names need 4-15 letters, digits or _",
                     method,
                 )
-            ctx.mark(AVAILABLE.describe() + ", valid: true")
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.HIGH,
+            return available(
+                ctx,
+                AVAILABLE.describe() + ", valid: true",
                 f"X says @{handle} is available",
                 method,
-                remediation=f"Sign up as @{handle} at {self.signup_url}",
+                Confidence.HIGH,
+                f"Sign up as @{handle} at {self.signup_url}",
             )
         if response.status == 200 and body.get("valid") is False:
             if reason in IMPROPER_REASONS:
-                ctx.mark(f"200 reason {reason!r}")
-                return Verdict(
-                    Status.INVALID,
-                    Confidence.HIGH,
-                    f"X refuses @{handle} as a username: {message or reason}",
-                    method,
+                return decided(
+                    ctx,
+                    f"200 reason {reason!r}",
+                    Verdict(
+                        Status.INVALID,
+                        Confidence.HIGH,
+                        f"X refuses @{handle} as a username: {message or reason}",
+                        method,
+                    ),
                 )
             if reason in SUSPENDED_REASONS:
-                ctx.mark(f"200 reason {reason!r}")
-                return Verdict(
-                    Status.SUSPENDED,
-                    Confidence.MEDIUM,
-                    f"X says @{handle} can't be registered ({reason}: {message[:100]}); "
-                    "X answers so for a suspended account's name",
-                    method,
+                return decided(
+                    ctx,
+                    f"200 reason {reason!r}",
+                    Verdict(
+                        Status.SUSPENDED,
+                        Confidence.MEDIUM,
+                        f"X says @{handle} can't be registered ({reason}: {message[:100]}); "
+                        "X answers so for a suspended account's name",
+                        method,
+                    ),
                 )
             if reason not in {"", "available", "taken"}:
-                ctx.mark(f"signal drift: 200 valid: false with unknown reason {reason!r}")
-                return Verdict(
-                    Status.UNKNOWN,
-                    Confidence.LOW,
+                return drifted(
+                    ctx,
+                    f"signal drift: 200 valid: false with unknown reason {reason!r}",
                     f"{what}: no verdict: X refuses @{handle} for a reason brandaudit doesn't "
                     f"know ({reason}: {message[:100]})",
                     method,
-                    signal="signal drift",
-                    cause=Cause.SIGNAL_DRIFT,
                 )
         return undecided(response, method, what, ctx, TAKEN, AVAILABLE)
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Confidence, Method, ProfileInfo
 from brandaudit.platforms.base import Adapter, CheckContext, Credential, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, expects_json, json_path, undecided
+from brandaudit.platforms.verdicts import available, claimed, drifted, official_first
 
 # --- signals -----------------------------------------------------------------------------
 # Data API docs: https://developers.google.com/youtube/v3/docs/channels/list (forHandle).
@@ -80,14 +80,11 @@ class YouTubeAdapter(Adapter):
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         key = ctx.credential(KEY)
-        note = ""
-        if key:
-            verdict = await self._api(handle, key, ctx)
-            if verdict.status is not Status.UNKNOWN:
-                return verdict
-            note = f" (the Data API gave no verdict: {verdict.reason})"
-        verdict = await self._page(handle, ctx)
-        return replace(verdict, reason=verdict.reason + note) if note else verdict
+        return await official_first(
+            self._api(handle, key, ctx) if key else None,
+            lambda: self._page(handle, ctx),
+            "the Data API",
+        )
 
     async def _api(self, handle: str, key: str, ctx: CheckContext) -> Verdict:
         method = Method.OFFICIAL_API
@@ -101,23 +98,23 @@ class YouTubeAdapter(Adapter):
         body: Any = response.json()
         if API_CLAIMED.matches(response) and str(body["items"][0]["id"]).startswith("UC"):
             item = body["items"][0]
-            ctx.mark(API_CLAIMED.describe())
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.HIGH,
+            return claimed(
+                ctx,
+                API_CLAIMED,
                 f"youtube.com/@{handle} is the channel {item['id']}",
                 method,
+                Confidence.HIGH,
                 profile=_profile(item.get("snippet")),
             )
         if API_NOT_FOUND.matches(response) and not body.get("items"):
-            ctx.mark(API_NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
+            return available(
+                ctx,
+                API_NOT_FOUND,
                 f"YouTube has no channel with the handle @{handle} (names held by "
                 "terminated channels are not shown)",
                 method,
-                remediation=f"Choose @{handle} as a channel handle at {self.signup_url}",
+                Confidence.MEDIUM,
+                f"Choose @{handle} as a channel handle at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, API_CLAIMED, API_NOT_FOUND)
 
@@ -129,33 +126,29 @@ class YouTubeAdapter(Adapter):
             return early
         channel = _channel_id(response.text()) if PAGE_CLAIMED.matches(response) else None
         if channel:
-            ctx.mark(f"200 with ytInitialData {CHANNEL_ID_PATH} {channel}")
-            return Verdict(
-                Status.CLAIMED,
-                Confidence.MEDIUM,
+            return claimed(
+                ctx,
+                f"200 with ytInitialData {CHANNEL_ID_PATH} {channel}",
                 f"youtube.com/@{handle} is the YouTube channel {channel}",
                 method,
             )
         if response.status == 200 and PAGE_CLAIMED.matches(response):
-            ctx.mark(f"signal drift: HTTP 200, ytInitialData without {CHANNEL_ID_PATH}")
-            return Verdict(
-                Status.UNKNOWN,
-                Confidence.LOW,
+            return drifted(
+                ctx,
+                f"signal drift: HTTP 200, ytInitialData without {CHANNEL_ID_PATH}",
                 f"{what}: no verdict: signal drift (HTTP 200 came with ytInitialData but no "
                 f"{CHANNEL_ID_PATH}); the adapter may need re-checking",
                 method,
-                signal="signal drift",
-                cause=Cause.SIGNAL_DRIFT,
             )
         if PAGE_NOT_FOUND.matches(response):
-            ctx.mark(PAGE_NOT_FOUND.describe())
-            return Verdict(
-                Status.AVAILABLE,
-                Confidence.MEDIUM,
+            return available(
+                ctx,
+                PAGE_NOT_FOUND,
                 f"YouTube has no channel page @{handle} (names held by terminated channels "
                 "look the same)",
                 method,
-                remediation=f"Choose @{handle} as a channel handle at {self.signup_url}",
+                Confidence.MEDIUM,
+                f"Choose @{handle} as a channel handle at {self.signup_url}",
             )
         return undecided(response, method, what, ctx, PAGE_CLAIMED, PAGE_NOT_FOUND)
 
