@@ -371,7 +371,15 @@ class _Ctx:
         self.asked: list[tuple[str, dict[str, str] | None]] = []
         self.marks: list[str] = []
 
-    async def fetch(self, url: str, *, headers: dict[str, str] | None = None) -> Response:
+    async def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
+    ) -> Response:
+        assert (method, content) == ("GET", None), "the demo adapter asks with a plain GET"
         self.asked.append((url, headers))
         return self.response
 
