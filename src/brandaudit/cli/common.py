@@ -294,7 +294,7 @@ def emit(
     import dataclasses
 
     from brandaudit.render import Format as F
-    from brandaudit.render import RenderOptions, render
+    from brandaudit.render import RenderOptions, renderer_for
     from brandaudit.render.common import summary_line
     from brandaudit.sinks import write_atomic, write_stdout
 
@@ -323,8 +323,8 @@ def emit(
             width=terminal_width(),
             trend=score_trend(report, extra.history_db) if chosen is F.HTML else {},
         )
-        text = render(report, chosen, options)
-        write_stdout(text, json=chosen in {F.JSON, F.JSONL, F.SARIF})
+        renderer = renderer_for(chosen)
+        write_stdout(renderer.render(report, options), json=renderer.is_json)
     else:
         from brandaudit.redact import defuse_commands
 
@@ -332,7 +332,7 @@ def emit(
         if any(file_format is F.HTML for _, file_format in plans):
             base = dataclasses.replace(base, trend=score_trend(report, extra.history_db))
         for path, file_format in plans:
-            text = render(report, file_format, base)
+            text = renderer_for(file_format).render(report, base)
             if file_format is F.TABLE:  # a text report someone may `cat` in a CI log
                 text = defuse_commands(text)
             write_atomic(path, text)

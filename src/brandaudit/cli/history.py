@@ -311,7 +311,8 @@ def _render_diff(
         }
         return json.dumps(data, indent=2) + "\n"
     if fmt is DiffFormat.MARKDOWN:
-        from brandaudit.render.markdown import changes_section, md
+        from brandaudit.render.common import md
+        from brandaudit.render.markdown import changes_section
 
         if not changes:
             return f"## {md(title)}\n\n_No change._\n"

@@ -22,6 +22,7 @@ from brandaudit.model import (
     ClaimResult,
     Report,
 )
+from brandaudit.render.base import Format, FunctionRenderer
 from brandaudit.render.common import need_word, one_line
 from brandaudit.render.options import RenderOptions
 
@@ -154,3 +155,6 @@ def render_junit(report: Report, options: RenderOptions | None = None) -> str:
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+RENDERER = FunctionRenderer(Format.JUNIT, render_junit)

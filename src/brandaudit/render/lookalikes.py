@@ -76,7 +76,7 @@ def section_lines(brand: Brand) -> list[str]:
 
 
 def section_markdown(brand: Brand) -> list[str]:
-    from brandaudit.render.markdown import md
+    from brandaudit.render.common import md
 
     section = brand.lookalikes
     if section is None:
@@ -89,6 +89,15 @@ def section_markdown(brand: Brand) -> list[str]:
             lines.append("| " + " | ".join(md(c) for c in cells) + " |")
         lines.append("")
     return lines
+
+
+def with_sections(text: str, report: Report, section: Callable[[Brand], list[str]]) -> str:
+    """A report's text with the watch's section after it (``check --lookalikes``), one
+    ``section`` per brand; ``text`` unchanged when no brand was watched."""
+    if not any(brand.lookalikes for brand in report.brands):
+        return text
+    lines = [line for brand in report.brands for line in section(brand)]
+    return text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
 
 
 def render_table(report: Report) -> str:

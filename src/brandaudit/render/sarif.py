@@ -41,6 +41,7 @@ from brandaudit.model import (
     Report,
 )
 from brandaudit.policy.match import person_result, result_for
+from brandaudit.render.base import Format, FunctionRenderer
 from brandaudit.render.common import need_word, one_line
 from brandaudit.render.lookalikes import sarif_results as lookalike_sarif_results
 from brandaudit.render.options import RenderOptions
@@ -365,3 +366,6 @@ def _change_result(
 
 def render_sarif(report: Report, options: RenderOptions | None = None) -> str:
     return json.dumps(sarif_log(report, options), indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERER = FunctionRenderer(Format.SARIF, render_sarif, is_json=True)

@@ -34,6 +34,8 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.policy.match import claim_of, domain_claim
+from brandaudit.render import lookalikes
+from brandaudit.render.base import Format, FunctionRenderer
 from brandaudit.render.common import (
     BATCH_ROWS,
     CAUSE_LABEL,
@@ -548,3 +550,10 @@ def render_renderables(items: Sequence[RenderableType], width: int | None) -> st
     for item in items:
         console.print(item)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _render(report: Report, options: RenderOptions) -> str:
+    return lookalikes.with_sections(render_table(report, options), report, lookalikes.section_lines)
+
+
+RENDERER = FunctionRenderer(Format.TABLE, _render)
