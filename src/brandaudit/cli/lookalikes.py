@@ -266,28 +266,10 @@ def _emit(
 def _github(report: Report, settings: Settings) -> None:
     """In GitHub Actions: a ``::warning`` per suspect on stderr (at most 10) and the watch's
     Markdown appended to the job summary."""
-    import os
-    import sys
+    from brandaudit.cli.common import config_location, write_github
+    from brandaudit.render.github import watch_output
 
-    from brandaudit.cli.common import config_location
-    from brandaudit.errors import OutputError
-    from brandaudit.render import lookalikes as r
-    from brandaudit.render.github import suspect_annotations
-    from brandaudit.sinks import append_step_summary
-
-    path, lines = config_location(settings)
-    found = [
-        a for b in report.brands for a in suspect_annotations(b, path, lines.get("brand.domain"))
-    ]
-    if found:
-        sys.stderr.write("\n".join(a.command() for a in found[:10]) + "\n")
-        sys.stderr.flush()
-    summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
-    if summary:
-        try:
-            append_step_summary(Path(summary), r.render_markdown(report))
-        except OutputError as exc:
-            sys.stderr.write(f"brandaudit: warning: {exc}\n")
+    write_github(watch_output(report, *config_location(settings)))
 
 
 def _save(report: Report, db: Path | None, settings: Settings, err: Console) -> None:

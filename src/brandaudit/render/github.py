@@ -7,15 +7,16 @@ the summary to ``$GITHUB_STEP_SUMMARY`` (see ``brandaudit.sinks.append_step_summ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from brandaudit.model import Brand, CheckStatus, ClaimOutcome, LookalikeClass, Report
 from brandaudit.policy.match import is_domain_claim
 from brandaudit.render import lookalikes
-from brandaudit.render.common import need_word, one_line
-from brandaudit.render.markdown import render_markdown
+from brandaudit.render.common import BrandSummary, need_word, one_line
+from brandaudit.render.markdown import batch_markdown, render_markdown
 from brandaudit.render.options import RenderOptions
 
 Level = Literal["error", "warning", "notice"]
@@ -207,3 +208,56 @@ def suspect_annotations(
         for f in section.findings
         if f.classification is LookalikeClass.SUSPECT
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class GithubOutput:
+    """What a run gives GitHub Actions: the CLI writes ``annotations`` to stderr and appends
+    ``summary`` to ``$GITHUB_STEP_SUMMARY``."""
+
+    annotations: str
+    """The workflow commands, one a line (empty: none)."""
+    summary: str
+    """The Markdown job summary, within the 1 MiB limit."""
+
+
+def github_output(report: Report, options: RenderOptions | None = None) -> GithubOutput:
+    lines = annotation_commands(report, options)
+    return GithubOutput(
+        annotations="".join(line + "\n" for line in lines),
+        summary=step_summary(report, options),
+    )
+
+
+def watch_output(report: Report, config_path: str | None, lines: Mapping[str, int]) -> GithubOutput:
+    """``brandaudit lookalikes`` under Actions: a ``::warning`` per suspect (at most
+    ``MAX_PER_LEVEL``) and the watch's Markdown as the job summary."""
+    found = [
+        a
+        for brand in report.brands
+        for a in suspect_annotations(brand, config_path, lines.get("brand.domain"))
+    ]
+    return GithubOutput(
+        annotations="".join(a.command() + "\n" for a in found[:MAX_PER_LEVEL]),
+        summary=lookalikes.render_markdown(report),
+    )
+
+
+def batch_step_summary(summaries: Sequence[BrandSummary], limit: int = SUMMARY_LIMIT) -> str:
+    """The job summary of a streamed batch: its per-brand table, within ``limit`` bytes."""
+    return fit_summary(batch_markdown(summaries), limit)
+
+
+INPUT_WHERE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.+)$", re.DOTALL)
+"""A warning about an ``--input`` line: ``FILE:LINE: message``."""
+
+
+def input_annotation(message: str) -> Annotation | None:
+    """The ``::warning`` on the input line a ``FILE:LINE: ...`` warning names, or None when
+    the message names no line (the CLI writes it only when that file exists)."""
+    match = INPUT_WHERE.match(message)
+    if match is None:
+        return None
+    return Annotation(
+        "warning", "brandaudit: input", match["message"], match["file"], int(match["line"])
+    )

@@ -473,6 +473,11 @@ def batch_table(
     return lines
 
 
+def batch_text(summaries: Sequence[BrandSummary], width: int) -> str:
+    """``batch_table`` as plain text (stderr after a streamed batch)."""
+    return "".join(line.plain.rstrip() + "\n" for line in batch_table(summaries, width))
+
+
 def fold_summary(line: str, width: int) -> list[str]:
     """The summary line within ``width``, folded after a `` · `` (then at spaces)."""
     folded: list[str] = []
