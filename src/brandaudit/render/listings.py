@@ -1,6 +1,6 @@
-"""The tables of the commands other than ``check`` (suggest, selfcheck, platforms, history):
-pure functions, data in and text out. No network, no clock, no stream: the CLI writes what
-they return (``sinks.write_stdout``). ``color`` says whether the text may carry ANSI styles
+"""The tables of the commands other than ``check`` (suggest, selfcheck, platforms, history,
+bluesky): pure functions, data in and text out. No network, no clock, no stream: the CLI
+writes what they return (``sinks.write_stdout``). ``color`` says whether the text may carry ANSI styles
 (the CLI decides from the terminal, ``NO_COLOR`` and ``FORCE_COLOR``)."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from brandaudit.history.store import RunSummary
+    from brandaudit.model import BlueskyDomain
     from brandaudit.selfcheck import CanaryResult
     from brandaudit.variants import Coverage
 
@@ -139,6 +140,38 @@ def selfcheck_table(results: Sequence[CanaryResult], width: int | None) -> str:
         label = f"{len(names)} platform{'' if len(names) == 1 else 's'}"
         table.add_row(label, "UNDECIDED", Text(f"{CAUSE_LABEL[cause]}: {', '.join(names)}"))
     return _text([table], width, color=False)
+
+
+def bluesky_json(results: Sequence[BlueskyDomain]) -> str:
+    """``bluesky -f json``: the one domain's result, or a list of them."""
+    if len(results) == 1:
+        return results[0].model_dump_json() + "\n"
+    return "[" + ",".join(r.model_dump_json() for r in results) + "]\n"
+
+
+def bluesky_text(results: Sequence[BlueskyDomain], width: int, color: bool) -> str:
+    """``bluesky``'s terminal view: one panel per domain (``bluesky.render.bluesky_panel``)."""
+    from brandaudit.bluesky.render import bluesky_panel
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width,
+        highlight=False,
+        emoji=False,
+    )
+    for index, result in enumerate(results):
+        if index:
+            console.print()
+        console.print(bluesky_panel(result))
+    text = buffer.getvalue()
+    if color:
+        return text
+    # Rich pads table cells to the full width; trailing blanks only clutter logs and diffs.
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def _wrapped(text: str, width: int) -> list[str]:
