@@ -72,3 +72,17 @@ def test_rendering_one_format_imports_no_other_format(fmt: Format) -> None:
     others = {module_for(f) for f in Format if f is not fmt}
     assert module_for(fmt) in loaded
     assert not loaded & others
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_the_watch_renders_each_format_it_offers_and_refuses_the_rest(fmt: Format) -> None:
+    from brandaudit.render.lookalikes import render_watch
+
+    if fmt in {Format.JSONL, Format.JUNIT}:
+        with pytest.raises(ValueError, match=f"no {fmt.value} format"):
+            render_watch(full_report(), fmt, RenderOptions())
+        return
+    text = render_watch(full_report(), fmt, RenderOptions())
+    if renderer_for(fmt).is_json:
+        assert text == render(full_report(), fmt)
+    assert text.endswith("\n")

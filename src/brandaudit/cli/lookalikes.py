@@ -221,29 +221,16 @@ def _exit_code(report: Report, fail_on_suspect: bool) -> int:
 
 
 def _render(report: Report, fmt: WatchFormat, settings: Settings) -> str:
-    from brandaudit.render import lookalikes as r
+    from brandaudit.render import Format, RenderOptions
+    from brandaudit.render.lookalikes import render_watch
 
-    if fmt is WatchFormat.JSON:
-        from brandaudit.render.json import render_json
-
-        return render_json(report)
-    if fmt is WatchFormat.TABLE:
-        return r.render_table(report)
-    if fmt is WatchFormat.MARKDOWN:
-        return r.render_markdown(report)
-    if fmt is WatchFormat.SARIF:
-        import dataclasses
-
+    options = RenderOptions()
+    if fmt is WatchFormat.SARIF:  # results point at the config file's lines
         from brandaudit.cli.common import config_location
-        from brandaudit.render import RenderOptions
-        from brandaudit.render.sarif import render_sarif
 
         path, lines = config_location(settings)
-        options = dataclasses.replace(
-            RenderOptions(), config_path=path, config_lines=lines, sarif_category=None
-        )
-        return render_sarif(report, options)
-    return r.render_html(report)
+        options = RenderOptions(config_path=path, config_lines=lines)
+    return render_watch(report, Format(fmt.value), options)
 
 
 def _emit(

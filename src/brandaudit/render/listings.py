@@ -1,7 +1,7 @@
 """The tables of the commands other than ``check`` (suggest, selfcheck, platforms, history,
 bluesky): pure functions, data in and text out. No network, no clock, no stream: the CLI
-writes what they return (``sinks.write_stdout``). ``color`` says whether the text may carry ANSI styles
-(the CLI decides from the terminal, ``NO_COLOR`` and ``FORCE_COLOR``)."""
+writes what they return (``sinks.write_stdout``). ``color`` says whether the text may carry
+ANSI styles (the CLI decides from the terminal, ``NO_COLOR`` and ``FORCE_COLOR``)."""
 
 from __future__ import annotations
 

@@ -9,9 +9,13 @@ format (``one_line`` for text, ``md`` for Markdown, Jinja2's autoescape for HTML
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from brandaudit.model import Brand, LookalikeClass, LookalikeFinding, Report
+from brandaudit.render.base import Format, renderer_for
+
+if TYPE_CHECKING:
+    from brandaudit.render.options import RenderOptions
 
 RULE_ID = "brandaudit/lookalike-suspect"
 RULE_HELP = (
@@ -112,6 +116,24 @@ def render_markdown(report: Report) -> str:
     for brand in report.brands:
         lines += section_markdown(brand)
     return "\n".join(lines) + "\n"
+
+
+def render_watch(report: Report, fmt: Format, options: RenderOptions) -> str:
+    """``brandaudit lookalikes`` in ``fmt``: the watch's own table, Markdown and page; JSON
+    and SARIF through their renderers (``options`` carry SARIF's config locations)."""
+    match fmt:
+        case Format.TABLE:
+            return render_table(report)
+        case Format.MARKDOWN:
+            return render_markdown(report)
+        case Format.HTML:
+            return render_html(report)
+        case Format.JSON | Format.SARIF:
+            return renderer_for(fmt).render(report, options)
+        case Format.JSONL | Format.JUNIT:
+            raise ValueError(f"the look-alike watch has no {fmt.value} format")
+        case _:
+            assert_never(fmt)
 
 
 def suspects(report: Report) -> list[tuple[Brand, LookalikeFinding]]:
