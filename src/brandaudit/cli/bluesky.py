@@ -136,35 +136,11 @@ def as_report(results: list[BlueskyDomain], settings: Settings) -> Report:
 
 
 def render_results(results: list[BlueskyDomain], fmt: ListFormat, color: bool) -> str:
+    from brandaudit.render.listings import bluesky_json, bluesky_text
+
     if fmt is ListFormat.JSON:
-        if len(results) == 1:
-            return results[0].model_dump_json() + "\n"
-        return "[" + ",".join(r.model_dump_json() for r in results) + "]\n"
-    import io
-
-    from rich.console import Console
-
-    from brandaudit.bluesky.render import bluesky_panel
-
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        width=terminal_width() or 80,
-        highlight=False,
-        emoji=False,
-    )
-    for index, result in enumerate(results):
-        if index:
-            console.print()
-        console.print(bluesky_panel(result))
-    text = buffer.getvalue()
-    if color:
-        return text
-    # Rich pads table cells to the full width; trailing blanks only clutter logs and diffs.
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+        return bluesky_json(results)
+    return bluesky_text(results, terminal_width() or 80, color)
 
 
 _OWN = {BlueskyFormat.TABLE, BlueskyFormat.JSON}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import signal
 import sys
 import traceback
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from brandaudit.model import Report
     from brandaudit.platforms.registry import Registry
     from brandaudit.render import Format
+    from brandaudit.render.github import GithubOutput
 
 T = TypeVar("T")
 
@@ -294,7 +294,7 @@ def emit(
     import dataclasses
 
     from brandaudit.render import Format as F
-    from brandaudit.render import RenderOptions, render
+    from brandaudit.render import RenderOptions, renderer_for
     from brandaudit.render.common import summary_line
     from brandaudit.sinks import write_atomic, write_stdout
 
@@ -323,8 +323,8 @@ def emit(
             width=terminal_width(),
             trend=score_trend(report, extra.history_db) if chosen is F.HTML else {},
         )
-        text = render(report, chosen, options)
-        write_stdout(text, json=chosen in {F.JSON, F.JSONL, F.SARIF})
+        renderer = renderer_for(chosen)
+        write_stdout(renderer.render(report, options), json=renderer.is_json)
     else:
         from brandaudit.redact import defuse_commands
 
@@ -332,7 +332,7 @@ def emit(
         if any(file_format is F.HTML for _, file_format in plans):
             base = dataclasses.replace(base, trend=score_trend(report, extra.history_db))
         for path, file_format in plans:
-            text = render(report, file_format, base)
+            text = renderer_for(file_format).render(report, base)
             if file_format is F.TABLE:  # a text report someone may `cat` in a CI log
                 text = defuse_commands(text)
             write_atomic(path, text)
@@ -354,66 +354,59 @@ def isatty(stream: Any) -> bool:
 
 def github_outputs(report: Report, options: Any) -> None:
     """Annotations on stderr (stdout stays the report) and the Markdown job summary."""
+    from brandaudit.render.github import github_output
+
+    write_github(github_output(report, options))
+
+
+def write_github(out: GithubOutput) -> None:
+    """Write what ``render.github`` made: annotations on stderr, the job summary appended."""
+    if out.annotations:
+        sys.stderr.write(out.annotations)
+        sys.stderr.flush()
+    _append_summary(out.summary)
+
+
+def _append_summary(markdown: str) -> None:
+    """Append to ``$GITHUB_STEP_SUMMARY`` when it is set; a failure is a warning."""
     from brandaudit.errors import OutputError
-    from brandaudit.render.github import annotation_commands, step_summary
     from brandaudit.sinks import append_step_summary
 
-    lines = annotation_commands(report, options)
-    if lines:
-        sys.stderr.write("\n".join(lines) + "\n")
-        sys.stderr.flush()
     summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
-    if summary:
-        try:
-            append_step_summary(Path(summary), step_summary(report, options))
-        except OutputError as exc:
-            sys.stderr.write(f"brandaudit: warning: {exc}\n")
-
-
-INPUT_WHERE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.+)$", re.DOTALL)
+    if not summary:
+        return
+    try:
+        append_step_summary(Path(summary), markdown)
+    except OutputError as exc:
+        sys.stderr.write(f"brandaudit: warning: {exc}\n")
 
 
 def input_line_annotation(message: str) -> None:
     """A warning about an input line (``FILE:LINE: ...``) as a GitHub annotation on it."""
-    from brandaudit.render.github import Annotation
+    from brandaudit.render.github import input_annotation
 
-    match = INPUT_WHERE.match(message)
-    if match is None or not Path(match["file"]).is_file():
+    annotation = input_annotation(message)
+    if annotation is None or not Path(annotation.file or "").is_file():
         return
-    line = Annotation(
-        "warning", "brandaudit: input", match["message"], match["file"], int(match["line"])
-    )
-    sys.stderr.write(line.command() + "\n")
+    sys.stderr.write(annotation.command() + "\n")
     sys.stderr.flush()
 
 
 def batch_summary(summaries: list[Any], code: int, min_score: int | None) -> None:
     """After a streamed batch: the per-brand table (worst first) and the summary line on
     stderr (stdout may be the JSON Lines); under Actions the table as the job summary."""
-    from brandaudit.errors import OutputError
     from brandaudit.render.common import summaries_line
-    from brandaudit.render.github import fit_summary
-    from brandaudit.render.markdown import batch_markdown
-    from brandaudit.render.table import batch_table
-    from brandaudit.sinks import append_step_summary
+    from brandaudit.render.table import batch_text
 
     if not summaries:
         return
-    width = terminal_width() or 80
-    for text in batch_table(summaries, width):
-        sys.stderr.write(text.plain.rstrip() + "\n")
+    sys.stderr.write(batch_text(summaries, terminal_width() or 80))
     sys.stderr.write(f"brandaudit: {summaries_line(summaries, code, min_score)}\n")
     sys.stderr.flush()
-    summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
-    if in_github_actions() and summary:
-        from brandaudit.render.github import SUMMARY_LIMIT
+    if in_github_actions():
+        from brandaudit.render.github import batch_step_summary
 
-        try:
-            append_step_summary(
-                Path(summary), fit_summary(batch_markdown(summaries), SUMMARY_LIMIT)
-            )
-        except OutputError as exc:
-            sys.stderr.write(f"brandaudit: warning: {exc}\n")
+        _append_summary(batch_step_summary(summaries))
 
 
 def _handle_sigterm() -> None:

@@ -14,12 +14,8 @@ from brandaudit.cli.options import OUTPUT
 from brandaudit.errors import InputError
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from brandaudit.history.store import RunSummary, Store
     from brandaudit.model import Change
-
-SPARK = "▁▂▃▄▅▆▇█"
 
 DbOption = Annotated[
     Path | None,
@@ -42,17 +38,6 @@ class DiffFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
-
-
-def sparkline(scores: list[int | None]) -> str:
-    """One character per run: the score 0-100 as a bar height; ``·`` where undecided."""
-    out = []
-    for score in scores:
-        if score is None:
-            out.append("·")
-        else:
-            out.append(SPARK[min(len(SPARK) - 1, max(0, score) * len(SPARK) // 101)])
-    return "".join(out)
 
 
 def _domain(raw: str) -> str:
@@ -134,9 +119,7 @@ def history_cmd(
 
 def _stored_brands(db: Path | None, fmt: HistoryFormat) -> int:
     """``history`` without a domain: the brands the store holds."""
-    from rich.table import Table
-
-    from brandaudit.render.table import render_renderables
+    from brandaudit.render.listings import stored_brands_table
 
     with _open(db) as store:
         brands = store.brands()
@@ -145,16 +128,7 @@ def _stored_brands(db: Path | None, fmt: HistoryFormat) -> int:
         rows = [{"domain": d, "runs": n, "last_saved_at": at} for d, n, at in brands]
         _write(json.dumps({"db": str(path), "brands": rows}, indent=2) + "\n")
         return 0
-    if not brands:
-        _write(f"No saved run in {path} (save one with: brandaudit check DOMAIN --save)\n")
-        return 0
-    table = Table(pad_edge=False, title=f"Brands saved in {path}", title_justify="left")
-    table.add_column("Brand", overflow="fold")
-    table.add_column("Runs", justify="right", no_wrap=True)
-    table.add_column("Last saved (UTC)", no_wrap=True, min_width=20)
-    for name, runs, saved_at in brands:
-        table.add_row(name, str(runs), saved_at)
-    _write(render_renderables([table], terminal_width()))
+    _write(stored_brands_table(str(path), brands, terminal_width()))
     return 0
 
 
@@ -168,66 +142,10 @@ def _prune(db: Path | None, domain: str | None, keep: int | None, older: float |
     return 0
 
 
-def _cell(value: object) -> Text:
-    """A store's text as a table cell: cleaned (no escape sequence), one line, never markup."""
-    from rich.text import Text
-
-    from brandaudit.redact import clean_text
-    from brandaudit.render.common import one_line
-
-    return Text(one_line(clean_text(str(value))))
-
-
 def _history_table(domain: str, runs: list[RunSummary]) -> str:
-    from rich.table import Table
-    from rich.text import Text
+    from brandaudit.render.listings import history_table
 
-    from brandaudit.render.table import render_renderables
-
-    if not runs:
-        return f"No saved run for {domain} (save one with: brandaudit check {domain} --save)\n"
-    table = Table(
-        pad_edge=False, title=Text(f"History of {domain}", style="bold"), title_justify="left"
-    )
-    for column in (
-        "Run",
-        "Saved (UTC)",
-        "Version",
-        "Score",
-        "Grade",
-        "Claimed",
-        "Available",
-        "Unknown",
-        "Other",
-    ):
-        # The date is never wrapped or cut (its full width is kept); the others fold.
-        saved = column == "Saved (UTC)"
-        table.add_column(column, no_wrap=saved, overflow="fold", min_width=20 if saved else None)
-    for run in runs:
-        counts = dict(run.counts)
-        claimed, available, unknown = (
-            counts.pop(k, 0) for k in ("claimed", "available", "unknown")
-        )
-        # A store is a file anyone may hand over: its text is data, never markup or escapes.
-        table.add_row(
-            str(run.run_id),
-            _cell(run.saved_at),
-            _cell(run.tool_version),
-            "-" if run.score is None else str(run.score),
-            _cell(run.grade or "-"),
-            str(claimed),
-            str(available),
-            str(unknown),
-            str(sum(int(v) for v in counts.values() if isinstance(v, int))),
-        )
-    scores = [r.score for r in runs]
-    decided = [s for s in scores if s is not None]
-    spark = Text(f"score: {sparkline(scores)}")
-    if decided:
-        spark.append(
-            f"  (first {decided[0]}, last {decided[-1]}, min {min(decided)}, max {max(decided)})"
-        )
-    return render_renderables([table, spark], terminal_width())
+    return history_table(domain, runs, terminal_width())
 
 
 def diff_cmd(
@@ -311,7 +229,8 @@ def _render_diff(
         }
         return json.dumps(data, indent=2) + "\n"
     if fmt is DiffFormat.MARKDOWN:
-        from brandaudit.render.markdown import changes_section, md
+        from brandaudit.render.common import md
+        from brandaudit.render.markdown import changes_section
 
         if not changes:
             return f"## {md(title)}\n\n_No change._\n"

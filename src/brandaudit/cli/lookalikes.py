@@ -221,29 +221,16 @@ def _exit_code(report: Report, fail_on_suspect: bool) -> int:
 
 
 def _render(report: Report, fmt: WatchFormat, settings: Settings) -> str:
-    from brandaudit.render import lookalikes as r
+    from brandaudit.render import Format, RenderOptions
+    from brandaudit.render.lookalikes import render_watch
 
-    if fmt is WatchFormat.JSON:
-        from brandaudit.render.json import render_json
-
-        return render_json(report)
-    if fmt is WatchFormat.TABLE:
-        return r.render_table(report)
-    if fmt is WatchFormat.MARKDOWN:
-        return r.render_markdown(report)
-    if fmt is WatchFormat.SARIF:
-        import dataclasses
-
+    options = RenderOptions()
+    if fmt is WatchFormat.SARIF:  # results point at the config file's lines
         from brandaudit.cli.common import config_location
-        from brandaudit.render import RenderOptions
-        from brandaudit.render.sarif import render_sarif
 
         path, lines = config_location(settings)
-        options = dataclasses.replace(
-            RenderOptions(), config_path=path, config_lines=lines, sarif_category=None
-        )
-        return render_sarif(report, options)
-    return r.render_html(report)
+        options = RenderOptions(config_path=path, config_lines=lines)
+    return render_watch(report, Format(fmt.value), options)
 
 
 def _emit(
@@ -266,28 +253,10 @@ def _emit(
 def _github(report: Report, settings: Settings) -> None:
     """In GitHub Actions: a ``::warning`` per suspect on stderr (at most 10) and the watch's
     Markdown appended to the job summary."""
-    import os
-    import sys
+    from brandaudit.cli.common import config_location, write_github
+    from brandaudit.render.github import watch_output
 
-    from brandaudit.cli.common import config_location
-    from brandaudit.errors import OutputError
-    from brandaudit.render import lookalikes as r
-    from brandaudit.render.github import suspect_annotations
-    from brandaudit.sinks import append_step_summary
-
-    path, lines = config_location(settings)
-    found = [
-        a for b in report.brands for a in suspect_annotations(b, path, lines.get("brand.domain"))
-    ]
-    if found:
-        sys.stderr.write("\n".join(a.command() for a in found[:10]) + "\n")
-        sys.stderr.flush()
-    summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
-    if summary:
-        try:
-            append_step_summary(Path(summary), r.render_markdown(report))
-        except OutputError as exc:
-            sys.stderr.write(f"brandaudit: warning: {exc}\n")
+    write_github(watch_output(report, *config_location(settings)))
 
 
 def _save(report: Report, db: Path | None, settings: Settings, err: Console) -> None:

@@ -52,47 +52,13 @@ def platforms_cmd(
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
-    """One row per platform on a wide terminal; on a narrow one, a line of names and then
-    the handle rule and credentials, wrapped between words."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    """The platforms table (``render.listings.platforms_table``) on stdout."""
+    import sys
+
+    from brandaudit.cli.common import use_color
+    from brandaudit.cli.options import Color
+    from brandaudit.render.listings import platforms_table
+    from brandaudit.sinks import write_stdout
 
     width = terminal_width() or 80
-    console = Console(width=width, highlight=False)
-    if width >= 110:
-        table = Table(pad_edge=False)
-        for column in ("Id", "Name", "Method", "Handle rule", "Credentials"):
-            # Only the handle rule wraps (between words); the rest are never split.
-            rule = column == "Handle rule"
-            table.add_column(column, no_wrap=not rule, overflow="fold" if rule else "ellipsis")
-        for row in rows:
-            # The conventional variable (last); -f json lists every alias.
-            creds = "\n".join(c["env"][-1] for c in row["credentials"] if c["env"])
-            cells = (row["id"], row["name"], "\n".join(row["methods"]))
-            # Plain Text: user-defined names and regexes must not be read as markup.
-            table.add_row(*(Text(c) for c in (*cells, row["handle_rule"], creds or "-")))
-        console.print(table)
-    else:
-        # Narrow terminals: one line of names, then the rule, wrapped between words.
-        import textwrap
-
-        for row in rows:
-            creds = ", ".join(c["env"][-1] for c in row["credentials"] if c["env"])
-            head = f"{row['id']} ({row['name']}): {', '.join(row['methods'])}"
-            console.print(Text(head, style="bold"), soft_wrap=True)
-            lines = textwrap.wrap(
-                f"handle: {row['handle_rule']}",
-                width=max(width - 2, 20),
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-            if creds:
-                lines += textwrap.wrap(
-                    f"credentials: {creds}",
-                    width=max(width - 2, 20),
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            for line in lines:
-                console.print(Text(f"  {line}"), soft_wrap=True)
+    write_stdout(platforms_table(rows, width, color=use_color(Color.AUTO, sys.stdout)))

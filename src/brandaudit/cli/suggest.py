@@ -19,10 +19,12 @@ from brandaudit.cli.common import (
     load_settings,
     run_async,
     terminal_width,
+    use_color,
 )
 from brandaudit.cli.options import (
     PLATFORMS,
     AllowPrivateOption,
+    Color,
     ConcurrencyOption,
     ConfigOption,
     DeadlineOption,
@@ -254,42 +256,19 @@ def _print_json(found: _Suggestion) -> None:
 
 
 def _print_table(found: _Suggestion) -> None:
-    """One row per variant (best first) against the platforms: where it is free, taken,
-    undecided or not allowed. A handle is never split across lines; platform lists fold."""
-    from rich.console import Console
-    from rich.table import Table
+    """The variants table (``render.listings.suggest_table``) on stdout."""
+    from brandaudit.render.listings import suggest_table
+    from brandaudit.sinks import write_stdout
 
-    adapters, ranked, best = found.adapters, found.ranked, found.best
-    names = {a.id: a.name for a in adapters}
-    total = len(adapters)
-    console = Console(width=terminal_width(), highlight=False, soft_wrap=False)
-    width = max((len(c) for c in found.candidates), default=6)
-    table = Table(pad_edge=False, title=f"Variants x {total} platforms", title_justify="left")
-    table.add_column("Handle", no_wrap=True, min_width=width)
-    table.add_column("Free", no_wrap=True, justify="right")
-    for column in ("Free on", "Taken on", "Undecided on", "Not allowed on"):
-        table.add_column(column, overflow="fold")
-
-    def listed(platforms: tuple[str, ...]) -> str:
-        return ", ".join(names.get(p, p) for p in platforms) or "-"
-
-    for item in ranked:
-        table.add_row(
-            item.handle,
-            f"{len(item.free_on)}/{total}",
-            listed(item.free_on),
-            listed(item.taken_on),
-            listed(item.unknown_on),
-            listed(item.not_allowed_on),
-        )
-    console.print(table)
-    if best is None:
-        console.print("No variant is free anywhere that answered; try --name or more variants.")
-        return
-    line = f"Best handle: {best.handle}, free on {len(best.free_on)} of {total} platforms"
-    if best.unknown_on:
-        line += f" ({len(best.unknown_on)} undecided, not counted)"
-    console.print(line)
+    text = suggest_table(
+        found.ranked,
+        {a.id: a.name for a in found.adapters},
+        found.candidates,
+        found.best,
+        width=terminal_width(),
+        color=use_color(Color.AUTO, sys.stdout),
+    )
+    write_stdout(text)
 
 
 def offline(results: list[PlatformResult]) -> bool:

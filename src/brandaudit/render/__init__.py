@@ -1,26 +1,27 @@
-"""Renderers: pure functions from a Report to text. They never touch the network or the clock."""
+"""Renderers: pure functions from a Report to text. They never touch the network or the clock.
+
+One module per format, each with a ``RENDERER`` (``render.base.Renderer``), found through
+``render.base.renderer_for``."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import assert_never
+from typing import TYPE_CHECKING
 
-from brandaudit.model import Report
+from brandaudit.render.base import Format, Renderer, renderer_for
 from brandaudit.render.options import RenderOptions
 
-__all__ = ["EXTENSIONS", "Format", "RenderOptions", "format_for_name", "render"]
+if TYPE_CHECKING:
+    from brandaudit.model import Report
 
-
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    SARIF = "sarif"
-    JUNIT = "junit"
-    JSONL = "jsonl"
-    """One ``Brand.model_dump_json()`` per line; ``check`` streams it (see ``batch``)."""
-    HTML = "html"
-    """One self-contained page to send a client (``render.html``)."""
+__all__ = [
+    "EXTENSIONS",
+    "Format",
+    "RenderOptions",
+    "Renderer",
+    "format_for_name",
+    "render",
+    "renderer_for",
+]
 
 
 EXTENSIONS: dict[str, Format] = {
@@ -49,46 +50,5 @@ def format_for_name(name: str) -> Format | None:
 
 
 def render(report: Report, fmt: Format, options: RenderOptions | None = None) -> str:
-    text = _render(report, fmt, options or RenderOptions())
-    if fmt in {Format.TABLE, Format.MARKDOWN} and any(b.lookalikes for b in report.brands):
-        # check --lookalikes: the watch's section after the report (brandaudit.lookalikes).
-        from brandaudit.render import lookalikes
-
-        lines: list[str] = []
-        for brand in report.brands:
-            if fmt is Format.TABLE:
-                lines += lookalikes.section_lines(brand)
-            else:
-                lines += lookalikes.section_markdown(brand)
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
-    return text
-
-
-def _render(report: Report, fmt: Format, options: RenderOptions) -> str:
-    if fmt is Format.JSON:
-        from brandaudit.render.json import render_json
-
-        return render_json(report)
-    if fmt is Format.TABLE:
-        from brandaudit.render.table import render_table
-
-        return render_table(report, options)
-    if fmt is Format.MARKDOWN:
-        from brandaudit.render.markdown import render_markdown
-
-        return render_markdown(report, options)
-    if fmt is Format.SARIF:
-        from brandaudit.render.sarif import render_sarif
-
-        return render_sarif(report, options)
-    if fmt is Format.JUNIT:
-        from brandaudit.render.junit import render_junit
-
-        return render_junit(report, options)
-    if fmt is Format.HTML:
-        from brandaudit.render.html import render_html
-
-        return render_html(report, options)
-    if fmt is Format.JSONL:
-        return "".join(brand.model_dump_json() + "\n" for brand in report.brands)
-    assert_never(fmt)
+    """``report`` in ``fmt`` (the format's module is imported here, on first use)."""
+    return renderer_for(fmt).render(report, options or RenderOptions())

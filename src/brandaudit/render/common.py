@@ -360,3 +360,26 @@ def overview_rows(summaries: Sequence[BrandSummary]) -> list[list[str]]:
 
 
 OVERVIEW_HEADER = ("Brand", "Grade", "Claimed", "Free", "Failing", "Undecided", "Result")
+
+
+# Enough to keep text literal inside a line or table cell (never at a line start): emphasis,
+# code, links and images (all need '['), tables, strikethrough; HTML is entity-escaped.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(text: str) -> str:
+    """Escape text for Markdown (inline and table cells): one line, no HTML, no markup, and
+    nothing GitHub turns into a ping or a link when the summary is posted as a comment."""
+    flat = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return no_pings(_SPECIAL.sub(r"\\\1", flat))
+
+
+_PINGS = re.compile(r"(?<=[@#])(?=[A-Za-z0-9])|(?<=:)(?=//)|(?<=www)(?=\.)", re.IGNORECASE)
+"""Where GitHub would start an ``@mention``, a ``#123`` reference or an autolink
+(``https://``, ``www.``): a word joiner there keeps the text as it reads, inert."""
+
+
+def no_pings(text: str) -> str:
+    """``text`` with no ``@someone``, ``#123`` or bare URL that GitHub's Markdown would ping
+    or link (a server's bio posted in a pull-request comment must not notify anyone)."""
+    return _PINGS.sub("\u2060", text)

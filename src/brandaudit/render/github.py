@@ -7,15 +7,16 @@ the summary to ``$GITHUB_STEP_SUMMARY`` (see ``brandaudit.sinks.append_step_summ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from brandaudit.model import Brand, CheckStatus, ClaimOutcome, LookalikeClass, Report
-from brandaudit.policy.match import is_domain_claim
 from brandaudit.render import lookalikes
-from brandaudit.render.common import need_word, one_line
-from brandaudit.render.markdown import render_markdown
+from brandaudit.render.common import BrandSummary, need_word, one_line
+from brandaudit.render.findings import Finding, brand_findings
+from brandaudit.render.markdown import batch_markdown, render_markdown
 from brandaudit.render.options import RenderOptions
 
 Level = Literal["error", "warning", "notice"]
@@ -57,48 +58,56 @@ class Annotation:
         return f"::{self.level} {','.join(props)}::{escape_data(self.message)}"
 
 
+_ORDER = {"claim": 0, "person": 0, "bluesky": 1, "change": 2}
+"""Annotations list claims (the brand's, then its people's) before checks and regressions."""
+
+
+def _level(f: Finding) -> Level:
+    """A finding's annotation level: an undecided claim is a warning even when optional; a
+    failing Bluesky check an error only when the domain handle is required, a warning check
+    a notice."""
+    if f.check is not None:
+        if f.check.status is CheckStatus.FAIL:
+            return "error" if f.required else "warning"
+        return "notice"
+    if f.claim is not None and f.claim.outcome is ClaimOutcome.UNDECIDED:
+        return "warning"
+    return "error" if f.level == "error" else "warning"
+
+
+def _title(f: Finding) -> str:
+    if f.check is not None:
+        return f"brandaudit: Bluesky {f.check.id}"
+    if f.change is not None:
+        return f"brandaudit: {f.change.kind.value.replace('_', ' ')} since the last run"
+    assert f.claim is not None
+    return f"brandaudit: {f.claim.platform} claim {f.claim.handle}"
+
+
+def _message(f: Finding) -> str:
+    if f.check is not None:
+        fix = f" Fix: {f.remediation}" if f.remediation is not None else ""
+        return f"{f.bluesky_domain}: {f.message}{fix}"
+    if f.change is not None:
+        return f"{f.domain}: {f.message}"
+    assert f.claim is not None
+    claim = f.claim
+    verdict = "fails" if claim.outcome is ClaimOutcome.FAIL else "could not be decided"
+    return (
+        f"{f.domain}: the {need_word(claim)} {claim.platform} claim {claim.handle!r} "
+        f"{verdict}: {f.message}"
+    )
+
+
 def _brand_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotation]:
-    # file= and line= only when a config file was read; line 1 when the key's line is unknown.
+    """Claims, Bluesky checks and regressions since the baseline (``render.findings``);
+    file= and line= only when a config file was read, line 1 when the key's line is unknown."""
     file = options.config_path
-    domain_required = False
-    people = (c for person in brand.people for c in person.claims)  # required people handles
-    for claim in (*brand.claims, *people):
-        if is_domain_claim(brand, claim.platform, claim.handle):
-            domain_required = claim.required
-        title = f"brandaudit: {claim.platform} claim {claim.handle}"
-        if claim.outcome is ClaimOutcome.FAIL:
-            yield Annotation(
-                "error" if claim.required else "warning",
-                title,
-                f"{brand.domain}: the {need_word(claim)} {claim.platform} claim "
-                f"{claim.handle!r} fails: {one_line(claim.reason)}",
-                file,
-                (claim.config_line or 1) if file else None,
-            )
-        elif claim.outcome is ClaimOutcome.UNDECIDED:
-            yield Annotation(
-                "warning",
-                title,
-                f"{brand.domain}: the {need_word(claim)} {claim.platform} claim "
-                f"{claim.handle!r} could not be decided: {one_line(claim.reason)}",
-                file,
-                (claim.config_line or 1) if file else None,
-            )
-    if brand.bluesky_domain is None:
-        return
-    line = options.config_lines.get("claims.bluesky") or options.config_lines.get("brand.domain")
-    for check in brand.bluesky_domain.checks:
-        if check.status not in {CheckStatus.FAIL, CheckStatus.WARN}:
-            continue
-        level: Level = "notice"
-        if check.status is CheckStatus.FAIL:
-            level = "error" if domain_required else "warning"
-        message = f"{brand.bluesky_domain.domain}: {one_line(check.message)}"
-        if check.fix:
-            message += f" Fix: {one_line(check.fix)}"
-        yield Annotation(
-            level, f"brandaudit: Bluesky {check.id}", message, file, (line or 1) if file else None
-        )
+    found = sorted(brand_findings(brand, options), key=lambda f: _ORDER[f.kind])
+    for f in found:
+        if f.reported:
+            line = (f.line or 1) if file else None
+            yield Annotation(_level(f), _title(f), _message(f), file, line)
 
 
 def collect_annotations(report: Report, options: RenderOptions | None = None) -> list[Annotation]:
@@ -108,31 +117,11 @@ def collect_annotations(report: Report, options: RenderOptions | None = None) ->
         for brand in report.brands
         for a in (
             *_brand_annotations(brand, options),
-            *_change_annotations(brand, options),
             *suspect_annotations(  # check --lookalikes (brandaudit.lookalikes)
                 brand, options.config_path, options.config_lines.get("brand.domain")
             ),
         )
     ]
-
-
-def _change_annotations(brand: Brand, options: RenderOptions) -> Iterable[Annotation]:
-    """Regressions since the baseline (``check --baseline``): lost handles and a Bluesky domain
-    handle that stopped verifying are errors, other regressions warnings."""
-    file = options.config_path
-    for change in brand.changes:
-        if not change.regression:
-            continue
-        key = f"claims.{change.platform}" if change.platform else "brand.domain"
-        line = options.config_lines.get(key) or options.config_lines.get("brand.domain")
-        level: Level = "error" if change.kind.value in {"lost", "bluesky_changed"} else "warning"
-        yield Annotation(
-            level,
-            f"brandaudit: {change.kind.value.replace('_', ' ')} since the last run",
-            f"{brand.domain}: {one_line(change.message)}",
-            file,
-            (line or 1) if file else None,
-        )
 
 
 def annotation_commands(
@@ -207,3 +196,56 @@ def suspect_annotations(
         for f in section.findings
         if f.classification is LookalikeClass.SUSPECT
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class GithubOutput:
+    """What a run gives GitHub Actions: the CLI writes ``annotations`` to stderr and appends
+    ``summary`` to ``$GITHUB_STEP_SUMMARY``."""
+
+    annotations: str
+    """The workflow commands, one a line (empty: none)."""
+    summary: str
+    """The Markdown job summary, within the 1 MiB limit."""
+
+
+def github_output(report: Report, options: RenderOptions | None = None) -> GithubOutput:
+    lines = annotation_commands(report, options)
+    return GithubOutput(
+        annotations="".join(line + "\n" for line in lines),
+        summary=step_summary(report, options),
+    )
+
+
+def watch_output(report: Report, config_path: str | None, lines: Mapping[str, int]) -> GithubOutput:
+    """``brandaudit lookalikes`` under Actions: a ``::warning`` per suspect (at most
+    ``MAX_PER_LEVEL``) and the watch's Markdown as the job summary."""
+    found = [
+        a
+        for brand in report.brands
+        for a in suspect_annotations(brand, config_path, lines.get("brand.domain"))
+    ]
+    return GithubOutput(
+        annotations="".join(a.command() + "\n" for a in found[:MAX_PER_LEVEL]),
+        summary=lookalikes.render_markdown(report),
+    )
+
+
+def batch_step_summary(summaries: Sequence[BrandSummary], limit: int = SUMMARY_LIMIT) -> str:
+    """The job summary of a streamed batch: its per-brand table, within ``limit`` bytes."""
+    return fit_summary(batch_markdown(summaries), limit)
+
+
+INPUT_WHERE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.+)$", re.DOTALL)
+"""A warning about an ``--input`` line: ``FILE:LINE: message``."""
+
+
+def input_annotation(message: str) -> Annotation | None:
+    """The ``::warning`` on the input line a ``FILE:LINE: ...`` warning names, or None when
+    the message names no line (the CLI writes it only when that file exists)."""
+    match = INPUT_WHERE.match(message)
+    if match is None:
+        return None
+    return Annotation(
+        "warning", "brandaudit: input", match["message"], match["file"], int(match["line"])
+    )

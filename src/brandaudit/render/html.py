@@ -32,6 +32,7 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.policy.match import claim_of
+from brandaudit.render.base import Format, FunctionRenderer
 from brandaudit.render.common import (
     CAUSE_LABEL,
     CHECK_WORD,
@@ -593,3 +594,6 @@ def render_html(report: Report, options: RenderOptions | None = None) -> str:
         warnings=[_plain(w) for w in report.warnings],
     )
     return text
+
+
+RENDERER = FunctionRenderer(Format.HTML, render_html)

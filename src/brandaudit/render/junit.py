@@ -14,15 +14,14 @@ from datetime import UTC
 
 from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import (
-    BlueskyCheck,
     Brand,
-    Change,
     CheckStatus,
     ClaimOutcome,
-    ClaimResult,
     Report,
 )
-from brandaudit.render.common import need_word, one_line
+from brandaudit.render.base import Format, FunctionRenderer
+from brandaudit.render.common import need_word
+from brandaudit.render.findings import Finding, brand_findings
 from brandaudit.render.options import RenderOptions
 
 # Characters XML 1.0 can't carry (control characters other than tab, newline, return).
@@ -52,7 +51,9 @@ class _Counts:
         self.skipped += other.skipped
 
 
-def _claim_case(parent: ET.Element, claim: ClaimResult, counts: _Counts) -> None:
+def _claim_case(parent: ET.Element, f: Finding, counts: _Counts) -> None:
+    assert f.claim is not None
+    claim = f.claim
     case = ET.SubElement(
         parent,
         "testcase",
@@ -62,7 +63,7 @@ def _claim_case(parent: ET.Element, claim: ClaimResult, counts: _Counts) -> None
         },
     )
     counts.tests += 1
-    reason = _clean(one_line(claim.reason))
+    reason = _clean(f.message)
     if claim.outcome is ClaimOutcome.FAIL:
         counts.failures += 1
         failure = ET.SubElement(
@@ -77,15 +78,18 @@ def _claim_case(parent: ET.Element, claim: ClaimResult, counts: _Counts) -> None
         ET.SubElement(case, "system-out").text = reason
 
 
-def _check_case(parent: ET.Element, domain: str, check: BlueskyCheck, counts: _Counts) -> None:
+def _check_case(parent: ET.Element, f: Finding, counts: _Counts) -> None:
+    assert f.check is not None
+    assert f.bluesky_domain is not None
+    check = f.check
+    name = spec_for(check.id).junit_name(f.bluesky_domain)
     case = ET.SubElement(
-        parent,
-        "testcase",
-        {"classname": "brandaudit.bluesky", "name": _clean(spec_for(check.id).junit_name(domain))},
+        parent, "testcase", {"classname": "brandaudit.bluesky", "name": _clean(name)}
     )
     counts.tests += 1
-    message = _clean(one_line(check.message))
-    detail = message + (f"\nfix: {_clean(one_line(check.fix))}" if check.fix else "")
+    message = _clean(f.message)
+    fix = f"\nfix: {_clean(f.remediation)}" if f.remediation is not None else ""
+    detail = message + fix
     if check.status is CheckStatus.FAIL:
         counts.failures += 1
         ET.SubElement(case, "failure", {"message": message, "type": "bluesky"}).text = detail
@@ -96,8 +100,10 @@ def _check_case(parent: ET.Element, domain: str, check: BlueskyCheck, counts: _C
         ET.SubElement(case, "system-out").text = f"{check.status.value}: {detail}"
 
 
-def _change_case(parent: ET.Element, change: Change, counts: _Counts) -> None:
+def _change_case(parent: ET.Element, f: Finding, counts: _Counts) -> None:
     """A regression since the baseline (``check --baseline``), as a failing case."""
+    assert f.change is not None
+    change = f.change
     subject = " ".join(p for p in (change.platform, change.handle) if p) or "brand"
     case = ET.SubElement(
         parent,
@@ -106,11 +112,13 @@ def _change_case(parent: ET.Element, change: Change, counts: _Counts) -> None:
     )
     counts.tests += 1
     counts.failures += 1
-    message = _clean(one_line(change.message))
+    message = _clean(f.message)
     ET.SubElement(case, "failure", {"message": message, "type": change.kind.value}).text = message
 
 
-def _suite(parent: ET.Element, brand: Brand, timestamp: str, total: _Counts) -> None:
+def _suite(
+    parent: ET.Element, brand: Brand, timestamp: str, total: _Counts, options: RenderOptions
+) -> None:
     suite = ET.SubElement(
         parent, "testsuite", {"name": _clean(f"brandaudit {brand.domain}"), "timestamp": timestamp}
     )
@@ -122,17 +130,14 @@ def _suite(parent: ET.Element, brand: Brand, timestamp: str, total: _Counts) -> 
     ):
         ET.SubElement(properties, "property", {"name": name, "value": _clean(value)})
     counts = _Counts()
-    for claim in brand.claims:
-        _claim_case(suite, claim, counts)
-    if brand.bluesky_domain is not None:
-        for check in brand.bluesky_domain.checks:
-            _check_case(suite, brand.bluesky_domain.domain, check, counts)
-    for change in brand.changes:
-        if change.regression:
-            _change_case(suite, change, counts)
-    for person in brand.people:  # required people handles (brandaudit.people)
-        for claim in person.claims:
-            _claim_case(suite, claim, counts)
+    # One case per finding (render.findings): claims, Bluesky checks, regressions, people.
+    for f in brand_findings(brand, options):
+        if f.check is not None:
+            _check_case(suite, f, counts)
+        elif f.change is not None:
+            _change_case(suite, f, counts)
+        else:
+            _claim_case(suite, f, counts)
     for key, value in counts.attrs().items():
         suite.set(key, value)
     total.add(counts)
@@ -146,7 +151,7 @@ def render_junit(report: Report, options: RenderOptions | None = None) -> str:
     timestamp = when.isoformat(timespec="seconds")
     total = _Counts()
     for brand in report.brands:
-        _suite(root, brand, timestamp, total)
+        _suite(root, brand, timestamp, total, options or RenderOptions())
     # Jenkins' JUnit schema allows no ``skipped`` on <testsuites> (each <testsuite> has it).
     for key, value in total.attrs().items():
         if key != "skipped":
@@ -154,3 +159,6 @@ def render_junit(report: Report, options: RenderOptions | None = None) -> str:
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+RENDERER = FunctionRenderer(Format.JUNIT, render_junit)

@@ -9,9 +9,13 @@ format (``one_line`` for text, ``md`` for Markdown, Jinja2's autoescape for HTML
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from brandaudit.model import Brand, LookalikeClass, LookalikeFinding, Report
+from brandaudit.render.base import Format, renderer_for
+
+if TYPE_CHECKING:
+    from brandaudit.render.options import RenderOptions
 
 RULE_ID = "brandaudit/lookalike-suspect"
 RULE_HELP = (
@@ -76,7 +80,7 @@ def section_lines(brand: Brand) -> list[str]:
 
 
 def section_markdown(brand: Brand) -> list[str]:
-    from brandaudit.render.markdown import md
+    from brandaudit.render.common import md
 
     section = brand.lookalikes
     if section is None:
@@ -91,6 +95,15 @@ def section_markdown(brand: Brand) -> list[str]:
     return lines
 
 
+def with_sections(text: str, report: Report, section: Callable[[Brand], list[str]]) -> str:
+    """A report's text with the watch's section after it (``check --lookalikes``), one
+    ``section`` per brand; ``text`` unchanged when no brand was watched."""
+    if not any(brand.lookalikes for brand in report.brands):
+        return text
+    lines = [line for brand in report.brands for line in section(brand)]
+    return text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
+
+
 def render_table(report: Report) -> str:
     lines: list[str] = []
     for brand in report.brands:
@@ -103,6 +116,24 @@ def render_markdown(report: Report) -> str:
     for brand in report.brands:
         lines += section_markdown(brand)
     return "\n".join(lines) + "\n"
+
+
+def render_watch(report: Report, fmt: Format, options: RenderOptions) -> str:
+    """``brandaudit lookalikes`` in ``fmt``: the watch's own table, Markdown and page; JSON
+    and SARIF through their renderers (``options`` carry SARIF's config locations)."""
+    match fmt:
+        case Format.TABLE:
+            return render_table(report)
+        case Format.MARKDOWN:
+            return render_markdown(report)
+        case Format.HTML:
+            return render_html(report)
+        case Format.JSON | Format.SARIF:
+            return renderer_for(fmt).render(report, options)
+        case Format.JSONL | Format.JUNIT:
+            raise ValueError(f"the look-alike watch has no {fmt.value} format")
+        case _:
+            assert_never(fmt)
 
 
 def suspects(report: Report) -> list[tuple[Brand, LookalikeFinding]]:

@@ -6,12 +6,13 @@ come from config) is escaped, so a report can't inject links, HTML or table brea
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
 from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import BlueskyDomain, Brand, Change, PlatformResult, Report
+from brandaudit.render import lookalikes
+from brandaudit.render.base import Format, FunctionRenderer
 from brandaudit.render.common import (
     CHECK_WORD,
     OUTCOME_WORD,
@@ -20,6 +21,7 @@ from brandaudit.render.common import (
     brand_title,
     claim_counts,
     claim_label,
+    md,
     need_word,
     one_line,
     overview_rows,
@@ -29,28 +31,6 @@ from brandaudit.render.common import (
 )
 from brandaudit.render.options import RenderOptions
 from brandaudit.render.people import activity_note, handle_notes, person_title
-
-# Enough to keep text literal inside a line or table cell (never at a line start): emphasis,
-# code, links and images (all need '['), tables, strikethrough; HTML is entity-escaped.
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-
-
-def md(text: str) -> str:
-    """Escape text for Markdown (inline and table cells): one line, no HTML, no markup, and
-    nothing GitHub turns into a ping or a link when the summary is posted as a comment."""
-    flat = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return no_pings(_SPECIAL.sub(r"\\\1", flat))
-
-
-_PINGS = re.compile(r"(?<=[@#])(?=[A-Za-z0-9])|(?<=:)(?=//)|(?<=www)(?=\.)", re.IGNORECASE)
-"""Where GitHub would start an ``@mention``, a ``#123`` reference or an autolink
-(``https://``, ``www.``): a word joiner there keeps the text as it reads, inert."""
-
-
-def no_pings(text: str) -> str:
-    """``text`` with no ``@someone``, ``#123`` or bare URL that GitHub's Markdown would ping
-    or link (a server's bio posted in a pull-request comment must not notify anyone)."""
-    return _PINGS.sub("\u2060", text)
 
 
 def code(text: str) -> str:
@@ -222,3 +202,12 @@ def batch_markdown(summaries: Sequence[BrandSummary]) -> str:
     """The per-brand table as Markdown (the job summary of a streamed batch), worst first."""
     lines = ["## brandaudit batch summary", "", *overview_markdown(summaries)]
     return "\n".join(lines) + "\n"
+
+
+def _render(report: Report, options: RenderOptions) -> str:
+    return lookalikes.with_sections(
+        render_markdown(report, options), report, lookalikes.section_markdown
+    )
+
+
+RENDERER = FunctionRenderer(Format.MARKDOWN, _render)

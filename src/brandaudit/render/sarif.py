@@ -24,24 +24,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
 from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import (
-    BlueskyCheck,
     Brand,
     Change,
-    ChangeKind,
-    CheckStatus,
     ClaimOutcome,
-    ClaimResult,
-    PlatformResult,
     Report,
 )
-from brandaudit.policy.match import person_result, result_for
-from brandaudit.render.common import need_word, one_line
+from brandaudit.render.base import Format, FunctionRenderer
+from brandaudit.render.common import need_word
+from brandaudit.render.findings import CHANGE_ERRORS, Finding, brand_findings
 from brandaudit.render.lookalikes import sarif_results as lookalike_sarif_results
 from brandaudit.render.options import RenderOptions
 
@@ -151,76 +146,86 @@ def _bluesky_rule(check_id: str) -> dict[str, Any]:
     }
 
 
-def _claim_result(
-    brand: Brand,
-    claim: ClaimResult,
-    rule_index: int,
-    options: RenderOptions,
-    answer: PlatformResult | None = None,
-) -> dict[str, Any] | None:
-    """The SARIF result for a claim that doesn't pass; ``answer`` is the result the claim
-    refers to when it isn't the brand's own (a person's handle), for its "Fix:"."""
-    if claim.outcome is ClaimOutcome.PASS:
-        return None
-    need = need_word(claim)
-    if claim.outcome is ClaimOutcome.FAIL:
-        level = "error" if claim.required else "warning"
-        text = f"The {need} {claim.platform} claim {claim.handle!r} fails: {one_line(claim.reason)}"
-    else:
-        level = "warning" if claim.required else "note"
-        text = (
-            f"The {need} {claim.platform} claim {claim.handle!r} could not be decided: "
-            f"{one_line(claim.reason)}"
-        )
-    match = answer or result_for(brand, claim.platform, claim.handle)
-    if match is not None and match.remediation:
-        text += f" Fix: {one_line(match.remediation)}"
+def _claim_result(f: Finding, rule_index: int, options: RenderOptions) -> dict[str, Any]:
+    """The SARIF result for a claim that doesn't pass (the brand's or a person's)."""
+    assert f.claim is not None
+    claim = f.claim
+    verdict = "fails" if claim.outcome is ClaimOutcome.FAIL else "could not be decided"
+    text = f"The {need_word(claim)} {claim.platform} claim {claim.handle!r} {verdict}: {f.message}"
+    if f.remediation is not None:
+        text += f" Fix: {f.remediation}"
     rule_id = f"claim/{claim.platform}"
     properties: dict[str, Any] = {
-        "domain": brand.domain,
+        "domain": f.domain,
         "platform": claim.platform,
         "handle": claim.handle,
         "required": claim.required,
         "outcome": claim.outcome.value,
     }
-    if claim.outcome is ClaimOutcome.UNDECIDED and match is not None and match.cause is not None:
-        properties["cause"] = match.cause.value  # why undecided (model.Cause)
+    answer = f.answer
+    if claim.outcome is ClaimOutcome.UNDECIDED and answer is not None and answer.cause is not None:
+        properties["cause"] = answer.cause.value  # why undecided (model.Cause)
+    fingerprint = _fingerprint(rule_id, f.domain, claim.platform, claim.handle.lower())
+    if f.person is not None:
+        properties["person"] = f.person
+        fingerprint += f"/{f.person.casefold()}"
     return {
-        "ruleId": rule_id,
+        "ruleId": f.rule,
         "ruleIndex": rule_index,
-        "level": level,
+        "level": f.level,
         "message": {"text": text},
-        **_locations(options, claim.config_line, brand.domain),
-        "partialFingerprints": {
-            FINGERPRINT_KEY: _fingerprint(
-                rule_id, brand.domain, claim.platform, claim.handle.lower()
-            )
-        },
+        **_locations(options, f.line, f.domain),
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": properties,
     }
 
 
-def _bluesky_result(
-    brand: Brand, check: BlueskyCheck, rule_index: int, options: RenderOptions
-) -> dict[str, Any] | None:
-    if check.status not in {CheckStatus.FAIL, CheckStatus.WARN}:
-        return None
-    assert brand.bluesky_domain is not None
-    domain = brand.bluesky_domain.domain
-    text = f"Bluesky domain handle {domain}, {check.id}: {one_line(check.message)}"
-    if check.fix:
-        text += f" Fix: {one_line(check.fix)}"
-    line = options.config_lines.get("claims.bluesky") or options.config_lines.get("brand.domain")
-    rule_id = spec_for(check.id).rule_id
+def _bluesky_result(f: Finding, rule_index: int, options: RenderOptions) -> dict[str, Any]:
+    assert f.check is not None
+    assert f.bluesky_domain is not None
+    domain = f.bluesky_domain
+    text = f"Bluesky domain handle {domain}, {f.check.id}: {f.message}"
+    if f.remediation is not None:
+        text += f" Fix: {f.remediation}"
     return {
-        "ruleId": rule_id,
+        "ruleId": f.rule,
         "ruleIndex": rule_index,
-        "level": "error" if check.status is CheckStatus.FAIL else "warning",
+        "level": f.level,
         "message": {"text": text},
-        **_locations(options, line, brand.domain),
-        "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(rule_id, brand.domain, domain)},
-        "properties": {"domain": domain, "check": check.id, "status": check.status.value},
+        **_locations(options, f.line, f.domain),
+        "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(f.rule, f.domain, domain)},
+        "properties": {"domain": domain, "check": f.check.id, "status": f.check.status.value},
     }
+
+
+def _person_rule(brand: Brand, platform: str) -> dict[str, Any]:
+    """``person/<platform>``: the brand's claim rule, worded for a person."""
+    rule = dict(_claim_rule(brand, platform))
+    rule["id"] = f"person/{platform}"
+    rule["name"] = "Person" + rule["name"]
+    rule["shortDescription"] = {
+        "text": f"A person of the brand holds their required {platform} handle"
+    }
+    return rule
+
+
+def _rule(brand: Brand, f: Finding) -> dict[str, Any]:
+    if f.check is not None:
+        return _bluesky_rule(f.check.id)
+    if f.change is not None:
+        return _change_rule(f.change)
+    assert f.claim is not None
+    if f.person is not None:
+        return _person_rule(brand, f.claim.platform)
+    return _claim_rule(brand, f.claim.platform)
+
+
+def _result(f: Finding, rule_index: int, options: RenderOptions) -> dict[str, Any]:
+    if f.check is not None:
+        return _bluesky_result(f, rule_index, options)
+    if f.change is not None:
+        return _change_result(f, rule_index, options)
+    return _claim_result(f, rule_index, options)
 
 
 def _driver(version: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
@@ -248,20 +253,12 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
         return index[rule["id"]]
 
     for brand in report.brands:
-        for claim in brand.claims:
-            i = rule_index(_claim_rule(brand, claim.platform))
-            if (result := _claim_result(brand, claim, i, options)) is not None:
-                results.append(result)
-        if brand.bluesky_domain is not None:
-            for check in brand.bluesky_domain.checks:
-                i = rule_index(_bluesky_rule(check.id))
-                if (result := _bluesky_result(brand, check, i, options)) is not None:
-                    results.append(result)
-        for change in brand.changes:  # check --baseline (brandaudit.history)
-            if change.regression:
-                i = rule_index(_change_rule(change))
-                results.append(_change_result(brand, change, i, options))
-        results.extend(_people_results(brand, rule_index, options))  # brandaudit.people
+        # A rule for every claim and check that ran (passing ones too); a result for each
+        # that doesn't pass (render.findings: claims, Bluesky, regressions, people).
+        for finding in brand_findings(brand, options):
+            i = rule_index(_rule(brand, finding))
+            if finding.reported:
+                results.append(_result(finding, i, options))
         results.extend(  # the look-alike watch's suspects (brandaudit.lookalikes)
             lookalike_sarif_results(
                 brand, rule_index, functools.partial(_at, options, brand.domain)
@@ -281,38 +278,6 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def _people_results(
-    brand: Brand, rule_index: Callable[[dict[str, Any]], int], options: RenderOptions
-) -> list[dict[str, Any]]:
-    """SARIF results for people's required handles, through the brand's claim helpers
-    (rule ``person/<platform>``; fingerprints include the person's name)."""
-    results: list[dict[str, Any]] = []
-    for person in brand.people:
-        for claim in person.claims:
-            rule = dict(_claim_rule(brand, claim.platform))
-            rule["id"] = f"person/{claim.platform}"
-            rule["name"] = "Person" + rule["name"]
-            rule["shortDescription"] = {
-                "text": f"A person of the brand holds their required {claim.platform} handle"
-            }
-            i = rule_index(rule)
-            # The person's own result carries the "Fix:" (not a brand row with that handle).
-            result = _claim_result(brand, claim, i, options, person_result(person, claim.platform))
-            if result is None:
-                continue
-            result["ruleId"] = rule["id"]
-            result["properties"] = {**result.get("properties", {}), "person": person.name}
-            key = next(iter(result.get("partialFingerprints", {})), None)
-            if key is not None:
-                result["partialFingerprints"][key] += f"/{person.name.casefold()}"
-            results.append(result)
-    return results
-
-
-_CHANGE_ERRORS = {ChangeKind.LOST, ChangeKind.BLUESKY_CHANGED}
-"""Regressions reported as errors (the default ``--fail-on-change``); others are warnings."""
-
-
 def _change_rule(change: Change) -> dict[str, Any]:
     """``change/<kind>``: a brand lost ground since the baseline (``check --baseline``)."""
     kind = change.kind.value
@@ -325,7 +290,7 @@ def _change_rule(change: Change) -> dict[str, Any]:
             "score got worse since the baseline run (check --baseline)."
         },
         "helpUri": f"{INFORMATION_URI}/blob/main/README.md#history-and-drift",
-        "defaultConfiguration": {"level": "error" if change.kind in _CHANGE_ERRORS else "warning"},
+        "defaultConfiguration": {"level": "error" if change.kind in CHANGE_ERRORS else "warning"},
         "properties": {
             "security-severity": CLAIM_SEVERITY,
             "tags": ["security", "brand", "drift"],
@@ -333,27 +298,20 @@ def _change_rule(change: Change) -> dict[str, Any]:
     }
 
 
-def _change_result(
-    brand: Brand, change: Change, rule_index: int, options: RenderOptions
-) -> dict[str, Any]:
-    line = (
-        options.config_lines.get(f"claims.{change.platform}")
-        if change.platform
-        else options.config_lines.get("brand.domain")
-    ) or options.config_lines.get("brand.domain")
-    rule_id = f"change/{change.kind.value}"
+def _change_result(f: Finding, rule_index: int, options: RenderOptions) -> dict[str, Any]:
+    assert f.change is not None
+    change = f.change
     parts = (change.platform or "", (change.handle or "").lower(), change.before or "")
+    fingerprint = _fingerprint(f.rule, f.domain, *parts, change.after or "")
     return {
-        "ruleId": rule_id,
+        "ruleId": f.rule,
         "ruleIndex": rule_index,
-        "level": "error" if change.kind in _CHANGE_ERRORS else "warning",
-        "message": {"text": f"{brand.domain}: {one_line(change.message)}"},
-        **_locations(options, line, brand.domain),
-        "partialFingerprints": {
-            FINGERPRINT_KEY: _fingerprint(rule_id, brand.domain, *parts, change.after or "")
-        },
+        "level": f.level,
+        "message": {"text": f"{f.domain}: {f.message}"},
+        **_locations(options, f.line, f.domain),
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {
-            "domain": brand.domain,
+            "domain": f.domain,
             "kind": change.kind.value,
             "platform": change.platform,
             "handle": change.handle,
@@ -365,3 +323,6 @@ def _change_result(
 
 def render_sarif(report: Report, options: RenderOptions | None = None) -> str:
     return json.dumps(sarif_log(report, options), indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERER = FunctionRenderer(Format.SARIF, render_sarif, is_json=True)

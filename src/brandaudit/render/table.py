@@ -34,6 +34,8 @@ from brandaudit.model import (
     Status,
 )
 from brandaudit.policy.match import claim_of, domain_claim
+from brandaudit.render import lookalikes
+from brandaudit.render.base import Format, FunctionRenderer
 from brandaudit.render.common import (
     BATCH_ROWS,
     CAUSE_LABEL,
@@ -471,6 +473,11 @@ def batch_table(
     return lines
 
 
+def batch_text(summaries: Sequence[BrandSummary], width: int) -> str:
+    """``batch_table`` as plain text (stderr after a streamed batch)."""
+    return "".join(line.plain.rstrip() + "\n" for line in batch_table(summaries, width))
+
+
 def fold_summary(line: str, width: int) -> list[str]:
     """The summary line within ``width``, folded after a `` · `` (then at spaces)."""
     folded: list[str] = []
@@ -548,3 +555,10 @@ def render_renderables(items: Sequence[RenderableType], width: int | None) -> st
     for item in items:
         console.print(item)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _render(report: Report, options: RenderOptions) -> str:
+    return lookalikes.with_sections(render_table(report, options), report, lookalikes.section_lines)
+
+
+RENDERER = FunctionRenderer(Format.TABLE, _render)
