@@ -108,6 +108,12 @@ def _claim_steps(
     if claim.outcome is not ClaimOutcome.UNDECIDED:
         return []
     name = _platform_name(brand, claim.platform)
+    result = result_for(brand, claim.platform, claim.handle)
+    if result is not None and result.status is Status.NOT_APPLICABLE:
+        # A re-run can't decide it: say what the platform wants instead (its reason does).
+        tier = _Tier.REQUIRED_UNDECIDED if claim.required else _Tier.OPTIONAL_CLAIM
+        title = f"{name} {claim.handle}: not applicable, check it in the {name} app"
+        return [(tier, _step(title, _without_prefix(claim.reason, name)))]
     if not claim.required:
         undecided.append(f"{name} {claim.handle}: {_without_prefix(claim.reason, name)}")
         return []

@@ -57,6 +57,7 @@ STATUS_WORD: dict[Status, str] = {
     Status.INVALID: "name not allowed",
     Status.RESERVED: "reserved",
     Status.SUSPENDED: "suspended",
+    Status.NOT_APPLICABLE: "not applicable",
 }
 """The grid's words: what a reader outside engineering calls each status."""
 
@@ -67,6 +68,7 @@ STATUS_CLASS: dict[Status, str] = {
     Status.INVALID: "info",  # the platform's own name rules: nothing to fix, nothing at risk
     Status.RESERVED: "bad",
     Status.SUSPENDED: "bad",
+    Status.NOT_APPLICABLE: "info",  # no public names to check: nothing at risk
 }
 
 OWNERSHIP_WORD: dict[OwnershipStatus, str] = {
@@ -200,7 +202,8 @@ def _verified_first(result: PlatformResult) -> int:
 
 def row_groups(brand: Brand) -> list[RowGroup]:
     """The brand's platforms ordered by what to do: free to claim, failing claims, claimed
-    (verified first), names the platform doesn't allow, then the undecided folded into one
+    (verified first), names the platform doesn't allow, platforms with no public names to
+    check (not applicable), then the undecided folded into one
     line per cause (``cause_of``) with a count."""
     free = [r for r in brand.platforms if r.status is Status.AVAILABLE]
     failing = [
@@ -211,12 +214,18 @@ def row_groups(brand: Brand) -> list[RowGroup]:
         key=_verified_first,
     )
     invalid = [r for r in brand.platforms if r.status is Status.INVALID and r not in failing]
+    moot = [r for r in brand.platforms if r.status is Status.NOT_APPLICABLE]
     groups = [
         RowGroup("Free to claim now", "free", [_row(brand, r) for r in free]),
         RowGroup("Needs attention", "bad", [_row(brand, r) for r in failing]),
         RowGroup("Secured", "ok", [_row(brand, r) for r in claimed]),
         RowGroup(
             "Name not allowed there (nothing to do)", "info", [_row(brand, r) for r in invalid]
+        ),
+        RowGroup(
+            "Not applicable (no public names to check there)",
+            "info",
+            [_row(brand, r) for r in moot],
         ),
     ]
     groups = [g for g in groups if g.rows]
