@@ -344,3 +344,51 @@ def test_cli_draws_the_trend_from_the_db(world: World, tmp_path: Path) -> None:
     assert "Score over the last 3 runs: 100, 100, 100" in page
     plain = world.run("check", "acme.com", "-p", "github", "-o", "plain.html", cwd=tmp_path)
     assert plain.code == 0 and "<polyline" not in (tmp_path / "plain.html").read_text()
+
+
+def test_html_since_last_run_from_the_options() -> None:
+    # The renderer is given the previous run's changes (it never reads the store); a brand's
+    # own changes (--baseline) win.
+    from brandaudit.model import Change, ChangeKind
+
+    report = typical_report()
+    lost = Change(
+        kind=ChangeKind.LOST, platform="github", handle="acme", before="claimed",
+        after="available", regression=True, message="GitHub acme: was claimed, now available",
+    )  # fmt: skip
+    assert "Since the last run" not in render(report, Format.HTML)
+    text = render(report, Format.HTML, RenderOptions(since_last={"acme.com": (lost,)}))
+    assert "Since the last run" in text and "was claimed, now available" in text
+    own = Change(kind=ChangeKind.SCORE_CHANGED, regression=False, message="readiness 40 -> 50")
+    brand = report.brands[0].model_copy(update={"changes": (own,)})
+    mine = render(
+        report.model_copy(update={"brands": (brand,)}),
+        Format.HTML,
+        RenderOptions(since_last={"acme.com": (lost,)}),
+    )
+    assert "readiness 40 -&gt; 50" in mine and "was claimed, now available" not in mine
+
+
+@pytest.mark.e2e
+def test_cli_html_shows_changes_since_the_last_saved_run(world: World, tmp_path: Path) -> None:
+    # issue 25: with --db and no --baseline, "Since the last run" compares with the last
+    # saved run (the trend already came from the db).
+    p.github_user(world.http, "acme")
+    db = tmp_path / "runs.sqlite"
+    saved = world.run("check", "acme.com", "-p", "github", "--save", "--db", str(db))
+    assert saved.code == 0, saved.stderr
+    world.http.reset()
+    p.github_not_found(world.http, "acme")
+    done = world.run(
+        "check", "acme.com", "-p", "github", "--db", str(db), "--save", "-o", "r.html",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.code == 0, done.stderr  # shown, not judged: no --fail-on-change
+    page = _visible((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert "Since the last run" in page
+    assert "was claimed, now available" in page
+    again = world.run(
+        "check", "acme.com", "-p", "github", "--db", str(db), "-o", "s.html", cwd=tmp_path
+    )
+    assert again.code == 0, again.stderr
+    assert "Since the last run" not in _visible((tmp_path / "s.html").read_text())  # no change

@@ -23,6 +23,7 @@ from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import (
     BlueskyDomain,
     Brand,
+    Change,
     CheckStatus,
     ClaimOutcome,
     ClaimResult,
@@ -551,8 +552,15 @@ class BrandView:
 
 
 def brand_view(
-    brand: Brand, min_score: int | None = None, saved: Sequence[int | None] = ()
+    brand: Brand,
+    min_score: int | None = None,
+    saved: Sequence[int | None] = (),
+    since_last: Sequence[Change] = (),
 ) -> BrandView:
+    """The brand's page; ``since_last``: its changes against the last saved run (``--db``),
+    shown when the brand carries none of its own (no ``--baseline``)."""
+    if since_last and not brand.changes:
+        brand = brand.model_copy(update={"changes": tuple(since_last)})
     sections = [s for build in SECTION_BUILDERS if (s := build(brand)) is not None]
     diagnostics = [
         f"{r.platform_name} {r.handle}: {_plain(r.reason)}"
@@ -588,7 +596,13 @@ def _environment() -> Any:
 def render_html(report: Report, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
     brands: Sequence[BrandView] = [
-        brand_view(b, options.min_score, options.trend.get(b.domain, ())) for b in report.brands
+        brand_view(
+            b,
+            options.min_score,
+            options.trend.get(b.domain, ()),
+            options.since_last.get(b.domain, ()),
+        )
+        for b in report.brands
     ]
     summaries = [summarise(b, options.min_score) for b in report.brands]
     template = _environment().get_template(TEMPLATE)
