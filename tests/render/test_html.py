@@ -108,6 +108,7 @@ def test_html_sections_are_pluggable() -> None:
         "_people_section",
         "_activity_section",
         "_changes_section",
+        "_lookalikes_section",
     ]
     view = html.brand_view(typical_report().brands[0])
     assert [s.macro for s in view.sections] == ["steps", "platforms", "grade", "bluesky"]
@@ -392,3 +393,51 @@ def test_cli_html_shows_changes_since_the_last_saved_run(world: World, tmp_path:
     )
     assert again.code == 0, again.stderr
     assert "Since the last run" not in _visible((tmp_path / "s.html").read_text())  # no change
+
+
+def test_html_shows_the_lookalike_section_escaped() -> None:
+    # issue 26 follow-up: check --lookalikes added its section to table, Markdown, JSON and
+    # SARIF but not to the page a client reads. What a stranger wrote stays text.
+    from brandaudit.model import (
+        LookalikeClass,
+        LookalikeFinding,
+        Lookalikes,
+        LookalikeUndecided,
+        Status,
+    )
+
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    findings = (
+        LookalikeFinding(
+            platform="github", platform_name="GitHub", handle="acme-hq", variant_kind="affix",
+            status=Status.CLAIMED, classification=LookalikeClass.SUSPECT,
+            url="https://github.com/acme-hq", reasons=(f"its bio says {hostile}",),
+        ),
+        LookalikeFinding(
+            platform="x", platform_name="X", handle="acmee", variant_kind="repetition",
+            status=Status.CLAIMED, classification=LookalikeClass.YOURS,
+            url="javascript:alert(3)", reasons=("the brand's website links it",),
+        ),
+    )  # fmt: skip
+    section = Lookalikes(
+        brand_handle="acme", platforms=("github", "x"), variants=12, checks=24,
+        findings=findings, free=20, undecided=(LookalikeUndecided(platform="x", handle="acne",
+        reason="rate-limited"),),
+    )  # fmt: skip
+    report = typical_report()
+    brand = report.brands[0].model_copy(update={"lookalikes": section})
+    assert "Look-alike" not in render(report, Format.HTML)
+    text = render(report.model_copy(update={"brands": (brand,)}), Format.HTML)
+    page = _visible(text)
+    assert "Look-alike accounts and domains" in page
+    assert "12 look-alike names of 'acme', 24 checks: 1 suspect" in page.replace("&#39;", "'")
+    assert page.index("acme-hq") < page.index("acmee")  # suspects first
+    assert '<span class="badge bad">suspect</span>' in page
+    assert '<span class="badge ok">yours</span>' in page
+    assert '<a href="https://github.com/acme-hq"' in page
+    assert "javascript:" not in text  # no link for a non-http address
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;" in page
+    assert "1 not decided" in page and "x acne" in page
+    parsed = _parse(text)
+    assert not any(tag in {"script", "img"} for tag, _ in parsed.tags)

@@ -27,6 +27,7 @@ from brandaudit.model import (
     CheckStatus,
     ClaimOutcome,
     ClaimResult,
+    LookalikeClass,
     OwnershipStatus,
     PlatformResult,
     Report,
@@ -416,6 +417,44 @@ def _changes_section(brand: Brand) -> Section | None:
     return Section("changes", "Since the last run", rows)
 
 
+LOOKALIKE_CLASS: dict[LookalikeClass, str] = {
+    LookalikeClass.SUSPECT: "bad",
+    LookalikeClass.UNRELATED: "info",
+    LookalikeClass.YOURS: "ok",
+}
+
+LOOKALIKE_WORD: dict[LookalikeClass, str] = {
+    LookalikeClass.SUSPECT: "suspect",
+    LookalikeClass.UNRELATED: "unrelated",
+    LookalikeClass.YOURS: "yours",
+}
+
+
+def _lookalikes_section(brand: Brand) -> Section | None:
+    """``check --lookalikes``: the held look-alikes, suspects first (as the table, Markdown
+    and SARIF show them; ``render.lookalikes``). What strangers wrote is escaped by Jinja2."""
+    from brandaudit.render.lookalikes import counts_line, why
+
+    section = brand.lookalikes
+    if section is None:
+        return None
+    rows = [
+        {
+            "word": LOOKALIKE_WORD[f.classification],
+            "css": LOOKALIKE_CLASS[f.classification],
+            "platform": f.platform_name,
+            "handle": _plain(f.handle),
+            "kind": f.variant_kind,
+            "why": _plain(why(f)),
+            "href": safe_href(f.url),
+        }
+        for f in section.findings
+    ]
+    undecided = [f"{u.platform} {_plain(u.handle)}" for u in section.undecided]
+    data = {"counts": counts_line(brand), "rows": rows, "undecided": undecided}
+    return Section("lookalikes", "Look-alike accounts and domains", data)
+
+
 LONG_DETAIL = 240
 """A step's detail longer than this (a list of what each platform answered) is folded."""
 
@@ -446,6 +485,7 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     _people_section,
     _activity_section,
     _changes_section,
+    _lookalikes_section,
 ]
 """The sections of a brand's page, in order (add a builder and a template macro to extend)."""
 
