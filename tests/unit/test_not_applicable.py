@@ -108,3 +108,11 @@ def test_ci_formats_never_fail_on_it(fmt: Format) -> None:
         assert all(r["level"] != "error" for r in results), results
     else:
         assert "<failure" not in text
+
+
+def test_every_status_has_a_word_and_a_style() -> None:
+    # The renderers' status tables are exhaustive (a new status can't render as a KeyError).
+    from brandaudit.render import html, table
+
+    for mapping in (table.STATUS_STYLE, html.STATUS_WORD, html.STATUS_CLASS):
+        assert set(mapping) == set(Status)

@@ -134,7 +134,7 @@ def _claim_steps(
     if result is not None and result.status is Status.NOT_APPLICABLE:
         # A re-run can't decide it: say what the platform wants instead (its reason does).
         tier = _Tier.REQUIRED_UNDECIDED if claim.required else _Tier.OPTIONAL_CLAIM
-        title = f"{name} {claim.handle}: not applicable, check it in the {name} app"
+        title = f"{name} {claim.handle}: not applicable here"
         return [(tier, _step(title, _without_prefix(claim.reason, name)))]
     if not claim.required:
         undecided.append(f"{name} {claim.handle}: {_without_prefix(claim.reason, name)}")
