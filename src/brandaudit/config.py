@@ -315,29 +315,156 @@ class Settings(_Model):
 
 
 def line_index(text: str) -> dict[str, int]:
-    """Map ``table.key`` to its line number, by a forgiving scan of the TOML source."""
+    """Map ``table.key`` to its line number, by a forgiving scan of the TOML source.
+
+    A value that is an array or an inline table is walked too, so each element has a line of
+    its own: ``claims.optional.1`` (the second element) and ``platforms.x.tags.0``, like
+    pydantic's error locations, so a typo inside a multi-line array is reported at its own
+    line, not the key's (issue 25). Strings (multi-line ones included) and comments are
+    skipped, so a line inside a string is never read as a key."""
     index: dict[str, int] = {}
+    scan = _ValueScan(text, index)
     arrays: dict[str, int] = {}
     table = ""
-    header = re.compile(r"^\s*\[{1,2}\s*([^\]]+?)\s*\]{1,2}")
-    assign = re.compile(r"""^\s*("[^"]+"|'[^']+'|[A-Za-z0-9_.-]+)\s*=""")
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = header.match(line)
-        if match:
+    header = re.compile(r"\s*\[{1,2}\s*([^\]]+?)\s*\]{1,2}")
+    assign = re.compile(r"""\s*("[^"]+"|'[^']+'|[A-Za-z0-9_.-]+)\s*=""")
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        number = scan.line(pos)
+        if match := header.match(text, pos, end):
             table = match.group(1).replace('"', "").replace("'", "")
             if table.startswith("tool.brandaudit"):
                 table = table[len("tool.brandaudit") :].lstrip(".")
             index.setdefault(table, number)
-            if line.lstrip().startswith("[["):  # array of tables: [[people]] -> people.0, ...
+            if text[pos:end].lstrip().startswith("[["):  # [[people]] -> people.0, ...
                 count = arrays[table] = arrays.get(table, -1) + 1
                 table = f"{table}.{count}"
                 index.setdefault(table, number)
-            continue
-        match = assign.match(line)
-        if match:
+        elif match := assign.match(text, pos, end):
             key = match.group(1).strip("\"'")
-            index.setdefault(f"{table}.{key}" if table else key, number)
+            dotted = f"{table}.{key}" if table else key
+            index.setdefault(dotted, number)
+            try:
+                after = scan.value(match.end(), dotted)
+            except RecursionError:  # nesting deeper than Python's stack: keep what we have
+                return index
+            end = text.find("\n", after)
+            end = len(text) if end < 0 else end
+        pos = end + 1
     return index
+
+
+class _ValueScan:
+    """Walks one TOML value from an offset, recording where each element starts (a helper of
+    ``line_index``; the text already parsed with tomllib, so it only has to be forgiving)."""
+
+    def __init__(self, text: str, index: dict[str, int]) -> None:
+        self.text = text
+        self.index = index
+        self.newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def line(self, pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_left(self.newlines, pos) + 1
+
+    def _blank(self, pos: int, *, newlines: bool) -> int:
+        """Past spaces, and (inside brackets) newlines and comments."""
+        text = self.text
+        while pos < len(text):
+            ch = text[pos]
+            if ch in " \t\r" or (newlines and ch == "\n"):
+                pos += 1
+            elif newlines and ch == "#":
+                end = text.find("\n", pos)
+                pos = len(text) if end < 0 else end
+            else:
+                break
+        return pos
+
+    def _string(self, pos: int) -> int:
+        """Past the string starting at ``pos``."""
+        text = self.text
+        quote = text[pos]
+        if text.startswith(quote * 3, pos):
+            end = pos + 3
+            while True:
+                end = text.find(quote * 3, end)
+                if end < 0:
+                    return len(text)
+                if quote == '"' and _escaped(text, end):
+                    end += 1
+                    continue
+                end += 3
+                while end < len(text) and text[end] == quote:  # """a"""" ends at the last
+                    end += 1
+                return end
+        end = pos + 1
+        while end < len(text) and text[end] != "\n":
+            if text[end] == quote and not (quote == '"' and _escaped(text, end)):
+                return end + 1
+            end += 1
+        return end
+
+    def value(self, pos: int, path: str) -> int:
+        """Past the value at ``pos`` (after ``=`` or inside brackets), recording ``path``."""
+        text = self.text
+        pos = self._blank(pos, newlines=False)
+        if pos >= len(text):
+            return pos
+        self.index.setdefault(path, self.line(pos))
+        ch = text[pos]
+        if ch in "\"'":
+            return self._string(pos)
+        if ch == "[":
+            return self._array(pos + 1, path)
+        if ch == "{":
+            return self._table(pos + 1, path)
+        while pos < len(text) and text[pos] not in ",]}\n#":
+            pos += 1
+        return pos
+
+    def _array(self, pos: int, path: str) -> int:
+        text = self.text
+        number = 0
+        while True:
+            pos = self._blank(pos, newlines=True)
+            if pos >= len(text) or text[pos] == "]":
+                return pos + 1
+            pos = self._blank(self.value(pos, f"{path}.{number}"), newlines=True)
+            number += 1
+            if pos < len(text) and text[pos] == ",":
+                pos += 1
+            elif pos >= len(text) or text[pos] != "]":
+                return pos  # not TOML we understand: stop here
+
+    def _table(self, pos: int, path: str) -> int:
+        text = self.text
+        key_at = re.compile(r"""\s*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.-]+)\s*=""")
+        while True:
+            pos = self._blank(pos, newlines=True)
+            if pos >= len(text) or text[pos] == "}":
+                return pos + 1
+            match = key_at.match(text, pos)
+            if match is None:
+                return pos
+            key = ".".join(part.strip().strip("\"'") for part in match.group(1).split("."))
+            self.index.setdefault(f"{path}.{key}", self.line(match.start(1)))
+            pos = self._blank(self.value(match.end(), f"{path}.{key}"), newlines=True)
+            if pos < len(text) and text[pos] == ",":
+                pos += 1
+            elif pos >= len(text) or text[pos] != "}":
+                return pos
+
+
+def _escaped(text: str, pos: int) -> bool:
+    """Whether the character at ``pos`` follows an odd number of backslashes."""
+    count = 0
+    while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -422,7 +549,7 @@ def _split_claims(
                 key=f"claims.{key}",
                 line=lines.get(f"claims.{key}"),
             )
-    for platform in optional:
+    for number, platform in enumerate(optional):
         # `optional = ["mastodn"]` must not silently leave the real claim required.
         if platform not in claims:
             raise ConfigError(
@@ -430,7 +557,7 @@ def _split_claims(
                 f"{did_you_mean(platform, claims)}; optional only relaxes a declared claim",
                 path=path,
                 key="claims.optional",
-                line=lines.get("claims.optional"),
+                line=lines.get(f"claims.optional.{number}", lines.get("claims.optional")),
             )
     return claims, optional
 

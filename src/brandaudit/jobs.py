@@ -38,10 +38,13 @@ async def run_job(job: Job, net: NetClient, dns: DnsClient, settings: Settings) 
     )
     problem = adapter.handle_problem(handle)
     if problem:
+        applies = adapter.rule_miss is not Status.NOT_APPLICABLE
         verdict = Verdict(
-            Status.INVALID,
+            adapter.rule_miss,
             Confidence.HIGH,
-            f"{handle!r} can't be a {adapter.name} handle: {problem}",
+            f"{handle!r} can't be a {adapter.name} handle: {problem}"
+            if applies
+            else f"{adapter.name}: {problem}",
             Method.RULE,
             signal="handle rule",
         )

@@ -46,6 +46,9 @@ class Status(StrEnum):
     """Nobody holds it, yet it cannot be registered."""
     SUSPENDED = "suspended"
     """Held by a suspended, taken-down or deactivated account."""
+    NOT_APPLICABLE = "not_applicable"
+    """The platform has no public names of this kind to check (WhatsApp Channels: a brand's
+    name is reserved in the app, not looked up); never counted for or against the brand."""
 
 
 class Cause(StrEnum):

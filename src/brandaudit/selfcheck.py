@@ -123,7 +123,7 @@ def judge(
 def _contradiction(canary: PlatformResult, random: PlatformResult | None) -> _Reading | None:
     """Drift or undecided when the canary isn't plainly claimed or the random name is held;
     None when the canary reads claimed and the random name (if any) is not held."""
-    if canary.status in {Status.AVAILABLE, Status.INVALID, Status.RESERVED}:
+    if canary.status in {Status.AVAILABLE, Status.INVALID, Status.RESERVED, Status.NOT_APPLICABLE}:
         return (
             CanaryOutcome.DRIFT,
             f"the known account {canary.handle!r} reads as {canary.status.value}: {canary.reason}",

@@ -167,7 +167,7 @@ def coverage(
                 unknown.append(platform)
             elif result.status is Status.AVAILABLE:
                 free.append(platform)
-            elif result.status is Status.INVALID:
+            elif result.status in {Status.INVALID, Status.NOT_APPLICABLE}:
                 not_allowed.append(platform)
             else:
                 taken.append(platform)

@@ -121,6 +121,33 @@ def test_bad_config_is_one_line_naming_file_and_line(world: World, tmp_path: Pat
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        (  # a typo'd key of a declared adapter table (issue 25: accepted silently before)
+            'instancs = ["hachyderm.io"]\n',
+            "brandaudit.toml:5: adapters.mastodon.instancs: unknown key (did you mean "
+            "'instances'?)",
+        ),
+        (  # a bad element of a multi-line array, at its own line
+            'instances = [\n  "hachyderm.io",\n  "https://a/b",\n]\n',
+            "brandaudit.toml:7: adapters.mastodon.instances: 'https://a/b' is not an instance",
+        ),
+    ],
+)
+def test_adapter_table_typos_are_refused_at_their_line(
+    world: World, tmp_path: Path, table: str, needle: str
+) -> None:
+    (tmp_path / "brandaudit.toml").write_text(
+        f'[brand]\ndomain = "acme.com"\n\n[adapters.mastodon]\n{table}'
+    )
+    result = world.run("check", "-p", "mastodon", cwd=tmp_path)
+    assert result.code == 2, result.stderr
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert world.http.requests == []
+
+
 def test_several_outputs_in_one_run(world: World, tmp_path: Path) -> None:
     _github(world, "fail")
     _config(tmp_path, required=True)

@@ -309,3 +309,15 @@ def test_a_resolver_failing_for_everything_is_blamed_and_exits_3(
     table = world.run("bluesky", "acme.com", "--deadline", "4", env=world.env(**extra), timeout=40)
     assert table.code == 3
     assert "brandaudit's DNS resolver is the problem, not the domain" in table.stdout
+
+
+def test_an_xn_label_that_is_not_punycode_runs_in_check_and_bluesky(world: World) -> None:
+    # Valid handle syntax (atproto takes any LDH label), so `check` takes it as `bluesky` does
+    # (one validator, issue 24); no web client can fetch it, which is a failed request with
+    # its reason, never an internal error.
+    for args in (("bluesky", "xn--zz.ws"), ("check", "xn--zz.ws", "-p", "bluesky")):
+        result = world.run(*args, "-f", "json")
+        assert result.code != 2, result.stderr
+        text = result.stdout
+        assert "internal error" not in text and "IDNAError" not in text, text
+        assert "not valid punycode" in text

@@ -1657,7 +1657,7 @@ def test_whatsapp_channel_not_linked_is_unknown_without_a_request(
 
 def test_whatsapp_channel_brand_names_are_not_channel_codes(world: World) -> None:
     result = check(world, "whatsapp-channel", "acmebrand", source=HandleSource.DECLARED_WEBSITE)
-    assert result.status is Status.INVALID
+    assert result.status is Status.NOT_APPLICABLE
     assert world.http.requests == []
     # docs/platforms.md "whatsapp": not a wrong handle, a question nothing public answers
     assert "not applicable" in result.reason

@@ -33,5 +33,5 @@ def test_a_channel_linked_from_the_homepage_is_claimed_and_linked(world: World) 
     assert channel["status"] == "claimed", channel["reason"]
     assert channel["handle_source"] == "declared_website"
     assert channel["ownership"]["status"] == "linked"
-    assert rows["acme"]["status"] == "invalid"  # a brand name is no channel code
+    assert rows["acme"]["status"] == "not_applicable"  # a brand name is no channel code
     assert all(r["status"] != "available" for r in rows.values())

@@ -108,6 +108,7 @@ def test_html_sections_are_pluggable() -> None:
         "_people_section",
         "_activity_section",
         "_changes_section",
+        "_lookalikes_section",
     ]
     view = html.brand_view(typical_report().brands[0])
     assert [s.macro for s in view.sections] == ["steps", "platforms", "grade", "bluesky"]
@@ -344,3 +345,99 @@ def test_cli_draws_the_trend_from_the_db(world: World, tmp_path: Path) -> None:
     assert "Score over the last 3 runs: 100, 100, 100" in page
     plain = world.run("check", "acme.com", "-p", "github", "-o", "plain.html", cwd=tmp_path)
     assert plain.code == 0 and "<polyline" not in (tmp_path / "plain.html").read_text()
+
+
+def test_html_since_last_run_from_the_options() -> None:
+    # The renderer is given the previous run's changes (it never reads the store); a brand's
+    # own changes (--baseline) win.
+    from brandaudit.model import Change, ChangeKind
+
+    report = typical_report()
+    lost = Change(
+        kind=ChangeKind.LOST, platform="github", handle="acme", before="claimed",
+        after="available", regression=True, message="GitHub acme: was claimed, now available",
+    )  # fmt: skip
+    assert "Since the last run" not in render(report, Format.HTML)
+    text = render(report, Format.HTML, RenderOptions(since_last={"acme.com": (lost,)}))
+    assert "Since the last run" in text and "was claimed, now available" in text
+    own = Change(kind=ChangeKind.SCORE_CHANGED, regression=False, message="readiness 40 -> 50")
+    brand = report.brands[0].model_copy(update={"changes": (own,)})
+    mine = render(
+        report.model_copy(update={"brands": (brand,)}),
+        Format.HTML,
+        RenderOptions(since_last={"acme.com": (lost,)}),
+    )
+    assert "readiness 40 -&gt; 50" in mine and "was claimed, now available" not in mine
+
+
+@pytest.mark.e2e
+def test_cli_html_shows_changes_since_the_last_saved_run(world: World, tmp_path: Path) -> None:
+    # issue 25: with --db and no --baseline, "Since the last run" compares with the last
+    # saved run (the trend already came from the db).
+    p.github_user(world.http, "acme")
+    db = tmp_path / "runs.sqlite"
+    saved = world.run("check", "acme.com", "-p", "github", "--save", "--db", str(db))
+    assert saved.code == 0, saved.stderr
+    world.http.reset()
+    p.github_not_found(world.http, "acme")
+    done = world.run(
+        "check", "acme.com", "-p", "github", "--db", str(db), "--save", "-o", "r.html",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.code == 0, done.stderr  # shown, not judged: no --fail-on-change
+    page = _visible((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert "Since the last run" in page
+    assert "was claimed, now available" in page
+    again = world.run(
+        "check", "acme.com", "-p", "github", "--db", str(db), "-o", "s.html", cwd=tmp_path
+    )
+    assert again.code == 0, again.stderr
+    assert "Since the last run" not in _visible((tmp_path / "s.html").read_text())  # no change
+
+
+def test_html_shows_the_lookalike_section_escaped() -> None:
+    # issue 26 follow-up: check --lookalikes added its section to table, Markdown, JSON and
+    # SARIF but not to the page a client reads. What a stranger wrote stays text.
+    from brandaudit.model import (
+        LookalikeClass,
+        LookalikeFinding,
+        Lookalikes,
+        LookalikeUndecided,
+        Status,
+    )
+
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    findings = (
+        LookalikeFinding(
+            platform="github", platform_name="GitHub", handle="acme-hq", variant_kind="affix",
+            status=Status.CLAIMED, classification=LookalikeClass.SUSPECT,
+            url="https://github.com/acme-hq", reasons=(f"its bio says {hostile}",),
+        ),
+        LookalikeFinding(
+            platform="x", platform_name="X", handle="acmee", variant_kind="repetition",
+            status=Status.CLAIMED, classification=LookalikeClass.YOURS,
+            url="javascript:alert(3)", reasons=("the brand's website links it",),
+        ),
+    )  # fmt: skip
+    section = Lookalikes(
+        brand_handle="acme", platforms=("github", "x"), variants=12, checks=24,
+        findings=findings, free=20, undecided=(LookalikeUndecided(platform="x", handle="acne",
+        reason="rate-limited"),),
+    )  # fmt: skip
+    report = typical_report()
+    brand = report.brands[0].model_copy(update={"lookalikes": section})
+    assert "Look-alike" not in render(report, Format.HTML)
+    text = render(report.model_copy(update={"brands": (brand,)}), Format.HTML)
+    page = _visible(text)
+    assert "Look-alike accounts and domains" in page
+    assert "12 look-alike names of 'acme', 24 checks: 1 suspect" in page.replace("&#39;", "'")
+    assert page.index("acme-hq") < page.index("acmee")  # suspects first
+    assert '<span class="badge bad">suspect</span>' in page
+    assert '<span class="badge ok">yours</span>' in page
+    assert '<a href="https://github.com/acme-hq"' in page
+    assert "javascript:" not in text  # no link for a non-http address
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;" in page
+    assert "1 not decided" in page and "x acne" in page
+    parsed = _parse(text)
+    assert not any(tag in {"script", "img"} for tag, _ in parsed.tags)

@@ -51,6 +51,16 @@ def test_full_config_loads(tmp_path: Path) -> None:
         ('[claims]\ngithub = ""\n', "claims.github", 2, "as a string"),
         ('[claims]\ngithub = "acme"\noptional = "github"\n', "claims.optional", 3, "list"),
         ('claims = "github"\n', "claims", 1, "table"),
+        # an element of a multi-line array at its own line, not the key's (issue 25)
+        (
+            '[claims]\ngithub = "acme"\noptional = [\n  "github",  # ok\n  "mastodn",\n]\n',
+            "claims.optional",
+            5,
+            "names 'mastodn'",
+        ),
+        ('[brand]\nhandles = [\n  "acme",\n  5,\n]\n', "brand.handles.1", 4, "string"),
+        # a line inside a multi-line string is no key
+        ('[brand]\nname = """\ncolour = 1\n"""\ncolour = "red"\n', "brand.colour", 5, "unknown"),
     ],
 )
 def test_errors_name_file_key_and_line(

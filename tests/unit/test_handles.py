@@ -120,3 +120,50 @@ def test_check_accepts_the_internationalised_domains_bluesky_accepts(domain: str
 
     assert normalise_domain(domain).value == domain
     assert judge_syntax(domain)[2]
+
+
+def _interop(name: str) -> list[str]:
+    path = Path(__file__).parents[1] / "bluesky" / "interop" / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        *_interop("handle_syntax_valid.txt"),
+        *_interop("handle_syntax_invalid.txt"),
+        "xn--zz.ws",  # not punycode, yet valid handle syntax (no vector decodes its labels)
+        "acme.xn--zz",
+        "xn--0.com",
+        "xn--99999999.com",
+    ],
+)
+def test_check_refuses_no_name_bluesky_accepts(name: str) -> None:
+    """One validator (issue 24): whatever ``bluesky`` takes as handle syntax, ``check`` takes
+    as a brand's domain (a public suffix aside: no brand registers ``co.uk``)."""
+    from brandaudit.bluesky.syntax import handle_problem, normalise_handle
+
+    handle = normalise_handle(name)
+    if handle.problem or handle_problem(handle.value):
+        return
+    from brandaudit.handles import public_suffix
+
+    if public_suffix(name.lower()) == name.lower():
+        return  # no brand registers a public suffix
+    assert normalise_domain(name).value == handle.value
+
+
+@pytest.mark.parametrize(
+    "name", ["xn--zz.ws", "acme.xn--zz", "xn--0.com", "xn--stackoverflow.com", "xn--ls8h.ws"]
+)
+def test_the_sdk_takes_the_xn_labels_check_now_takes(name: str) -> None:
+    # The atproto SDK's handle syntax (atproto_client string_formats) decodes no xn-- label
+    # either: brandaudit's one validator agrees with it, and check takes the name.
+    from atproto_client.models.string_formats import validate_handle
+
+    from brandaudit.bluesky.syntax import handle_problem
+
+    validate_handle(name, None)  # raises on a refusal
+    assert handle_problem(name) is None
+    assert normalise_domain(name).value == name

@@ -262,7 +262,7 @@ def test_next_steps_ranked_by_impact_with_signup_links() -> None:
         (3, "Claim acme on Mastodon", "https://joinmastodon.org/servers"),
         (4, "Claim acme on Youtube", None),
         (5, "Improve the Bluesky handle acme.com: Bluesky's view of the handle", None),
-        (6, "Re-run later: 1 check(s) could not be decided", None),
+        (6, "Re-run later: 1 platform check could not be decided", None),
     ]
     assert brand.next_steps[1].detail == "Delete the extra one."
     assert brand.next_steps[2].detail == "Create acme on a server"
@@ -562,3 +562,32 @@ def test_a_persons_accounts_are_marked_too() -> None:
     activity = marked.people[0].handles[0].activity
     assert activity is not None
     assert activity.dormant is True
+
+
+@pytest.mark.parametrize(
+    ("claims", "title"),
+    [
+        (
+            None,
+            "Re-run later: 2 platform checks and the Bluesky domain handle could not be decided",
+        ),
+        (  # a required claim has a step of its own: the re-run says it covers the rest
+            {"x": "acme"},
+            "Re-run later: 1 of the 2 undecided platform checks and the Bluesky domain handle "
+            "could not be decided",
+        ),
+    ],
+)
+def test_rerun_counts_what_the_summary_counts(claims: dict[str, Any] | None, title: str) -> None:
+    # issue 25: "Re-run later: 23" beside "22 undecided" counted the domain handle among them
+    from brandaudit.render.common import summary_line
+
+    brand = assess(
+        res("github", Status.CLAIMED),
+        res("x", Status.UNKNOWN),
+        res("reddit", Status.UNKNOWN),
+        claims=claims,
+        bluesky=domain(BlueskyStatus.UNKNOWN),
+    )
+    assert brand.next_steps[-1].title == title
+    assert "2 undecided" in summary_line(report_of(brand))

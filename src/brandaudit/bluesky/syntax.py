@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import idna
 
-from brandaudit.handles import ascii_lowercase, strip_decorations
+from brandaudit.handles import ascii_lowercase, domain_syntax_problem, strip_decorations
 
 MAX_HANDLE = 253
 MAX_DNS_HANDLE = 244
@@ -27,7 +27,6 @@ DISALLOWED_TLDS = frozenset(
 DEV_ONLY_TLDS = frozenset({"test"})
 SUPPORTED_METHODS = ("plc", "web")
 
-_LABEL_CHARS = re.compile(r"^[a-zA-Z0-9-]+$")
 _DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]")
 """Used with ``fullmatch``: ``$`` would let a trailing newline through."""
 _PLC_ID = re.compile(r"[a-z2-7]{24}")
@@ -74,24 +73,11 @@ def handle_problem(handle: str) -> str | None:
         return f"it is {len(handle)} characters long; the limit is {MAX_HANDLE}"
     if any(ch.isspace() for ch in handle):
         return "it contains spaces; a handle is a domain name, like 'acme.com'"
+    # The syntax is the one ``check`` uses for a brand's domain (a single validator).
+    problem = domain_syntax_problem(handle)
+    if problem:
+        return problem
     labels = handle.split(".")
-    if len(labels) < 2:
-        return "it needs at least two parts, like 'acme.com'"
-    for label in labels:
-        if not label:
-            return "it contains an empty part ('..' or a leading dot)"
-        if len(label) > 63:
-            return f"the part '{label[:20]}…' is {len(label)} characters long; the limit is 63"
-        if not _LABEL_CHARS.match(label):
-            bad = sorted({ch for ch in label if not (ch.isascii() and (ch.isalnum() or ch == "-"))})
-            shown = ", ".join(
-                f"'{ch}'" if ch.isprintable() and ch != " " else repr(ch) for ch in bad
-            )
-            return f"the part '{label}' contains {shown} (only letters, digits and '-' are allowed)"
-        if label.startswith("-") or label.endswith("-"):
-            return f"the part '{label}' starts or ends with '-'"
-    if not labels[-1][0].isalpha():
-        return f"the last part ('{labels[-1]}') must start with a letter"
     if labels[-1] in DISALLOWED_TLDS:
         return f"'.{labels[-1]}' domains are refused by Bluesky (not on the public internet)"
     return None

@@ -167,7 +167,7 @@ def check(  # noqa: PLR0913
             output or [],
             color,
             progress,
-            extra=EmitArgs(sarif_category, sarif_location, input_file, db),
+            extra=EmitArgs(sarif_category, sarif_location, input_file, db, baseline),
             exit_zero=exit_zero,
         )
 

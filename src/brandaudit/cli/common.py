@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from brandaudit.config import Settings
-    from brandaudit.model import Report
+    from brandaudit.model import Change, Report
     from brandaudit.platforms.registry import Registry
     from brandaudit.render import Format
     from brandaudit.render.github import GithubOutput
@@ -214,6 +214,9 @@ class EmitArgs:
     """``--input``: SARIF results point at a brand's line in it."""
     history_db: Path | None = None
     """``--db``: the HTML page draws each brand's score over the saved runs."""
+    baseline: str | None = None
+    """``--baseline``: the brands carry their changes; without it, the HTML page shows the
+    changes against the last saved run in ``--db``."""
 
 
 def sarif_places(
@@ -259,6 +262,41 @@ def score_trend(report: Report, db: Path | None) -> dict[str, tuple[int | None, 
             }
     except (BrandauditError, OSError, ValueError, sqlite3.Error):
         return {}
+
+
+def since_last_run(report: Report, db: Path | None) -> dict[str, tuple[Change, ...]]:
+    """Each brand's changes against its last saved run in the ``--db`` store (the HTML page's
+    "Since the last run" without ``--baseline``). Read before this run is saved (``Drift``
+    saves at the end), so the last saved run is the one before it; empty without ``--db``,
+    when the store is missing or unreadable."""
+    if db is None or len(report.brands) > TREND_BRANDS:
+        return {}
+    import sqlite3
+
+    from brandaudit.errors import BrandauditError
+    from brandaudit.history.diff import diff
+    from brandaudit.history.store import Store, resolve_path
+
+    path = resolve_path(db)
+    if not path.is_file():
+        return {}
+    try:
+        with Store(path) as store:
+            found = {brand.domain: store.latest(brand.domain) for brand in report.brands}
+    except (BrandauditError, OSError, ValueError, sqlite3.Error):
+        return {}
+    return {
+        brand.domain: tuple(diff(last[1], brand))
+        for brand in report.brands
+        if (last := found[brand.domain]) is not None
+    }
+
+
+def _history_options(report: Report, extra: EmitArgs) -> dict[str, Any]:
+    """What the HTML page draws from ``--db``: the trend, and (without ``--baseline``) the
+    changes since the last saved run. The renderer never reads the store."""
+    since = {} if extra.baseline is not None else since_last_run(report, extra.history_db)
+    return {"trend": score_trend(report, extra.history_db), "since_last": since}
 
 
 def in_github_actions() -> bool:
@@ -321,7 +359,7 @@ def emit(
             base,
             color=use_color(color, sys.stdout) and chosen is F.TABLE,
             width=terminal_width(),
-            trend=score_trend(report, extra.history_db) if chosen is F.HTML else {},
+            **(_history_options(report, extra) if chosen is F.HTML else {}),
         )
         renderer = renderer_for(chosen)
         write_stdout(renderer.render(report, options), json=renderer.is_json)
@@ -330,7 +368,7 @@ def emit(
 
         plans = [(path, format_for(path, fmt)) for path in outputs]
         if any(file_format is F.HTML for _, file_format in plans):
-            base = dataclasses.replace(base, trend=score_trend(report, extra.history_db))
+            base = dataclasses.replace(base, **_history_options(report, extra))
         for path, file_format in plans:
             text = renderer_for(file_format).render(report, base)
             if file_format is F.TABLE:  # a text report someone may `cat` in a CI log

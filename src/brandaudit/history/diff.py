@@ -35,7 +35,15 @@ from brandaudit.model import (
 )
 
 _HELD = {Status.CLAIMED}
-_NOT_HELD = {Status.AVAILABLE, Status.SUSPENDED, Status.RESERVED, Status.INVALID}
+_NOT_HELD = {
+    Status.AVAILABLE,
+    Status.SUSPENDED,
+    Status.RESERVED,
+    Status.INVALID,
+    Status.NOT_APPLICABLE,
+}
+"""Not the brand's: becoming claimed from any of these is a gain (or someone's take). Moving
+between them (``invalid`` -> ``not_applicable``, a relabelling) is no change at all."""
 _LOST_TO = {Status.AVAILABLE, Status.SUSPENDED, Status.RESERVED}
 _OWNED = {OwnershipStatus.VERIFIED, OwnershipStatus.LINKED}
 

@@ -696,12 +696,20 @@ class NetClient:
         while True:
             try:
                 request_url = httpx.URL(current)
-            except (httpx.InvalidURL, ValueError) as exc:
+                # ``.host`` decodes an ``xn--`` label: one that isn't punycode (``xn--zz.ws``,
+                # valid handle syntax) can't be a web address, for httpx as for a browser's
+                # or Node's URL parser (so Bluesky can't fetch it either): a failed request.
+                host = request_url.host.lower()
+            except (httpx.InvalidURL, ValueError) as exc:  # UnicodeError, IDNAError included
                 message = f"invalid URL: {exc}"
+                if isinstance(exc, UnicodeError):
+                    message = (
+                        "invalid URL: its host name has an xn-- part that is not valid "
+                        "punycode, so no web client can use it"
+                    )
                 return _failure(
                     call.method, call.url, current, hops, call.started, message, ErrorKind.OTHER
                 )
-            host = request_url.host.lower()
             self._busy[host] = self._busy.get(host, 0) + 1
             try:
                 result, probe = await self._one_hop(host, call, request_url, attempt)

@@ -41,7 +41,7 @@ VIA_WORDS = {
     DeclaredVia.REL_ME: 'a rel="me" link',
     DeclaredVia.JSON_LD: "JSON-LD sameAs",
 }
-_MISSING = {Status.AVAILABLE, Status.INVALID, Status.RESERVED}
+_MISSING = {Status.AVAILABLE, Status.INVALID, Status.RESERVED, Status.NOT_APPLICABLE}
 
 
 @dataclass(frozen=True, slots=True)

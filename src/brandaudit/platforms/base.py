@@ -167,6 +167,13 @@ class Adapter(ABC):
     case_sensitive: ClassVar[bool] = False
     says_available: ClassVar[bool] = True
     """Whether the adapter can ever answer ``available`` (False: claimed or unknown only)."""
+    options: ClassVar[tuple[str, ...] | None] = None
+    """The keys ``from_settings`` reads from ``[adapters.<id>]``. Declared, any other key
+    there is refused as a typo, with its line (``registry.load``); None: not checked."""
+    rule_miss: ClassVar[Status] = Status.INVALID
+    """The status of a handle ``handle_problem`` refuses: ``invalid`` (the platform's name
+    rules forbid it), or ``not_applicable`` where the platform has no public names to check
+    (WhatsApp Channels), so the result never counts against the brand."""
     available_needs: ClassVar[tuple[Credential, ...]] = ()
     """Credentials without which the adapter can't answer ``available`` (e.g. an official
     API that is its only not-found signal)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING
 
-from brandaudit.errors import InputError, PluginLoadError
+from brandaudit.errors import ConfigError, InputError, PluginLoadError
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -98,6 +98,27 @@ def validate_adapter_class(cls: type[Adapter]) -> list[str]:
     return problems
 
 
+def check_options(cls: type[Adapter], settings: Settings) -> None:
+    """Refuse a key of ``[adapters.<id>]`` the adapter doesn't declare (``Adapter.options``):
+    ``instancs`` for ``instances`` was silently ignored (issue 25)."""
+    declared = getattr(cls, "options", None)
+    table = settings.adapters.get(getattr(cls, "id", ""))
+    if declared is None or not isinstance(table, dict):
+        return
+    for key in table:
+        if key not in declared:
+            from brandaudit.config import did_you_mean
+
+            dotted = f"adapters.{cls.id}.{key}"
+            raise ConfigError(
+                f"unknown key{did_you_mean(key, declared)}; [adapters.{cls.id}] takes "
+                + ", ".join(declared),
+                path=settings.source,
+                key=dotted,
+                line=settings.line_of(dotted),
+            )
+
+
 def load(settings: Settings, only: Collection[str] | None = None) -> Registry:
     """Every adapter for this run: entry points (built-ins and plugins), then user-defined.
 
@@ -113,7 +134,10 @@ def load(settings: Settings, only: Collection[str] | None = None) -> Registry:
             continue
         try:
             cls = load_entry_point(ep)
+            check_options(cls, settings)
             adapter = cls.from_settings(settings)
+        except ConfigError:
+            raise  # the user's config is wrong, not the plugin: exit 2 with the line
         except PluginLoadError as exc:
             registry.warnings.append(str(exc))
             continue

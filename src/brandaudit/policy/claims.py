@@ -40,6 +40,9 @@ def judge_result(result: PlatformResult | None) -> tuple[ClaimOutcome, str]:
         return ClaimOutcome.PASS, result.reason
     if result.status in FAILING:
         return ClaimOutcome.FAIL, f"{result.status.value}: {result.reason}"
+    if result.status is Status.NOT_APPLICABLE:
+        # Nothing public can decide it (WhatsApp Channels): not a failure, and not a re-run.
+        return ClaimOutcome.UNDECIDED, result.reason
     return ClaimOutcome.UNDECIDED, result.reason
 
 

@@ -12,7 +12,8 @@ Each brand gets a list of scored items, each with a weight and an outcome:
 
 ``score = round(100 * passed weight / decided weight)``. An undecided item (``unknown``
 result, Bluesky status ``unknown``) is left out of the denominator, not counted as zero; a
-handle that breaks a platform's rules is not applicable and left out too. When nothing could
+handle that breaks a platform's rules, or a platform with no public names to check
+(``not_applicable``), is left out too. When nothing could
 be decided the score and grade are ``None``. Grades: A >= 90, B >= 75, C >= 60, D >= 40, else F.
 """
 
@@ -69,7 +70,11 @@ def unclaimed_platforms(brand: Brand) -> dict[str, list[PlatformResult]]:
 
 def handle_outcome(results: Sequence[PlatformResult]) -> ClaimOutcome | None:
     """The brand's handles on one platform: claimed by any -> pass; any undecided -> undecided;
-    all breaking the platform's rules -> not applicable; otherwise fail."""
+    all breaking the platform's rules -> not applicable; otherwise fail. A ``not_applicable``
+    result (a platform with no public names to check) never counts either way."""
+    results = [r for r in results if r.status is not Status.NOT_APPLICABLE]
+    if not results:
+        return None
     if any(r.status is Status.CLAIMED for r in results):
         return ClaimOutcome.PASS
     if any(r.status is Status.UNKNOWN for r in results):

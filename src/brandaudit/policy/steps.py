@@ -85,12 +85,34 @@ def next_steps(brand: Brand, signup_urls: Mapping[str, str] | None = None) -> tu
     ranked.extend(_handle_steps(brand, signup_urls, undecided))
     ranked.extend(_people_activity_steps(brand))  # issue 16
     if undecided:
-        title = f"Re-run later: {len(undecided)} check(s) could not be decided"
-        ranked.append((_Tier.RERUN, _step(title, "; ".join(undecided))))
+        ranked.append((_Tier.RERUN, _step(_rerun_title(brand, undecided), "; ".join(undecided))))
     ranked.sort(key=lambda pair: pair[0])  # stable: keeps the report's order within a tier
     return tuple(
         step.model_copy(update={"priority": rank}) for rank, (_, step) in enumerate(ranked, 1)
     )
+
+
+DOMAIN_ENTRY = "Bluesky domain handle "
+"""How an undecided Bluesky domain handle starts its "Re-run later" entry."""
+
+
+def _rerun_title(brand: Brand, undecided: list[str]) -> str:
+    """Counts in the units the summary line uses (issue 25: "Re-run later: 23" beside "22
+    undecided"): undecided *platform* checks, out of all the brand's when some have a step
+    of their own, and the Bluesky domain handle named, not counted among them."""
+    domains = sum(1 for entry in undecided if entry.startswith(DOMAIN_ENTRY))
+    platforms = len(undecided) - domains
+    total = sum(1 for r in brand.platforms if r.status is Status.UNKNOWN)
+    what: list[str] = []
+    if platforms:
+        checks = "check" if platforms == 1 else "checks"
+        if platforms < total:
+            what.append(f"{platforms} of the {total} undecided platform checks")
+        else:
+            what.append(f"{platforms} platform {checks}")
+    if domains:
+        what.append("the Bluesky domain handle" if domains == 1 else f"{domains} domain handles")
+    return f"Re-run later: {' and '.join(what)} could not be decided"
 
 
 # ---------------------------------------------------------------------------------------
@@ -108,6 +130,12 @@ def _claim_steps(
     if claim.outcome is not ClaimOutcome.UNDECIDED:
         return []
     name = _platform_name(brand, claim.platform)
+    result = result_for(brand, claim.platform, claim.handle)
+    if result is not None and result.status is Status.NOT_APPLICABLE:
+        # A re-run can't decide it: say what the platform wants instead (its reason does).
+        tier = _Tier.REQUIRED_UNDECIDED if claim.required else _Tier.OPTIONAL_CLAIM
+        title = f"{name} {claim.handle}: not applicable here"
+        return [(tier, _step(title, _without_prefix(claim.reason, name)))]
     if not claim.required:
         undecided.append(f"{name} {claim.handle}: {_without_prefix(claim.reason, name)}")
         return []
@@ -144,7 +172,7 @@ def _domain_claim_steps(claim: ClaimResult, undecided: list[str]) -> _Ranked:
         return []
     if claim.required:
         return [(_Tier.REQUIRED_UNDECIDED, _step(f"Re-run: {claim.reason}"))]
-    undecided.append(f"Bluesky domain handle {claim.handle}")
+    undecided.append(f"{DOMAIN_ENTRY}{claim.handle}")
     return []
 
 
@@ -170,7 +198,7 @@ def _brand_bluesky_steps(brand: Brand, undecided: list[str]) -> _Ranked:
     if domain.status is BlueskyStatus.UNKNOWN and claim is None:
         skipped = [c.message for c in domain.checks if c.status is CheckStatus.SKIP]
         reasons = "; ".join(skipped) or "a Bluesky service could not be reached"
-        undecided.append(f"Bluesky domain handle {domain.domain}: {reasons}")
+        undecided.append(f"{DOMAIN_ENTRY}{domain.domain}: {reasons}")
     return steps
 
 

@@ -32,6 +32,11 @@ CHECK_WORD: Mapping[CheckStatus, str] = {
 }
 
 
+def status_word(status: Status) -> str:
+    """A platform status as the text formats print it (``not_applicable`` -> ``not applicable``)."""
+    return status.value.replace("_", " ")
+
+
 def brand_title(brand: Brand) -> str:
     return brand.domain if not brand.name else f"{brand.name} ({brand.domain})"
 

@@ -23,9 +23,11 @@ from brandaudit.bluesky.checks import spec_for
 from brandaudit.model import (
     BlueskyDomain,
     Brand,
+    Change,
     CheckStatus,
     ClaimOutcome,
     ClaimResult,
+    LookalikeClass,
     OwnershipStatus,
     PlatformResult,
     Report,
@@ -58,6 +60,7 @@ STATUS_WORD: dict[Status, str] = {
     Status.INVALID: "name not allowed",
     Status.RESERVED: "reserved",
     Status.SUSPENDED: "suspended",
+    Status.NOT_APPLICABLE: "not applicable",
 }
 """The grid's words: what a reader outside engineering calls each status."""
 
@@ -68,6 +71,7 @@ STATUS_CLASS: dict[Status, str] = {
     Status.INVALID: "info",  # the platform's own name rules: nothing to fix, nothing at risk
     Status.RESERVED: "bad",
     Status.SUSPENDED: "bad",
+    Status.NOT_APPLICABLE: "info",  # no public names to check: nothing at risk
 }
 
 OWNERSHIP_WORD: dict[OwnershipStatus, str] = {
@@ -201,7 +205,8 @@ def _verified_first(result: PlatformResult) -> int:
 
 def row_groups(brand: Brand) -> list[RowGroup]:
     """The brand's platforms ordered by what to do: free to claim, failing claims, claimed
-    (verified first), names the platform doesn't allow, then the undecided folded into one
+    (verified first), names the platform doesn't allow, platforms with no public names to
+    check (not applicable), then the undecided folded into one
     line per cause (``cause_of``) with a count."""
     free = [r for r in brand.platforms if r.status is Status.AVAILABLE]
     failing = [
@@ -212,12 +217,18 @@ def row_groups(brand: Brand) -> list[RowGroup]:
         key=_verified_first,
     )
     invalid = [r for r in brand.platforms if r.status is Status.INVALID and r not in failing]
+    moot = [r for r in brand.platforms if r.status is Status.NOT_APPLICABLE]
     groups = [
         RowGroup("Free to claim now", "free", [_row(brand, r) for r in free]),
         RowGroup("Needs attention", "bad", [_row(brand, r) for r in failing]),
         RowGroup("Secured", "ok", [_row(brand, r) for r in claimed]),
         RowGroup(
             "Name not allowed there (nothing to do)", "info", [_row(brand, r) for r in invalid]
+        ),
+        RowGroup(
+            "Not applicable (no public names to check there)",
+            "info",
+            [_row(brand, r) for r in moot],
         ),
     ]
     groups = [g for g in groups if g.rows]
@@ -407,6 +418,44 @@ def _changes_section(brand: Brand) -> Section | None:
     return Section("changes", "Since the last run", rows)
 
 
+LOOKALIKE_CLASS: dict[LookalikeClass, str] = {
+    LookalikeClass.SUSPECT: "bad",
+    LookalikeClass.UNRELATED: "info",
+    LookalikeClass.YOURS: "ok",
+}
+
+LOOKALIKE_WORD: dict[LookalikeClass, str] = {
+    LookalikeClass.SUSPECT: "suspect",
+    LookalikeClass.UNRELATED: "unrelated",
+    LookalikeClass.YOURS: "yours",
+}
+
+
+def _lookalikes_section(brand: Brand) -> Section | None:
+    """``check --lookalikes``: the held look-alikes, suspects first (as the table, Markdown
+    and SARIF show them; ``render.lookalikes``). What strangers wrote is escaped by Jinja2."""
+    from brandaudit.render.lookalikes import counts_line, why
+
+    section = brand.lookalikes
+    if section is None:
+        return None
+    rows = [
+        {
+            "word": LOOKALIKE_WORD[f.classification],
+            "css": LOOKALIKE_CLASS[f.classification],
+            "platform": f.platform_name,
+            "handle": _plain(f.handle),
+            "kind": f.variant_kind,
+            "why": _plain(why(f)),
+            "href": safe_href(f.url),
+        }
+        for f in section.findings
+    ]
+    undecided = [f"{u.platform} {_plain(u.handle)}" for u in section.undecided]
+    data = {"counts": counts_line(brand), "rows": rows, "undecided": undecided}
+    return Section("lookalikes", "Look-alike accounts and domains", data)
+
+
 LONG_DETAIL = 240
 """A step's detail longer than this (a list of what each platform answered) is folded."""
 
@@ -437,6 +486,7 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     _people_section,
     _activity_section,
     _changes_section,
+    _lookalikes_section,
 ]
 """The sections of a brand's page, in order (add a builder and a template macro to extend)."""
 
@@ -543,8 +593,15 @@ class BrandView:
 
 
 def brand_view(
-    brand: Brand, min_score: int | None = None, saved: Sequence[int | None] = ()
+    brand: Brand,
+    min_score: int | None = None,
+    saved: Sequence[int | None] = (),
+    since_last: Sequence[Change] = (),
 ) -> BrandView:
+    """The brand's page; ``since_last``: its changes against the last saved run (``--db``),
+    shown when the brand carries none of its own (no ``--baseline``)."""
+    if since_last and not brand.changes:
+        brand = brand.model_copy(update={"changes": tuple(since_last)})
     sections = [s for build in SECTION_BUILDERS if (s := build(brand)) is not None]
     diagnostics = [
         f"{r.platform_name} {r.handle}: {_plain(r.reason)}"
@@ -580,7 +637,13 @@ def _environment() -> Any:
 def render_html(report: Report, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
     brands: Sequence[BrandView] = [
-        brand_view(b, options.min_score, options.trend.get(b.domain, ())) for b in report.brands
+        brand_view(
+            b,
+            options.min_score,
+            options.trend.get(b.domain, ()),
+            options.since_last.get(b.domain, ()),
+        )
+        for b in report.brands
     ]
     summaries = [summarise(b, options.min_score) for b in report.brands]
     template = _environment().get_template(TEMPLATE)

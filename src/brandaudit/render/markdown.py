@@ -26,6 +26,7 @@ from brandaudit.render.common import (
     one_line,
     overview_rows,
     score_text,
+    status_word,
     summarise,
     summary_line,
 )
@@ -63,7 +64,8 @@ def _platform_rows(brand: Brand) -> list[str]:
         if pulse := activity_note(result.activity):  # activity (brandaudit.activity)
             reason += f" · {md(pulse)}"
         rows.append(
-            f"| {md(result.platform_name)} | {_handle_cell(result)} | **{result.status.value}** "
+            f"| {md(result.platform_name)} | {_handle_cell(result)} "
+            f"| **{status_word(result.status)}** "
             f"| {result.confidence.value} | {ownership} | {reason} |"
         )
     return rows
@@ -177,7 +179,7 @@ def people_markdown(brand: Brand) -> list[str]:
                 cell = md(result.reason) + (f" · {notes}" if notes else "")
                 lines.append(
                     f"| {md(result.platform_name)} | {code(result.handle)} "
-                    f"| **{result.status.value}** | {cell} |"
+                    f"| **{status_word(result.status)}** | {cell} |"
                 )
             lines.append("")
     if brand.suggested_people:

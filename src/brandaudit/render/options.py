@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brandaudit.model import Change
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,9 @@ class RenderOptions:
     """Domain -> its line in the ``--input`` file."""
     trend: Mapping[str, tuple[int | None, ...]] = field(default_factory=dict)
     """Domain -> its score in each saved run, oldest first (``--db``), for the HTML trend."""
+    since_last: Mapping[str, tuple[Change, ...]] = field(default_factory=dict)
+    """Domain -> its changes against the last saved run (``--db`` without ``--baseline``),
+    for the HTML's "Since the last run"; a brand's own ``changes`` (``--baseline``) win."""
     sarif_location: str | None = None
     """The repository file SARIF results point at when neither the config file nor the input
     file declares them (``--sarif-location``, else the running workflow in GitHub Actions)."""

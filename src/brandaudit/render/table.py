@@ -47,6 +47,7 @@ from brandaudit.render.common import (
     is_cached,
     one_line,
     short_url,
+    status_word,
     summarise,
     summary_line,
     undecided_groups,
@@ -71,6 +72,7 @@ STATUS_STYLE: dict[Status, str] = {
     Status.INVALID: "magenta",
     Status.RESERVED: "blue",
     Status.SUSPENDED: "red",
+    Status.NOT_APPLICABLE: "dim",
 }
 
 OUTCOME_STYLE: dict[ClaimOutcome, str] = {
@@ -205,7 +207,7 @@ def _fit_note(note: str, width: int) -> str:
 
 
 def _status_cell(result: PlatformResult) -> Text:
-    word = Text(result.status.value, style=STATUS_STYLE[result.status])
+    word = Text(status_word(result.status), style=STATUS_STYLE[result.status])
     if is_cached(result):
         word.append(CACHED_MARK, style="dim")
     return word
@@ -226,7 +228,7 @@ def platform_section(brand: Brand, width: int) -> list[Text]:
         return _stacked(rows, width)
     name_w = min(max(len(r.platform_name) for r, _ in rows), 14)
     handle_w = min(max(len(r.handle) for r, _ in rows), 18)
-    status_w = max(len(r.status.value) + (1 if is_cached(r) else 0) for r, _ in rows)
+    status_w = max(len(status_word(r.status)) + (1 if is_cached(r) else 0) for r, _ in rows)
     claim_w = max((len(_claim_cell(c).plain) for _, c in rows), default=0)
     widths = [max(name_w, 8), max(handle_w, 6), max(status_w, 6), claim_w]
     heads = ["Platform", "Handle", "Status", "Claim" if claim_w else ""]

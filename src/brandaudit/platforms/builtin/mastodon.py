@@ -44,6 +44,7 @@ class MastodonAdapter(Adapter):
     rule = HandleRule(r"[a-z0-9_]{1,30}", "1-30 letters, digits or '_'")
     profile_template = "https://mastodon.social/@{handle}"
     signup_url = "https://joinmastodon.org/servers"
+    options = ("instances",)
 
     def __init__(self, instances: tuple[str, ...] = DEFAULT_INSTANCES) -> None:
         self.instances = instances
@@ -57,16 +58,23 @@ class MastodonAdapter(Adapter):
             from brandaudit.errors import ConfigError
 
             raise ConfigError(
-                "must be a list of instance host names", key="adapters.mastodon.instances"
+                "must be a list of instance host names",
+                path=settings.source,
+                key="adapters.mastodon.instances",
+                line=settings.line_of("adapters.mastodon.instances"),
             )
         cleaned = []
-        for instance in instances:
+        for number, instance in enumerate(instances):
             host = instance.lower().removeprefix("https://").strip("/")
             if not host or any(c in host for c in "/?#@ "):
                 from brandaudit.errors import ConfigError
 
+                key = "adapters.mastodon.instances"
                 raise ConfigError(
-                    f"{instance!r} is not an instance host name", key="adapters.mastodon.instances"
+                    f"{instance!r} is not an instance host name",
+                    path=settings.source,
+                    key=key,
+                    line=settings.line_of(f"{key}.{number}") or settings.line_of(key),
                 )
             cleaned.append(host)
         return cls(tuple(cleaned))

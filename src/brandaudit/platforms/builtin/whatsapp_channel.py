@@ -65,7 +65,7 @@ class WhatsAppChannelAdapter(Adapter):
     # Invite codes as seen in public links (e.g. whatsapp.com/channel/0029VaDK8ZUDjiOhwFS1cP2j):
     # "0029" then letters and digits: every public link seen is 24 characters starting
     # "0029Va" or "0029Vb". WhatsApp documents no format, so the length is permissive (20-32
-    # in all). Brand names never fit, so they read `invalid` (not applicable), not `unknown`.
+    # in all). Brand names never fit, so they read `not_applicable`, not `invalid` or `unknown`.
     rule = HandleRule(
         r"0029[A-Za-z0-9]{16,28}",
         "a channel invite code from a whatsapp.com/channel/<code> link ('0029' and 16-28 "
@@ -74,13 +74,14 @@ class WhatsAppChannelAdapter(Adapter):
     )
     case_sensitive = True
     says_available = False
+    rule_miss = Status.NOT_APPLICABLE
     profile_template = "https://whatsapp.com/channel/{handle}"
 
     def handle_problem(self, handle: str) -> str | None:
         """A brand's name is not a wrong handle here but a question WhatsApp doesn't answer
         publicly: usernames opened for reservation on 2026-06-29 with no public directory
-        (docs/platforms.md "whatsapp", 2026-12). The result stays out of the score (a rule
-        miss is "not applicable" there: policy/score.py ``handle_outcome``)."""
+        (docs/platforms.md "whatsapp", 2026-12). The result is ``not_applicable``
+        (``rule_miss``), left out of the score (policy/score.py ``handle_outcome``)."""
         if self.rule.problem(handle) is None:
             return None
         return (
