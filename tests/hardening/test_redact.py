@@ -8,15 +8,19 @@ import pytest
 
 from brandaudit.config import Settings
 from brandaudit.model import Evidence
-from brandaudit.net.client import redact_url, register_credential_headers
+from brandaudit.net.client import register_credential_headers
 from brandaudit.redact import (
     MIN_SECRET_LENGTH,
     REDACTED,
+    SECRET_PARAMS,
     RedactingFilter,
+    defuse_commands,
     forget_all,
+    redact_url,
     register,
     scrub,
     scrub_value,
+    stop_commands,
 )
 
 SECRET = "s3cr3t/Token+with=odd&chars"
@@ -157,3 +161,69 @@ def test_an_exception_logged_without_being_raised_is_scrubbed() -> None:
     assert seen[0].exc_text is not None
     assert SECRET not in seen[0].exc_text
     assert REDACTED in seen[0].exc_text
+
+
+# --- URLs: what evidence, the cache and reports keep ---------------------------------------
+@pytest.mark.parametrize("key", sorted(SECRET_PARAMS))
+def test_every_credential_parameter_is_redacted_whatever_its_case(key: str) -> None:
+    for spelling in (key, key.upper()):
+        url = f"https://api.test/v1/x?q=acme&{spelling}=abc123&n=2"
+        assert redact_url(url) == f"https://api.test/v1/x?q=acme&{spelling}=REDACTED&n=2"
+
+
+def test_other_parameters_keep_their_values_and_their_readable_characters() -> None:
+    # '@', ':', '/', ',' and '*' stay as written (an evidence URL a person reads); blank
+    # values are kept, so the URL still says what was asked.
+    url = "https://api.test/p?acct=a@b.test&at=12:30&path=/x/y&ids=1,2&glob=*&empty=&key=k"
+    assert redact_url(url) == (
+        "https://api.test/p?acct=a@b.test&at=12:30&path=/x/y&ids=1,2&glob=*&empty=&key=REDACTED"
+    )
+
+
+def test_a_url_without_a_query_or_unparsable_is_only_scrubbed() -> None:
+    register("registered-secret-value")
+    try:
+        assert redact_url("https://api.test/registered-secret-value/x") == (
+            f"https://api.test/{REDACTED}/x"
+        )
+        assert redact_url("http://[::1/registered-secret-value?key=1") == (
+            f"http://[::1/{REDACTED}?key=1"
+        )
+        assert redact_url("https://api.test/x?registered-secret-value") == (
+            f"https://api.test/x?{REDACTED}="
+        )
+    finally:
+        forget_all()
+
+
+# --- workflow commands: what GitHub's runner must never read from a server's text ----------
+def test_json_keeps_its_meaning_and_loses_the_legacy_marker() -> None:
+    text = '{"bio": "##[error]boom"}\n::warning::x'
+    assert defuse_commands(text, json=True) == '{"bio": "##\\u005b' + 'error]boom"}\n::warning::x'
+    assert defuse_commands("plain", json=True) == "plain"
+
+
+def test_text_breaks_the_legacy_marker_anywhere_and_the_new_one_at_a_line_start() -> None:
+    joiner = "\u2060"
+    assert defuse_commands("a ##[add-mask]b ##[x") == f"a ##{joiner}[add-mask]b ##{joiner}[x"
+    assert defuse_commands("no markers: a::b") == "no markers: a::b"
+    text = "first::kept\n  ::error::boom\n::stop-commands::t\nlast"
+    assert defuse_commands(text) == (
+        f"first::kept\n  :{joiner}:error::boom\n:{joiner}:stop-commands::t\nlast"
+    )
+
+
+def test_stop_commands_wraps_the_text_in_a_fresh_random_token() -> None:
+    wrapped = stop_commands("line one\nline two")
+    head, _, rest = wrapped.partition("\n")
+    assert head.startswith("::stop-commands::")
+    token = head.removeprefix("::stop-commands::")
+    assert len(token) == 32 and all(c in "0123456789abcdef" for c in token)
+    assert rest == f"line one\nline two\n::{token}::\n"
+    again = stop_commands("ends\n")
+    token2 = again.split("\n")[0].removeprefix("::stop-commands::")
+    assert token2 != token
+    assert again == f"::stop-commands::{token2}\nends\n::{token2}::\n"
+    empty = stop_commands("")
+    token3 = empty.split("\n")[0].removeprefix("::stop-commands::")
+    assert empty == f"::stop-commands::{token3}\n::{token3}::\n"
