@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from brandaudit.config import Settings
+    from brandaudit.history.store import Store
     from brandaudit.model import Change, Report
     from brandaudit.platforms.registry import Registry
     from brandaudit.render import Format
@@ -241,27 +242,38 @@ TREND_BRANDS = 200
 """Above this many brands, the HTML page draws no trend (one store query per brand)."""
 
 
-def score_trend(report: Report, db: Path | None) -> dict[str, tuple[int | None, ...]]:
-    """Each brand's score over its saved runs in the ``--db`` store (oldest first), for the
-    HTML page's trend line; empty without ``--db``, when the store is missing or unreadable."""
+def _from_store(report: Report, db: Path | None, read: Callable[[Store], T]) -> T | None:
+    """``read(store)`` on the ``--db`` store, for the HTML page's extras; None without
+    ``--db``, for more than ``TREND_BRANDS`` brands, or when the store is missing or
+    unreadable (the page then goes without them: the run itself is unaffected)."""
     if db is None or len(report.brands) > TREND_BRANDS:
-        return {}
+        return None
     import sqlite3
 
-    from brandaudit.errors import BrandauditError
     from brandaudit.history.store import Store, resolve_path
 
     path = resolve_path(db)
     if not path.is_file():
-        return {}
+        return None
     try:
         with Store(path) as store:
-            return {
-                brand.domain: tuple(r.score for r in store.runs_for(brand.domain)[-TREND_RUNS:])
-                for brand in report.brands
-            }
+            return read(store)
     except (BrandauditError, OSError, ValueError, sqlite3.Error):
-        return {}
+        return None
+
+
+def score_trend(report: Report, db: Path | None) -> dict[str, tuple[int | None, ...]]:
+    """Each brand's score over its saved runs in the ``--db`` store (oldest first), for the
+    HTML page's trend line; empty without ``--db``, when the store is missing or unreadable."""
+    found = _from_store(
+        report,
+        db,
+        lambda store: {
+            brand.domain: tuple(r.score for r in store.runs_for(brand.domain)[-TREND_RUNS:])
+            for brand in report.brands
+        },
+    )
+    return found or {}
 
 
 def since_last_run(report: Report, db: Path | None) -> dict[str, tuple[Change, ...]]:
@@ -269,21 +281,12 @@ def since_last_run(report: Report, db: Path | None) -> dict[str, tuple[Change, .
     "Since the last run" without ``--baseline``). Read before this run is saved (``Drift``
     saves at the end), so the last saved run is the one before it; empty without ``--db``,
     when the store is missing or unreadable."""
-    if db is None or len(report.brands) > TREND_BRANDS:
-        return {}
-    import sqlite3
-
-    from brandaudit.errors import BrandauditError
     from brandaudit.history.diff import diff
-    from brandaudit.history.store import Store, resolve_path
 
-    path = resolve_path(db)
-    if not path.is_file():
-        return {}
-    try:
-        with Store(path) as store:
-            found = {brand.domain: store.latest(brand.domain) for brand in report.brands}
-    except (BrandauditError, OSError, ValueError, sqlite3.Error):
+    found = _from_store(
+        report, db, lambda store: {b.domain: store.latest(b.domain) for b in report.brands}
+    )
+    if found is None:
         return {}
     return {
         brand.domain: tuple(diff(last[1], brand))
