@@ -971,3 +971,143 @@ def test_a_bot_challenge_header_fails_as_a_web_page_with_the_fix() -> None:
     # first and resolves it, so it is no failure (issue 24, "body first").
     passed = file(headers={"cf-mitigated": "challenge", "content-type": "text/plain"})
     assert judge_well_known("acme.com", passed).check.status is CheckStatus.WARN
+
+
+# --- what stricter resolvers refuse, in the words users read (issue 29) ----------------------
+
+
+def _warning(response: Response) -> tuple[str, str | None]:
+    check = judge_well_known("acme.com", response).check
+    assert (check.id, check.status) == ("well_known", CheckStatus.WARN), check
+    prefix = f"`{FILE_URL}` contains `{DID}`; but "
+    assert check.message.startswith(prefix), check.message
+    return check.message.removeprefix(prefix), check.fix
+
+
+def test_a_file_with_a_bom_works_but_warns_that_stricter_resolvers_refuse_it() -> None:
+    # @atproto/identity drops the BOM (fetch's text()); indigo and the Python SDK don't.
+    assert _warning(file(body=b"\xef\xbb\xbf" + DID.encode())) == (
+        "it starts with a byte-order mark (BOM), which indigo and the Python SDK don't skip",
+        "Save the file as UTF-8 without a BOM.",
+    )
+
+
+def test_a_file_with_more_lines_works_but_warns_that_indigo_refuses_it() -> None:
+    assert _warning(file(body=f"{DID}\nhello".encode())) == (
+        "it has 2 lines; Bluesky reads only the first (indigo refuses a file with more than "
+        "the DID)",
+        "Keep only the DID in the file.",
+    )
+
+
+def test_a_padded_file_works_but_warns_in_these_words() -> None:
+    assert _warning(file(body=f"  {DID}  ".encode())) == (
+        "it has whitespace or a newline around the DID",
+        "Remove the whitespace (Bluesky trims it; some older tools didn't).",
+    )
+
+
+def test_only_a_file_over_2048_bytes_is_one_indigo_refuses() -> None:
+    # indigo refuses a Content-Length over 2048 (ResolveHandleWellKnown); 2048 itself is read.
+    at_cap = f"{DID}\n".ljust(2048).encode()
+    assert len(at_cap) == 2048
+    message, _fix = _warning(file(body=at_cap))
+    assert "larger than" not in message
+    over = at_cap + b" "
+    assert _warning(file(body=over)) == (
+        "it has whitespace or a newline around the DID; "
+        "it is larger than 2048 bytes, which indigo refuses",
+        "Remove the whitespace (Bluesky trims it; some older tools didn't). "
+        "Keep only the DID in the file.",
+    )
+
+
+@pytest.mark.parametrize("status", [203, 404, 500])
+def test_a_did_served_with_another_status_works_but_warns(status: int) -> None:
+    # @atproto/identity reads the body whatever the status; indigo and the SDK refuse it.
+    assert _warning(file(status=status)) == (
+        f"it answers HTTP {status}, not 200 (Bluesky's app still reads the DID; indigo and "
+        "the Python SDK refuse it)",
+        "Answer with status 200.",
+    )
+
+
+def test_a_redirected_file_names_every_hop_and_every_other_host() -> None:
+    hops = ("https://www.acme.com/did", "https://cdn.example/did", "https://acme.com/did")
+    assert _warning(file(hops=hops)) == (
+        "it redirects to another host (cdn.example, www.acme.com): "
+        "https://www.acme.com/did -> https://cdn.example/did -> https://acme.com/did",
+        "Serve it directly; some resolvers (the Python SDK) don't follow redirects.",
+    )
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "application/xhtml+xml"])
+def test_a_web_page_content_type_without_a_did_is_a_web_page(content_type: str) -> None:
+    # No HTML marker in the body: the Content-Type alone says it is a page.
+    response = file(body=b"hello", headers={"content-type": f"{content_type}; charset=utf-8"})
+    check = judge_well_known("acme.com", response).check
+    assert (check.status, check.fix) == (CheckStatus.FAIL, HTML_FIX)
+    assert check.message == (
+        f"`{FILE_URL}` answered HTTP 200 with a web page, not the file: "
+        f"Content-Type `{content_type}`"
+    )
+
+
+def test_a_blank_first_line_fails_and_the_fix_says_to_remove_it() -> None:
+    # Bluesky reads only the first line: a DID on the second line is never read.
+    check = judge_well_known("acme.com", file(body=f"\n{DID}".encode())).check
+    assert check.status is CheckStatus.FAIL
+    assert check.fix == (
+        "Bluesky reads only the first line: remove the blank line before the DID. "
+        f"The file must contain only `{DID}`."
+    )
+
+
+HOPS = ("https://acme.com/a", "https://acme.com/b")
+
+
+@pytest.mark.parametrize(
+    ("kind", "error", "message"),
+    [
+        (
+            ErrorKind.REDIRECTS,
+            "too many redirects",
+            f"`{FILE_URL}` redirects more than 10 times (redirected: "
+            "https://acme.com/a -> https://acme.com/b)",
+        ),
+        (
+            ErrorKind.REDIRECT_LOOP,
+            "redirect loop",
+            f"`{FILE_URL}`: redirect loop (redirected: https://acme.com/a -> https://acme.com/b)",
+        ),
+        (
+            ErrorKind.REDIRECT_REFUSED,
+            "redirect to http refused",
+            f"`{FILE_URL}`: redirect to http refused (redirected: "
+            "https://acme.com/a -> https://acme.com/b)",
+        ),
+    ],
+)
+def test_redirects_gone_wrong_fail_naming_the_route(kind: str, error: str, message: str) -> None:
+    response = file(status=None, error=error, kind=kind, hops=HOPS)
+    check = judge_well_known("acme.com", response).check
+    assert (check.id, check.status, check.message, check.fix) == (
+        "well_known",
+        CheckStatus.FAIL,
+        message,
+        "Serve `/.well-known/atproto-did` directly on `acme.com`, without redirects.",
+    )
+    assert check.evidence == (response.evidence(),)
+
+
+def test_no_website_answer_and_no_record_is_could_not_check_with_its_evidence() -> None:
+    response = file(status=None, error="timed out", kind=ErrorKind.TIMEOUT)
+    absent = observe(answer("_atproto.acme.com", DnsOutcome.NXDOMAIN), DnsOutcome.OK)
+    check = judge_well_known("acme.com", response, absent).check
+    assert (check.id, check.status, check.message) == (
+        "well_known",
+        CheckStatus.SKIP,
+        f"could not check: the website (`{FILE_URL}`) did not answer in time, and there is "
+        "no `_atproto` record",
+    )
+    assert check.evidence == (response.evidence(),)
