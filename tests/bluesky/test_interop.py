@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from brandaudit import handles
 from brandaudit.bluesky.syntax import did_problem, handle_problem
 
 VECTORS = Path(__file__).parent / "interop"
@@ -119,3 +120,20 @@ def test_each_policy_refusal_is_needed_and_has_a_reason(
     for rule in rules:
         assert len(rule.reason) > 60
         assert any(_policy(v, rules) is rule for v in vectors), rule.name
+
+
+@pytest.mark.parametrize(
+    "name", ["xn--zz.ws", "acme.xn--zz", "xn--0.com", "xn--stackoverflow.com", "xn--ls8h.ws"]
+)
+def test_the_sdk_takes_the_xn_labels_check_now_takes(name: str) -> None:
+    # The atproto SDK's handle syntax (atproto_client string_formats) decodes no xn-- label
+    # either: brandaudit's one validator agrees with it, and check takes the name. (Here, not
+    # in tests/unit: importing the SDK's models warns on the lowest pydantic the smoke tests
+    # run, and warnings are errors.)
+    from atproto_client.models.string_formats import validate_handle
+
+    from brandaudit.bluesky.syntax import handle_problem
+
+    validate_handle(name, None)  # raises on a refusal
+    assert handle_problem(name) is None
+    assert handles.normalise_domain(name).value == name
