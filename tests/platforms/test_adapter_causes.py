@@ -10,6 +10,7 @@ from brandaudit.model import Cause, Status
 from tests.conftest import World
 from tests.platforms.conftest import check
 from tests.platforms.test_builtin import CASES, Case
+from tests.world import platform_fixtures as f
 
 EXPECTED = {
     # Instagram's JSON {"require_login": true} on HTTP 200: a login wall, not an odd answer
@@ -30,3 +31,38 @@ def test_an_adapter_s_own_unknown_carries_its_cause(world: World, case: Case) ->
     result = check(world, case.platform, case.handle, credentials=case.credentials)
     assert result.status is Status.UNKNOWN, result.reason
     assert result.cause is EXPECTED[case.id], (result.cause, result.reason)
+
+
+# The shapes only a changed platform sends: the answer's own format, without the markers the
+# adapter decides on. Signal drift (the adapter needs re-checking), not "unexpected answer".
+DRIFT = [
+    Case(
+        "medium-json-view-without-a-user-or-an-error",
+        "medium",
+        "acme",
+        lambda w: f._medium(w, "acme", {"success": True, "payload": {"references": {}}}),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
+    Case(
+        "linktree-next-data-without-a-decision",
+        "linktree",
+        "acme",
+        lambda w: w.route(
+            f.LINKTREE,
+            "/acme",
+            f._next_page({"props": {"pageProps": {}}, "page": "/[other]", "query": {}}),
+        ),
+        Status.UNKNOWN,
+        "signal drift",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", DRIFT, ids=[c.id for c in DRIFT])
+def test_a_changed_answer_is_signal_drift(world: World, case: Case) -> None:
+    case.setup(world.http)
+    result = check(world, case.platform, case.handle)
+    assert result.status is Status.UNKNOWN, result.reason
+    assert case.reason in result.reason
+    assert result.cause is Cause.SIGNAL_DRIFT, (result.cause, result.reason)

@@ -8,12 +8,11 @@ from brandaudit.model import Confidence, Method, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, json_path, next_data, undecided
 from brandaudit.platforms.verdicts import (
-    SIGNAL_DRIFT,
     another_account,
     claimed,
     decided,
+    drifted,
     is_other_account,
-    no_verdict,
 )
 
 # --- signals -----------------------------------------------------------------------------
@@ -111,13 +110,12 @@ class LinktreeAdapter(Adapter):
                 "404 with the error page's statusCode 404 in __NEXT_DATA__",
                 self._free(handle, method),
             )
-        return no_verdict(
+        return drifted(
             ctx,
             f"signal drift: HTTP {response.status}, __NEXT_DATA__ without a decision",
             f"{what}: no verdict: signal drift (HTTP {response.status}; the page's data shows "
             "neither the account nor the not-found state); the adapter may need re-checking",
             method,
-            signal=SIGNAL_DRIFT,
         )
 
     def _free(self, handle: str, method: Method) -> Verdict:

@@ -12,13 +12,12 @@ from brandaudit.model import Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.signals import Signal, blocked, json_path, undecided
 from brandaudit.platforms.verdicts import (
-    SIGNAL_DRIFT,
     another_account,
     available,
     claimed,
     decided,
+    drifted,
     is_other_account,
-    no_verdict,
 )
 
 if TYPE_CHECKING:
@@ -142,11 +141,10 @@ class MediumAdapter(Adapter):
                 Confidence.MEDIUM,
                 f"Sign up and choose the username {handle!r} at {self.signup_url}",
             )
-        return no_verdict(
+        return drifted(
             ctx,
             f"signal drift: HTTP {response.status} JSON view without a user or an error",
             f"{what}: no verdict: signal drift (HTTP {response.status}; the JSON view shows "
             "neither an account nor 'No user found'); the adapter may need re-checking",
             method,
-            signal=SIGNAL_DRIFT,
         )
