@@ -142,6 +142,7 @@ class DomainAdapter(Adapter):
         domain's nameservers in DNS (an ownership signal: ``SAME_NAMESERVERS``)."""
         from brandaudit.bluesky.dns_check import dns_evidence
         from brandaudit.net.dns import DnsOutcome
+        from brandaudit.redact import clean_text
 
         brand = self.brand_of.get(handle)
         if brand is None or brand == handle or not record.nameservers:
@@ -152,11 +153,10 @@ class DomainAdapter(Adapter):
         theirs = {ns.lower().rstrip(".") for ns in answer.records}
         if theirs and theirs == set(record.nameservers):
             shown = ", ".join(sorted(theirs))
-            ctx.evidence.append(
-                dns_evidence(answer).model_copy(
-                    update={"signal": f"{SAME_NAMESERVERS} {brand}: {shown}"}
-                )
-            )
+            # model_copy skips the model's validators: the nameserver names (DNS answers,
+            # strangers' text) go through the one cleaning path here.
+            signal = clean_text(f"{SAME_NAMESERVERS} {brand}: {shown}")
+            ctx.evidence.append(dns_evidence(answer).model_copy(update={"signal": signal}))
 
     async def check(self, handle: str, ctx: CheckContext) -> Verdict:
         answer = await lookup(handle, ctx.fetch, self.bootstrap)
