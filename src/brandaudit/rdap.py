@@ -254,6 +254,10 @@ class Bootstrap:
             return services
 
 
+NO_RDAP_SERVICE = "TLD not in the RDAP bootstrap"
+"""The signal of a TLD whose registry offers no RDAP: nothing public could decide it."""
+
+
 async def lookup(name: str, fetch: Fetch, bootstrap: Bootstrap) -> Lookup:
     """Ask the registry of ``name``'s TLD whether it is registered (see the module docstring)."""
     services = await bootstrap.get(fetch)
@@ -266,7 +270,7 @@ async def lookup(name: str, fetch: Fetch, bootstrap: Bootstrap) -> Lookup:
             Registration.UNKNOWN,
             f"no RDAP service for .{tld} (IANA's bootstrap lists none); check it with the "
             "registry's WHOIS",
-            signal="TLD not in the RDAP bootstrap",
+            signal=NO_RDAP_SERVICE,
         )
     url = base.rstrip("/") + "/domain/" + name
     server = urlsplit(base).hostname

@@ -57,6 +57,13 @@ def test_registered_not_registered_error_and_no_rdap_tld(world: World) -> None:
     assert "429" in rows["acme.co"]["reason"]
     assert rows["acme.ai"]["status"] == "unknown"
     assert "no RDAP service for .ai" in rows["acme.ai"]["reason"]
+    # Grouped as "nothing public decides it", the others by what their answers showed.
+    causes = {name: rows[name].get("cause") for name in ("acme.ai", "acme.org", "acme.co")}
+    assert causes == {
+        "acme.ai": "unsupported",
+        "acme.org": "server_error",
+        "acme.co": "rate_limited",
+    }
     # One bootstrap read for the whole run (no cache in tests): per-run memo.
     assert len(world.http.requests_to(rdap.IANA)) == 1
 

@@ -14,10 +14,17 @@ import re
 from typing import TYPE_CHECKING
 
 from brandaudit.config import DEFAULT_TLDS
-from brandaudit.model import Confidence, Method, ProfileInfo, Status
+from brandaudit.model import Cause, Confidence, Method, ProfileInfo, Status
 from brandaudit.platforms.base import Adapter, CheckContext, HandleRule, Verdict, q
 from brandaudit.platforms.verdicts import no_verdict
-from brandaudit.rdap import SAME_NAMESERVERS, Bootstrap, DomainRecord, Registration, lookup
+from brandaudit.rdap import (
+    NO_RDAP_SERVICE,
+    SAME_NAMESERVERS,
+    Bootstrap,
+    DomainRecord,
+    Registration,
+    lookup,
+)
 
 if TYPE_CHECKING:
     from brandaudit.config import Settings
@@ -172,8 +179,16 @@ class DomainAdapter(Adapter):
                 "may still reserve it or price it as premium)",
             )
         if answer.state is Registration.UNKNOWN:
+            # A TLD without RDAP is "nothing public decides it", not an odd answer; the other
+            # undecided answers take their cause from the request's evidence.
+            cause = Cause.UNSUPPORTED if answer.signal == NO_RDAP_SERVICE else None
             return Verdict(
-                Status.UNKNOWN, Confidence.LOW, answer.reason, Method.OFFICIAL_API, "no verdict"
+                Status.UNKNOWN,
+                Confidence.LOW,
+                answer.reason,
+                Method.OFFICIAL_API,
+                "no verdict",
+                cause=cause,
             )
         if answer.record is not None:
             if len(self.records) < MAX_RECORDS:
